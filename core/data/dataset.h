@@ -1,0 +1,40 @@
+// In-memory labelled datasets: features normalised to [0,1] floats, labels as
+// class indices. Every loader names the file and the byte offset on bad input.
+#pragma once
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/tensor/tensor.h"
+
+namespace gapscope {
+
+struct Dataset {
+  std::string name;           // "mnist", "fashion-mnist", or the path
+  Shape sample_shape;         // e.g. [784] (images are flattened, H*W*C order)
+  int64_t image_height = 0;   // 0 when the samples are not images
+  int64_t image_width = 0;
+  int64_t classes = 0;
+  std::vector<float> features;  // count x element_count(sample_shape)
+  std::vector<int32_t> labels;  // count, each in [0, classes)
+  int64_t count() const { return static_cast<int64_t>(labels.size()); }
+};
+
+struct DataSplit {
+  Dataset train;
+  Dataset test;
+};
+
+class DataError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct DataLimits {
+  int64_t max_samples = 10'000'000;
+  int64_t max_sample_elements = 1 << 24;
+  int64_t max_file_bytes = 4LL << 30;  // after decompression
+};
+
+}  // namespace gapscope

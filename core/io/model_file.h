@@ -1,0 +1,44 @@
+// Model files: spec + named weights in three formats.
+//  - native binary (default): magic "GAPSCOPE", version, topology JSON, 64-byte
+//    aligned little-endian float32 weights, CRC-32 of everything before it;
+//  - JSON with weights as numbers (to re-check the paper's size/load finding);
+//  - TF.js layers format: model.json + group1-shard1ofN.bin, as TF.js writes them.
+// Saves are atomic (temp file + rename); loads check sizes before allocating.
+#pragma once
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "core/nn/weights.h"
+#include "core/spec/model_spec.h"
+
+namespace gapscope {
+
+struct ModelFile {
+  ModelSpec spec;
+  WeightSet weights;
+};
+
+enum class ModelFormat { native_binary, json, tfjs_layers };
+
+class ModelFileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ModelFileLimits {
+  int64_t max_file_bytes = 4LL << 30;
+  int64_t max_topology_bytes = 64LL << 20;
+  int64_t max_weight_arrays = 100'000;
+  int64_t max_weight_elements = 1LL << 30;  // in all
+};
+
+void save_model(const std::string& path, const ModelFile& model, ModelFormat format);
+// Detects the format from the content (magic, or JSON with "modelTopology").
+ModelFile load_model(const std::string& path, const ModelFileLimits& limits = {});
+ModelFormat detect_model_format(const std::string& path);
+std::string model_format_name(ModelFormat f);  // "native", "json", "tfjs"
+// Bytes on disk of a saved model (model.json + shards for TF.js).
+int64_t model_file_bytes(const std::string& path, ModelFormat format);
+
+}  // namespace gapscope

@@ -1,0 +1,54 @@
+// native-cpu: the OpsBackend on host memory, Eigen for element-wise math and
+// our own packed SGEMM on a thread pool.
+#pragma once
+#include <memory>
+
+#include "core/ops/ops_backend.h"
+
+namespace gapscope {
+
+class ThreadPool;
+
+class CpuBackend final : public OpsBackend {
+ public:
+  explicit CpuBackend(int threads = 0);  // 0 = all hardware threads
+  ~CpuBackend() override;
+
+  std::string id() const override { return "native-cpu"; }
+  Capabilities capabilities() const override;
+  int threads() const;
+
+  Tensor allocate(const Shape& shape) override;
+  void upload(Tensor& dst, std::span<const float> src) override;
+  void download(const Tensor& src, std::span<float> dst) override;
+  void fill(Tensor& t, float value) override;
+  void copy(const Tensor& src, Tensor& dst) override;
+
+  void gemm(bool transpose_a, bool transpose_b, float alpha, const Tensor& a, const Tensor& b,
+            float beta, Tensor& c) override;
+  void add_row_bias(Tensor& y, const Tensor& bias) override;
+  void sum_rows(const Tensor& x, float beta, Tensor& out) override;
+
+  void activation_forward(Activation act, const Tensor& x, Tensor& y) override;
+  void activation_backward(Activation act, const Tensor& x, const Tensor& y, const Tensor& dy,
+                           Tensor& dx) override;
+  void dropout_forward(const Tensor& x, float rate, uint64_t seed, Tensor& mask,
+                       Tensor& y) override;
+  void multiply(const Tensor& a, const Tensor& b, Tensor& y) override;
+  void axpy(float alpha, const Tensor& x, Tensor& y) override;
+
+  void loss_forward_backward(Loss loss, const Tensor& output, const Tensor& target,
+                             Tensor& loss_out, Tensor* grad) override;
+  void softmax_crossentropy_backward(Loss loss, const Tensor& probabilities, const Tensor& target,
+                                     Tensor& loss_out, Tensor& grad_logits) override;
+  void count_correct(const Tensor& output, const Tensor& target, Loss loss,
+                     Tensor& correct_out) override;
+
+  void optimizer_update(const OptimizerConfig& config, int64_t step, Tensor& param,
+                        const Tensor& grad, std::span<Tensor> slots) override;
+
+ private:
+  std::unique_ptr<ThreadPool> pool_;
+};
+
+}  // namespace gapscope

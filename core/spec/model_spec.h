@@ -1,0 +1,75 @@
+// ModelSpec: the versioned, Keras/TF.js-named JSON description of a model, the
+// single source of truth for native builds, browser builds, files and reports.
+#pragma once
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/nn/activation.h"
+#include "core/nn/initializer.h"
+#include "core/nn/loss.h"
+#include "core/nn/optimizer_config.h"
+#include "core/tensor/tensor.h"
+
+namespace gapscope {
+
+inline constexpr const char* kModelSpecFormat = "gapscope.model/1";
+
+struct LayerSpec {
+  std::string type;  // "dense", "activation", "dropout"
+  std::string name;  // unique; defaults to "<type>_<n>" (1-based per type)
+  // dense
+  int64_t units = 0;
+  bool use_bias = true;
+  Initializer kernel_initializer = Initializer::glorot_uniform;
+  Initializer bias_initializer = Initializer::zeros;
+  // dense, activation
+  Activation activation = Activation::linear;
+  // dropout
+  float rate = 0.0f;
+};
+
+struct ModelSpec {
+  std::string name = "model";
+  Shape input_shape;  // per sample, without the batch dimension
+  std::vector<LayerSpec> layers;
+  Loss loss = Loss::categorical_crossentropy;
+  OptimizerConfig optimizer;
+};
+
+// A user error in a spec; the message names the field path and the rule,
+// e.g. "layers[2].units must be >= 1, got 0".
+class SpecError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What a spec may ask for before anything is allocated.
+struct SpecLimits {
+  int64_t max_layers = 1000;
+  int64_t max_units = 1 << 20;
+  int64_t max_parameters = 1'000'000'000;      // floats
+  int64_t memory_bytes = 8LL << 30;            // params, grads, 2 optimizer slots, activations
+  int64_t batch_size = 64;                     // for the activation estimate
+};
+
+ModelSpec parse_model_spec(const nlohmann::json& json, const SpecLimits& limits = {});
+ModelSpec parse_model_spec_text(const std::string& text, const SpecLimits& limits = {});
+ModelSpec load_model_spec_file(const std::string& path, const SpecLimits& limits = {});
+nlohmann::json model_spec_to_json(const ModelSpec& spec);
+
+// Checks a spec built in code (names, sizes, memory); throws SpecError.
+void validate_model_spec(ModelSpec& spec, const SpecLimits& limits = {});
+
+// Shapes per layer output (index i = after layers[i]), without batch dimension.
+std::vector<Shape> infer_output_shapes(const ModelSpec& spec);
+int64_t count_parameters(const ModelSpec& spec);
+// Multiply-adds x 2 of one forward pass for a single sample.
+int64_t forward_flops(const ModelSpec& spec);
+// Bytes the engine needs to train at the given batch size (estimate used for limits).
+int64_t estimate_training_bytes(const ModelSpec& spec, int64_t batch_size);
+
+}  // namespace gapscope
