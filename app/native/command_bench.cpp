@@ -1,0 +1,131 @@
+// gapscope-native bench: the measurement protocol for one model on one backend,
+// or (--gemm N) the GFLOP/s of an NxNxN SGEMM through the ops backend.
+#include <chrono>
+#include <cstdio>
+
+#include "app/native/arguments.h"
+#include "app/native/backend_factory.h"
+#include "app/native/commands.h"
+#include "app/native/measurement_output.h"
+#include "app/native/model_source.h"
+#include "core/measure/native_runner.h"
+#include "core/measure/process_stats.h"
+#include "core/measure/statistics.h"
+#include "core/nn/random.h"
+#include "core/ops/cpu/sgemm.h"
+
+namespace gapscope::cli {
+namespace {
+
+const char* kHelp =
+    "usage: gapscope-native bench [options]\n"
+    "Runs the measurement protocol (DESIGN.md) for one model on one backend:\n"
+    "load (model file -> ready), warmup (first inference), infer (1 sample,\n"
+    "steady state), train (one batch, steady state), file size per format,\n"
+    "peak memory and CPU utilisation. Inputs are synthetic (timing does not\n"
+    "depend on pixel values). Each phase: median, p10, p90 of n runs after\n"
+    "untimed warm-up runs.\n\n"
+    "%s"
+    "%s"
+    "Protocol:\n"
+    "  --batch N            training batch size (default 64)\n"
+    "  --phases LIST        comma-separated subset of load,warmup,infer,train,file_size\n"
+    "  --runs-scale X       multiply every phase's run count (default 1; 0.2 = quick)\n"
+    "  --seed N             weight seed (default 1)\n"
+    "  --gemm N             instead: time C = A*B for NxNxN matrices and print GFLOP/s\n"
+    "Output:\n"
+    "  --json               one JSON record per phase (schema gapscope.measurement/1,\n"
+    "                       docs/measurement-schema.md); the first line is the run record\n";
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+int run_gemm_bench(OpsBackend& ops, int64_t n, bool json) {
+  Tensor a = ops.allocate({n, n}), b = ops.allocate({n, n}), c = ops.allocate({n, n});
+  Rng rng(7);
+  std::vector<float> values(static_cast<size_t>(n * n));
+  for (float& v : values) v = rng.uniform(-1, 1);
+  ops.upload(a, values);
+  ops.upload(b, values);
+  std::vector<double> gflops;
+  for (int i = 0; i < 23; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    ops.gemm(false, false, 1.0f, a, b, 0.0f, c);
+    ops.synchronize();
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (i >= 3) gflops.push_back(2.0 * static_cast<double>(n * n * n) / s / 1e9);
+  }
+  SampleSummary summary = summarize(gflops);
+  Capabilities caps = ops.capabilities();
+  if (json) {
+    print_json_line({{"kind", "gemm"}, {"backend", ops.id()}, {"n", n}, {"unit", "GFLOP/s"},
+                     {"median", summary.median}, {"p10", summary.p10}, {"p90", summary.p90},
+                     {"samples", gflops}, {"capabilities", caps}});
+  } else {
+    std::printf("SGEMM %lldx%lldx%lld on %s (%s threads, %s): median %.1f GFLOP/s (p10 %.1f, p90 %.1f, n %lld)\n",
+                static_cast<long long>(n), static_cast<long long>(n), static_cast<long long>(n),
+                ops.id().c_str(), caps["threads"].c_str(), caps["simd"].c_str(), summary.median,
+                summary.p10, summary.p90, static_cast<long long>(summary.n));
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int command_bench(const CommandArgs& raw) {
+  std::set<std::string> value_flags = {"--backend", "--threads", "--batch",
+                                       "--phases",  "--runs-scale", "--seed", "--gemm"};
+  value_flags.insert(kModelFlags.begin(), kModelFlags.end());
+  Arguments args(raw, value_flags, {"--json"});
+  if (args.has("--help")) {
+    std::printf(kHelp, model_flags_help(), backends_help());
+    return kOk;
+  }
+  bool json = args.has("--json");
+  int threads = static_cast<int>(args.get_int("--threads", 0, 0, 1024));
+  auto backend = make_backend(args.get("--backend", "native-cpu"), threads);
+  if (args.has("--gemm")) return run_gemm_bench(*backend, args.get_int("--gemm", 1024, 1, 16384), json);
+
+  ModelSource source = resolve_model(args);
+  Job job;
+  job.spec = source.spec;
+  job.weights = source.weights;
+  job.seed = static_cast<uint64_t>(args.get_int("--seed", 1, 0, INT64_MAX));
+  job.run_id = new_run_id();
+  job.protocol.batch_size = args.get_int("--batch", 64, 1, 1 << 16);
+  if (args.has("--phases")) job.protocol.phases = split_list(args.get("--phases"));
+  double scale = args.get_double("--runs-scale", 1.0, 0.01, 100.0);
+  auto scaled = [scale](int runs) { return std::max(3, static_cast<int>(runs * scale)); };
+  Protocol& p = job.protocol;
+  p.load_runs = scaled(p.load_runs);
+  p.warmup_runs = scaled(p.warmup_runs);
+  p.infer_runs = scaled(p.infer_runs);
+  p.train_runs = scaled(p.train_runs);
+  job.config = source.config;
+  job.config["batch"] = p.batch_size;
+  job.config["threads"] = std::stoi(backend->capabilities()["threads"]);
+
+  NativeRunner runner(*backend);
+  if (json) print_json_line(run_metadata(job.run_id));
+  auto records = runner.run(job, [&](const Measurement& m) {
+    if (json) print_json_line(to_json(m));
+  });
+  if (!json) {
+    std::printf("%s on %s (%s threads, %s) — %s\n", job.spec.name.c_str(), backend->id().c_str(),
+                backend->capabilities()["threads"].c_str(), backend->capabilities()["simd"].c_str(),
+                cpu_model_name().c_str());
+    print_measurement_table(records);
+  }
+  return kOk;
+}
+
+}  // namespace gapscope::cli

@@ -1,0 +1,63 @@
+// gapscope-native inspect: what a model file (or spec) holds.
+#include <cstdio>
+#include <iostream>
+
+#include "app/native/arguments.h"
+#include "app/native/commands.h"
+#include "app/native/measurement_output.h"
+#include "core/io/model_file.h"
+#include "core/spec/model_spec.h"
+
+namespace gapscope::cli {
+
+int command_inspect(const CommandArgs& raw) {
+  Arguments args(raw, {}, {"--json"});
+  if (args.has("--help") || args.positional().size() != 1) {
+    std::printf(
+        "usage: gapscope-native inspect [--json] FILE\n"
+        "Prints a model file's format, topology, output shape per layer, parameter\n"
+        "count, FLOPs per sample (forward, 2 x multiply-adds) and size on disk.\n"
+        "FILE: native binary, JSON-with-weights, or a TF.js model.json.\n");
+    return args.has("--help") ? kOk : kUsage;
+  }
+  std::string path = args.positional()[0];
+  ModelFormat format = detect_model_format(path);
+  ModelFile file = load_model(path);
+  auto shapes = infer_output_shapes(file.spec);
+  int64_t bytes = model_file_bytes(path, format);
+  if (args.has("--json")) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (size_t i = 0; i < file.spec.layers.size(); ++i)
+      layers.push_back({{"name", file.spec.layers[i].name},
+                        {"type", file.spec.layers[i].type},
+                        {"output_shape", shapes[i]}});
+    print_json_line({{"path", path},
+                     {"format", model_format_name(format)},
+                     {"bytes", bytes},
+                     {"parameters", count_parameters(file.spec)},
+                     {"flops", forward_flops(file.spec)},
+                     {"layers", layers},
+                     {"spec", model_spec_to_json(file.spec)}});
+    return kOk;
+  }
+  std::printf("%s\n  format      %s\n  size        %s (%lld bytes)\n  model       %s\n  input       %s\n",
+              path.c_str(), model_format_name(format).c_str(), human_value(static_cast<double>(bytes), "bytes").c_str(),
+              static_cast<long long>(bytes), file.spec.name.c_str(),
+              shape_to_string(file.spec.input_shape).c_str());
+  std::printf("  %-16s %-12s %-12s %s\n", "layer", "type", "output", "activation");
+  for (size_t i = 0; i < file.spec.layers.size(); ++i) {
+    const LayerSpec& l = file.spec.layers[i];
+    std::printf("  %-16s %-12s %-12s %s\n", l.name.c_str(), l.type.c_str(),
+                shape_to_string(shapes[i]).c_str(),
+                l.type == "dropout" ? "-" : std::string(activation_name(l.activation)).c_str());
+  }
+  std::printf("  parameters  %lld\n  FLOPs       %lld per sample (forward)\n  loss        %s\n  optimizer   %s (learning rate %g)\n",
+              static_cast<long long>(count_parameters(file.spec)),
+              static_cast<long long>(forward_flops(file.spec)),
+              std::string(loss_name(file.spec.loss)).c_str(),
+              std::string(optimizer_name(file.spec.optimizer.kind)).c_str(),
+              static_cast<double>(file.spec.optimizer.learning_rate));
+  return kOk;
+}
+
+}  // namespace gapscope::cli

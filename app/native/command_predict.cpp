@@ -1,0 +1,97 @@
+// gapscope-native predict: runs a saved model on a batch from a JSON file.
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include "app/native/arguments.h"
+#include "app/native/backend_factory.h"
+#include "app/native/commands.h"
+#include "app/native/measurement_output.h"
+#include "core/io/atomic_file.h"
+#include "core/io/model_file.h"
+#include "core/nn/model.h"
+
+namespace gapscope::cli {
+namespace {
+
+const char* kHelp =
+    "usage: gapscope-native predict --model FILE --input FILE.json [options]\n"
+    "Runs a model on a batch and prints the outputs.\n\n"
+    "  --model FILE         native binary, JSON-with-weights, or TF.js model.json\n"
+    "  --input FILE.json    a batch as nested arrays: [[x1, x2, ...], ...]; each sample\n"
+    "                       may itself be nested (e.g. 28x28) and is flattened row-major;\n"
+    "                       a single flat array of input-size numbers is a batch of 1\n"
+    "%s"
+    "  --json               print {\"outputs\": [[...], ...]}\n";
+
+constexpr int64_t kMaxInputBytes = 1LL << 30;
+
+void flatten(const nlohmann::json& value, const std::string& where, std::vector<float>& out) {
+  if (value.is_array()) {
+    for (size_t i = 0; i < value.size(); ++i) flatten(value[i], where + "[" + std::to_string(i) + "]", out);
+    return;
+  }
+  if (!value.is_number()) throw std::invalid_argument(where + " must be a number, got " + value.type_name());
+  double v = value.get<double>();
+  if (!std::isfinite(v) || std::fabs(v) > 3.4e38)
+    throw std::invalid_argument(where + " is not a finite float32: " + value.dump());
+  out.push_back(static_cast<float>(v));
+}
+
+}  // namespace
+
+int command_predict(const CommandArgs& raw) {
+  Arguments args(raw, {"--model", "--input", "--backend", "--threads"}, {"--json"});
+  if (args.has("--help")) {
+    std::printf(kHelp, backends_help());
+    return kOk;
+  }
+  if (!args.has("--model") || !args.has("--input")) throw UsageError("predict needs --model and --input");
+  ModelFile file = load_model(args.get("--model"));
+  auto backend = make_backend(args.get("--backend", "native-cpu"),
+                              static_cast<int>(args.get_int("--threads", 0, 0, 1024)));
+  Model model(file.spec, *backend, 1, &file.weights);
+
+  std::string input_path = args.get("--input");
+  nlohmann::json batch;
+  try {
+    batch = nlohmann::json::parse(read_file_limited(input_path, kMaxInputBytes));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw std::invalid_argument(input_path + ": not valid JSON: " + e.what());
+  }
+  if (!batch.is_array() || batch.empty())
+    throw std::invalid_argument(input_path + ": expected a non-empty array of samples");
+  int64_t per_sample = model.input_size();
+  if (batch[0].is_number()) batch = nlohmann::json::array({batch});  // one flat sample
+  std::vector<float> x;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    size_t before = x.size();
+    flatten(batch[i], input_path + ": sample [" + std::to_string(i) + "]", x);
+    if (static_cast<int64_t>(x.size() - before) != per_sample)
+      throw std::invalid_argument(input_path + ": sample " + std::to_string(i) + " has " +
+                                  std::to_string(x.size() - before) + " values, the model takes " +
+                                  std::to_string(per_sample));
+  }
+  int64_t rows = static_cast<int64_t>(batch.size());
+  std::vector<float> out(static_cast<size_t>(rows * model.output_size()));
+  model.predict(x, rows, out);
+
+  nlohmann::json outputs = nlohmann::json::array();
+  for (int64_t r = 0; r < rows; ++r)
+    outputs.push_back(std::vector<float>(out.begin() + r * model.output_size(),
+                                         out.begin() + (r + 1) * model.output_size()));
+  if (args.has("--json")) {
+    print_json_line({{"outputs", outputs}});
+    return kOk;
+  }
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* row = out.data() + r * model.output_size();
+    int64_t best = std::max_element(row, row + model.output_size()) - row;
+    std::printf("sample %lld: argmax %lld  [", static_cast<long long>(r), static_cast<long long>(best));
+    for (int64_t j = 0; j < model.output_size(); ++j) std::printf("%s%.6g", j ? ", " : "", static_cast<double>(row[j]));
+    std::printf("]\n");
+  }
+  return kOk;
+}
+
+}  // namespace gapscope::cli

@@ -1,0 +1,139 @@
+// gapscope-native sweep: a depth x width grid, interleaved. Each round visits
+// every configuration once (A B C A B C ...), so slow drift of the machine
+// spreads over all configurations instead of biasing the last ones.
+#include <cstdio>
+#include <map>
+
+#include "app/native/arguments.h"
+#include "app/native/backend_factory.h"
+#include "app/native/commands.h"
+#include "app/native/interrupt.h"
+#include "app/native/measurement_output.h"
+#include "app/native/model_source.h"
+#include "app/native/progress_bar.h"
+#include "core/io/atomic_file.h"
+#include "core/measure/native_runner.h"
+
+namespace gapscope::cli {
+namespace {
+
+const char* kHelp =
+    "usage: gapscope-native sweep [options]\n"
+    "Measures a preset over a depth x width grid, interleaving configurations\n"
+    "round by round. Prints a table of medians; --json prints one aggregated\n"
+    "record per configuration and phase.\n\n"
+    "  --preset NAME        paper-dnn (default)\n"
+    "  --depths LIST        default 1,2,4,8\n"
+    "  --widths LIST        default 64,128,256,512\n"
+    "  --rounds N           interleaved rounds (default 3)\n"
+    "  --phases LIST        default infer,train\n"
+    "  --runs-scale X       scale each phase's run count (default 1)\n"
+    "  --batch N            default 64\n"
+    "%s"
+    "  --json               JSON lines on stdout (schema gapscope.measurement/1)\n"
+    "  --out FILE           also write the JSON lines to FILE (atomic write)\n"
+    "  --quiet              no progress bar\n";
+
+struct Config {
+  int64_t depth, width;
+};
+
+}  // namespace
+
+int command_sweep(const CommandArgs& raw) {
+  Arguments args(raw,
+                 {"--preset", "--depths", "--widths", "--rounds", "--phases", "--runs-scale",
+                  "--batch", "--backend", "--threads", "--out"},
+                 {"--json", "--quiet"});
+  if (args.has("--help")) {
+    std::printf(kHelp, backends_help());
+    return kOk;
+  }
+  bool json = args.has("--json");
+  std::string preset = args.get("--preset", "paper-dnn");
+  auto depths = args.get_int_list("--depths", {1, 2, 4, 8}, 1, 64);
+  auto widths = args.get_int_list("--widths", {64, 128, 256, 512}, 1, 65536);
+  int64_t rounds = args.get_int("--rounds", 3, 1, 1000);
+  double scale = args.get_double("--runs-scale", 1.0, 0.01, 100.0);
+  auto backend = make_backend(args.get("--backend", "native-cpu"),
+                              static_cast<int>(args.get_int("--threads", 0, 0, 1024)));
+
+  Protocol protocol;
+  protocol.batch_size = args.get_int("--batch", 64, 1, 1 << 16);
+  protocol.phases = {"infer", "train"};
+  if (args.has("--phases")) {
+    protocol.phases.clear();
+    std::string list = args.get("--phases");
+    for (size_t s = 0, e; s <= list.size(); s = e + 1) {
+      e = list.find(',', s);
+      if (e == std::string::npos) e = list.size();
+      if (e > s) protocol.phases.push_back(list.substr(s, e - s));
+    }
+  }
+  // Each round gets its share of the runs (at least 3).
+  auto share = [&](int runs) { return std::max(3, static_cast<int>(runs * scale / rounds)); };
+  protocol.load_runs = share(protocol.load_runs);
+  protocol.warmup_runs = share(protocol.warmup_runs);
+  protocol.infer_runs = share(protocol.infer_runs);
+  protocol.train_runs = share(protocol.train_runs);
+
+  std::vector<Config> grid;
+  for (int64_t d : depths)
+    for (int64_t w : widths) grid.push_back({d, w});
+  // Validate every configuration before measuring any.
+  for (const Config& c : grid) preset_model(preset, c.depth, c.width);
+
+  std::string run_id = new_run_id();
+  if (json) print_json_line(run_metadata(run_id));
+  NativeRunner runner(*backend);
+  std::map<std::pair<size_t, std::string>, Measurement> merged;  // (config, phase) -> all samples
+  ProgressBar progress("sweep", rounds * static_cast<int64_t>(grid.size()), !args.has("--quiet"));
+  install_interrupt_handler();
+  int64_t done = 0;
+  for (int64_t round = 0; round < rounds && !interrupted(); ++round) {
+    for (size_t i = 0; i < grid.size() && !interrupted(); ++i) {
+      ModelSource source = preset_model(preset, grid[i].depth, grid[i].width);
+      Job job{source.spec, std::nullopt, protocol, 1, source.config, run_id};
+      job.config["batch"] = protocol.batch_size;
+      job.config["threads"] = std::stoi(backend->capabilities()["threads"]);
+      for (Measurement& m : runner.run(job, nullptr)) {
+        if (m.phase == "memory") continue;  // a per-process figure: meaningless per config here
+        auto key = std::make_pair(i, m.phase + m.format);
+        auto it = merged.find(key);
+        if (it == merged.end()) {
+          merged.emplace(key, m);
+        } else {
+          it->second.samples.insert(it->second.samples.end(), m.samples.begin(), m.samples.end());
+          it->second.summary = summarize(it->second.samples);
+        }
+      }
+      progress.update(++done, preset + " " + std::to_string(grid[i].depth) + "x" +
+                                  std::to_string(grid[i].width));
+    }
+  }
+  progress.finish();
+  if (interrupted()) std::fprintf(stderr, "interrupted: printing the rounds completed so far\n");
+
+  std::string lines = run_metadata(run_id).dump() + "\n";
+  for (auto& [key, m] : merged) lines += to_json(m).dump() + "\n";
+  if (args.has("--out")) write_file_atomically(args.get("--out"), lines);
+  if (json) {
+    std::fputs(lines.c_str() + lines.find('\n') + 1, stdout);
+  } else {
+    std::printf("%-8s %-8s", "depth", "width");
+    for (const std::string& phase : protocol.phases) std::printf(" %16s", (phase + " median").c_str());
+    std::printf("\n");
+    for (size_t i = 0; i < grid.size(); ++i) {
+      std::printf("%-8lld %-8lld", static_cast<long long>(grid[i].depth),
+                  static_cast<long long>(grid[i].width));
+      for (const std::string& phase : protocol.phases) {
+        auto it = merged.find({i, phase});
+        std::printf(" %16s", it == merged.end() ? "-" : human_value(it->second.summary.median, it->second.unit).c_str());
+      }
+      std::printf("\n");
+    }
+  }
+  return interrupted() ? kInterrupted : kOk;
+}
+
+}  // namespace gapscope::cli

@@ -1,0 +1,30 @@
+// Where a command's model comes from: a preset (--preset NAME --depth D --width W),
+// a ModelSpec JSON file, or a saved model file in any of the three formats.
+#pragma once
+#include <optional>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/native/arguments.h"
+#include "core/nn/weights.h"
+#include "core/spec/model_spec.h"
+
+namespace gapscope::cli {
+
+struct ModelSource {
+  ModelSpec spec;
+  std::optional<WeightSet> weights;  // set when loaded from a model file
+  nlohmann::json config;             // what the records say about the model's origin
+};
+
+// The flags resolve_model reads (add them to a command's value flags).
+extern const std::set<std::string> kModelFlags;
+ModelSource resolve_model(const Arguments& args);
+// Preset by name with depth and width (throws SpecError on unknown names/ranges).
+ModelSource preset_model(const std::string& name, int64_t depth, int64_t width);
+// Help text for the model flags.
+const char* model_flags_help();
+
+}  // namespace gapscope::cli

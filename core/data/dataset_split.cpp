@@ -1,0 +1,82 @@
+// split_dataset: a seeded Fisher-Yates shuffle written out here, because
+// std::shuffle and std::uniform_int_distribution give different orders on
+// different standard libraries, and a split must be the same everywhere.
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "core/data/mnist.h"
+
+namespace gapscope {
+namespace {
+
+// Uniform in [0, bound) without modulo bias: draws below 2^64 mod bound are
+// rejected so every residue is equally likely.
+uint64_t uniform_below(std::mt19937_64& random, uint64_t bound) {
+  const uint64_t rejected_below = (0 - bound) % bound;
+  for (;;) {
+    const uint64_t draw = random();
+    if (draw >= rejected_below) return draw % bound;
+  }
+}
+
+std::vector<int64_t> shuffled_indices(int64_t count, uint64_t seed) {
+  std::vector<int64_t> indices(static_cast<size_t>(count));
+  std::iota(indices.begin(), indices.end(), int64_t{0});
+  std::mt19937_64 random(seed);
+  for (int64_t i = count - 1; i > 0; --i) {
+    const auto j = static_cast<int64_t>(uniform_below(random, static_cast<uint64_t>(i) + 1));
+    std::swap(indices[static_cast<size_t>(i)], indices[static_cast<size_t>(j)]);
+  }
+  return indices;
+}
+
+// The samples indices[begin, end) of `all`, in that order.
+Dataset gather(const Dataset& all, const std::vector<int64_t>& indices, size_t begin, size_t end) {
+  Dataset part;
+  part.name = all.name;
+  part.sample_shape = all.sample_shape;
+  part.image_height = all.image_height;
+  part.image_width = all.image_width;
+  part.classes = all.classes;
+  const auto sample_size = static_cast<size_t>(element_count(all.sample_shape));
+  part.features.reserve((end - begin) * sample_size);
+  part.labels.reserve(end - begin);
+  for (size_t k = begin; k < end; ++k) {
+    const auto index = static_cast<size_t>(indices[k]);
+    const auto first = all.features.begin() + static_cast<std::ptrdiff_t>(index * sample_size);
+    part.features.insert(part.features.end(), first,
+                         first + static_cast<std::ptrdiff_t>(sample_size));
+    part.labels.push_back(all.labels[index]);
+  }
+  return part;
+}
+
+}  // namespace
+
+DataSplit split_dataset(const Dataset& all, double test_fraction, uint64_t seed) {
+  if (!(test_fraction > 0.0 && test_fraction < 1.0)) {
+    throw DataError(all.name + ": test fraction " + std::to_string(test_fraction) +
+                    " is out of range, expected a value strictly between 0 and 1");
+  }
+  const int64_t count = all.count();
+  const int64_t sample_size = element_count(all.sample_shape);
+  if (static_cast<int64_t>(all.features.size()) != count * sample_size) {
+    throw DataError(all.name + ": holds " + std::to_string(all.features.size()) +
+                    " feature values, expected " + std::to_string(count) + " samples x " +
+                    std::to_string(sample_size));
+  }
+  const int64_t test_count = std::llround(static_cast<double>(count) * test_fraction);
+  if (test_count < 1 || test_count >= count) {
+    throw DataError(all.name + ": " + std::to_string(count) +
+                    " samples cannot be split with test fraction " +
+                    std::to_string(test_fraction) + " (the test set would hold " +
+                    std::to_string(test_count) + "); both sets need at least one sample");
+  }
+  const std::vector<int64_t> indices = shuffled_indices(count, seed);
+  const auto train_count = static_cast<size_t>(count - test_count);
+  return DataSplit{gather(all, indices, 0, train_count),
+                   gather(all, indices, train_count, indices.size())};
+}
+
+}  // namespace gapscope

@@ -1,0 +1,206 @@
+#include "core/measure/native_runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "core/io/model_file.h"
+#include "core/measure/process_stats.h"
+#include "core/nn/model.h"
+#include "core/nn/random.h"
+#include "core/train/targets.h"
+
+namespace gapscope {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+double elapsed_ms(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// A scratch directory removed on scope exit (model files for load/size phases).
+struct ScratchDir {
+  fs::path path;
+  ScratchDir() {
+    path = fs::temp_directory_path() / ("gapscope-bench-" + new_run_id());
+    fs::create_directories(path);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
+// Synthetic batches: timing does not depend on pixel values, and a benchmark
+// must not depend on a dataset being installed. Inputs in [0,1), labels uniform.
+struct SyntheticData {
+  std::vector<float> x, target;
+  int64_t rows;
+  SyntheticData(const Model& model, int64_t rows, uint64_t seed) : rows(rows) {
+    Rng rng(seed);
+    x.resize(static_cast<size_t>(rows * model.input_size()));
+    for (float& v : x) v = rng.uniform();
+    int64_t classes = model.output_size();
+    std::vector<int32_t> labels(static_cast<size_t>(rows));
+    for (int32_t& l : labels) l = static_cast<int32_t>(rng.below(static_cast<uint64_t>(classes)));
+    if (classes == 1)
+      for (int32_t& l : labels) l = static_cast<int32_t>(rng.below(2));
+    target.resize(static_cast<size_t>(rows * model.target_size()));
+    encode_targets(model.spec().loss, labels, model.target_size(), target);
+  }
+  std::span<const float> sample(const Model& model, int64_t i) const {
+    return std::span<const float>(x).subspan(static_cast<size_t>((i % rows) * model.input_size()),
+                                            static_cast<size_t>(model.input_size()));
+  }
+};
+
+class PhaseRunner {
+ public:
+  PhaseRunner(OpsBackend& ops, const Job& job, const MeasurementSink& sink)
+      : ops_(ops), job_(job), sink_(sink) {}
+
+  std::vector<Measurement> run() {
+    Model model(job_.spec, ops_, job_.seed, job_.weights ? &*job_.weights : nullptr);
+    ModelFile file{job_.spec, model.weights()};
+    std::string native_path = (scratch_.path / "model.gsm").string();
+    save_model(native_path, file, ModelFormat::native_binary);
+    const Protocol& p = job_.protocol;
+    if (p.wants("file_size")) measure_file_sizes(file, native_path);
+    if (p.wants("load")) measure_load(native_path);
+    if (p.wants("warmup")) measure_warmup(native_path);
+    if (p.wants("infer")) measure_infer(model);
+    if (p.wants("train")) measure_train(model);
+    emit(make_measurement("memory", "bytes", {static_cast<double>(peak_rss_bytes())}));
+    return records_;
+  }
+
+ private:
+  void emit(Measurement m, int64_t warmup = 0) {
+    m.run_id = job_.run_id;
+    m.backend = ops_.id();
+    m.model = job_.spec.name;
+    m.config = job_.config;
+    m.warmup = warmup;
+    m.capabilities = ops_.capabilities();
+    if (sink_) sink_(m);
+    records_.push_back(std::move(m));
+  }
+
+  void measure_file_sizes(const ModelFile& file, const std::string& native_path) {
+    std::string json_path = (scratch_.path / "model.json-weights.json").string();
+    fs::create_directories(scratch_.path / "tfjs");
+    std::string tfjs_path = (scratch_.path / "tfjs" / "model.json").string();
+    save_model(json_path, file, ModelFormat::json);
+    save_model(tfjs_path, file, ModelFormat::tfjs_layers);
+    std::pair<ModelFormat, std::string> files[] = {{ModelFormat::native_binary, native_path},
+                                                   {ModelFormat::json, json_path},
+                                                   {ModelFormat::tfjs_layers, tfjs_path}};
+    for (auto& [format, path] : files) {
+      Measurement m = make_measurement("file_size", "bytes",
+                                       {static_cast<double>(model_file_bytes(path, format))});
+      m.format = model_format_name(format);
+      emit(std::move(m));
+    }
+  }
+
+  // load: bytes on disk -> model ready on the backend (parse, build, upload).
+  void measure_load(const std::string& path) {
+    const Protocol& p = job_.protocol;
+    std::vector<double> samples;
+    for (int i = 0; i < p.load_warmup + p.load_runs; ++i) {
+      auto start = Clock::now();
+      ModelFile loaded = load_model(path);
+      Model model(std::move(loaded.spec), ops_, job_.seed, &loaded.weights);
+      ops_.synchronize();
+      double ms = elapsed_ms(start);
+      if (i >= p.load_warmup) samples.push_back(ms);
+    }
+    emit(make_measurement("load", "ms", std::move(samples)), p.load_warmup);
+  }
+
+  // warmup: the first inference of a freshly loaded model (buffers, caches cold).
+  void measure_warmup(const std::string& path) {
+    const Protocol& p = job_.protocol;
+    std::vector<double> samples;
+    ModelFile loaded = load_model(path);
+    for (int i = 0; i < p.warmup_runs; ++i) {
+      Model model(loaded.spec, ops_, job_.seed, &loaded.weights);
+      SyntheticData data(model, 1, job_.seed + static_cast<uint64_t>(i));
+      std::vector<float> out(static_cast<size_t>(model.output_size()));
+      auto start = Clock::now();
+      model.predict(data.sample(model, 0), 1, out);
+      samples.push_back(elapsed_ms(start));
+    }
+    emit(make_measurement("warmup", "ms", std::move(samples)));
+  }
+
+  // infer: one sample (batch 1) in steady state, output read back.
+  void measure_infer(Model& model) {
+    const Protocol& p = job_.protocol;
+    SyntheticData data(model, 256, job_.seed + 1000);
+    std::vector<float> out(static_cast<size_t>(model.output_size()));
+    std::vector<double> samples;
+    samples.reserve(static_cast<size_t>(p.infer_runs));
+    for (int i = 0; i < p.infer_warmup + p.infer_runs; ++i) {
+      auto start = Clock::now();
+      model.predict(data.sample(model, i), 1, out);
+      double ms = elapsed_ms(start);
+      if (i >= p.infer_warmup) samples.push_back(ms);
+    }
+    emit(make_measurement("infer", "ms", std::move(samples)), p.infer_warmup);
+  }
+
+  // train: one batch in steady state: stage, forward, backward, update, loss read back.
+  void measure_train(Model& model) {
+    const Protocol& p = job_.protocol;
+    int64_t batch = p.batch_size;
+    int64_t batches = 8;
+    SyntheticData data(model, batch * batches, job_.seed + 2000);
+    std::vector<double> samples;
+    double cpu_start = 0;
+    Clock::time_point wall_start;
+    for (int i = 0; i < p.train_warmup + p.train_runs; ++i) {
+      if (i == p.train_warmup) {
+        cpu_start = process_cpu_seconds();
+        wall_start = Clock::now();
+      }
+      int64_t b = i % batches;
+      auto x = std::span<const float>(data.x).subspan(static_cast<size_t>(b * batch * model.input_size()),
+                                                      static_cast<size_t>(batch * model.input_size()));
+      auto t = std::span<const float>(data.target)
+                   .subspan(static_cast<size_t>(b * batch * model.target_size()),
+                            static_cast<size_t>(batch * model.target_size()));
+      auto start = Clock::now();
+      model.stage_batch(x, t, batch);
+      model.train_step();
+      (void)model.read_loss();
+      double ms = elapsed_ms(start);
+      if (i >= p.train_warmup) samples.push_back(ms);
+    }
+    double wall = elapsed_ms(wall_start) / 1000;
+    double cpu = process_cpu_seconds() - cpu_start;
+    emit(make_measurement("train", "ms", std::move(samples)), p.train_warmup);
+    // CPU utilisation during training: process CPU time / wall time (2.0 = two busy cores).
+    emit(make_measurement("cpu_utilisation", "ratio", {wall > 0 ? cpu / wall : 0}));
+  }
+
+  OpsBackend& ops_;
+  const Job& job_;
+  const MeasurementSink& sink_;
+  ScratchDir scratch_;
+  std::vector<Measurement> records_;
+};
+
+}  // namespace
+
+bool Protocol::wants(const std::string& phase) const {
+  return std::find(phases.begin(), phases.end(), phase) != phases.end();
+}
+
+std::vector<Measurement> NativeRunner::run(const Job& job, const MeasurementSink& sink) {
+  return PhaseRunner(ops_, job, sink).run();
+}
+
+}  // namespace gapscope

@@ -1,0 +1,47 @@
+// Runner: runs a Job (model spec + weights + protocol) on one backend and emits
+// Measurements. NativeRunner drives an OpsBackend; the browser runner (ui/)
+// drives a web page; both emit the same records.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/measure/measurement.h"
+#include "core/nn/weights.h"
+#include "core/spec/model_spec.h"
+
+namespace gapscope {
+
+// How many untimed and timed runs each phase gets (DESIGN.md, measurement protocol).
+struct Protocol {
+  int64_t batch_size = 64;
+  int load_warmup = 2, load_runs = 15;
+  int warmup_runs = 10;        // "first inference" measured on fresh models
+  int infer_warmup = 20, infer_runs = 200;
+  int train_warmup = 5, train_runs = 30;
+  std::vector<std::string> phases = {"load", "warmup", "infer", "train", "file_size"};
+  bool wants(const std::string& phase) const;
+};
+
+struct Job {
+  ModelSpec spec;
+  std::optional<WeightSet> weights;  // none: seeded initialisation
+  Protocol protocol;
+  uint64_t seed = 1;
+  nlohmann::json config;             // copied into every record (preset, depth, width, ...)
+  std::string run_id;
+};
+
+using MeasurementSink = std::function<void(const Measurement&)>;
+
+class Runner {
+ public:
+  virtual ~Runner() = default;
+  virtual std::string backend_id() const = 0;
+  // Emits each record as soon as its phase is done; returns them all too.
+  virtual std::vector<Measurement> run(const Job& job, const MeasurementSink& sink) = 0;
+};
+
+}  // namespace gapscope

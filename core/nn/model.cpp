@@ -1,0 +1,204 @@
+#include "core/nn/model.h"
+
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+#include "core/nn/dense_layer.h"
+#include "core/nn/random.h"
+
+namespace gapscope {
+namespace {
+
+bool is_crossentropy(Loss loss) {
+  return loss == Loss::categorical_crossentropy || loss == Loss::sparse_categorical_crossentropy;
+}
+
+}  // namespace
+
+Model::Model(ModelSpec spec, OpsBackend& ops, uint64_t seed, const WeightSet* weights)
+    : spec_(std::move(spec)), ops_(ops), seed_(seed) {
+  validate_model_spec(spec_);
+  Shape shape = spec_.input_shape;
+  Rng rng(seed);
+  for (const LayerSpec& layer_spec : spec_.layers) {
+    auto layer = make_layer(layer_spec, shape, ops_);
+    // Initialise weights in spec order so a seed always gives the same model.
+    auto* dense = dynamic_cast<DenseLayer*>(layer.get());
+    if (dense && !weights) {
+      int64_t fan_in = shape[0], fan_out = layer_spec.units;
+      for (Parameter* p : dense->parameters()) {
+        std::vector<float> values(static_cast<size_t>(p->value.size()));
+        bool is_kernel = p == &dense->kernel();
+        initialize(is_kernel ? layer_spec.kernel_initializer : layer_spec.bias_initializer, fan_in,
+                   fan_out, rng, values);
+        ops_.upload(p->value, values);
+      }
+    }
+    shape = layer->output_shape();
+    layers_.push_back(std::move(layer));
+  }
+  // Softmax output + cross-entropy: differentiate through both at once (p - t),
+  // which is exact and avoids the softmax Jacobian.
+  auto* last = dynamic_cast<DenseLayer*>(layers_.back().get());
+  fused_softmax_loss_ =
+      last && last->activation() == Activation::softmax && is_crossentropy(spec_.loss);
+  layer_inputs_.resize(layers_.size());
+  if (weights) set_weights(*weights);
+  loss_ = ops_.allocate({1});
+  correct_ = ops_.allocate({1});
+}
+
+Model::~Model() = default;
+
+int64_t Model::input_size() const { return element_count(spec_.input_shape); }
+int64_t Model::output_size() const { return element_count(layers_.back()->output_shape()); }
+
+int64_t Model::target_size() const {
+  return spec_.loss == Loss::sparse_categorical_crossentropy ? 1 : output_size();
+}
+
+std::vector<Parameter*> Model::parameters() {
+  std::vector<Parameter*> all;
+  for (auto& layer : layers_)
+    for (Parameter* p : layer->parameters()) all.push_back(p);
+  return all;
+}
+
+int64_t Model::parameter_count() const {
+  int64_t n = 0;
+  for (auto& layer : layers_)
+    for (Parameter* p : layer->parameters()) n += p->value.size();
+  return n;
+}
+
+WeightSet Model::weights() {
+  WeightSet set;
+  for (Parameter* p : parameters()) {
+    NamedArray array{p->name, p->value.shape(), std::vector<float>(static_cast<size_t>(p->value.size()))};
+    ops_.download(p->value, array.values);
+    set.push_back(std::move(array));
+  }
+  return set;
+}
+
+void Model::set_weights(const WeightSet& weights) {
+  std::map<std::string, const NamedArray*> by_name;
+  for (const NamedArray& array : weights) by_name[array.name] = &array;
+  for (Parameter* p : parameters()) {
+    auto it = by_name.find(p->name);
+    if (it == by_name.end()) throw std::invalid_argument("weights: missing '" + p->name + "'");
+    const NamedArray& array = *it->second;
+    if (array.shape != p->value.shape())
+      throw std::invalid_argument("weights: '" + p->name + "' has shape " +
+                                  shape_to_string(array.shape) + ", the model needs " +
+                                  shape_to_string(p->value.shape()));
+    ops_.upload(p->value, array.values);
+  }
+}
+
+void Model::reserve(int64_t max_batch) {
+  if (max_batch <= max_batch_) return;
+  for (auto& layer : layers_) layer->reserve(ops_, max_batch);
+  input_ = ops_.allocate({max_batch, input_size()});
+  target_ = ops_.allocate({max_batch, target_size()});
+  output_grad_ = ops_.allocate({max_batch, output_size()});
+  max_batch_ = max_batch;
+}
+
+Tensor Model::forward(const Tensor& x, bool training) {
+  reserve(x.dim(0));
+  ForwardContext ctx{training, seed_ ^ (0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(step_ + 1))};
+  Tensor h = x.reshaped({x.dim(0), input_size()});
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    layer_inputs_[i] = h;
+    h = layers_[i]->forward(ops_, h, ctx);
+  }
+  return h;
+}
+
+void Model::predict(std::span<const float> x, int64_t batch, std::span<float> out) {
+  if (static_cast<int64_t>(x.size()) != batch * input_size() ||
+      static_cast<int64_t>(out.size()) != batch * output_size())
+    throw std::invalid_argument("predict: " + std::to_string(x.size()) + " inputs and room for " +
+                                std::to_string(out.size()) + " outputs do not fit batch " +
+                                std::to_string(batch) + " of " + std::to_string(input_size()) +
+                                " -> " + std::to_string(output_size()));
+  reserve(batch);
+  Tensor in = input_.rows(0, batch);
+  ops_.upload(in, x);
+  Tensor y = forward(in, false);
+  ops_.download(y, out);
+}
+
+void Model::stage_batch(std::span<const float> x, std::span<const float> target, int64_t batch) {
+  if (static_cast<int64_t>(x.size()) != batch * input_size() ||
+      static_cast<int64_t>(target.size()) != batch * target_size())
+    throw std::invalid_argument("stage_batch: sizes do not match batch " + std::to_string(batch));
+  reserve(batch);
+  Tensor in = input_.rows(0, batch), t = target_.rows(0, batch);
+  ops_.upload(in, x);
+  ops_.upload(t, target);
+  staged_batch_ = batch;
+}
+
+void Model::forward_backward() {
+  if (staged_batch_ == 0) throw std::logic_error("train_step: no batch staged");
+  int64_t batch = staged_batch_;
+  Tensor x = input_.rows(0, batch), t = target_.rows(0, batch);
+  Tensor y = forward(x, true);
+  Tensor dy = output_grad_.rows(0, batch);
+  ops_.count_correct(y, t, spec_.loss, correct_);
+  size_t last = layers_.size() - 1;
+  if (fused_softmax_loss_) {
+    ops_.softmax_crossentropy_backward(spec_.loss, y, t, loss_, dy);
+    dy = static_cast<DenseLayer&>(*layers_[last])
+             .backward_from_preactivation(ops_, layer_inputs_[last], dy, last > 0);
+  } else {
+    ops_.loss_forward_backward(spec_.loss, y, t, loss_, &dy);
+    dy = layers_[last]->backward(ops_, layer_inputs_[last], dy, last > 0);
+  }
+  for (size_t i = last; i-- > 0;) dy = layers_[i]->backward(ops_, layer_inputs_[i], dy, i > 0);
+}
+
+void Model::apply_updates() {
+  ++step_;
+  int slots = optimizer_slot_count(spec_.optimizer.kind);
+  for (Parameter* p : parameters()) {
+    while (static_cast<int>(p->slots.size()) < slots) p->slots.push_back(ops_.allocate(p->value.shape()));
+    ops_.optimizer_update(spec_.optimizer, step_, p->value, p->grad, p->slots);
+  }
+}
+
+void Model::train_step() {
+  forward_backward();
+  apply_updates();
+}
+
+float Model::compute_gradients() {
+  forward_backward();
+  return read_loss();
+}
+
+float Model::evaluate_staged() {
+  if (staged_batch_ == 0) throw std::logic_error("evaluate: no batch staged");
+  Tensor x = input_.rows(0, staged_batch_), t = target_.rows(0, staged_batch_);
+  Tensor y = forward(x, false);
+  ops_.count_correct(y, t, spec_.loss, correct_);
+  ops_.loss_forward_backward(spec_.loss, y, t, loss_, nullptr);
+  return read_loss();
+}
+
+float Model::read_loss() {
+  float value = 0;
+  ops_.download(loss_, std::span<float>(&value, 1));
+  return value;
+}
+
+int64_t Model::read_correct() {
+  float value = 0;
+  ops_.download(correct_, std::span<float>(&value, 1));
+  return std::llround(value);
+}
+
+}  // namespace gapscope

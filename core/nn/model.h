@@ -1,0 +1,76 @@
+// Model: a sequential stack of layers built from a ModelSpec on one ops
+// backend, with seeded initial weights, inference, and one-call training steps.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/nn/layer.h"
+#include "core/nn/weights.h"
+#include "core/ops/ops_backend.h"
+#include "core/spec/model_spec.h"
+
+namespace gapscope {
+
+class Model {
+ public:
+  // Validates the spec, builds the layers and initialises the weights from seed,
+  // or, when weights are given, uploads those instead (a loaded model skips init).
+  Model(ModelSpec spec, OpsBackend& ops, uint64_t seed, const WeightSet* weights = nullptr);
+  ~Model();
+
+  const ModelSpec& spec() const { return spec_; }
+  OpsBackend& ops() { return ops_; }
+  int64_t input_size() const;   // per sample
+  int64_t output_size() const;  // per sample
+  std::vector<Parameter*> parameters();
+  int64_t parameter_count() const;
+
+  // Named weights, downloaded from the backend.
+  WeightSet weights();
+  // Uploads weights matched by name; every parameter must be given with its shape.
+  void set_weights(const WeightSet& weights);
+
+  // Buffers for batches of up to max_batch rows (grows, never shrinks).
+  void reserve(int64_t max_batch);
+
+  // Inference on device tensors: x [B, input] -> view of the output [B, output].
+  Tensor forward(const Tensor& x, bool training);
+  // Inference from host memory: x holds batch*input_size floats, out batch*output_size.
+  void predict(std::span<const float> x, int64_t batch, std::span<float> out);
+
+  // One optimisation step on a batch staged with stage_batch(); the loss and
+  // the number of correct rows stay on the device until read.
+  void stage_batch(std::span<const float> x, std::span<const float> target, int64_t batch);
+  void train_step();
+  float read_loss();
+  int64_t read_correct();
+  int64_t step() const { return step_; }
+  // Target values per sample the loss expects (classes, or 1 for the sparse loss).
+  int64_t target_size() const;
+
+  // Backward only (no update): fills every parameter's grad for the staged batch
+  // and returns the loss. Used by gradient checks and the PyTorch oracle.
+  float compute_gradients();
+  // Inference-mode loss of the staged batch (no gradients, no update);
+  // read_correct() then gives the rows classified right.
+  float evaluate_staged();
+
+ private:
+  void forward_backward();
+  void apply_updates();
+
+  ModelSpec spec_;
+  OpsBackend& ops_;
+  uint64_t seed_;
+  std::vector<std::unique_ptr<Layer>> layers_;
+  std::vector<Tensor> layer_inputs_;  // input of each layer in the last forward
+  int64_t max_batch_ = 0;
+  int64_t staged_batch_ = 0;
+  int64_t step_ = 0;
+  bool fused_softmax_loss_ = false;
+  Tensor input_, target_, loss_, correct_, output_grad_;
+};
+
+}  // namespace gapscope

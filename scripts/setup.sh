@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what gapscope needs on Debian 12, idempotently: apt packages (only
+# the missing ones, so a second run is quick and offline) and the npm packages
+# of resources/web (npm ci, only when the lock file changed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libeigen3-dev nlohmann-json3-dev zlib1g-dev catch2
+  nodejs npm
+  dataset-fashion-mnist fortunes
+  # PyTorch is the oracle of the correctness tests and the peer of the benchmark;
+  # without OpenBLAS it falls back to the reference BLAS and the comparison is void.
+  python3-torch python3-numpy libopenblas0-openmp
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# npm ci only when node_modules does not match the lock file.
+web=resources/web
+stamp=$web/node_modules/.gapscope-lock.sha256
+want=$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: npm ci in $web"
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+fi
+echo "setup: ok"
