@@ -2,15 +2,19 @@
 // detected by content (the 1f 8b magic), never by the file name, and every
 // offset is counted in the bytes the caller sees (the decompressed stream), so
 // error messages can point at the exact byte a format reader rejected.
+// zlib's inflate is driven directly (not gzread) so that a corrupt stream is
+// reported at the exact decompressed offset. Concatenated gzip members are
+// read as one stream; any other data after a member is a corrupt stream.
 #pragma once
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
-struct gzFile_s;  // zlib's handle type; keeps zlib.h out of this header
-
 namespace gapscope {
+
+struct GzipInflater;  // zlib state, kept out of this header
 
 class FileByteStream {
  public:
@@ -43,12 +47,15 @@ class FileByteStream {
   std::string describe_offset(int64_t offset) const;
 
  private:
+  size_t read_file(uint8_t* destination, size_t count);
+  size_t inflate_some(uint8_t* destination, size_t count);
+  [[noreturn]] void throw_gzip_error(const std::string& problem, int64_t offset) const;
   [[noreturn]] void throw_truncated(const std::string& what, int64_t start, int64_t expected) const;
 
   std::string path_;
+  std::FILE* file_ = nullptr;
   bool compressed_ = false;
-  std::FILE* raw_file_ = nullptr;  // set for uncompressed input
-  gzFile_s* gzip_file_ = nullptr;  // set for gzip input
+  std::unique_ptr<GzipInflater> inflater_;  // set for gzip input
   int64_t offset_ = 0;
 };
 

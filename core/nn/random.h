@@ -19,8 +19,23 @@ class Rng {
   uint64_t s_[4];
 };
 
+// splitmix64's output function (Steele, Lea, Flood 2014): a bijective 64-bit mix.
+inline uint64_t splitmix64_mix(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
 // A counter-based hash giving a uniform [0,1) float per (seed, index): dropout
 // masks are then the same on every backend and independent of thread layout.
-float hash_uniform(uint64_t seed, uint64_t index);
+// It is output number index+1 of a splitmix64 stream whose state starts at
+// splitmix64_mix(seed), keeping its top 24 bits:
+//   z = splitmix64_mix(splitmix64_mix(seed) + (index + 1) * 0x9E3779B97F4A7C15)
+//   u = (z >> 40) * 2^-24
+// (all arithmetic mod 2^64). Inline because dropout calls it per element.
+inline float hash_uniform(uint64_t seed, uint64_t index) {
+  uint64_t state = splitmix64_mix(seed) + (index + 1) * 0x9E3779B97F4A7C15ull;
+  return static_cast<float>(splitmix64_mix(state) >> 40) * 0x1.0p-24f;
+}
 
 }  // namespace gapscope

@@ -109,12 +109,13 @@ void axpy_rows(int64_t depth, const float* x, const float* b, int64_t ldb, int64
   };
   switch (vecs) {
     case 1: tail.template operator()<1>(); break;
-    case 2: if constexpr (kVecs > 2) { tail.template operator()<2>(); } break;
-    case 3: if constexpr (kVecs > 3) { tail.template operator()<3>(); } break;
-    case 4: if constexpr (kVecs > 4) { tail.template operator()<4>(); } break;
-    case 5: if constexpr (kVecs > 5) { tail.template operator()<5>(); } break;
-    case 6: if constexpr (kVecs > 6) { tail.template operator()<6>(); } break;
-    case 7: if constexpr (kVecs > 7) { tail.template operator()<7>(); } break;
+    case 2: if constexpr (kVecs >= 2) tail.template operator()<2>(); break;
+    case 3: if constexpr (kVecs >= 3) tail.template operator()<3>(); break;
+    case 4: if constexpr (kVecs >= 4) tail.template operator()<4>(); break;
+    case 5: if constexpr (kVecs >= 5) tail.template operator()<5>(); break;
+    case 6: if constexpr (kVecs >= 6) tail.template operator()<6>(); break;
+    case 7: if constexpr (kVecs >= 7) tail.template operator()<7>(); break;
+    case 8: if constexpr (kVecs >= 8) tail.template operator()<8>(); break;
     default: break;
   }
 }

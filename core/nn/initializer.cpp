@@ -1,0 +1,116 @@
+// TF.js initializers (tfjs-layers initializers.ts). The Glorot/He/LeCun family
+// is VarianceScaling: scale / fan (fan floored at 1), then either
+// uniform(-sqrt(3 var), sqrt(3 var)) or truncatedNormal(0, sqrt(var)). Unlike
+// Python Keras, TF.js does not widen the truncated normal's stddev by 1/0.8796.
+#include "core/nn/initializer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "core/nn/random.h"
+
+namespace gapscope {
+namespace {
+
+struct NamedInitializer {
+  Initializer initializer;
+  std::string_view name;
+};
+
+constexpr NamedInitializer kNames[] = {
+    {Initializer::glorot_uniform, "glorot_uniform"}, {Initializer::glorot_normal, "glorot_normal"},
+    {Initializer::he_uniform, "he_uniform"},         {Initializer::he_normal, "he_normal"},
+    {Initializer::lecun_normal, "lecun_normal"},     {Initializer::zeros, "zeros"},
+    {Initializer::ones, "ones"},                     {Initializer::random_normal, "random_normal"},
+};
+
+// Keras writes "glorot_uniform", TF.js "glorotUniform" or the class name
+// "GlorotUniform": compare ignoring case and underscores.
+std::string folded(std::string_view name) {
+  std::string out;
+  for (char c : name)
+    if (c != '_') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+constexpr float kRandomNormalStddev = 0.05f;  // TF.js RandomNormal default
+
+enum class Fan { in, average };
+enum class Distribution { uniform, truncated_normal };
+
+void variance_scaling(double scale, Fan mode, Distribution distribution, int64_t fan_in,
+                      int64_t fan_out, Rng& rng, std::span<float> out) {
+  double fan = mode == Fan::in ? static_cast<double>(fan_in)
+                               : (static_cast<double>(fan_in) + static_cast<double>(fan_out)) / 2;
+  double variance = scale / std::max(1.0, fan);
+  if (distribution == Distribution::uniform) {
+    float limit = static_cast<float>(std::sqrt(3.0 * variance));
+    for (float& v : out) v = rng.uniform(-limit, limit);
+  } else {
+    float stddev = static_cast<float>(std::sqrt(variance));
+    for (float& v : out) v = rng.truncated_normal(stddev);
+  }
+}
+
+}  // namespace
+
+std::string_view initializer_name(Initializer i) {
+  for (const auto& n : kNames)
+    if (n.initializer == i) return n.name;
+  throw std::invalid_argument("initializer_name: unknown initializer " +
+                              std::to_string(static_cast<int>(i)));
+}
+
+std::optional<Initializer> parse_initializer(std::string_view name) {
+  std::string key = folded(name);
+  for (const auto& n : kNames)
+    if (!key.empty() && key == folded(n.name)) return n.initializer;
+  return std::nullopt;
+}
+
+const std::vector<Initializer>& all_initializers() {
+  static const std::vector<Initializer> all = [] {
+    std::vector<Initializer> v;
+    for (const auto& n : kNames) v.push_back(n.initializer);
+    return v;
+  }();
+  return all;
+}
+
+void initialize(Initializer init, int64_t fan_in, int64_t fan_out, Rng& rng, std::span<float> out) {
+  if (fan_in < 0 || fan_out < 0)
+    throw std::invalid_argument("initialize(" + std::string(initializer_name(init)) +
+                                "): negative fan_in " + std::to_string(fan_in) + " or fan_out " +
+                                std::to_string(fan_out));
+  switch (init) {
+    case Initializer::glorot_uniform:  // limit sqrt(6 / (fan_in + fan_out))
+      return variance_scaling(1.0, Fan::average, Distribution::uniform, fan_in, fan_out, rng, out);
+    case Initializer::glorot_normal:  // stddev sqrt(2 / (fan_in + fan_out))
+      return variance_scaling(1.0, Fan::average, Distribution::truncated_normal, fan_in, fan_out,
+                              rng, out);
+    case Initializer::he_uniform:  // limit sqrt(6 / fan_in)
+      return variance_scaling(2.0, Fan::in, Distribution::uniform, fan_in, fan_out, rng, out);
+    case Initializer::he_normal:  // stddev sqrt(2 / fan_in)
+      return variance_scaling(2.0, Fan::in, Distribution::truncated_normal, fan_in, fan_out, rng,
+                              out);
+    case Initializer::lecun_normal:  // stddev sqrt(1 / fan_in)
+      return variance_scaling(1.0, Fan::in, Distribution::truncated_normal, fan_in, fan_out, rng,
+                              out);
+    case Initializer::zeros:
+      std::fill(out.begin(), out.end(), 0.0f);
+      return;
+    case Initializer::ones:
+      std::fill(out.begin(), out.end(), 1.0f);
+      return;
+    case Initializer::random_normal:  // not truncated
+      for (float& v : out) v = static_cast<float>(rng.normal() * kRandomNormalStddev);
+      return;
+  }
+  throw std::invalid_argument("initialize: unknown initializer " +
+                              std::to_string(static_cast<int>(init)));
+}
+
+}  // namespace gapscope

@@ -1,0 +1,159 @@
+// Drives the real gapscope-native executable: outputs, files and exit codes.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exit_code;
+  std::string out;  // stdout and stderr together when merge is set
+};
+
+Result run(const std::string& args, bool merge_stderr = false) {
+  std::string command = std::string(GAPSCOPE_NATIVE_EXE) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string out;
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
+  int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::vector<nlohmann::json> json_lines(const std::string& text) {
+  std::vector<nlohmann::json> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
+  return lines;
+}
+
+fs::path scratch(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / "gapscope-cli-test" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("train --json reports loss per step and test accuracy", "[cli]") {
+  Result r = run("train --preset paper-dnn --depth 1 --width 32 --steps 40 --threads 1 --json --quiet");
+  REQUIRE(r.exit_code == 0);
+  auto lines = json_lines(r.out);
+  REQUIRE(lines.size() == 41);
+  CHECK(lines[0]["kind"] == "step");
+  CHECK(lines[0]["loss"].get<double>() > lines[39]["loss"].get<double>() * 0.9);
+  CHECK(lines.back()["kind"] == "result");
+  CHECK(lines.back()["test_accuracy"].get<double>() > 0.5);
+  CHECK(lines.back()["steps"] == 40);
+}
+
+TEST_CASE("a saved model inspects and predicts the same in every format", "[cli]") {
+  fs::path dir = scratch("formats");
+  std::string native = (dir / "m.gsm").string();
+  REQUIRE(run("train --depth 1 --width 16 --steps 5 --quiet --save " + native).exit_code == 0);
+  Result inspect = run("inspect --json " + native);
+  REQUIRE(inspect.exit_code == 0);
+  auto info = nlohmann::json::parse(inspect.out);
+  CHECK(info["parameters"] == 784 * 16 + 16 + 16 * 10 + 10);
+  CHECK(info["format"] == "native");
+
+  std::ofstream(dir / "batch.json") << "[" << nlohmann::json(std::vector<float>(784, 0.25f)).dump()
+                                    << "," << nlohmann::json(std::vector<float>(784, 0.75f)).dump() << "]";
+  std::string batch = (dir / "batch.json").string();
+  Result native_out = run("predict --json --model " + native + " --input " + batch);
+  REQUIRE(native_out.exit_code == 0);
+  auto outputs = nlohmann::json::parse(native_out.out)["outputs"];
+  REQUIRE(outputs.size() == 2);
+  REQUIRE(outputs[0].size() == 10);
+
+  // The same seed trains the same weights: save them in the other formats.
+  for (std::string format : {"json", "tfjs"}) {
+    fs::path path = format == "tfjs" ? dir / "tfjs" / "model.json" : dir / "m.json";
+    fs::create_directories(path.parent_path());
+    REQUIRE(run("train --depth 1 --width 16 --steps 5 --quiet --format " + format + " --save " + path.string())
+                .exit_code == 0);
+    Result other = run("predict --json --model " + path.string() + " --input " + batch);
+    REQUIRE(other.exit_code == 0);
+    CHECK(nlohmann::json::parse(other.out)["outputs"] == outputs);
+  }
+}
+
+TEST_CASE("bench --json prints a record per phase with its median", "[cli]") {
+  Result r = run("bench --preset paper-dnn --depth 1 --width 16 --threads 1 --json --runs-scale 0.1");
+  REQUIRE(r.exit_code == 0);
+  auto lines = json_lines(r.out);
+  REQUIRE(!lines.empty());
+  CHECK(lines[0]["kind"] == "run");
+  std::set<std::string> phases;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    CHECK(lines[i]["schema"] == "gapscope.measurement/1");
+    CHECK(lines[i]["median"].get<double>() >= 0);
+    CHECK(lines[i]["capabilities"]["threads"] == "1");
+    phases.insert(lines[i]["phase"].get<std::string>());
+  }
+  for (const char* phase : {"load", "warmup", "infer", "train", "file_size", "memory", "cpu_utilisation"})
+    CHECK(phases.count(phase) == 1);
+}
+
+TEST_CASE("sweep interleaves a grid and aggregates per configuration", "[cli]") {
+  Result r = run("sweep --depths 1,2 --widths 8 --rounds 2 --runs-scale 0.1 --threads 1 --json --quiet");
+  REQUIRE(r.exit_code == 0);
+  auto lines = json_lines(r.out);
+  int train_records = 0;
+  for (auto& line : lines)
+    if (line.value("phase", "") == "train") {
+      ++train_records;
+      CHECK(line["n"].get<int>() >= 6);  // two rounds of at least 3 runs
+    }
+  CHECK(train_records == 2);
+}
+
+TEST_CASE("bad input gives a clear message and the documented exit code", "[cli]") {
+  fs::path dir = scratch("bad");
+  CHECK(run("frobnicate").exit_code == 2);
+  CHECK(run("train --depth 0").exit_code == 2);
+  CHECK(run("train --no-such-flag").exit_code == 2);
+
+  std::ofstream(dir / "spec.json") << R"({"format": "gapscope.model/1", "input": {"shape": [4]},
+    "layers": [{"type": "dense", "units": 0}], "loss": "mean_squared_error",
+    "optimizer": {"type": "sgd", "learning_rate": 0.1}})";
+  Result spec = run("bench --model " + (dir / "spec.json").string(), true);
+  CHECK(spec.exit_code == 3);
+  CHECK_THAT(spec.out, Catch::Contains("layers[0].units"));
+
+  std::ofstream(dir / "corrupt.gsm") << "GAPSCOPE but not really a model";
+  Result corrupt = run("inspect " + (dir / "corrupt.gsm").string(), true);
+  CHECK(corrupt.exit_code == 3);
+  CHECK_THAT(corrupt.out, Catch::Contains("corrupt.gsm"));
+
+  std::string model = (dir / "m.gsm").string();
+  REQUIRE(run("train --depth 1 --width 4 --steps 1 --quiet --save " + model).exit_code == 0);
+  std::ofstream(dir / "short.json") << "[[1, 2, 3]]";
+  Result short_input = run("predict --model " + model + " --input " + (dir / "short.json").string(), true);
+  CHECK(short_input.exit_code == 3);
+  CHECK_THAT(short_input.out, Catch::Contains("784"));
+  std::ofstream(dir / "text.json") << "[[\"a\"]]";
+  CHECK(run("predict --model " + model + " --input " + (dir / "text.json").string()).exit_code == 3);
+}
+
+TEST_CASE("every command has --help", "[cli]") {
+  for (const char* command : {"train", "bench", "sweep", "inspect", "predict"}) {
+    Result r = run(std::string(command) + " --help");
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("usage: gapscope-native"));
+  }
+}
