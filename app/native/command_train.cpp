@@ -21,7 +21,7 @@ const char* kHelp =
     "Trains a model and prints its test accuracy. Progress goes to stderr.\n\n"
     "%s"
     "Data and training:\n"
-    "  --data NAME|PATH     mnist (default: 10,000 real digits, split 8,334/1,666),\n"
+    "  --data NAME|PATH     mnist (default: 10,000 real digits, split 8,333/1,667),\n"
     "                       fashion-mnist, or a directory/file of IDX files (raw or .gz)\n"
     "  --epochs N           passes over the training split (default 1)\n"
     "  --steps N            stop after N batches instead (overrides --epochs)\n"

@@ -20,82 +20,118 @@ std::string os_error_text(int error_number) {
 // within twice the bytes that really arrived.
 constexpr int64_t kFirstChunkBytes = 1 << 20;
 
+// inflate and fread take unsigned int / size_t counts; stay well below both.
+constexpr size_t kMaxRequestBytes = size_t{1} << 30;
+
 }  // namespace
+
+struct GzipInflater {
+  z_stream stream{};
+  bool initialized = false;
+  std::vector<uint8_t> input = std::vector<uint8_t>(size_t{1} << 17);
+  int64_t compressed_read = 0;  // bytes fetched from the file so far
+  bool member_ended = false;    // inflate reported the end of a gzip member
+  bool finished = false;        // ... and the file ended right after it
+
+  int64_t compressed_offset() const { return compressed_read - stream.avail_in; }
+  ~GzipInflater() {
+    if (initialized) inflateEnd(&stream);
+  }
+};
 
 FileByteStream::FileByteStream(std::string path) : path_(std::move(path)) {
   std::error_code ignored;
   if (std::filesystem::is_directory(path_, ignored)) {
     throw DataError(path_ + ": is a directory, expected a data file");
   }
-  raw_file_ = std::fopen(path_.c_str(), "rb");
-  if (raw_file_ == nullptr) {
+  file_.reset(std::fopen(path_.c_str(), "rb"));
+  if (file_ == nullptr) {
     throw DataError(path_ + ": cannot open: " + os_error_text(errno));
   }
   unsigned char magic[2] = {0, 0};
-  const size_t magic_bytes = std::fread(magic, 1, 2, raw_file_);
-  compressed_ = magic_bytes == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-  if (!compressed_) {
-    std::rewind(raw_file_);
-    return;
+  compressed_ = std::fread(magic, 1, 2, file_.get()) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  std::rewind(file_.get());
+  if (!compressed_) return;
+  inflater_ = std::make_unique<GzipInflater>();
+  // 16 + MAX_WBITS: expect a gzip wrapper and check its CRC-32 and length.
+  if (inflateInit2(&inflater_->stream, 16 + MAX_WBITS) != Z_OK) {
+    throw DataError(path_ + ": cannot start gzip decompression (out of memory)");
   }
-  std::fclose(raw_file_);
-  raw_file_ = nullptr;
-  errno = 0;
-  gzip_file_ = gzopen(path_.c_str(), "rb");
-  if (gzip_file_ == nullptr) {
-    throw DataError(path_ + ": cannot open gzip stream: " +
-                    (errno != 0 ? os_error_text(errno) : std::string("out of memory")));
-  }
-  gzbuffer(gzip_file_, 1 << 17);  // fewer, larger reads than zlib's 8 KiB default
+  inflater_->initialized = true;
 }
 
-FileByteStream::~FileByteStream() {
-  if (raw_file_ != nullptr) std::fclose(raw_file_);
-  if (gzip_file_ != nullptr) gzclose(gzip_file_);
-}
+FileByteStream::~FileByteStream() = default;  // here, where GzipInflater is complete
 
 std::string FileByteStream::describe_offset(int64_t offset) const {
   return "byte offset " + std::to_string(offset) +
          (compressed_ ? " of the decompressed stream" : "");
 }
 
+size_t FileByteStream::read_file(uint8_t* destination, size_t count) {
+  const size_t got = std::fread(destination, 1, count, file_.get());
+  if (got < count && std::ferror(file_.get())) {
+    throw DataError(path_ + ": read error: " + os_error_text(errno));
+  }
+  return got;
+}
+
+void FileByteStream::throw_gzip_error(const std::string& problem, int64_t offset) const {
+  throw DataError(path_ + ": " + problem + " at " + describe_offset(offset) +
+                  " (compressed byte offset " + std::to_string(inflater_->compressed_offset()) +
+                  ")");
+}
+
+size_t FileByteStream::inflate_some(uint8_t* destination, size_t count) {
+  GzipInflater& inflater = *inflater_;
+  z_stream& stream = inflater.stream;
+  size_t produced = 0;
+  while (produced < count && !inflater.finished) {
+    if (stream.avail_in == 0) {
+      const size_t got = read_file(inflater.input.data(), inflater.input.size());
+      inflater.compressed_read += static_cast<int64_t>(got);
+      stream.next_in = inflater.input.data();
+      stream.avail_in = static_cast<uInt>(got);
+      if (got == 0) {
+        if (inflater.member_ended) {
+          inflater.finished = true;
+          break;
+        }
+        throw_gzip_error("gzip stream is truncated (the file ends before the stream does)",
+                         offset_ + static_cast<int64_t>(produced));
+      }
+    }
+    if (inflater.member_ended) {
+      // More bytes after a member: gzip allows another member to follow.
+      inflateReset(&stream);
+      inflater.member_ended = false;
+    }
+    const size_t request = std::min(count - produced, kMaxRequestBytes);
+    stream.next_out = destination + produced;
+    stream.avail_out = static_cast<uInt>(request);
+    const int status = inflate(&stream, Z_NO_FLUSH);
+    produced += request - stream.avail_out;
+    if (status == Z_STREAM_END) {
+      inflater.member_ended = true;
+    } else if (status != Z_OK && status != Z_BUF_ERROR) {
+      const std::string reason =
+          stream.msg != nullptr ? stream.msg : "error " + std::to_string(status);
+      throw_gzip_error("corrupt gzip stream (zlib: " + reason + ")",
+                       offset_ + static_cast<int64_t>(produced));
+    }
+  }
+  return produced;
+}
+
 size_t FileByteStream::read_some(uint8_t* destination, size_t count) {
   size_t total = 0;
   while (total < count) {
-    // gzread takes an unsigned int; read in chunks well below that.
-    const size_t request = std::min<size_t>(count - total, 1u << 30);
-    size_t got = 0;
-    if (raw_file_ != nullptr) {
-      got = std::fread(destination + total, 1, request, raw_file_);
-      if (got < request && std::ferror(raw_file_)) {
-        throw DataError(path_ + ": read error at " + describe_offset(offset_ + total) + ": " +
-                        os_error_text(errno));
-      }
-    } else {
-      const int result = gzread(gzip_file_, destination + total, static_cast<unsigned>(request));
-      got = result > 0 ? static_cast<size_t>(result) : 0;
-      if (got < request) {
-        // zlib reports a truncated stream only through gzerror (Z_BUF_ERROR),
-        // while gzread itself returns a short count: always ask.
-        int error_code = Z_OK;
-        const char* message = gzerror(gzip_file_, &error_code);
-        if (error_code != Z_OK) {
-          const std::string where = describe_offset(offset_ + total + got);
-          if (error_code == Z_BUF_ERROR) {
-            throw DataError(path_ + ": gzip stream is truncated (zlib: " + message +
-                            ") after " + where);
-          }
-          if (error_code == Z_ERRNO) {
-            throw DataError(path_ + ": read error after " + where + ": " + os_error_text(errno));
-          }
-          throw DataError(path_ + ": corrupt gzip stream (zlib: " + message + ") after " + where);
-        }
-      }
-    }
+    const size_t request = std::min(count - total, kMaxRequestBytes);
+    const size_t got = compressed_ ? inflate_some(destination + total, request)
+                                   : read_file(destination + total, request);
     total += got;
-    if (got < request) break;  // end of stream
+    offset_ += static_cast<int64_t>(got);  // per chunk: error messages use it
+    if (got < request) break;              // end of stream
   }
-  offset_ += static_cast<int64_t>(total);
   return total;
 }
 

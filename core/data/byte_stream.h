@@ -52,8 +52,12 @@ class FileByteStream {
   [[noreturn]] void throw_gzip_error(const std::string& problem, int64_t offset) const;
   [[noreturn]] void throw_truncated(const std::string& what, int64_t start, int64_t expected) const;
 
+  struct FileCloser {
+    void operator()(std::FILE* file) const { std::fclose(file); }
+  };
+
   std::string path_;
-  std::FILE* file_ = nullptr;
+  std::unique_ptr<std::FILE, FileCloser> file_;
   bool compressed_ = false;
   std::unique_ptr<GzipInflater> inflater_;  // set for gzip input
   int64_t offset_ = 0;

@@ -69,9 +69,9 @@ DataSplit split_dataset(const Dataset& all, double test_fraction, uint64_t seed)
   const int64_t test_count = std::llround(static_cast<double>(count) * test_fraction);
   if (test_count < 1 || test_count >= count) {
     throw DataError(all.name + ": " + std::to_string(count) +
-                    " samples cannot be split with test fraction " +
-                    std::to_string(test_fraction) + " (the test set would hold " +
-                    std::to_string(test_count) + "); both sets need at least one sample");
+                    " samples cannot be split with test fraction " + std::to_string(test_fraction) +
+                    " (the test set would hold " + std::to_string(test_count) +
+                    "); both sets need at least one sample");
   }
   const std::vector<int64_t> indices = shuffled_indices(count, seed);
   const auto train_count = static_cast<size_t>(count - test_count);

@@ -9,13 +9,20 @@ constexpr uint8_t kUnsignedByteType = 0x08;
 
 const char* element_type_name(uint8_t code) {
   switch (code) {
-    case 0x08: return "unsigned byte";
-    case 0x09: return "signed byte";
-    case 0x0B: return "int16";
-    case 0x0C: return "int32";
-    case 0x0D: return "float32";
-    case 0x0E: return "float64";
-    default: return "unknown";
+    case 0x08:
+      return "unsigned byte";
+    case 0x09:
+      return "signed byte";
+    case 0x0B:
+      return "int16";
+    case 0x0C:
+      return "int32";
+    case 0x0D:
+      return "float32";
+    case 0x0E:
+      return "float64";
+    default:
+      return "unknown";
   }
 }
 
@@ -47,7 +54,8 @@ std::vector<int64_t> read_idx_dimensions(FileByteStream& stream, uint8_t dimensi
   if (magic[2] != kUnsignedByteType) {
     throw DataError(path + ": IDX element type " + hex(magic[2], 2) + " (" +
                     element_type_name(magic[2]) + ") at " + stream.describe_offset(2) +
-                    " is not supported, expected " + hex(kUnsignedByteType, 2) + " (unsigned byte)");
+                    " is not supported, expected " + hex(kUnsignedByteType, 2) +
+                    " (unsigned byte)");
   }
   if (magic[3] != dimensions_expected) {
     throw DataError(path + ": IDX " + file_kind + " file has " + std::to_string(magic[3]) +

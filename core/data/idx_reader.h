@@ -3,8 +3,8 @@
 // per dimension) followed by the elements. Only unsigned-byte elements are
 // read. Headers are checked against DataLimits before anything is allocated,
 // and the payload buffer grows only as bytes arrive, so a lying header costs
-// nothing. Data after the last element is an error (IDX files end there), but
-// bytes after the end of a gzip member are ignored, as zlib does.
+// nothing. Data after the last element is an error (IDX files end there), and
+// so is anything after a gzip member other than another member (byte_stream.h).
 #pragma once
 #include <cstdint>
 #include <string>

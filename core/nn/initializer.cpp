@@ -21,10 +21,14 @@ struct NamedInitializer {
 };
 
 constexpr NamedInitializer kNames[] = {
-    {Initializer::glorot_uniform, "glorot_uniform"}, {Initializer::glorot_normal, "glorot_normal"},
-    {Initializer::he_uniform, "he_uniform"},         {Initializer::he_normal, "he_normal"},
-    {Initializer::lecun_normal, "lecun_normal"},     {Initializer::zeros, "zeros"},
-    {Initializer::ones, "ones"},                     {Initializer::random_normal, "random_normal"},
+    {Initializer::glorot_uniform, "glorot_uniform"},
+    {Initializer::glorot_normal, "glorot_normal"},
+    {Initializer::he_uniform, "he_uniform"},
+    {Initializer::he_normal, "he_normal"},
+    {Initializer::lecun_normal, "lecun_normal"},
+    {Initializer::zeros, "zeros"},
+    {Initializer::ones, "ones"},
+    {Initializer::random_normal, "random_normal"},
 };
 
 // Keras writes "glorot_uniform", TF.js "glorotUniform" or the class name
@@ -99,12 +103,8 @@ void initialize(Initializer init, int64_t fan_in, int64_t fan_out, Rng& rng, std
     case Initializer::lecun_normal:  // stddev sqrt(1 / fan_in)
       return variance_scaling(1.0, Fan::in, Distribution::truncated_normal, fan_in, fan_out, rng,
                               out);
-    case Initializer::zeros:
-      std::fill(out.begin(), out.end(), 0.0f);
-      return;
-    case Initializer::ones:
-      std::fill(out.begin(), out.end(), 1.0f);
-      return;
+    case Initializer::zeros: std::fill(out.begin(), out.end(), 0.0f); return;
+    case Initializer::ones: std::fill(out.begin(), out.end(), 1.0f); return;
     case Initializer::random_normal:  // not truncated
       for (float& v : out) v = static_cast<float>(rng.normal() * kRandomNormalStddev);
       return;

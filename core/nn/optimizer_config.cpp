@@ -64,9 +64,7 @@ OptimizerConfig default_optimizer_config(OptimizerKind k) {
   c.kind = k;
   c.epsilon = kBackendEpsilon;
   switch (k) {
-    case OptimizerKind::sgd:
-      c.learning_rate = 0.01f;
-      break;
+    case OptimizerKind::sgd: c.learning_rate = 0.01f; break;
     case OptimizerKind::momentum:
       c.learning_rate = 0.01f;
       c.momentum = 0.9f;

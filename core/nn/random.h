@@ -35,7 +35,8 @@ inline uint64_t splitmix64_mix(uint64_t z) {
 // (all arithmetic mod 2^64). Inline because dropout calls it per element.
 inline float hash_uniform(uint64_t seed, uint64_t index) {
   uint64_t state = splitmix64_mix(seed) + (index + 1) * 0x9E3779B97F4A7C15ull;
-  return static_cast<float>(splitmix64_mix(state) >> 40) * 0x1.0p-24f;
+  // Through uint32_t: the same value, but a conversion AVX2 can vectorise.
+  return static_cast<float>(static_cast<uint32_t>(splitmix64_mix(state) >> 40)) * 0x1.0p-24f;
 }
 
 }  // namespace gapscope

@@ -63,12 +63,15 @@ class OpsBackend {
   virtual void loss_forward_backward(Loss loss, const Tensor& output, const Tensor& target,
                                      Tensor& loss_out, Tensor* grad) = 0;
   // Fused softmax + categorical cross-entropy gradient w.r.t. the logits:
-  // grad = (probabilities - onehot) / B; loss as loss_forward_backward.
+  // grad = (probabilities * sum(target) - target) / B, i.e. (p - onehot) / B for
+  // one-hot or sparse targets; loss as loss_forward_backward.
   virtual void softmax_crossentropy_backward(Loss loss, const Tensor& probabilities,
                                              const Tensor& target, Tensor& loss_out,
                                              Tensor& grad_logits) = 0;
-  // correct_out[1] = number of rows whose argmax matches the target (one-hot,
-  // sparse index, or for one output column: output >= 0.5 vs target >= 0.5).
+  // correct_out[1] = number of rows whose argmax matches the target (one-hot or
+  // sparse index). With one output column or binary cross-entropy it follows
+  // TF.js's binaryAccuracy: (output > 0.5) == target, each row adding the
+  // fraction of its columns that match.
   virtual void count_correct(const Tensor& output, const Tensor& target, Loss loss,
                              Tensor& correct_out) = 0;
 

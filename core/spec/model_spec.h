@@ -67,9 +67,39 @@ void validate_model_spec(ModelSpec& spec, const SpecLimits& limits = {});
 // Shapes per layer output (index i = after layers[i]), without batch dimension.
 std::vector<Shape> infer_output_shapes(const ModelSpec& spec);
 int64_t count_parameters(const ModelSpec& spec);
-// Multiply-adds x 2 of one forward pass for a single sample.
+// Multiply-adds x 2 of one forward pass for a single sample (2 x in x units per
+// dense layer; bias adds, activations and dropout are not counted).
 int64_t forward_flops(const ModelSpec& spec);
 // Bytes the engine needs to train at the given batch size (estimate used for limits).
 int64_t estimate_training_bytes(const ModelSpec& spec, int64_t batch_size);
+
+// --- added with the implementation ---
+
+// The layer types a spec may use, in documentation order.
+const std::vector<std::string>& layer_type_names();
+
+// Gives every unnamed layer "<type>_<n>", n counting layers of that type from 1
+// (named or not: the third dense layer is dense_3 either way).
+void assign_default_layer_names(ModelSpec& spec);
+
+// A trainable parameter: "<layer>/kernel" [in, units], "<layer>/bias" [units].
+struct ParameterShape {
+  std::string name;
+  Shape shape;
+};
+// In spec order (layer by layer, kernel before bias): the order of model files
+// and of TF.js's weight manifest. Layers must be named (validate first).
+std::vector<ParameterShape> parameter_shapes(const ModelSpec& spec);
+
+// The parts of estimate_training_bytes, for messages and the GUI. Sizes
+// saturate at INT64_MAX instead of wrapping.
+struct TrainingMemoryEstimate {
+  int64_t parameters = 0;
+  int copies = 0;                // weights, gradients, optimizer slots
+  int64_t parameter_bytes = 0;   // parameters x 4 x copies
+  int64_t activation_bytes = 0;  // kept layer outputs + backward workspace
+  int64_t total_bytes = 0;
+};
+TrainingMemoryEstimate estimate_training_memory(const ModelSpec& spec, int64_t batch_size);
 
 }  // namespace gapscope

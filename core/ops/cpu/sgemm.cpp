@@ -4,8 +4,10 @@
 #include "core/ops/cpu/sgemm.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <new>
 
 #include "core/ops/cpu/sgemm_kernel.h"
 #include "core/ops/cpu/thread_pool.h"
@@ -70,7 +72,18 @@ ScratchBuffer& packed_b_buffer() {
   return buffer;
 }
 
-MatrixView offset(MatrixView v, int64_t row, int64_t col) { return {v.at(row, col), v.ld, v.transposed}; }
+MatrixView offset(MatrixView v, int64_t row, int64_t col) {
+  return {v.at(row, col), v.ld, v.transposed};
+}
+MatrixView transposed(MatrixView v) { return {v.data, v.ld, !v.transposed}; }
+
+// Where C's elements live: row-major (col_stride 1) unless the product was
+// computed transposed.
+struct Output {
+  float* data;
+  int64_t row_stride, col_stride;
+  float* at(int64_t row, int64_t col) const { return data + row * row_stride + col * col_stride; }
+};
 
 // C = beta * C, for k == 0 or alpha == 0 (A and B are not read).
 void scale_c(int64_t m, int64_t n, float beta, float* c, int64_t ldc) {
@@ -89,7 +102,7 @@ void scale_c(int64_t m, int64_t n, float beta, float* c, int64_t ldc) {
 // nc-wide panels of B, kc-deep slices of K, mc-tall blocks of A, then kNr
 // slivers of B (outer, L1-resident) against kMr slivers of A (inner).
 void gemm_rectangle(MatrixView a, MatrixView b, int64_t m, int64_t n, int64_t k, float alpha,
-                    float beta, float* c, int64_t ldc) {
+                    float beta, Output c) {
   const int64_t kc_max = ceil_div(k, ceil_div(k, kMaxKc));
   const int64_t mc_max = chunk_length(m, ceil_div(m, kMaxMc), kMr);
   const int64_t nc_max = chunk_length(n, ceil_div(n, kMaxNc), kNr);
@@ -111,11 +124,12 @@ void gemm_rectangle(MatrixView a, MatrixView b, int64_t m, int64_t n, int64_t k,
           for (int64_t ir = 0; ir < mc; ir += kMr) {
             const int rows = static_cast<int>(std::min<int64_t>(kMr, mc - ir));
             const float* ap = packed_a + ir * kc;
-            float* cp = c + (ic + ir) * ldc + jc + jr;
-            if (rows == kMr && cols == kNr) {
-              sgemm_detail::micro_kernel(kc, ap, bp, cp, ldc, alpha, beta_here);
+            float* cp = c.at(ic + ir, jc + jr);
+            if (rows == kMr && cols == kNr && c.col_stride == 1) {
+              sgemm_detail::micro_kernel(kc, ap, bp, cp, c.row_stride, alpha, beta_here);
             } else {
-              sgemm_detail::micro_kernel_edge(kc, ap, bp, cp, ldc, rows, cols, alpha, beta_here);
+              sgemm_detail::micro_kernel_edge(kc, ap, bp, cp, c.row_stride, c.col_stride, rows,
+                                              cols, alpha, beta_here);
             }
           }
         }
@@ -149,13 +163,27 @@ Grid choose_grid(int64_t m, int64_t n, int64_t tasks) {
   return best;
 }
 
+// True when C^T = op(B)^T op(A)^T wastes clearly less of the kMr x kNr tiles
+// on padding (e.g. N = 10: 16-wide slivers are 5/8 full, 6-tall ones 5/6).
+bool better_transposed(int64_t m, int64_t n) {
+  const double straight = double(round_up(m, kMr)) * double(round_up(n, kNr));
+  const double swapped = double(round_up(n, kMr)) * double(round_up(m, kNr));
+  return swapped < 0.8 * straight;
+}
+
 void gemm_packed(MatrixView a, MatrixView b, int64_t m, int64_t n, int64_t k, float alpha,
-                 float beta, float* c, int64_t ldc, ThreadPool* pool) {
+                 float beta, Output c, ThreadPool* pool) {
+  if (c.col_stride == 1 && better_transposed(m, n)) {
+    // Strided C goes through the scratch-tile path: worth it only for a big padding saving.
+    gemm_packed(transposed(b), transposed(a), n, m, k, alpha, beta,
+                {c.data, c.col_stride, c.row_stride}, pool);
+    return;
+  }
   const int64_t work = m * n * k;
   const int64_t threads = pool ? pool->threads() : 1;
   const int64_t tasks = std::min(threads, std::max<int64_t>(1, work / kMinTaskWork));
   if (tasks <= 1 || work < kMinParallelWork) {
-    gemm_rectangle(a, b, m, n, k, alpha, beta, c, ldc);
+    gemm_rectangle(a, b, m, n, k, alpha, beta, c);
     return;
   }
   const Grid grid = choose_grid(m, n, tasks);
@@ -163,31 +191,40 @@ void gemm_packed(MatrixView a, MatrixView b, int64_t m, int64_t n, int64_t k, fl
     const int64_t i0 = (task / grid.parts_n) * grid.chunk_m;
     const int64_t j0 = (task % grid.parts_n) * grid.chunk_n;
     gemm_rectangle(offset(a, i0, 0), offset(b, 0, j0), std::min(grid.chunk_m, m - i0),
-                   std::min(grid.chunk_n, n - j0), k, alpha, beta, c + i0 * ldc + j0, ldc);
+                   std::min(grid.chunk_n, n - j0), k, alpha, beta,
+                   {c.at(i0, j0), c.row_stride, c.col_stride});
   });
 }
 
-// M <= 4: gathers alpha * op(A) into contiguous rows, then streams B (split by
-// columns over the pool when the product is big enough).
+// M <= 4: reads A in place (a transposed A only is gathered when B is
+// transposed too, since dot products need x contiguous in k), streams B, and
+// splits the columns over the pool when the product is big enough.
 void gemm_small_m(MatrixView a, MatrixView b, int64_t m, int64_t n, int64_t k, float alpha,
                   float beta, float* c, int64_t ldc, ThreadPool* pool) {
-  float* x = packed_a_buffer().get(m * k);
-  for (int64_t i = 0; i < m; ++i) {
-    for (int64_t p = 0; p < k; ++p) x[i * k + p] = alpha * *a.at(i, p);
-  }
   const int rows = static_cast<int>(m);
+  sgemm_detail::GemvRows x{a.data, a.ld, 1, rows};
+  if (a.transposed && b.transposed) {
+    float* gathered = packed_a_buffer().get(m * k);
+    for (int64_t p = 0; p < k; ++p) {
+      for (int64_t i = 0; i < m; ++i) gathered[i * k + p] = a.data[p * a.ld + i];
+    }
+    x = {gathered, k, 1, rows};
+  } else if (a.transposed) {
+    x = {a.data, 1, a.ld, rows};
+  }
   const int64_t work = m * n * k;
   const int64_t threads = pool ? pool->threads() : 1;
   // Chunks of 64 columns keep cache lines of B and C whole per task.
-  const int64_t tasks = std::min({threads, std::max<int64_t>(1, work / kMinTaskWork), ceil_div(n, 64)});
+  const int64_t tasks =
+      std::min({threads, std::max<int64_t>(1, work / kMinTaskWork), ceil_div(n, 64)});
   if (tasks <= 1 || work < kMinParallelWork) {
-    sgemm_detail::gemv_rows(rows, k, x, b, 0, n, beta, c, ldc);
+    sgemm_detail::gemv_rows(x, k, alpha, b, 0, n, beta, c, ldc);
     return;
   }
   const int64_t chunk = chunk_length(n, tasks, 64);
   pool->run(static_cast<int>(ceil_div(n, chunk)), [&](int task) {
     const int64_t j0 = task * chunk;
-    sgemm_detail::gemv_rows(rows, k, x, b, j0, std::min(n, j0 + chunk), beta, c, ldc);
+    sgemm_detail::gemv_rows(x, k, alpha, b, j0, std::min(n, j0 + chunk), beta, c, ldc);
   });
 }
 
@@ -206,7 +243,7 @@ void sgemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, 
   if (m <= sgemm_detail::kGemvMaxRows) {
     gemm_small_m(av, bv, m, n, k, alpha, beta, c, ldc, pool);
   } else {
-    gemm_packed(av, bv, m, n, k, alpha, beta, c, ldc, pool);
+    gemm_packed(av, bv, m, n, k, alpha, beta, {c, ldc, 1}, pool);
   }
 }
 

@@ -1,6 +1,5 @@
-// Small-M path of sgemm() (M <= 4, e.g. inference of one sample): B is
-// streamed straight from memory, never packed, so one call costs about one
-// read of B. x already holds alpha * op(A), `rows` rows of `depth` floats.
+// Small-M path of sgemm() (M <= 4, e.g. inference of one sample): B is read
+// straight from memory, never packed, so one call costs about one read of B.
 #include <algorithm>
 
 #include "core/ops/cpu/sgemm_kernel.h"
@@ -28,27 +27,43 @@ inline float horizontal_sum(__m256 v) {
   return _mm_cvtss_f32(s);
 }
 
-// Row-major B, R rows of C by V vectors (8V columns starting at b/c):
-// C[r, :] = sum_k x[r, k] * B[k, :]. The last vector is partial (mask) when
-// Masked. U independent accumulator sets over alternating k keep >= ~8 FMAs in
-// flight when R*V alone is too small to hide the FMA latency.
+// out = alpha * acc + beta * out (beta == 0: out is not read); Masked: only
+// the lanes of `mask`.
+template <bool Masked>
+inline void store_scaled(float* out, __m256 acc, float alpha, float beta, __m256i mask) {
+  __m256 result = _mm256_mul_ps(_mm256_set1_ps(alpha), acc);
+  if (beta != 0.0f) {
+    const __m256 old = Masked ? _mm256_maskload_ps(out, mask) : _mm256_loadu_ps(out);
+    result = _mm256_fmadd_ps(_mm256_set1_ps(beta), old, result);
+  }
+  if (Masked) {
+    _mm256_maskstore_ps(out, mask, result);
+  } else {
+    _mm256_storeu_ps(out, result);
+  }
+}
+
+// Row-major B, narrow: R rows of C by V vectors (8V columns at b/c) kept in
+// registers over all of K; the last vector is partial when Masked. U
+// accumulator sets over alternating k keep ~8 FMAs in flight when R*V alone
+// cannot hide the FMA latency.
 template <int R, int V, bool Masked>
-void axpy_tile(int64_t depth, const float* x, const float* b, int64_t ldb, __m256i mask,
+void axpy_tile(GemvRows x, int64_t depth, float alpha, const float* b, int64_t ldb, __m256i mask,
                float beta, float* c, int64_t ldc) {
   constexpr int U = std::clamp(8 / (R * V), 1, 4);
   __m256 acc[U][R][V];
   for (int u = 0; u < U; ++u)
     for (int r = 0; r < R; ++r)
       for (int v = 0; v < V; ++v) acc[u][r][v] = _mm256_setzero_ps();
-  auto load_b = [&](const float* p, int v) {
-    return (Masked && v == V - 1) ? _mm256_maskload_ps(p + 8 * v, mask) : _mm256_loadu_ps(p + 8 * v);
-  };
   auto step = [&](int u, int64_t k) {
     const float* row = b + k * ldb;
     __m256 bv[V];
-    for (int v = 0; v < V; ++v) bv[v] = load_b(row, v);
+    for (int v = 0; v < V; ++v) {
+      bv[v] = (Masked && v == V - 1) ? _mm256_maskload_ps(row + 8 * v, mask)
+                                     : _mm256_loadu_ps(row + 8 * v);
+    }
     for (int r = 0; r < R; ++r) {
-      const __m256 xv = _mm256_broadcast_ss(x + r * depth + k);
+      const __m256 xv = _mm256_set1_ps(x.at(r, k));
       for (int v = 0; v < V; ++v) acc[u][r][v] = _mm256_fmadd_ps(xv, bv[v], acc[u][r][v]);
     }
   };
@@ -60,71 +75,152 @@ void axpy_tile(int64_t depth, const float* x, const float* b, int64_t ldb, __m25
   for (int u = 1; u < U; ++u)
     for (int r = 0; r < R; ++r)
       for (int v = 0; v < V; ++v) acc[0][r][v] = _mm256_add_ps(acc[0][r][v], acc[u][r][v]);
-
-  const __m256 vb = _mm256_set1_ps(beta);
   for (int r = 0; r < R; ++r) {
     for (int v = 0; v < V; ++v) {
       float* out = c + r * ldc + 8 * v;
-      const bool partial = Masked && v == V - 1;
-      __m256 result = acc[0][r][v];
-      if (beta != 0.0f) {
-        const __m256 old = partial ? _mm256_maskload_ps(out, mask) : _mm256_loadu_ps(out);
-        result = _mm256_fmadd_ps(vb, old, result);
-      }
-      if (partial) {
-        _mm256_maskstore_ps(out, mask, result);
+      if (Masked && v == V - 1) {
+        store_scaled<true>(out, acc[0][r][v], alpha, beta, mask);
       } else {
-        _mm256_storeu_ps(out, result);
+        store_scaled<false>(out, acc[0][r][v], alpha, beta, mask);
       }
     }
   }
 }
 
-// Row-major B, R rows: full tiles of 8*(8/R) columns, then one narrower tile
-// (V chosen at run time) whose last vector may be partial.
+// The narrow tile for a run-time count of vectors (V, V+1, ... up to kMaxV).
+template <int R, int V, int kMaxV>
+void axpy_narrow_tile(int vecs, bool masked, GemvRows x, int64_t depth, float alpha, const float* b,
+                      int64_t ldb, __m256i mask, float beta, float* c, int64_t ldc) {
+  if (vecs == V) {
+    if (masked) {
+      axpy_tile<R, V, true>(x, depth, alpha, b, ldb, mask, beta, c, ldc);
+    } else {
+      axpy_tile<R, V, false>(x, depth, alpha, b, ldb, mask, beta, c, ldc);
+    }
+  } else if constexpr (V < kMaxV) {
+    axpy_narrow_tile<R, V + 1, kMaxV>(vecs, masked, x, depth, alpha, b, ldb, mask, beta, c, ldc);
+  }
+}
+
+// Row-major B, narrow (< kStreamMinCols columns), R rows: tiles of
+// 8*(8/R) columns, then one narrower tile whose last vector may be partial.
 template <int R>
-void axpy_rows(int64_t depth, const float* x, const float* b, int64_t ldb, int64_t cols,
+void axpy_rows(GemvRows x, int64_t depth, float alpha, const float* b, int64_t ldb, int64_t cols,
                float beta, float* c, int64_t ldc) {
   constexpr int kVecs = R == 1 ? 8 : (R == 2 ? 4 : 2);
   constexpr int64_t kTile = 8 * kVecs;
-  int64_t j = 0;
   const __m256i all = _mm256_set1_epi32(-1);
+  int64_t j = 0;
   for (; j + kTile <= cols; j += kTile) {
-    axpy_tile<R, kVecs, false>(depth, x, b + j, ldb, all, beta, c + j, ldc);
+    axpy_tile<R, kVecs, false>(x, depth, alpha, b + j, ldb, all, beta, c + j, ldc);
   }
   const int64_t rest = cols - j;
   if (rest == 0) return;
   const int vecs = static_cast<int>((rest + 7) / 8);
-  const bool masked = rest % 8 != 0;
   const __m256i mask = first_lanes(rest - 8 * (vecs - 1));
-  b += j;
-  c += j;
-  // One instantiation per possible narrow width.
-  auto tail = [&]<int V>() {
-    if (masked) {
-      axpy_tile<R, V, true>(depth, x, b, ldb, mask, beta, c, ldc);
-    } else {
-      axpy_tile<R, V, false>(depth, x, b, ldb, mask, beta, c, ldc);
+  axpy_narrow_tile<R, 1, kVecs>(vecs, rest % 8 != 0, x, depth, alpha, b + j, ldb, mask, beta, c + j,
+                                ldc);
+}
+
+// Row-major B, wide: one sweep over columns [0, width) of R rows of C (in L1)
+// adding KB rows of B from row k on. B rows are read front to back, which the
+// hardware prefetcher follows; the next KB rows are also prefetched
+// explicitly. JV vectors per step; the last partial vector is masked.
+template <int R, int KB, int JV>
+inline __attribute__((always_inline)) void stream_sweep(GemvRows x, int64_t k, float alpha,
+                                                        const float* b, int64_t ldb, int64_t width,
+                                                        float* c, int64_t ldc) {
+  __m256 xv[R][KB];
+  for (int r = 0; r < R; ++r)
+    for (int i = 0; i < KB; ++i) xv[r][i] = _mm256_set1_ps(alpha * x.at(r, k + i));
+  const float* rows[KB];
+  rows[0] = b + k * ldb;
+  for (int i = 1; i < KB; ++i) rows[i] = rows[i - 1] + ldb;
+
+  // V vectors at column j; Masked: the last one is partial.
+  auto step = [&]<int V, bool Masked>(int64_t j, __m256i mask) {
+    auto load = [&](const float* p, int v) {
+      return (Masked && v == V - 1) ? _mm256_maskload_ps(p, mask) : _mm256_loadu_ps(p);
+    };
+    // One row: two chains per vector (even and odd rows of B) halve the FMA
+    // latency. More rows have chains enough, and no registers to spare.
+    constexpr bool kSplit = R == 1;
+    __m256 even[R][V], odd[R][V];
+    for (int r = 0; r < R; ++r) {
+      for (int v = 0; v < V; ++v) {
+        even[r][v] = load(c + r * ldc + j + 8 * v, v);
+        if constexpr (kSplit) odd[r][v] = _mm256_setzero_ps();
+      }
+    }
+    for (int i = 0; i < KB; ++i) {
+      for (int v = 0; v < V; ++v) {
+        const __m256 bv = load(rows[i] + j + 8 * v, v);
+        for (int r = 0; r < R; ++r) {
+          __m256& acc = kSplit && i % 2 == 1 ? odd[r][v] : even[r][v];
+          acc = _mm256_fmadd_ps(xv[r][i], bv, acc);
+        }
+      }
+    }
+    for (int r = 0; r < R; ++r) {
+      for (int v = 0; v < V; ++v) {
+        float* out = c + r * ldc + j + 8 * v;
+        const __m256 sum = kSplit ? _mm256_add_ps(even[r][v], odd[r][v]) : even[r][v];
+        if (Masked && v == V - 1) {
+          _mm256_maskstore_ps(out, mask, sum);
+        } else {
+          _mm256_storeu_ps(out, sum);
+        }
+      }
     }
   };
-  switch (vecs) {
-    case 1: tail.template operator()<1>(); break;
-    case 2: if constexpr (kVecs >= 2) tail.template operator()<2>(); break;
-    case 3: if constexpr (kVecs >= 3) tail.template operator()<3>(); break;
-    case 4: if constexpr (kVecs >= 4) tail.template operator()<4>(); break;
-    case 5: if constexpr (kVecs >= 5) tail.template operator()<5>(); break;
-    case 6: if constexpr (kVecs >= 6) tail.template operator()<6>(); break;
-    case 7: if constexpr (kVecs >= 7) tail.template operator()<7>(); break;
-    case 8: if constexpr (kVecs >= 8) tail.template operator()<8>(); break;
-    default: break;
+  const __m256i all = _mm256_set1_epi32(-1);
+  int64_t j = 0;
+  for (; j + 8 * JV <= width; j += 8 * JV) {
+    for (int i = 0; i < KB; ++i) {
+      _mm_prefetch(reinterpret_cast<const char*>(rows[i] + KB * ldb + j), _MM_HINT_T0);
+    }
+    step.template operator()<JV, false>(j, all);
+  }
+  for (; j + 8 <= width; j += 8) step.template operator()<1, false>(j, all);
+  if (j < width) step.template operator()<1, true>(j, first_lanes(width - j));
+}
+
+// Narrower than this, B rows are short and the register-tile kernel wins.
+constexpr int64_t kStreamMinCols = 64;
+
+// Row-major B, wide (>= kStreamMinCols columns), R rows of C: C starts as
+// beta*C and gathers KB rows of B per sweep. Columns go in chunks so that the
+// R rows of C being updated stay in L1.
+template <int R>
+void stream_rows(GemvRows x, int64_t depth, float alpha, const float* b, int64_t ldb, int64_t cols,
+                 float beta, float* c, int64_t ldc) {
+  constexpr int KB = R == 1 ? 8 : (R == 2 ? 4 : 2);  // R*KB broadcasts of x in registers
+  constexpr int JV = R <= 2 ? 2 : 1;
+  constexpr int64_t kChunk = 4096 / R;  // 16 KiB of C
+  for (int64_t j0 = 0; j0 < cols; j0 += kChunk) {
+    const int64_t width = std::min(kChunk, cols - j0);
+    for (int r = 0; r < R; ++r) {
+      float* row = c + r * ldc + j0;
+      if (beta == 0.0f) {
+        std::fill(row, row + width, 0.0f);
+      } else if (beta != 1.0f) {
+        for (int64_t j = 0; j < width; ++j) row[j] *= beta;
+      }
+    }
+    int64_t k = 0;
+    for (; k + KB <= depth; k += KB) {
+      stream_sweep<R, KB, JV>(x, k, alpha, b + j0, ldb, width, c + j0, ldc);
+    }
+    for (; k < depth; ++k) stream_sweep<R, 1, JV>(x, k, alpha, b + j0, ldb, width, c + j0, ldc);
   }
 }
 
-// B stored transposed ([N,K], each column of op(B) contiguous): R rows of C by
-// J columns of dot products, 8 k-steps per vector, a masked final step.
+// B stored transposed ([N,K], each column of op(B) contiguous; x contiguous
+// in k too): R rows of C by J columns of dot products, 8 k-steps per vector
+// and a masked final step.
 template <int R, int J>
-void dot_tile(int64_t depth, const float* x, const float* b, int64_t ldb, float beta, float* c,
-              int64_t ldc) {
+void dot_tile(GemvRows x, int64_t depth, float alpha, const float* b, int64_t ldb, float beta,
+              float* c, int64_t ldc) {
   __m256 acc[R][J];
   for (int r = 0; r < R; ++r)
     for (int j = 0; j < J; ++j) acc[r][j] = _mm256_setzero_ps();
@@ -132,7 +228,7 @@ void dot_tile(int64_t depth, const float* x, const float* b, int64_t ldb, float 
     __m256 bv[J];
     for (int j = 0; j < J; ++j) bv[j] = load(b + j * ldb + k);
     for (int r = 0; r < R; ++r) {
-      const __m256 xv = load(x + r * depth + k);
+      const __m256 xv = load(x.data + r * x.row_stride + k);
       for (int j = 0; j < J; ++j) acc[r][j] = _mm256_fmadd_ps(xv, bv[j], acc[r][j]);
     }
   };
@@ -145,7 +241,7 @@ void dot_tile(int64_t depth, const float* x, const float* b, int64_t ldb, float 
   for (int r = 0; r < R; ++r) {
     for (int j = 0; j < J; ++j) {
       float& out = c[r * ldc + j];
-      const float sum = horizontal_sum(acc[r][j]);
+      const float sum = alpha * horizontal_sum(acc[r][j]);
       out = beta == 0.0f ? sum : sum + beta * out;
     }
   }
@@ -153,35 +249,38 @@ void dot_tile(int64_t depth, const float* x, const float* b, int64_t ldb, float 
 
 // Transposed B, R rows: groups of J columns (J*R <= 8 accumulators), then singles.
 template <int R>
-void dot_rows(int64_t depth, const float* x, const float* b, int64_t ldb, int64_t cols,
+void dot_rows(GemvRows x, int64_t depth, float alpha, const float* b, int64_t ldb, int64_t cols,
               float beta, float* c, int64_t ldc) {
   constexpr int J = R == 1 ? 8 : (R == 2 ? 4 : 2);
   int64_t j = 0;
-  for (; j + J <= cols; j += J) dot_tile<R, J>(depth, x, b + j * ldb, ldb, beta, c + j, ldc);
-  for (; j < cols; ++j) dot_tile<R, 1>(depth, x, b + j * ldb, ldb, beta, c + j, ldc);
+  for (; j + J <= cols; j += J) dot_tile<R, J>(x, depth, alpha, b + j * ldb, ldb, beta, c + j, ldc);
+  for (; j < cols; ++j) dot_tile<R, 1>(x, depth, alpha, b + j * ldb, ldb, beta, c + j, ldc);
 }
 
 template <int R>
-void gemv_fixed_rows(int64_t depth, const float* x, MatrixView b, int64_t cols, float beta,
+void gemv_fixed_rows(GemvRows x, int64_t depth, float alpha, MatrixView b, int64_t cols, float beta,
                      float* c, int64_t ldc) {
   if (b.transposed) {
-    dot_rows<R>(depth, x, b.data, b.ld, cols, beta, c, ldc);
+    dot_rows<R>(x, depth, alpha, b.data, b.ld, cols, beta, c, ldc);
+  } else if (cols >= kStreamMinCols) {
+    stream_rows<R>(x, depth, alpha, b.data, b.ld, cols, beta, c, ldc);
   } else {
-    axpy_rows<R>(depth, x, b.data, b.ld, cols, beta, c, ldc);
+    axpy_rows<R>(x, depth, alpha, b.data, b.ld, cols, beta, c, ldc);
   }
 }
 
 #else
 
-// Portable: one row at a time, y += x[k] * B[k, :] (vectorizable inner loop).
+// Portable: one row at a time, C[r, :] += alpha x[r, k] * B[k, :] (the inner
+// loop vectorizes for row-major B).
 template <int R>
-void gemv_fixed_rows(int64_t depth, const float* x, MatrixView b, int64_t cols, float beta,
+void gemv_fixed_rows(GemvRows x, int64_t depth, float alpha, MatrixView b, int64_t cols, float beta,
                      float* c, int64_t ldc) {
   for (int r = 0; r < R; ++r) {
     float* y = c + r * ldc;
     for (int64_t j = 0; j < cols; ++j) y[j] = beta == 0.0f ? 0.0f : beta * y[j];
     for (int64_t k = 0; k < depth; ++k) {
-      const float xk = x[r * depth + k];
+      const float xk = alpha * x.at(r, k);
       for (int64_t j = 0; j < cols; ++j) y[j] += xk * *b.at(k, j);
     }
   }
@@ -191,17 +290,26 @@ void gemv_fixed_rows(int64_t depth, const float* x, MatrixView b, int64_t cols, 
 
 }  // namespace
 
-void gemv_rows(int rows, int64_t depth, const float* x, MatrixView b, int64_t col_begin,
+void gemv_rows(GemvRows x, int64_t depth, float alpha, MatrixView b, int64_t col_begin,
                int64_t col_end, float beta, float* c, int64_t ldc) {
   const MatrixView sub{b.at(0, col_begin), b.ld, b.transposed};
   const int64_t cols = col_end - col_begin;
   c += col_begin;
-  switch (rows) {
-    case 1: gemv_fixed_rows<1>(depth, x, sub, cols, beta, c, ldc); break;
-    case 2: gemv_fixed_rows<2>(depth, x, sub, cols, beta, c, ldc); break;
-    case 3: gemv_fixed_rows<3>(depth, x, sub, cols, beta, c, ldc); break;
-    case 4: gemv_fixed_rows<4>(depth, x, sub, cols, beta, c, ldc); break;
-    default: break;
+  switch (x.rows) {
+    case 1:
+      gemv_fixed_rows<1>(x, depth, alpha, sub, cols, beta, c, ldc);
+      break;
+    case 2:
+      gemv_fixed_rows<2>(x, depth, alpha, sub, cols, beta, c, ldc);
+      break;
+    case 3:
+      gemv_fixed_rows<3>(x, depth, alpha, sub, cols, beta, c, ldc);
+      break;
+    case 4:
+      gemv_fixed_rows<4>(x, depth, alpha, sub, cols, beta, c, ldc);
+      break;
+    default:
+      break;
   }
 }
 

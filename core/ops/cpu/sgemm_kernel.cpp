@@ -14,36 +14,39 @@ namespace {
 
 // Any-shape packing, one element at a time: edge slivers and the generic build.
 // Sliver layout as in pack_a / pack_b: width values per k-step, zero padded.
-void pack_sliver_scalar(MatrixView x, bool rows_of_sliver, int64_t count, int width,
-                        int64_t depth, float* dst) {
+void pack_sliver_scalar(MatrixView x, bool rows_of_sliver, int64_t count, int width, int64_t depth,
+                        float* dst) {
   for (int64_t k = 0; k < depth; ++k) {
     for (int i = 0; i < width; ++i) {
-      dst[k * width + i] =
-          i < count ? (rows_of_sliver ? *x.at(i, k) : *x.at(k, i)) : 0.0f;
+      dst[k * width + i] = i < count ? (rows_of_sliver ? *x.at(i, k) : *x.at(k, i)) : 0.0f;
     }
   }
 }
 
 #ifdef GAPSCOPE_SGEMM_AVX2
 
-// In-register transpose of an 8x8 block: r[i][j] -> r[j][i].
-inline void transpose8x8(__m256 r[8]) {
-  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
-  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
-  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
-  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
-  const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-  const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-  const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-  const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-  r[0] = _mm256_permute2f128_ps(s0, s4, 0x20);
-  r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
-  r[2] = _mm256_permute2f128_ps(s2, s6, 0x20);
-  r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
-  r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
-  r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
-  r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
-  r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+// Loads the 8x8 block at p (row stride ld; rows >= Rows read as zeros) and
+// transposes it: out[j] holds p[0..7][j]. Pairing rows i and i+4 with 128-bit
+// inserts leaves two in-lane 4x4 transposes: 16 shuffles instead of the 24 of
+// a register-only transpose (shuffles are the bottleneck of packing).
+template <int Rows>
+inline void load_transposed8x8(const float* p, int64_t ld, __m256 out[8]) {
+  auto quarter = [&](int row, int col) {
+    return row < Rows ? _mm_loadu_ps(p + row * ld + col) : _mm_setzero_ps();
+  };
+  auto pair = [&](int row, int col) {
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(quarter(row, col)), quarter(row + 4, col),
+                                1);
+  };
+  for (int col = 0; col < 8; col += 4) {
+    const __m256 r0 = pair(0, col), r1 = pair(1, col), r2 = pair(2, col), r3 = pair(3, col);
+    const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+    const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+    out[col + 0] = _mm256_shuffle_ps(t0, t2, 0x44);
+    out[col + 1] = _mm256_shuffle_ps(t0, t2, 0xEE);
+    out[col + 2] = _mm256_shuffle_ps(t1, t3, 0x44);
+    out[col + 3] = _mm256_shuffle_ps(t1, t3, 0xEE);
+  }
 }
 
 // Full 6-row sliver of a row-major A (k contiguous per row): 8x8 transposes.
@@ -53,9 +56,7 @@ void pack_a_rows_sliver(const float* a, int64_t lda, int64_t depth, float* dst) 
   int64_t k = 0;
   for (; k + 8 <= depth; k += 8) {
     __m256 r[8];
-    for (int i = 0; i < kMr; ++i) r[i] = _mm256_loadu_ps(a + i * lda + k);
-    r[6] = r[7] = _mm256_setzero_ps();
-    transpose8x8(r);
+    load_transposed8x8<kMr>(a + k, lda, r);
     for (int t = 0; t < 8; ++t) _mm256_storeu_ps(dst + (k + t) * kMr, r[t]);
   }
   for (; k < depth; ++k) {
@@ -70,8 +71,7 @@ void pack_b_cols_sliver(const float* b, int64_t ldb, int64_t depth, float* dst) 
   for (; k + 8 <= depth; k += 8) {
     for (int half = 0; half < 2; ++half) {
       __m256 r[8];
-      for (int j = 0; j < 8; ++j) r[j] = _mm256_loadu_ps(b + (half * 8 + j) * ldb + k);
-      transpose8x8(r);
+      load_transposed8x8<8>(b + half * 8 * ldb + k, ldb, r);
       for (int t = 0; t < 8; ++t) _mm256_store_ps(dst + (k + t) * kNr + half * 8, r[t]);
     }
   }
@@ -80,11 +80,20 @@ void pack_b_cols_sliver(const float* b, int64_t ldb, int64_t depth, float* dst) 
   }
 }
 
-// Full 16-column sliver of a row-major B: two vector copies per k-step.
-void pack_b_rows_sliver(const float* b, int64_t ldb, int64_t depth, float* dst) {
-  for (int64_t k = 0; k < depth; ++k) {
-    _mm256_store_ps(dst + k * kNr, _mm256_loadu_ps(b + k * ldb));
-    _mm256_store_ps(dst + k * kNr + 8, _mm256_loadu_ps(b + k * ldb + 8));
+// `slivers` full 16-column slivers of a row-major B. Eight rows at a time
+// across all slivers: B is read nearly front to back (a sliver at a time
+// would walk down a 64-byte column, which prefetches poorly; ~30% slower).
+void pack_b_rows_slivers(const float* b, int64_t ldb, int64_t depth, int64_t slivers, float* dst) {
+  for (int64_t k0 = 0; k0 < depth; k0 += 8) {
+    const int64_t k_end = std::min<int64_t>(depth, k0 + 8);
+    for (int64_t s = 0; s < slivers; ++s) {
+      float* d = dst + s * depth * kNr;
+      const float* src = b + s * kNr;
+      for (int64_t k = k0; k < k_end; ++k) {
+        _mm256_store_ps(d + k * kNr, _mm256_loadu_ps(src + k * ldb));
+        _mm256_store_ps(d + k * kNr + 8, _mm256_loadu_ps(src + k * ldb + 8));
+      }
+    }
   }
 }
 
@@ -96,8 +105,10 @@ void pack_a_rows_sliver(const float* a, int64_t lda, int64_t depth, float* dst) 
 void pack_b_cols_sliver(const float* b, int64_t ldb, int64_t depth, float* dst) {
   pack_sliver_scalar({b, ldb, true}, false, kNr, kNr, depth, dst);
 }
-void pack_b_rows_sliver(const float* b, int64_t ldb, int64_t depth, float* dst) {
-  pack_sliver_scalar({b, ldb, false}, false, kNr, kNr, depth, dst);
+void pack_b_rows_slivers(const float* b, int64_t ldb, int64_t depth, int64_t slivers, float* dst) {
+  for (int64_t s = 0; s < slivers; ++s) {
+    pack_sliver_scalar({b + s * kNr, ldb, false}, false, kNr, kNr, depth, dst + s * depth * kNr);
+  }
 }
 
 #endif
@@ -126,33 +137,36 @@ void pack_a(MatrixView a, int64_t rows, int64_t depth, float* dst) {
 }
 
 void pack_b(MatrixView b, int64_t depth, int64_t cols, float* dst) {
-  for (int64_t c0 = 0; c0 < cols; c0 += kNr, dst += kNr * depth) {
-    const int64_t count = std::min<int64_t>(kNr, cols - c0);
-    const float* src = b.at(0, c0);
-    if (count < kNr) {
-      pack_sliver_scalar({src, b.ld, b.transposed}, false, count, kNr, depth, dst);
-    } else if (b.transposed) {
-      pack_b_cols_sliver(src, b.ld, depth, dst);
-    } else {
-      pack_b_rows_sliver(src, b.ld, depth, dst);
+  const int64_t full = cols / kNr;
+  if (b.transposed) {
+    for (int64_t s = 0; s < full; ++s) {
+      pack_b_cols_sliver(b.at(0, s * kNr), b.ld, depth, dst + s * depth * kNr);
     }
+  } else {
+    pack_b_rows_slivers(b.data, b.ld, depth, full, dst);
+  }
+  if (cols > full * kNr) {
+    pack_sliver_scalar({b.at(0, full * kNr), b.ld, b.transposed}, false, cols - full * kNr, kNr,
+                       depth, dst + full * depth * kNr);
   }
 }
 
+namespace {
+
 #ifdef GAPSCOPE_SGEMM_AVX2
 
-// 6x16 tile: 12 ymm accumulators; per k-step 2 loads of B, 6 broadcasts of A,
-// 12 FMAs (2 FMA ports busy with 3 spare registers for operands).
-void micro_kernel(int64_t depth, const float* ap, const float* bp, float* c, int64_t ldc,
-                  float alpha, float beta) {
-  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
-  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
-  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
-  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
-  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
-  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+// Rows x 16 tile (Rows <= 6): 2*Rows ymm accumulators; per k-step 2 loads of
+// B, Rows broadcasts of A, 2*Rows FMAs. At 6 rows the 12 independent chains
+// keep both FMA pipes busy with 3 registers left for operands. Reads the
+// first Rows of each kMr-wide step of the packed A sliver. The accumulators
+// are named variables: GCC keeps an array of them in memory.
+template <int Rows>
+void rows_x16_kernel(int64_t depth, const float* ap, const float* bp, float* c, int64_t ldc,
+                     float alpha, float beta) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
   // C rows are needed only at the end; start their fetch now.
-  for (int i = 0; i < kMr; ++i) {
+  for (int i = 0; i < Rows; ++i) {
     _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc), _MM_HINT_T0);
     _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + kNr - 1), _MM_HINT_T0);
   }
@@ -160,58 +174,54 @@ void micro_kernel(int64_t depth, const float* ap, const float* bp, float* c, int
   for (int64_t k = 0; k < depth; ++k) {
     const __m256 b0 = _mm256_load_ps(bp);
     const __m256 b1 = _mm256_load_ps(bp + 8);
-    __m256 a = _mm256_broadcast_ss(ap + 0);
-    c00 = _mm256_fmadd_ps(a, b0, c00);
-    c01 = _mm256_fmadd_ps(a, b1, c01);
-    a = _mm256_broadcast_ss(ap + 1);
-    c10 = _mm256_fmadd_ps(a, b0, c10);
-    c11 = _mm256_fmadd_ps(a, b1, c11);
-    a = _mm256_broadcast_ss(ap + 2);
-    c20 = _mm256_fmadd_ps(a, b0, c20);
-    c21 = _mm256_fmadd_ps(a, b1, c21);
-    a = _mm256_broadcast_ss(ap + 3);
-    c30 = _mm256_fmadd_ps(a, b0, c30);
-    c31 = _mm256_fmadd_ps(a, b1, c31);
-    a = _mm256_broadcast_ss(ap + 4);
-    c40 = _mm256_fmadd_ps(a, b0, c40);
-    c41 = _mm256_fmadd_ps(a, b1, c41);
-    a = _mm256_broadcast_ss(ap + 5);
-    c50 = _mm256_fmadd_ps(a, b0, c50);
-    c51 = _mm256_fmadd_ps(a, b1, c51);
+    auto row = [&](int i, __m256& lo, __m256& hi) {
+      const __m256 a = _mm256_broadcast_ss(ap + i);
+      lo = _mm256_fmadd_ps(a, b0, lo);
+      hi = _mm256_fmadd_ps(a, b1, hi);
+    };
+    row(0, c00, c01);
+    if constexpr (Rows > 1) row(1, c10, c11);
+    if constexpr (Rows > 2) row(2, c20, c21);
+    if constexpr (Rows > 3) row(3, c30, c31);
+    if constexpr (Rows > 4) row(4, c40, c41);
+    if constexpr (Rows > 5) row(5, c50, c51);
     ap += kMr;
     bp += kNr;
   }
   const __m256 va = _mm256_set1_ps(alpha);
-  const __m256 acc[kMr][2] = {{c00, c01}, {c10, c11}, {c20, c21},
-                              {c30, c31}, {c40, c41}, {c50, c51}};
-  if (beta == 0.0f) {
-    for (int i = 0; i < kMr; ++i) {
-      _mm256_storeu_ps(c + i * ldc, _mm256_mul_ps(va, acc[i][0]));
-      _mm256_storeu_ps(c + i * ldc + 8, _mm256_mul_ps(va, acc[i][1]));
+  const __m256 vb = _mm256_set1_ps(beta);
+  auto store = [&](int i, __m256 lo, __m256 hi) {
+    float* out = c + i * ldc;
+    if (beta == 0.0f) {
+      _mm256_storeu_ps(out, _mm256_mul_ps(va, lo));
+      _mm256_storeu_ps(out + 8, _mm256_mul_ps(va, hi));
+    } else {
+      _mm256_storeu_ps(out, _mm256_fmadd_ps(vb, _mm256_loadu_ps(out), _mm256_mul_ps(va, lo)));
+      _mm256_storeu_ps(out + 8,
+                       _mm256_fmadd_ps(vb, _mm256_loadu_ps(out + 8), _mm256_mul_ps(va, hi)));
     }
-  } else {
-    const __m256 vb = _mm256_set1_ps(beta);
-    for (int i = 0; i < kMr; ++i) {
-      float* row = c + i * ldc;
-      _mm256_storeu_ps(row, _mm256_fmadd_ps(vb, _mm256_loadu_ps(row), _mm256_mul_ps(va, acc[i][0])));
-      _mm256_storeu_ps(row + 8,
-                       _mm256_fmadd_ps(vb, _mm256_loadu_ps(row + 8), _mm256_mul_ps(va, acc[i][1])));
-    }
-  }
+  };
+  store(0, c00, c01);
+  if constexpr (Rows > 1) store(1, c10, c11);
+  if constexpr (Rows > 2) store(2, c20, c21);
+  if constexpr (Rows > 3) store(3, c30, c31);
+  if constexpr (Rows > 4) store(4, c40, c41);
+  if constexpr (Rows > 5) store(5, c50, c51);
 }
 
 #else
 
-// 6x16 tile, portable: the compiler vectorizes the 16-wide inner loop.
-void micro_kernel(int64_t depth, const float* ap, const float* bp, float* c, int64_t ldc,
-                  float alpha, float beta) {
-  float acc[kMr][kNr] = {};
+// Rows x 16 tile, portable: the compiler vectorizes the 16-wide inner loop.
+template <int Rows>
+void rows_x16_kernel(int64_t depth, const float* ap, const float* bp, float* c, int64_t ldc,
+                     float alpha, float beta) {
+  float acc[Rows][kNr] = {};
   for (int64_t k = 0; k < depth; ++k, ap += kMr, bp += kNr) {
-    for (int i = 0; i < kMr; ++i) {
+    for (int i = 0; i < Rows; ++i) {
       for (int j = 0; j < kNr; ++j) acc[i][j] += ap[i] * bp[j];
     }
   }
-  for (int i = 0; i < kMr; ++i) {
+  for (int i = 0; i < Rows; ++i) {
     for (int j = 0; j < kNr; ++j) {
       float& out = c[i * ldc + j];
       out = beta == 0.0f ? alpha * acc[i][j] : alpha * acc[i][j] + beta * out;
@@ -221,14 +231,39 @@ void micro_kernel(int64_t depth, const float* ap, const float* bp, float* c, int
 
 #endif
 
-// Partial tile: the full kernel into a scratch tile, then the valid part to C.
-void micro_kernel_edge(int64_t depth, const float* ap, const float* bp, float* c, int64_t ldc,
-                       int rows, int cols, float alpha, float beta) {
+}  // namespace
+
+void micro_kernel(int64_t depth, const float* ap, const float* bp, float* c, int64_t ldc,
+                  float alpha, float beta) {
+  rows_x16_kernel<kMr>(depth, ap, bp, c, ldc, alpha, beta);
+}
+
+// Short tiles run a kernel of their own height (no wasted rows); narrow or
+// strided ones go through a scratch tile, then the valid part to C.
+void micro_kernel_edge(int64_t depth, const float* ap, const float* bp, float* c,
+                       int64_t row_stride, int64_t col_stride, int rows, int cols, float alpha,
+                       float beta) {
+  if (cols == kNr && col_stride == 1) {
+    switch (rows) {
+      case 1:
+        return rows_x16_kernel<1>(depth, ap, bp, c, row_stride, alpha, beta);
+      case 2:
+        return rows_x16_kernel<2>(depth, ap, bp, c, row_stride, alpha, beta);
+      case 3:
+        return rows_x16_kernel<3>(depth, ap, bp, c, row_stride, alpha, beta);
+      case 4:
+        return rows_x16_kernel<4>(depth, ap, bp, c, row_stride, alpha, beta);
+      case 5:
+        return rows_x16_kernel<5>(depth, ap, bp, c, row_stride, alpha, beta);
+      default:
+        return rows_x16_kernel<kMr>(depth, ap, bp, c, row_stride, alpha, beta);
+    }
+  }
   alignas(64) float tile[kMr * kNr];
-  micro_kernel(depth, ap, bp, tile, kNr, alpha, 0.0f);
+  rows_x16_kernel<kMr>(depth, ap, bp, tile, kNr, alpha, 0.0f);
   for (int i = 0; i < rows; ++i) {
     for (int j = 0; j < cols; ++j) {
-      float& out = c[i * ldc + j];
+      float& out = c[i * row_stride + j * col_stride];
       out = beta == 0.0f ? tile[i * kNr + j] : tile[i * kNr + j] + beta * out;
     }
   }

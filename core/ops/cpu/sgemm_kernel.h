@@ -36,15 +36,24 @@ constexpr int64_t kPackSlack = 16;
 void micro_kernel(int64_t depth, const float* ap, const float* bp, float* c, int64_t ldc,
                   float alpha, float beta);
 
-// Same, for a partial tile of rows x cols (rows <= kMr, cols <= kNr).
-void micro_kernel_edge(int64_t depth, const float* ap, const float* bp, float* c, int64_t ldc,
-                       int rows, int cols, float alpha, float beta);
+// Same, for a partial tile of rows x cols (rows <= kMr, cols <= kNr) and any
+// C layout: element (i, j) at c[i * row_stride + j * col_stride].
+void micro_kernel_edge(int64_t depth, const float* ap, const float* bp, float* c,
+                       int64_t row_stride, int64_t col_stride, int rows, int cols, float alpha,
+                       float beta);
 
 // Small-M path (rows <= kGemvMaxRows) without packing B: for columns
-// [col_begin, col_end), C[r, :] = x[r] * op(B) + beta * C[r, :] where x holds
-// `rows` rows of alpha*op(A), each `depth` long, contiguously.
+// [col_begin, col_end), C[r, :] = alpha * x[r, :] * op(B) + beta * C[r, :].
+// x(r, k) is x.data[r * x.row_stride + k * x.k_stride]; transposed B needs
+// k_stride == 1.
 constexpr int kGemvMaxRows = 4;
-void gemv_rows(int rows, int64_t depth, const float* x, MatrixView b, int64_t col_begin,
+struct GemvRows {
+  const float* data;
+  int64_t row_stride, k_stride;
+  int rows;
+  float at(int r, int64_t k) const { return data[r * row_stride + k * k_stride]; }
+};
+void gemv_rows(GemvRows x, int64_t depth, float alpha, MatrixView b, int64_t col_begin,
                int64_t col_end, float beta, float* c, int64_t ldc);
 
 }  // namespace gapscope::sgemm_detail

@@ -1,5 +1,7 @@
 // IDX images + labels, raw and gzip: a round trip, then every malformed header
 // or payload must give a DataError naming the file and the byte offset.
+#include "core/data/idx_reader.h"
+
 #include <chrono>
 
 #include "core/data/mnist.h"
@@ -66,10 +68,9 @@ TEST_CASE("load_idx reads raw and gzip IDX files alike", "[data][idx]") {
   CHECK(dataset.image_height == 3);
   CHECK(dataset.image_width == 4);
   CHECK(dataset.classes == 7);  // largest label + 1
-  REQUIRE(dataset.features.size() == 7 * 12);
-  for (size_t i = 0; i < dataset.features.size(); ++i) {
-    REQUIRE(dataset.features[i] == test_pixel(i) / 255.0f);
-  }
+  std::vector<float> expected(7 * 12);
+  for (size_t i = 0; i < expected.size(); ++i) expected[i] = test_pixel(i) / 255.0f;
+  CHECK(dataset.features == expected);
   CHECK(dataset.labels == std::vector<int32_t>{0, 1, 2, 3, 4, 5, 6});
 }
 
@@ -179,11 +180,24 @@ TEST_CASE("a header claiming 2^31 images in a 100-byte file fails fast without a
   huge.max_samples = int64_t{1} << 32;
   huge.max_file_bytes = int64_t{1} << 42;
   for (bool gzip : {false, true}) {
-    const std::string message = images_error(dir, lying, gzip, huge);
+    const std::string path = dir.file(gzip ? "lying.gz" : "lying");
+    gzip ? write_gzip(path, lying) : write_raw(path, lying);
+    IdxImageReader reader(path, huge);
+    CHECK(reader.count() == int64_t{1} << 31);
+    const std::string message = data_error_message([&] { reader.read_normalized_pixels(); });
+    CHECK_THAT(message, Contains(path));
     CHECK_THAT(message, Contains("is truncated"));
     CHECK_THAT(message, Contains("expected 1683627180032 bytes from byte offset 16"));
     CHECK_THAT(message, Contains("ends at byte offset 100"));
   }
+  // A labels file that lies the same way fails first when loading a pair.
+  Bytes lying_labels = idx_header(0x00000801, {1u << 31});
+  lying_labels.resize(100, 1);
+  write_raw(dir.file("lying-labels"), lying_labels);
+  const std::string labels_message =
+      data_error_message([&] { load_idx(dir.file("lying"), dir.file("lying-labels"), huge); });
+  CHECK_THAT(labels_message, Contains(dir.file("lying-labels")));
+  CHECK_THAT(labels_message, Contains("expected 2147483648 bytes from byte offset 8"));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
 }
 

@@ -42,7 +42,8 @@ class ScratchDirectory {
 };
 
 inline void append_big_endian_u32(Bytes& bytes, uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<uint8_t>(value >> shift));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    bytes.push_back(static_cast<uint8_t>(value >> shift));
 }
 
 // The magic number, then the dimension sizes: any header, valid or not.
@@ -78,7 +79,8 @@ inline std::vector<uint8_t> cycling_labels(size_t count, int classes) {
 
 inline void write_raw(const std::string& path, const Bytes& bytes) {
   std::ofstream file(path, std::ios::binary);
-  file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  file.write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
   REQUIRE(file.good());
 }
 

@@ -1,4 +1,7 @@
 // sgemm() against a double-precision reference, and the ThreadPool it runs on.
+#include "core/ops/cpu/sgemm.h"
+
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -9,7 +12,6 @@
 #include <thread>
 #include <vector>
 
-#include "core/ops/cpu/sgemm.h"
 #include "core/ops/cpu/thread_pool.h"
 
 namespace gapscope {
@@ -25,7 +27,9 @@ struct Matrix {
   int64_t rows, cols, ld;
   std::vector<float> data;
   Matrix(int64_t r, int64_t c, int64_t pad, float padding = kNaN)
-      : rows(r), cols(c), ld(std::max<int64_t>(1, c + pad)),
+      : rows(r),
+        cols(c),
+        ld(std::max<int64_t>(1, c + pad)),
         data(static_cast<size_t>(std::max<int64_t>(1, r * ld)), padding) {}
   float& at(int64_t r, int64_t c) { return data[static_cast<size_t>(r * ld + c)]; }
   void randomize(std::mt19937& rng) {
@@ -68,8 +72,8 @@ void check_sgemm(const Case& t, ThreadPool* pool, uint32_t seed) {
   auto op_a = [&](int64_t i, int64_t p) { return t.transpose_a ? a.at(p, i) : a.at(i, p); };
   auto op_b = [&](int64_t p, int64_t j) { return t.transpose_b ? b.at(j, p) : b.at(p, j); };
 
-  sgemm(t.transpose_a, t.transpose_b, t.m, t.n, t.k, t.alpha, a.data.data(), a.ld,
-        b.data.data(), b.ld, t.beta, c.data.data(), c.ld, pool);
+  sgemm(t.transpose_a, t.transpose_b, t.m, t.n, t.k, t.alpha, a.data.data(), a.ld, b.data.data(),
+        b.ld, t.beta, c.data.data(), c.ld, pool);
 
   const double tolerance = 1e-5 * std::sqrt(static_cast<double>(std::max<int64_t>(t.k, 1)));
   int64_t failures = 0;
@@ -181,14 +185,17 @@ TEST_CASE("sgemm handles the MLP shapes and blocking boundaries", "[sgemm]") {
   const Case cases[] = {
       {false, false, 64, 512, 784, 1.0f, 0.0f},  // forward, batch 64
       {false, false, 64, 512, 512, 1.0f, 1.0f},
-      {true, false, 784, 512, 64, 1.0f, 0.0f},   // weight gradient x^T * dy
-      {false, true, 64, 784, 512, 1.0f, 0.0f},   // dx = dy * W^T
+      {true, false, 784, 512, 64, 1.0f, 0.0f},  // weight gradient x^T * dy
+      {false, true, 64, 784, 512, 1.0f, 0.0f},  // dx = dy * W^T
       {false, false, 64, 10, 512, 1.0f, 0.0f},
-      {false, false, 1, 64, 784, 1.0f, 0.0f},   // inference, one sample
+      {false, false, 1, 64, 784, 1.0f, 0.0f},  // inference, one sample
       {false, false, 1, 512, 512, 1.0f, 1.0f},
       {false, false, 1, 10, 512, 1.0f, 0.0f},
       {false, true, 1, 10, 512, 1.0f, 0.0f},
       {true, true, 4, 1000, 300, -1.0f, 0.5f},
+      {false, false, 2, 2100, 50, 1.0f, 0.5f},  // small-M streaming, two column chunks
+      {true, false, 4, 1100, 21, 2.0f, 0.0f},
+      {false, false, 3, 70, 9, 1.0f, -1.0f},
       {false, false, 150, 2100, 300, 1.0f, 0.5f},  // > one nc panel, two kc slices
       {true, true, 301, 70, 530, 0.75f, 0.0f},     // three mc blocks
   };
@@ -238,9 +245,10 @@ TEST_CASE("ThreadPool of one thread runs tasks on the caller", "[thread_pool]") 
 TEST_CASE("ThreadPool propagates task exceptions and stays usable", "[thread_pool]") {
   for (int threads : {1, 2, 4}) {
     ThreadPool pool(threads);
-    CHECK_THROWS_AS(pool.run(8, [](int i) {
-                      if (i == 5) throw std::runtime_error("task 5 failed");
-                    }),
+    CHECK_THROWS_AS(pool.run(8,
+                             [](int i) {
+                               if (i == 5) throw std::runtime_error("task 5 failed");
+                             }),
                     std::runtime_error);
     // Every index throws: whichever thread runs it, exactly one exception comes out.
     CHECK_THROWS_WITH(pool.run(64, [](int) { throw std::logic_error("boom"); }), "boom");
@@ -270,6 +278,30 @@ TEST_CASE("ThreadPool handles many small runs, also after workers fall asleep", 
     pool.run(5, [&](int) { ++hits; });
     REQUIRE(hits == 5);
   }
+}
+
+TEST_CASE("ThreadPool run() nested in a task or from two threads is safe", "[thread_pool]") {
+  ThreadPool pool(2);
+  std::atomic<int> inner{0};
+  pool.run(4, [&](int) { pool.run(3, [&](int) { ++inner; }); });
+  CHECK(inner == 12);
+
+  // A task may also drive a GEMM on the same pool (it then runs inline).
+  std::vector<float> a(64 * 64, 1.0f), b(64 * 64, 1.0f), c(2 * 64 * 64, 0.0f);
+  pool.run(2, [&](int i) {
+    sgemm(false, false, 64, 64, 64, 1.0f, a.data(), 64, b.data(), 64, 0.0f,
+          c.data() + i * 64 * 64, 64, &pool);
+  });
+  CHECK(std::all_of(c.begin(), c.end(), [](float v) { return v == 64.0f; }));
+
+  std::atomic<int> total{0};
+  auto caller = [&] {
+    for (int r = 0; r < 2000; ++r) pool.run(3, [&](int) { ++total; });
+  };
+  std::thread other(caller);
+  caller();
+  other.join();
+  CHECK(total == 2 * 2000 * 3);
 }
 
 TEST_CASE("ThreadPool tasks may take long and the caller waits for all", "[thread_pool]") {

@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """PyTorch oracle for gapscope's engine (run with Debian's /usr/bin/python3).
 
-Reads a case written by pytorch_oracle_test.cpp: a ModelSpec (dense/activation
-layers), the engine's initial weights, an input batch and targets. Computes with
+Reads cases written by pytorch_oracle_test.cpp ({"cases": [...]}), each a
+ModelSpec (dense/activation/dropout layers), the engine's initial weights, an
+input batch and targets. Computes with
 PyTorch, in float64 unless told otherwise, what the engine must reproduce:
 forward outputs, the TF.js-defined loss, d loss / d weight for every weight, and
 the weights after `steps` optimizer steps (torch.optim where PyTorch has the
-optimizer with the same rule). Writes the results as JSON.
+optimizer with the same rule). Writes {"results": [...]} in the same order.
+One process for all cases: importing torch costs more than the cases.
 
-usage: pytorch_oracle.py CASE.json RESULT.json
+usage: pytorch_oracle.py CASES.json RESULTS.json
 """
 import json
 import sys
@@ -117,9 +119,7 @@ def make_optimizer(config, params):
     return None  # adadelta: see tfjs_adadelta_step
 
 
-def main():
-    case = json.load(open(sys.argv[1]))
-    torch.manual_seed(0)
+def solve(case):
     dtype = torch.float64
     spec = case["spec"]
     net = Net(spec, case["weights"], dtype)
@@ -149,7 +149,12 @@ def main():
         else:
             optimizer.step()
     result["weights_after"] = {name: net.weight(name).detach().flatten().tolist() for name in case["weights"]}
-    json.dump(result, open(sys.argv[2], "w"))
+    return result
+
+
+def main():
+    cases = json.load(open(sys.argv[1]))["cases"]
+    json.dump({"results": [solve(case) for case in cases]}, open(sys.argv[2], "w"))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,102 @@
+// Model files: format detection and dispatch to one reader/writer per format.
+#include "core/io/model_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+
+#include "core/io/model_formats.h"
+
+namespace gapscope {
+
+namespace {
+
+// Enough of the start of a file to find the format marker; our JSON files and
+// TF.js's model.json both put it first.
+constexpr size_t kSniffBytes = 1 << 20;
+
+std::string read_prefix(const std::string& path, size_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw ModelFileError("cannot read " + path + ": " + std::strerror(errno));
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    ::close(fd);
+    throw ModelFileError("cannot read " + path + ": it is a directory (for a TF.js model, give its model.json)");
+  }
+  std::string bytes(max_bytes, '\0');
+  size_t got = 0;
+  while (got < max_bytes) {
+    ssize_t n = ::read(fd, bytes.data() + got, max_bytes - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  bytes.resize(got);
+  return bytes;
+}
+
+size_t position_of(const std::string& text, const char* marker) {
+  size_t at = text.find(marker);
+  return at == std::string::npos ? SIZE_MAX : at;
+}
+
+}  // namespace
+
+std::string model_format_name(ModelFormat f) {
+  switch (f) {
+    case ModelFormat::native_binary: return "native";
+    case ModelFormat::json: return "json";
+    case ModelFormat::tfjs_layers: return "tfjs";
+  }
+  return "unknown";
+}
+
+ModelFormat detect_model_format(const std::string& path) {
+  std::string start = read_prefix(path, kSniffBytes);
+  if (start.empty()) throw ModelFileError(path + " is empty, not a model file");
+  // A native file cut short inside its magic is still ours (and truncated).
+  if (std::string_view("GAPSCOPE").starts_with(start.substr(0, 8)) || start.rfind("GAPSCOPE", 0) == 0)
+    return ModelFormat::native_binary;
+  size_t first = start.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || start[first] != '{')
+    throw ModelFileError(path + " is not a model file: neither a native file (\"GAPSCOPE\" magic) nor JSON");
+  size_t tfjs = position_of(start, "\"modelTopology\"");
+  size_t json = position_of(start, "\"gapscope.model-json/");
+  if (tfjs != SIZE_MAX || json != SIZE_MAX) return tfjs < json ? ModelFormat::tfjs_layers : ModelFormat::json;
+  if (start.find(std::string("\"") + kModelSpecFormat + "\"") != std::string::npos)
+    throw ModelFileError(path + " is a model spec (" + kModelSpecFormat + "), not a model file with weights");
+  throw ModelFileError(path + " is not a model file: no GAPSCOPE magic (native), no \"modelTopology\" (TF.js "
+                       "model.json) and no \"gapscope.model-json/1\" format (JSON)");
+}
+
+void save_model(const std::string& path, const ModelFile& model, ModelFormat format) {
+  switch (format) {
+    case ModelFormat::native_binary: return save_native_model(path, model);
+    case ModelFormat::json: return save_json_model(path, model);
+    case ModelFormat::tfjs_layers: return save_tfjs_model(path, model);
+  }
+  throw ModelFileError("cannot save " + path + ": unknown model format");
+}
+
+ModelFile load_model(const std::string& path, const ModelFileLimits& limits) {
+  switch (detect_model_format(path)) {
+    case ModelFormat::native_binary: return load_native_model(path, limits);
+    case ModelFormat::json: return load_json_model(path, limits);
+    case ModelFormat::tfjs_layers: return load_tfjs_model(path, limits);
+  }
+  throw ModelFileError(path + ": unknown model format");
+}
+
+int64_t model_file_bytes(const std::string& path, ModelFormat format) {
+  if (format == ModelFormat::tfjs_layers) return tfjs_model_bytes(path);
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) throw ModelFileError("cannot read " + path + ": " + std::strerror(errno));
+  return info.st_size;
+}
+
+}  // namespace gapscope

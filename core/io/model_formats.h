@@ -1,0 +1,48 @@
+// Internal to core/io: one reader and writer per model format (each in its own
+// .cpp), and the checks they share. Use core/io/model_file.h instead.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/io/model_file.h"
+
+namespace gapscope {
+
+void save_native_model(const std::string& path, const ModelFile& model);
+ModelFile load_native_model(const std::string& path, const ModelFileLimits& limits);
+
+void save_json_model(const std::string& path, const ModelFile& model);
+ModelFile load_json_model(const std::string& path, const ModelFileLimits& limits);
+
+// `path` is the model.json; shards go beside it.
+void save_tfjs_model(const std::string& path, const ModelFile& model);
+ModelFile load_tfjs_model(const std::string& path, const ModelFileLimits& limits);
+// model.json plus the shards its manifest names.
+int64_t tfjs_model_bytes(const std::string& path);
+
+inline constexpr const char* kJsonModelFormat = "gapscope.model-json/1";
+
+// A weight array as a file describes it, before any values are read.
+struct WeightEntry {
+  std::string name;
+  Shape shape;
+};
+
+// Checks that `entries` name every parameter of the spec once, with its shape,
+// and nothing else; errors are ModelFileError prefixed with `where`.
+void check_weight_entries(const ModelSpec& spec, const std::vector<WeightEntry>& entries, const std::string& where);
+// The weights in the spec's parameter order (after check_weight_entries).
+WeightSet in_spec_order(const ModelSpec& spec, WeightSet weights);
+
+// Validates a model before saving: a copy of the spec, names and shapes of the
+// weights, and value counts. Returns the weights in spec order.
+WeightSet checked_weights_for_saving(const ModelFile& model, const std::string& path, ModelSpec& validated_spec);
+
+// Spec limits while loading a file: the file limits bound the parameters; the
+// training-memory limit is for building a model, not for reading one.
+SpecLimits spec_limits_for_loading(const ModelFileLimits& limits);
+
+// Reads a shape ([784, 128]): non-negative integers; SpecError with the path.
+Shape read_shape_json(const nlohmann::json& j, const std::string& path);
+
+}  // namespace gapscope

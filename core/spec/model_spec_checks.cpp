@@ -1,0 +1,140 @@
+// validate_model_spec: every rule a spec must meet before anything is built.
+// Cheap structural checks come first, then sizes (parameters, memory), all
+// computed without allocating and without overflow.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "core/spec/checked_math.h"
+#include "core/spec/json_fields.h"
+#include "core/spec/number_text.h"
+#include "core/spec/optimizer_json.h"
+#include "core/spec/model_spec.h"
+
+namespace gapscope {
+
+namespace {
+
+std::string layer_path(size_t i) { return "layers[" + std::to_string(i) + "]"; }
+
+// Names end up in weight names ("dense_1/kernel"), file names and TF.js files.
+bool is_valid_name(const std::string& name) {
+  if (name.empty() || name.size() > 128) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
+  });
+}
+
+void check_name(const std::string& name, const std::string& path) {
+  if (!is_valid_name(name))
+    throw SpecError(path + " '" + name + "' is invalid: use 1 to 128 characters from A-Z a-z 0-9 _ . -");
+}
+
+void check_layer_count(const ModelSpec& spec, const SpecLimits& limits) {
+  if (spec.layers.empty()) throw SpecError("layers must not be empty");
+  if (static_cast<int64_t>(spec.layers.size()) > limits.max_layers)
+    throw SpecError("layers has " + with_thousands(static_cast<int64_t>(spec.layers.size())) +
+                    " entries, over the limit of " + with_thousands(limits.max_layers));
+}
+
+void check_layer_fields(const LayerSpec& layer, const std::string& path, const SpecLimits& limits) {
+  const auto& types = layer_type_names();
+  if (std::find(types.begin(), types.end(), layer.type) == types.end())
+    throw SpecError(path + ".type: unknown layer type '" + layer.type + "'; known: " + join_names(types));
+  if (layer.type == "dense") {
+    if (layer.units < 1)
+      throw SpecError(path + ".units must be >= 1, got " + with_thousands(layer.units));
+    if (layer.units > limits.max_units)
+      throw SpecError(path + ".units must be <= " + with_thousands(limits.max_units) + ", got " +
+                      with_thousands(layer.units));
+  }
+  if (layer.type == "dropout" && !(layer.rate >= 0.0f && layer.rate < 1.0f))
+    throw SpecError(path + ".rate must be in [0, 1), got " + float_text(layer.rate));
+}
+
+void check_names(ModelSpec& spec) {
+  check_name(spec.name, "name");
+  assign_default_layer_names(spec);
+  std::map<std::string, size_t> first_use;
+  for (size_t i = 0; i < spec.layers.size(); ++i) {
+    const std::string& name = spec.layers[i].name;
+    check_name(name, layer_path(i) + ".name");
+    auto [it, inserted] = first_use.emplace(name, i);
+    if (!inserted)
+      throw SpecError(layer_path(i) + ".name '" + name + "' is already used by " + layer_path(it->second) +
+                      "; layer names must be unique");
+  }
+}
+
+void check_input_shape(const Shape& shape) {
+  if (shape.empty()) throw SpecError("input.shape must not be empty, e.g. [784]");
+  for (size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] < 1)
+      throw SpecError("input.shape[" + std::to_string(i) + "] must be >= 1, got " + with_thousands(shape[i]));
+}
+
+// Dense layers are the only ones with a shape rule so far.
+void check_layer_inputs(const ModelSpec& spec) {
+  Shape current = spec.input_shape;
+  std::vector<Shape> outputs = infer_output_shapes(spec);
+  for (size_t i = 0; i < spec.layers.size(); ++i) {
+    const LayerSpec& layer = spec.layers[i];
+    if (layer.type == "dense" && current.size() != 1)
+      throw SpecError(layer_path(i) + " (" + layer.name + "): dense needs a rank-1 input, got " +
+                      shape_to_string(current) + (i == 0 ? " (input.shape)" : ""));
+    current = outputs[i];
+  }
+}
+
+std::string copies_text(int copies) {
+  int slots = copies - 2;
+  std::string parts = "weights, gradients";
+  if (slots > 0) parts += ", " + std::to_string(slots) + " optimizer slot" + (slots > 1 ? "s" : "");
+  return std::to_string(copies) + " [" + parts + "]";
+}
+
+std::string size_text(int64_t bytes) {
+  return bytes == kSaturated ? "more than 8 EiB (the count overflows 64 bits)" : format_bytes(bytes);
+}
+
+void check_sizes(const ModelSpec& spec, const SpecLimits& limits) {
+  int64_t parameters = count_parameters(spec);
+  if (parameters > limits.max_parameters)
+    throw SpecError("model has " +
+                    (parameters == kSaturated ? std::string("more than 9.2e18") : with_thousands(parameters)) +
+                    " parameters, over the limit of " + with_thousands(limits.max_parameters));
+  TrainingMemoryEstimate memory = estimate_training_memory(spec, limits.batch_size);
+  if (memory.total_bytes > limits.memory_bytes)
+    throw SpecError("model needs " + size_text(memory.total_bytes) + " to train at batch " +
+                    with_thousands(limits.batch_size) + " (parameters " + with_thousands(memory.parameters) +
+                    " x 4 bytes x " + copies_text(memory.copies) + " + activations " +
+                    size_text(memory.activation_bytes) + "), over the limit of " + format_bytes(limits.memory_bytes));
+}
+
+}  // namespace
+
+const std::vector<std::string>& layer_type_names() {
+  static const std::vector<std::string> names = {"dense", "activation", "dropout"};
+  return names;
+}
+
+void assign_default_layer_names(ModelSpec& spec) {
+  std::map<std::string, int> seen_of_type;
+  for (LayerSpec& layer : spec.layers) {
+    int n = ++seen_of_type[layer.type];
+    if (layer.name.empty()) layer.name = layer.type + "_" + std::to_string(n);
+  }
+}
+
+void validate_model_spec(ModelSpec& spec, const SpecLimits& limits) {
+  check_layer_count(spec, limits);
+  for (size_t i = 0; i < spec.layers.size(); ++i) check_layer_fields(spec.layers[i], layer_path(i), limits);
+  check_names(spec);
+  check_input_shape(spec.input_shape);
+  check_layer_inputs(spec);
+  check_optimizer_values(spec.optimizer, "optimizer");
+  check_sizes(spec, limits);
+}
+
+}  // namespace gapscope

@@ -1,0 +1,121 @@
+// Initializers: TF.js's limits and standard deviations, truncation of the
+// normal family at 2 stddev, determinism per seed.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <vector>
+
+#include "core/nn/initializer.h"
+#include "core/nn/random.h"
+
+namespace gapscope {
+namespace {
+
+constexpr int64_t kFanIn = 300, kFanOut = 200;
+constexpr size_t kCount = 60000;
+// A normal truncated at +-2 stddev keeps 0.8796 of the stddev.
+constexpr double kTruncatedStddevRatio = 0.87962566;
+
+std::vector<float> draw(Initializer init, uint64_t seed = 5, int64_t fan_in = kFanIn,
+                        int64_t fan_out = kFanOut, size_t count = kCount) {
+  Rng rng(seed);
+  std::vector<float> v(count, -123.0f);
+  initialize(init, fan_in, fan_out, rng, v);
+  return v;
+}
+
+struct Stats {
+  double mean = 0, stddev = 0, max_abs = 0;
+};
+
+Stats stats(const std::vector<float>& v) {
+  double sum = 0, sum2 = 0;
+  Stats s;
+  for (float x : v) {
+    sum += x;
+    sum2 += static_cast<double>(x) * x;
+    s.max_abs = std::max(s.max_abs, static_cast<double>(std::fabs(x)));
+  }
+  s.mean = sum / v.size();
+  s.stddev = std::sqrt(sum2 / v.size() - s.mean * s.mean);
+  return s;
+}
+
+void check_uniform(Initializer init, double limit) {
+  INFO(initializer_name(init) << " limit " << limit);
+  Stats s = stats(draw(init));
+  CHECK(s.max_abs < limit);
+  CHECK(s.max_abs > 0.999 * limit);
+  CHECK(s.mean == Approx(0).margin(4 * limit / std::sqrt(3.0 * kCount)));
+  CHECK(s.stddev == Approx(limit / std::sqrt(3.0)).epsilon(0.01));
+}
+
+void check_truncated(Initializer init, double stddev) {
+  INFO(initializer_name(init) << " stddev " << stddev);
+  Stats s = stats(draw(init));
+  CHECK(s.max_abs <= 2 * stddev * (1 + 1e-6));
+  CHECK(s.max_abs > 1.98 * stddev);
+  CHECK(s.mean == Approx(0).margin(4 * stddev / std::sqrt(kCount)));
+  CHECK(s.stddev == Approx(stddev * kTruncatedStddevRatio).epsilon(0.01));
+}
+
+}  // namespace
+
+TEST_CASE("initializer names accept Keras, TF.js and class spellings", "[nn][initializer]") {
+  CHECK(all_initializers().size() == 8);
+  for (Initializer i : all_initializers()) CHECK(parse_initializer(initializer_name(i)) == i);
+  CHECK(parse_initializer("glorotUniform") == Initializer::glorot_uniform);
+  CHECK(parse_initializer("GlorotUniform") == Initializer::glorot_uniform);
+  CHECK(parse_initializer("heNormal") == Initializer::he_normal);
+  CHECK(parse_initializer("RandomNormal") == Initializer::random_normal);
+  CHECK(parse_initializer("Zeros") == Initializer::zeros);
+  CHECK(parse_initializer("orthogonal") == std::nullopt);
+}
+
+TEST_CASE("uniform initializers use TF.js's limits", "[nn][initializer]") {
+  check_uniform(Initializer::glorot_uniform, std::sqrt(6.0 / (kFanIn + kFanOut)));
+  check_uniform(Initializer::he_uniform, std::sqrt(6.0 / kFanIn));
+}
+
+TEST_CASE("normal initializers are truncated at 2 stddev, without Keras's widening",
+          "[nn][initializer]") {
+  check_truncated(Initializer::glorot_normal, std::sqrt(2.0 / (kFanIn + kFanOut)));
+  check_truncated(Initializer::he_normal, std::sqrt(2.0 / kFanIn));
+  check_truncated(Initializer::lecun_normal, std::sqrt(1.0 / kFanIn));
+}
+
+TEST_CASE("random_normal is a plain normal with stddev 0.05", "[nn][initializer]") {
+  std::vector<float> v = draw(Initializer::random_normal);
+  Stats s = stats(v);
+  CHECK(s.mean == Approx(0).margin(4 * 0.05 / std::sqrt(kCount)));
+  CHECK(s.stddev == Approx(0.05).epsilon(0.01));
+  size_t beyond = 0;  // 4.6% of a normal lies beyond 2 stddev
+  for (float x : v) beyond += std::fabs(x) > 0.1f;
+  CHECK(beyond == Approx(0.0455 * kCount).epsilon(0.1));
+}
+
+TEST_CASE("zeros and ones", "[nn][initializer]") {
+  for (float x : draw(Initializer::zeros)) REQUIRE(x == 0.0f);
+  for (float x : draw(Initializer::ones)) REQUIRE(x == 1.0f);
+}
+
+TEST_CASE("initializers are deterministic per seed", "[nn][initializer]") {
+  for (Initializer init : all_initializers()) {
+    INFO(initializer_name(init));
+    CHECK(draw(init, 9, 10, 20, 200) == draw(init, 9, 10, 20, 200));
+    if (init != Initializer::zeros && init != Initializer::ones)
+      CHECK(draw(init, 9, 10, 20, 200) != draw(init, 10, 10, 20, 200));
+  }
+}
+
+TEST_CASE("fans of zero are floored at 1 as in TF.js - negative fans are errors",
+          "[nn][initializer]") {
+  Stats s = stats(draw(Initializer::he_uniform, 1, 0, 0, 1000));
+  CHECK(s.max_abs < std::sqrt(6.0));
+  CHECK(s.max_abs > 2.0);
+  Rng rng(1);
+  std::vector<float> v(4);
+  CHECK_THROWS_AS(initialize(Initializer::glorot_uniform, -1, 3, rng, v), std::invalid_argument);
+}
+
+}  // namespace gapscope
