@@ -1,6 +1,6 @@
 // Model files: spec + named weights in three formats.
 //  - native binary (default): magic "GAPSCOPE", version, topology JSON, 64-byte
-//    aligned little-endian float32 weights, CRC-32 of everything before it;
+//    aligned little-endian float32 weights, CRC-32C of everything before it;
 //  - JSON with weights as numbers (to re-check the paper's size/load finding);
 //  - TF.js layers format: model.json + group1-shard1ofN.bin, as TF.js writes them.
 // Saves are atomic (temp file + rename); loads check sizes before allocating.

@@ -7,17 +7,18 @@
 //                the weight data
 //   zero padding to the next 64-byte boundary: the weight data starts there
 //   float32 LE arrays, each starting on a 64-byte boundary (zero padding between)
-//   CRC-32 (zlib's) of every byte before it, uint32 LE: the last 4 bytes.
+//   CRC-32C (Castagnoli) of every byte before it, uint32 LE: the last 4 bytes.
 // Loading checks the header, lengths and limits before allocating, then the
 // checksum, then the spec and every array's name and shape.
-#include <zlib.h>
-
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
 #include "core/io/atomic_file.h"
+#include "core/io/crc32c.h"
+#include "core/io/mapped_file.h"
 #include "core/io/little_endian.h"
 #include "core/io/model_formats.h"
 #include "core/spec/checked_math.h"
@@ -40,14 +41,7 @@ constexpr int64_t kAlignment = 64;
 int64_t align_up(int64_t n) { return saturating_add(n, kAlignment - 1) / kAlignment * kAlignment; }
 
 uint32_t crc32_of(const char* data, int64_t size) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  while (size > 0) {
-    uInt chunk = static_cast<uInt>(std::min<int64_t>(size, 1 << 30));
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(data), chunk);
-    data += chunk;
-    size -= chunk;
-  }
-  return static_cast<uint32_t>(crc);
+  return crc32c(std::string_view(data, static_cast<size_t>(size)));
 }
 
 std::string hex32(uint32_t v) {
@@ -67,7 +61,7 @@ struct ArrayPlacement {
   int64_t bytes;
 };
 
-void check_header(const std::string& path, const std::string& bytes, const ModelFileLimits& limits) {
+void check_header(const std::string& path, std::string_view bytes, const ModelFileLimits& limits) {
   int64_t size = static_cast<int64_t>(bytes.size());
   size_t magic_bytes = std::min<size_t>(bytes.size(), sizeof kMagic);
   if (std::memcmp(bytes.data(), kMagic, magic_bytes) != 0)
@@ -91,7 +85,7 @@ void check_header(const std::string& path, const std::string& bytes, const Model
                        " bytes): the file is truncated or corrupt");
 }
 
-void check_checksum(const std::string& path, const std::string& bytes) {
+void check_checksum(const std::string& path, std::string_view bytes) {
   int64_t body = static_cast<int64_t>(bytes.size()) - kChecksumBytes;
   uint32_t stored = load_u32_le(bytes.data() + body);
   uint32_t computed = crc32_of(bytes.data(), body);
@@ -187,19 +181,20 @@ void save_native_model(const std::string& path, const ModelFile& model) {
 }
 
 ModelFile load_native_model(const std::string& path, const ModelFileLimits& limits) {
-  std::string bytes;
+  std::unique_ptr<MappedFile> file;
   try {
-    bytes = read_file_limited(path, limits.max_file_bytes);
+    file = std::make_unique<MappedFile>(path, limits.max_file_bytes);
   } catch (const std::runtime_error& e) {
     throw ModelFileError(e.what());
   }
+  std::string_view bytes = file->bytes();
   check_header(path, bytes, limits);
   check_checksum(path, bytes);
 
   int64_t topology_size = static_cast<int64_t>(load_u64_le(bytes.data() + 12));
   json topology;
   try {
-    topology = parse_json_text(bytes.substr(kHeaderBytes, static_cast<size_t>(topology_size)));
+    topology = parse_json_text(std::string(bytes.substr(kHeaderBytes, static_cast<size_t>(topology_size))));
   } catch (const JsonSyntaxError& e) {
     fail(path, kHeaderBytes + e.byte_offset(), std::string("topology: ") + e.what());
   } catch (const SpecError& e) {

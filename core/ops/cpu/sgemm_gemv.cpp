@@ -12,6 +12,11 @@
 namespace gapscope::sgemm_detail {
 namespace {
 
+// Fully unrolls a loop over accumulators. GCC otherwise keeps an array of
+// __m256 accumulators in memory (a store per FMA) when a loop over it survives
+// until scalar replacement runs.
+#define UNROLLED _Pragma("GCC unroll 16")
+
 #ifdef GAPSCOPE_SGEMM_AVX2
 
 // Lane mask selecting the first `count` (0..8) floats.
@@ -51,32 +56,31 @@ template <int R, int V, bool Masked>
 void axpy_tile(GemvRows x, int64_t depth, float alpha, const float* b, int64_t ldb, __m256i mask,
                float beta, float* c, int64_t ldc) {
   constexpr int U = std::clamp(8 / (R * V), 1, 4);
-  __m256 acc[U][R][V];
-  for (int u = 0; u < U; ++u)
-    for (int r = 0; r < R; ++r)
-      for (int v = 0; v < V; ++v) acc[u][r][v] = _mm256_setzero_ps();
+  __m256 acc[U][R][V] = {};
   auto step = [&](int u, int64_t k) {
     const float* row = b + k * ldb;
     __m256 bv[V];
-    for (int v = 0; v < V; ++v) {
+    UNROLLED for (int v = 0; v < V; ++v) {
       bv[v] = (Masked && v == V - 1) ? _mm256_maskload_ps(row + 8 * v, mask)
                                      : _mm256_loadu_ps(row + 8 * v);
     }
-    for (int r = 0; r < R; ++r) {
+    UNROLLED for (int r = 0; r < R; ++r) {
       const __m256 xv = _mm256_set1_ps(x.at(r, k));
-      for (int v = 0; v < V; ++v) acc[u][r][v] = _mm256_fmadd_ps(xv, bv[v], acc[u][r][v]);
+      UNROLLED for (int v = 0; v < V; ++v) acc[u][r][v] = _mm256_fmadd_ps(xv, bv[v], acc[u][r][v]);
     }
   };
   int64_t k = 0;
   for (; k + U <= depth; k += U) {
-    for (int u = 0; u < U; ++u) step(u, k + u);
+    UNROLLED for (int u = 0; u < U; ++u) step(u, k + u);
   }
   for (; k < depth; ++k) step(0, k);
-  for (int u = 1; u < U; ++u)
-    for (int r = 0; r < R; ++r)
-      for (int v = 0; v < V; ++v) acc[0][r][v] = _mm256_add_ps(acc[0][r][v], acc[u][r][v]);
-  for (int r = 0; r < R; ++r) {
-    for (int v = 0; v < V; ++v) {
+  UNROLLED for (int u = 1; u < U; ++u) {
+    UNROLLED for (int r = 0; r < R; ++r) {
+      UNROLLED for (int v = 0; v < V; ++v) acc[0][r][v] = _mm256_add_ps(acc[0][r][v], acc[u][r][v]);
+    }
+  }
+  UNROLLED for (int r = 0; r < R; ++r) {
+    UNROLLED for (int v = 0; v < V; ++v) {
       float* out = c + r * ldc + 8 * v;
       if (Masked && v == V - 1) {
         store_scaled<true>(out, acc[0][r][v], alpha, beta, mask);
@@ -131,11 +135,12 @@ inline __attribute__((always_inline)) void stream_sweep(GemvRows x, int64_t k, f
                                                         const float* b, int64_t ldb, int64_t width,
                                                         float* c, int64_t ldc) {
   __m256 xv[R][KB];
-  for (int r = 0; r < R; ++r)
-    for (int i = 0; i < KB; ++i) xv[r][i] = _mm256_set1_ps(alpha * x.at(r, k + i));
+  UNROLLED for (int r = 0; r < R; ++r) {
+    UNROLLED for (int i = 0; i < KB; ++i) xv[r][i] = _mm256_set1_ps(alpha * x.at(r, k + i));
+  }
   const float* rows[KB];
   rows[0] = b + k * ldb;
-  for (int i = 1; i < KB; ++i) rows[i] = rows[i - 1] + ldb;
+  UNROLLED for (int i = 1; i < KB; ++i) rows[i] = rows[i - 1] + ldb;
 
   // V vectors at column j; Masked: the last one is partial.
   auto step = [&]<int V, bool Masked>(int64_t j, __m256i mask) {
@@ -146,23 +151,23 @@ inline __attribute__((always_inline)) void stream_sweep(GemvRows x, int64_t k, f
     // latency. More rows have chains enough, and no registers to spare.
     constexpr bool kSplit = R == 1;
     __m256 even[R][V], odd[R][V];
-    for (int r = 0; r < R; ++r) {
-      for (int v = 0; v < V; ++v) {
+    UNROLLED for (int r = 0; r < R; ++r) {
+      UNROLLED for (int v = 0; v < V; ++v) {
         even[r][v] = load(c + r * ldc + j + 8 * v, v);
         if constexpr (kSplit) odd[r][v] = _mm256_setzero_ps();
       }
     }
-    for (int i = 0; i < KB; ++i) {
-      for (int v = 0; v < V; ++v) {
+    UNROLLED for (int i = 0; i < KB; ++i) {
+      UNROLLED for (int v = 0; v < V; ++v) {
         const __m256 bv = load(rows[i] + j + 8 * v, v);
-        for (int r = 0; r < R; ++r) {
+        UNROLLED for (int r = 0; r < R; ++r) {
           __m256& acc = kSplit && i % 2 == 1 ? odd[r][v] : even[r][v];
           acc = _mm256_fmadd_ps(xv[r][i], bv, acc);
         }
       }
     }
-    for (int r = 0; r < R; ++r) {
-      for (int v = 0; v < V; ++v) {
+    UNROLLED for (int r = 0; r < R; ++r) {
+      UNROLLED for (int v = 0; v < V; ++v) {
         float* out = c + r * ldc + j + 8 * v;
         const __m256 sum = kSplit ? _mm256_add_ps(even[r][v], odd[r][v]) : even[r][v];
         if (Masked && v == V - 1) {
@@ -176,7 +181,7 @@ inline __attribute__((always_inline)) void stream_sweep(GemvRows x, int64_t k, f
   const __m256i all = _mm256_set1_epi32(-1);
   int64_t j = 0;
   for (; j + 8 * JV <= width; j += 8 * JV) {
-    for (int i = 0; i < KB; ++i) {
+    UNROLLED for (int i = 0; i < KB; ++i) {
       _mm_prefetch(reinterpret_cast<const char*>(rows[i] + KB * ldb + j), _MM_HINT_T0);
     }
     step.template operator()<JV, false>(j, all);
@@ -199,7 +204,7 @@ void stream_rows(GemvRows x, int64_t depth, float alpha, const float* b, int64_t
   constexpr int64_t kChunk = 4096 / R;  // 16 KiB of C
   for (int64_t j0 = 0; j0 < cols; j0 += kChunk) {
     const int64_t width = std::min(kChunk, cols - j0);
-    for (int r = 0; r < R; ++r) {
+    UNROLLED for (int r = 0; r < R; ++r) {
       float* row = c + r * ldc + j0;
       if (beta == 0.0f) {
         std::fill(row, row + width, 0.0f);
@@ -221,15 +226,13 @@ void stream_rows(GemvRows x, int64_t depth, float alpha, const float* b, int64_t
 template <int R, int J>
 void dot_tile(GemvRows x, int64_t depth, float alpha, const float* b, int64_t ldb, float beta,
               float* c, int64_t ldc) {
-  __m256 acc[R][J];
-  for (int r = 0; r < R; ++r)
-    for (int j = 0; j < J; ++j) acc[r][j] = _mm256_setzero_ps();
+  __m256 acc[R][J] = {};
   auto step = [&](int64_t k, auto load) {
     __m256 bv[J];
-    for (int j = 0; j < J; ++j) bv[j] = load(b + j * ldb + k);
-    for (int r = 0; r < R; ++r) {
+    UNROLLED for (int j = 0; j < J; ++j) bv[j] = load(b + j * ldb + k);
+    UNROLLED for (int r = 0; r < R; ++r) {
       const __m256 xv = load(x.data + r * x.row_stride + k);
-      for (int j = 0; j < J; ++j) acc[r][j] = _mm256_fmadd_ps(xv, bv[j], acc[r][j]);
+      UNROLLED for (int j = 0; j < J; ++j) acc[r][j] = _mm256_fmadd_ps(xv, bv[j], acc[r][j]);
     }
   };
   int64_t k = 0;
@@ -238,8 +241,8 @@ void dot_tile(GemvRows x, int64_t depth, float alpha, const float* b, int64_t ld
     const __m256i mask = first_lanes(depth - k);
     step(k, [mask](const float* p) { return _mm256_maskload_ps(p, mask); });
   }
-  for (int r = 0; r < R; ++r) {
-    for (int j = 0; j < J; ++j) {
+  UNROLLED for (int r = 0; r < R; ++r) {
+    UNROLLED for (int j = 0; j < J; ++j) {
       float& out = c[r * ldc + j];
       const float sum = alpha * horizontal_sum(acc[r][j]);
       out = beta == 0.0f ? sum : sum + beta * out;
@@ -276,7 +279,7 @@ void gemv_fixed_rows(GemvRows x, int64_t depth, float alpha, MatrixView b, int64
 template <int R>
 void gemv_fixed_rows(GemvRows x, int64_t depth, float alpha, MatrixView b, int64_t cols, float beta,
                      float* c, int64_t ldc) {
-  for (int r = 0; r < R; ++r) {
+  UNROLLED for (int r = 0; r < R; ++r) {
     float* y = c + r * ldc;
     for (int64_t j = 0; j < cols; ++j) y[j] = beta == 0.0f ? 0.0f : beta * y[j];
     for (int64_t k = 0; k < depth; ++k) {
@@ -312,5 +315,7 @@ void gemv_rows(GemvRows x, int64_t depth, float alpha, MatrixView b, int64_t col
       break;
   }
 }
+
+#undef UNROLLED
 
 }  // namespace gapscope::sgemm_detail

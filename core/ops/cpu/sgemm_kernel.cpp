@@ -27,8 +27,8 @@ void pack_sliver_scalar(MatrixView x, bool rows_of_sliver, int64_t count, int wi
 
 // Loads the 8x8 block at p (row stride ld; rows >= Rows read as zeros) and
 // transposes it: out[j] holds p[0..7][j]. Pairing rows i and i+4 with 128-bit
-// inserts leaves two in-lane 4x4 transposes: 16 shuffles instead of the 24 of
-// a register-only transpose (shuffles are the bottleneck of packing).
+// inserts (which use load ports) leaves two in-lane 4x4 transposes: 16
+// shuffles instead of the 24 of a register-only transpose.
 template <int Rows>
 inline void load_transposed8x8(const float* p, int64_t ld, __m256 out[8]) {
   auto quarter = [&](int row, int col) {
