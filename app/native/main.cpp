@@ -1,5 +1,7 @@
 // gapscope-native: native runs and benchmarks of the gapscope engine. Links no
 // Qt, so it runs on GPU machines that have none.
+#include <malloc.h>
+
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -50,6 +52,11 @@ void print_version() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Keep freed model-sized buffers in the heap instead of returning them to the
+  // OS: glibc otherwise maps and unmaps every buffer over 128 KiB, and a model
+  // load then pays a page fault per 4 KiB of weights, every time.
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     std::fputs(kHelp, argc < 2 ? stderr : stdout);
     return argc < 2 ? kUsage : kOk;
