@@ -17,6 +17,7 @@
 
 #include "core/nn/random.h"
 #include "core/ops/cpu/cpu_backend.h"
+#include "core/ops/cpu/parallel_ranges.h"
 #include "core/ops/cpu/thread_pool.h"
 
 namespace gapscope {
@@ -32,27 +33,6 @@ constexpr float kInvSqrt2Pi = 0.39894228040143268f;
 
 // Derivatives are computed a block at a time into a stack buffer that stays in L1.
 constexpr int64_t kBlock = 1024;
-// Floats per thread below which splitting over the pool costs more than it
-// saves: memory-bound ops (a load and a store per float) need much more work to
-// pay for the hand-off than exp/tanh/erf-bound ones.
-constexpr int64_t kGrainCheap = 1 << 15;
-constexpr int64_t kGrainCostly = 1 << 13;
-
-// Calls body(begin, end) over [0, n), split over the pool when each thread gets
-// at least `grain` items. Range starts are multiples of 16 (one cache line of floats).
-template <typename Body>
-void for_ranges(ThreadPool* pool, int64_t n, int64_t grain, const Body& body) {
-  int64_t parts = pool ? std::min<int64_t>(pool->threads(), n / std::max<int64_t>(grain, 1)) : 1;
-  if (parts <= 1) {
-    if (n > 0) body(int64_t{0}, n);
-    return;
-  }
-  auto boundary = [&](int64_t p) { return p == parts ? n : (n * p / parts) / 16 * 16; };
-  pool->run(static_cast<int>(parts), [&](int p) {
-    int64_t begin = boundary(p), end = boundary(p + 1);
-    if (end > begin) body(begin, end);
-  });
-}
 
 int64_t grain_for(Activation a) {
   switch (a) {

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "core/ops/cpu/cpu_backend.h"
+#include "core/ops/cpu/parallel_ranges.h"
 #include "core/ops/cpu/thread_pool.h"
 
 namespace gapscope {
@@ -26,28 +27,9 @@ namespace {
 using Array = Eigen::Map<Eigen::ArrayXf>;
 using ConstArray = Eigen::Map<const Eigen::ArrayXf>;
 
-// Parameters per thread below which splitting over the pool costs more than it
-// saves: sgd and momentum are memory-bound, the others pay for sqrt and divide.
-constexpr int64_t kGrainCheap = 1 << 15;
-constexpr int64_t kGrainCostly = 1 << 13;
 // adadelta's per-step update is staged in a stack buffer of this many floats.
 constexpr int64_t kBlock = 1024;
 
-// Calls body(begin, end) over [0, n), split over the pool when each thread gets
-// at least `grain` items. Range starts are multiples of 16 (one cache line of floats).
-template <typename Body>
-void for_ranges(ThreadPool* pool, int64_t n, int64_t grain, const Body& body) {
-  int64_t parts = pool ? std::min<int64_t>(pool->threads(), n / std::max<int64_t>(grain, 1)) : 1;
-  if (parts <= 1) {
-    if (n > 0) body(int64_t{0}, n);
-    return;
-  }
-  auto boundary = [&](int64_t p) { return p == parts ? n : (n * p / parts) / 16 * 16; };
-  pool->run(static_cast<int>(parts), [&](int p) {
-    int64_t begin = boundary(p), end = boundary(p + 1);
-    if (end > begin) body(begin, end);
-  });
-}
 
 // Scalars of one update, computed once per call.
 struct StepConstants {

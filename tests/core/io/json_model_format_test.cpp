@@ -13,18 +13,6 @@ using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
 using Catch::Matchers::StartsWith;
 
-namespace {
-
-std::string load_error(const std::string& path) {
-  try {
-    load_model(path);
-  } catch (const ModelFileError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-}  // namespace
 
 TEST_CASE("JSON model files round-trip bit-exactly", "[io][json]") {
   ScratchDir dir;

@@ -99,4 +99,14 @@ inline bool same_bits(const WeightSet& a, const WeightSet& b) {
   return true;
 }
 
+// The message load_model throws for path, or "(no error)".
+inline std::string load_error(const std::string& path, const ModelFileLimits& limits = {}) {
+  try {
+    load_model(path, limits);
+  } catch (const ModelFileError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
 }  // namespace gapscope::test

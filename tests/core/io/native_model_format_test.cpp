@@ -20,15 +20,6 @@ using Catch::Matchers::StartsWith;
 
 namespace {
 
-std::string load_error(const std::string& path, const ModelFileLimits& limits = {}) {
-  try {
-    load_model(path, limits);
-  } catch (const ModelFileError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 void fix_checksum(std::string& bytes) {
   size_t body = bytes.size() - 4;
   uint32_t crc = crc32c(std::string_view(bytes.data(), static_cast<size_t>(body)));

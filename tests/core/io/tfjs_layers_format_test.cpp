@@ -21,15 +21,6 @@ using Catch::Matchers::StartsWith;
 
 namespace {
 
-std::string load_error(const std::string& path) {
-  try {
-    load_model(path);
-  } catch (const ModelFileError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 std::string fixture_dir() { return std::string(GAPSCOPE_TEST_DATA_DIR) + "/tfjs_dense_model"; }
 
 // The fixture's model.json copied into `dir` with its shard, after `edit`.
