@@ -8,7 +8,6 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev nlohmann-json3-dev zlib1g-dev catch2
-  nodejs npm
   dataset-fashion-mnist fortunes
   # PyTorch is the oracle of the correctness tests and the peer of the benchmark;
   # without OpenBLAS it falls back to the reference BLAS and the comparison is void.
@@ -19,6 +18,10 @@ missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# Node.js may come from another source (its own nodejs package bundles npm):
+# only ask Debian for it when the commands are missing.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
