@@ -31,7 +31,8 @@ const char* kHelp =
     "  --batch N            default 64\n"
     "%s"
     "  --json               JSON lines on stdout (schema gapscope.measurement/1)\n"
-    "  --out FILE           also write the JSON lines to FILE (atomic write)\n"
+    "  --out FILE           also write the JSON lines to FILE, rewritten atomically\n"
+    "                       after every configuration (a killed sweep keeps its data)\n"
     "  --quiet              no progress bar\n";
 
 struct Config {
@@ -84,9 +85,19 @@ int command_sweep(const CommandArgs& raw) {
   for (const Config& c : grid) preset_model(preset, c.depth, c.width);
 
   std::string run_id = new_run_id();
-  if (json) print_json_line(run_metadata(run_id));
+  const nlohmann::json metadata = run_metadata(run_id);
+  if (json) print_json_line(metadata);
   NativeRunner runner(*backend);
   std::map<std::pair<size_t, std::string>, Measurement> merged;  // (config, phase) -> all samples
+  auto merged_lines = [&] {
+    std::string lines;
+    for (auto& [key, m] : merged) lines += to_json(m).dump() + "\n";
+    return lines;
+  };
+  // Rewritten (atomically) after every configuration: a killed sweep keeps what it measured.
+  auto save = [&] {
+    if (args.has("--out")) write_file_atomically(args.get("--out"), metadata.dump() + "\n" + merged_lines());
+  };
   ProgressBar progress("sweep", rounds * static_cast<int64_t>(grid.size()), !args.has("--quiet"));
   install_interrupt_handler();
   int64_t done = 0;
@@ -107,6 +118,7 @@ int command_sweep(const CommandArgs& raw) {
           it->second.summary = summarize(it->second.samples);
         }
       }
+      save();
       progress.update(++done, preset + " " + std::to_string(grid[i].depth) + "x" +
                                   std::to_string(grid[i].width));
     }
@@ -114,11 +126,8 @@ int command_sweep(const CommandArgs& raw) {
   progress.finish();
   if (interrupted()) std::fprintf(stderr, "interrupted: printing the rounds completed so far\n");
 
-  std::string lines = run_metadata(run_id).dump() + "\n";
-  for (auto& [key, m] : merged) lines += to_json(m).dump() + "\n";
-  if (args.has("--out")) write_file_atomically(args.get("--out"), lines);
   if (json) {
-    std::fputs(lines.c_str() + lines.find('\n') + 1, stdout);
+    std::fputs(merged_lines().c_str(), stdout);
   } else {
     std::printf("%-8s %-8s", "depth", "width");
     for (const std::string& phase : protocol.phases) std::printf(" %16s", (phase + " median").c_str());
