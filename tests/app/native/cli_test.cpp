@@ -111,9 +111,16 @@ TEST_CASE("bench --json prints a record per phase with its median", "[cli]") {
 }
 
 TEST_CASE("sweep interleaves a grid and aggregates per configuration", "[cli]") {
-  Result r = run("sweep --depths 1,2 --widths 8 --rounds 2 --runs-scale 0.1 --threads 1 --json --quiet");
+  fs::path out = scratch("sweep") / "records.jsonl";
+  Result r = run("sweep --depths 1,2 --widths 8 --rounds 2 --runs-scale 0.1 --threads 1 --json --quiet --out " +
+                 out.string());
   REQUIRE(r.exit_code == 0);
   auto lines = json_lines(r.out);
+  std::ifstream saved_file(out);
+  std::string saved((std::istreambuf_iterator<char>(saved_file)), std::istreambuf_iterator<char>());
+  auto saved_lines = json_lines(saved);
+  REQUIRE(saved_lines.size() == lines.size());  // the run record, then one per config and phase
+  CHECK(saved_lines[0]["kind"] == "run");
   int train_records = 0;
   for (auto& line : lines)
     if (line.value("phase", "") == "train") {
