@@ -12,7 +12,10 @@
 #include "core/measure/process_stats.h"
 #include "core/measure/statistics.h"
 #include "core/nn/random.h"
+#include "core/ops/cpu/cpu_backend.h"
+#include "core/ops/cpu/peak_flops.h"
 #include "core/ops/cpu/sgemm.h"
+#include "core/ops/cpu/thread_pool.h"
 
 namespace gapscope::cli {
 namespace {
@@ -49,6 +52,16 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
+// The FP32 peak of the CPU backend's threads with the ISA its SGEMM runs, so
+// that GFLOP/s read as a share of what this machine can do; 0 for other
+// backends.
+double measured_peak_gflops(OpsBackend& ops) {
+  const auto* cpu = dynamic_cast<const CpuBackend*>(&ops);
+  if (cpu == nullptr) return 0.0;
+  ThreadPool pool(cpu->threads());
+  return measure_peak_gflops(cpu->threads(), &pool);
+}
+
 int run_gemm_bench(OpsBackend& ops, int64_t n, bool json) {
   Tensor a = ops.allocate({n, n}), b = ops.allocate({n, n}), c = ops.allocate({n, n});
   Rng rng(7);
@@ -66,15 +79,23 @@ int run_gemm_bench(OpsBackend& ops, int64_t n, bool json) {
   }
   SampleSummary summary = summarize(gflops);
   Capabilities caps = ops.capabilities();
+  const double peak = measured_peak_gflops(ops);
+  const double percent = peak > 0 ? 100.0 * summary.median / peak : 0.0;
   if (json) {
     print_json_line({{"kind", "gemm"}, {"backend", ops.id()}, {"n", n}, {"unit", "GFLOP/s"},
                      {"median", summary.median}, {"p10", summary.p10}, {"p90", summary.p90},
-                     {"samples", gflops}, {"capabilities", caps}});
+                     {"samples", gflops}, {"capabilities", caps},
+                     {"peak_gflops", peak > 0 ? nlohmann::json(peak) : nlohmann::json()},
+                     {"percent_of_peak", peak > 0 ? nlohmann::json(percent) : nlohmann::json()}});
   } else {
     std::printf("SGEMM %lldx%lldx%lld on %s (%s threads, %s): median %.1f GFLOP/s (p10 %.1f, p90 %.1f, n %lld)\n",
                 static_cast<long long>(n), static_cast<long long>(n), static_cast<long long>(n),
                 ops.id().c_str(), caps["threads"].c_str(), caps["simd"].c_str(), summary.median,
                 summary.p10, summary.p90, static_cast<long long>(summary.n));
+    if (peak > 0) {
+      std::printf("  = %.1f%% of the measured peak, %.1f GFLOP/s (%s FMA loop on %s threads)\n",
+                  percent, peak, caps["simd"].c_str(), caps["threads"].c_str());
+    }
   }
   return kOk;
 }

@@ -6,7 +6,9 @@ thread count, runs `gapscope-native bench` and the same model in PyTorch
 (Debian's python3-torch, which must run on OpenBLAS) one after the other,
 interleaved configuration by configuration, and prints medians and ratios:
 training ms per batch, inference ms per single sample, model load time.
-Also an NxNxN SGEMM through the engine's ops backend, in GFLOP/s and % of peak.
+Also an NxNxN SGEMM through the engine's ops backend, in GFLOP/s and % of peak: the
+peak the native engine measures on this machine (an FMA loop with the ISA its SGEMM
+runs, the `peak_gflops` of its --json record) unless --peak-gflops overrides it.
 
 usage: /usr/bin/python3 tests/bench/compare_pytorch.py [--quick] [--threads 1,2]
        [--depths 1,2,4,8] [--widths 64,128,256,512] [--exe build/gapscope-native] [--json OUT]
@@ -115,8 +117,9 @@ def main():
     parser.add_argument("--widths", type=int_list, default=[64, 128, 256, 512])
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--gemm", type=int, default=1024)
-    parser.add_argument("--peak-gflops", type=float, default=156.0,
-                        help="machine peak FP32 for --threads max (default: this 2-core Zen 3)")
+    parser.add_argument("--peak-gflops", type=float, default=None,
+                        help="machine peak FP32 for --threads max, overriding the native engine's"
+                             " measured peak (scaled linearly to fewer threads)")
     parser.add_argument("--quick", action="store_true", help="depths 1,4 x widths 64,512")
     parser.add_argument("--json", help="also write all numbers to this file")
     args = parser.parse_args()
@@ -164,7 +167,8 @@ def main():
     for threads in args.threads:
         out = subprocess.run([args.exe, "bench", "--gemm", str(args.gemm), "--threads", str(threads), "--json"],
                              check=True, capture_output=True, text=True).stdout
-        native_gflops = json.loads(out)["median"]
+        record = json.loads(out)
+        native_gflops = record["median"]
         torch.set_num_threads(threads)
         a, b = torch.rand(args.gemm, args.gemm), torch.rand(args.gemm, args.gemm)
         times = []
@@ -174,10 +178,16 @@ def main():
             if i >= 3:
                 times.append(time.perf_counter() - start)
         torch_gflops = 2 * args.gemm ** 3 / statistics.median(times) / 1e9
-        peak = args.peak_gflops * threads / max(args.threads)
-        gemm[threads] = {"native": native_gflops, "pytorch": torch_gflops, "peak": peak}
-        print(f"SGEMM {args.gemm}^3, {threads} thread(s): native {native_gflops:.1f} GFLOP/s"
-              f" ({100 * native_gflops / peak:.0f}% of {peak:.0f} peak), PyTorch/OpenBLAS {torch_gflops:.1f} GFLOP/s")
+        if args.peak_gflops is not None:
+            peak, peak_source = args.peak_gflops * threads / max(args.threads), "--peak-gflops"
+        else:
+            peak, peak_source = record.get("peak_gflops"), f"measured, {record['capabilities'].get('simd', '?')}"
+        gemm[threads] = {"native": native_gflops, "pytorch": torch_gflops, "peak": peak,
+                         "peak_source": peak_source}
+        def share(gflops):
+            return f"{100 * gflops / peak:.0f}% of {peak:.0f} peak, {peak_source}" if peak else "peak unknown"
+        print(f"SGEMM {args.gemm}^3, {threads} thread(s): native {native_gflops:.1f} GFLOP/s ({share(native_gflops)}),"
+              f" PyTorch/OpenBLAS {torch_gflops:.1f} GFLOP/s ({share(torch_gflops)})")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"rows": rows, "summary": summary, "gemm": gemm, "blas": blas}, f, indent=1)

@@ -1,13 +1,19 @@
 // sgemm() driver: picks the small-M path or the packed GotoBLAS-style path,
 // splits C into one rectangle per thread, and blocks each rectangle for the
-// caches (see sgemm_kernel.cpp for packing and the micro-kernel).
+// caches. The packed kernels (sgemm_kernel*.cpp) are chosen at run time for
+// the CPU: AVX-512 where it has it, else the build's baseline.
 #include "core/ops/cpu/sgemm.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/ops/cpu/sgemm_kernel.h"
 #include "core/ops/cpu/thread_pool.h"
@@ -15,16 +21,8 @@
 namespace gapscope {
 namespace {
 
-using sgemm_detail::kMr;
-using sgemm_detail::kNr;
 using sgemm_detail::MatrixView;
-
-// Cache blocking. A kc-deep B sliver (kc*kNr*4 = 16 KiB) stays in L1 while the
-// mc x kc block of A (144 KiB) stays in L2; the kc x nc panel of B streams
-// from L3. Sized for Zen 3 (32 KiB L1d, 512 KiB L2) and fine on larger caches.
-constexpr int64_t kMaxKc = 256;
-constexpr int64_t kMaxMc = 144;
-constexpr int64_t kMaxNc = 2048;
+using sgemm_detail::PackedKernels;
 
 // Below this many multiply-adds a call runs on the calling thread: waking a
 // worker costs a few microseconds, as much as the whole product.
@@ -99,37 +97,57 @@ void scale_c(int64_t m, int64_t n, float beta, float* c, int64_t ldc) {
 }
 
 // One rectangle of C on the calling thread, GotoBLAS loop order:
-// nc-wide panels of B, kc-deep slices of K, mc-tall blocks of A, then kNr
-// slivers of B (outer, L1-resident) against kMr slivers of A (inner).
-void gemm_rectangle(MatrixView a, MatrixView b, int64_t m, int64_t n, int64_t k, float alpha,
-                    float beta, Output c) {
-  const int64_t kc_max = ceil_div(k, ceil_div(k, kMaxKc));
-  const int64_t mc_max = chunk_length(m, ceil_div(m, kMaxMc), kMr);
-  const int64_t nc_max = chunk_length(n, ceil_div(n, kMaxNc), kNr);
+// nc-wide panels of B, kc-deep slices of K, mc-tall blocks of A, then nr
+// slivers of B (outer, L1-resident) against mr slivers of A (inner).
+void gemm_rectangle(const PackedKernels& kern, MatrixView a, MatrixView b, int64_t m, int64_t n,
+                    int64_t k, float alpha, float beta, Output c) {
+  const int64_t mr = kern.mr, nr = kern.nr;
+  const int64_t kc_max = ceil_div(k, ceil_div(k, kern.max_kc));
+  const int64_t mc_max = chunk_length(m, ceil_div(m, kern.max_mc), mr);
+  const int64_t nc_max = chunk_length(n, ceil_div(n, kern.max_nc), nr);
   float* packed_a = packed_a_buffer().get(mc_max * kc_max + sgemm_detail::kPackSlack);
   float* packed_b = packed_b_buffer().get(nc_max * kc_max + sgemm_detail::kPackSlack);
+
+  // Where one block of A uses each panel of B (few rows, e.g. a training
+  // batch), a row-major B is packed sliver by sliver by the first tile that
+  // uses it, if the kernels can: a pass of its own would cost ~20% of the
+  // product. Taller rectangles amortize that pass, whose sequential reads
+  // beat the tiles' strided ones (1024^3: ~3% faster).
+  const bool tiles_pack_b =
+      kern.tile_packing_b != nullptr && !b.transposed && c.col_stride == 1 && m <= mc_max;
 
   for (int64_t jc = 0; jc < n; jc += nc_max) {
     const int64_t nc = std::min(nc_max, n - jc);
     for (int64_t pc = 0; pc < k; pc += kc_max) {
       const int64_t kc = std::min(kc_max, k - pc);
       const float beta_here = pc == 0 ? beta : 1.0f;
-      sgemm_detail::pack_b(offset(b, pc, jc), kc, nc, packed_b);
+      if (!tiles_pack_b) kern.pack_b(offset(b, pc, jc), kc, nc, packed_b);
       for (int64_t ic = 0; ic < m; ic += mc_max) {
         const int64_t mc = std::min(mc_max, m - ic);
-        sgemm_detail::pack_a(offset(a, ic, pc), mc, kc, packed_a);
-        for (int64_t jr = 0; jr < nc; jr += kNr) {
-          const int cols = static_cast<int>(std::min<int64_t>(kNr, nc - jr));
-          const float* bp = packed_b + jr * kc;
-          for (int64_t ir = 0; ir < mc; ir += kMr) {
-            const int rows = static_cast<int>(std::min<int64_t>(kMr, mc - ir));
+        kern.pack_a(offset(a, ic, pc), mc, kc, packed_a);
+        for (int64_t jr = 0; jr < nc; jr += nr) {
+          const int cols = static_cast<int>(std::min(nr, nc - jr));
+          float* bp = packed_b + jr * kc;
+          int64_t ir = 0;
+          if (tiles_pack_b && ic == 0) {  // the sliver's first use
+            const MatrixView sliver = offset(b, pc, jc + jr);
+            if (cols == nr && mc >= mr) {
+              kern.tile_packing_b(kc, packed_a, sliver.data, sliver.ld, bp, c.at(ic, jc + jr),
+                                  c.row_stride, alpha, beta_here);
+              ir = mr;
+            } else {
+              kern.pack_b(sliver, kc, cols, bp);
+            }
+          }
+          for (; ir < mc; ir += mr) {
+            const int rows = static_cast<int>(std::min(mr, mc - ir));
             const float* ap = packed_a + ir * kc;
             float* cp = c.at(ic + ir, jc + jr);
-            if (rows == kMr && cols == kNr && c.col_stride == 1) {
-              sgemm_detail::micro_kernel(kc, ap, bp, cp, c.row_stride, alpha, beta_here);
+            if (rows == mr && cols == nr && c.col_stride == 1) {
+              kern.tile(kc, ap, bp, cp, c.row_stride, alpha, beta_here);
             } else {
-              sgemm_detail::micro_kernel_edge(kc, ap, bp, cp, c.row_stride, c.col_stride, rows,
-                                              cols, alpha, beta_here);
+              kern.edge_tile(kc, ap, bp, cp, c.row_stride, c.col_stride, rows, cols, alpha,
+                             beta_here);
             }
           }
         }
@@ -146,14 +164,14 @@ struct Grid {
 // Picks the cut of C into at most `tasks` rectangles with the cheapest slowest
 // rectangle: its padded tile area (compute) plus its packing of A and B rows
 // (each packed element costs about as much as a few multiply-adds per k).
-Grid choose_grid(int64_t m, int64_t n, int64_t tasks) {
+Grid choose_grid(const PackedKernels& kern, int64_t m, int64_t n, int64_t tasks) {
   Grid best{m, n, 1, 1};
   double best_cost = -1;
   for (int64_t pm = 1; pm <= tasks; ++pm) {
     const int64_t pn = tasks / pm;
-    const int64_t chunk_m = chunk_length(m, pm, kMr);
-    const int64_t chunk_n = chunk_length(n, pn, kNr);
-    const double cost = double(round_up(chunk_m, kMr)) * double(round_up(chunk_n, kNr)) +
+    const int64_t chunk_m = chunk_length(m, pm, kern.mr);
+    const int64_t chunk_n = chunk_length(n, pn, kern.nr);
+    const double cost = double(round_up(chunk_m, kern.mr)) * double(round_up(chunk_n, kern.nr)) +
                         4.0 * double(chunk_m + chunk_n);
     if (best_cost < 0 || cost < best_cost) {
       best_cost = cost;
@@ -163,19 +181,19 @@ Grid choose_grid(int64_t m, int64_t n, int64_t tasks) {
   return best;
 }
 
-// True when C^T = op(B)^T op(A)^T wastes clearly less of the kMr x kNr tiles
+// True when C^T = op(B)^T op(A)^T wastes clearly less of the mr x nr tiles
 // on padding (e.g. N = 10: 16-wide slivers are 5/8 full, 6-tall ones 5/6).
-bool better_transposed(int64_t m, int64_t n) {
-  const double straight = double(round_up(m, kMr)) * double(round_up(n, kNr));
-  const double swapped = double(round_up(n, kMr)) * double(round_up(m, kNr));
+bool better_transposed(const PackedKernels& kern, int64_t m, int64_t n) {
+  const double straight = double(round_up(m, kern.mr)) * double(round_up(n, kern.nr));
+  const double swapped = double(round_up(n, kern.mr)) * double(round_up(m, kern.nr));
   return swapped < 0.8 * straight;
 }
 
-void gemm_packed(MatrixView a, MatrixView b, int64_t m, int64_t n, int64_t k, float alpha,
-                 float beta, Output c, ThreadPool* pool) {
-  if (c.col_stride == 1 && better_transposed(m, n)) {
+void gemm_packed(const PackedKernels& kern, MatrixView a, MatrixView b, int64_t m, int64_t n,
+                 int64_t k, float alpha, float beta, Output c, ThreadPool* pool) {
+  if (c.col_stride == 1 && better_transposed(kern, m, n)) {
     // Strided C goes through the scratch-tile path: worth it only for a big padding saving.
-    gemm_packed(transposed(b), transposed(a), n, m, k, alpha, beta,
+    gemm_packed(kern, transposed(b), transposed(a), n, m, k, alpha, beta,
                 {c.data, c.col_stride, c.row_stride}, pool);
     return;
   }
@@ -183,17 +201,76 @@ void gemm_packed(MatrixView a, MatrixView b, int64_t m, int64_t n, int64_t k, fl
   const int64_t threads = pool ? pool->threads() : 1;
   const int64_t tasks = std::min(threads, std::max<int64_t>(1, work / kMinTaskWork));
   if (tasks <= 1 || work < kMinParallelWork) {
-    gemm_rectangle(a, b, m, n, k, alpha, beta, c);
+    gemm_rectangle(kern, a, b, m, n, k, alpha, beta, c);
     return;
   }
-  const Grid grid = choose_grid(m, n, tasks);
+  const Grid grid = choose_grid(kern, m, n, tasks);
   pool->run(static_cast<int>(grid.parts_m * grid.parts_n), [&](int task) {
     const int64_t i0 = (task / grid.parts_n) * grid.chunk_m;
     const int64_t j0 = (task % grid.parts_n) * grid.chunk_n;
-    gemm_rectangle(offset(a, i0, 0), offset(b, 0, j0), std::min(grid.chunk_m, m - i0),
+    gemm_rectangle(kern, offset(a, i0, 0), offset(b, 0, j0), std::min(grid.chunk_m, m - i0),
                    std::min(grid.chunk_n, n - j0), k, alpha, beta,
                    {c.at(i0, j0), c.row_stride, c.col_stride});
   });
+}
+
+// ---- Which kernels run ----
+
+bool cpu_has_avx512() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+#else
+  return false;
+#endif
+}
+
+// The kernels this build can run on this CPU, best first.
+const std::vector<const PackedKernels*>& available_kernels() {
+  static const std::vector<const PackedKernels*> available = [] {
+    std::vector<const PackedKernels*> kernels;
+    // The CPU first: not even avx512_kernels() is called on a CPU without it.
+    if (cpu_has_avx512()) {
+      if (const PackedKernels* avx512 = sgemm_detail::avx512_kernels()) kernels.push_back(avx512);
+    }
+    kernels.push_back(&sgemm_detail::baseline_kernels());
+    return kernels;
+  }();
+  return available;
+}
+
+// By level name; "avx2" is short for "avx2+fma". nullptr if not available.
+const PackedKernels* find_available(std::string_view level) {
+  if (level == "avx2") level = "avx2+fma";
+  for (const PackedKernels* kern : available_kernels()) {
+    if (level == kern->simd) return kern;
+  }
+  return nullptr;
+}
+
+// The best available, or what GAPSCOPE_SIMD asks for. Decided once: a level
+// that changed mid-run would make measurements incomparable.
+const PackedKernels& automatic_kernels() {
+  static const PackedKernels* chosen = [] {
+    const PackedKernels* best = available_kernels().front();
+    const char* wanted = std::getenv("GAPSCOPE_SIMD");
+    if (wanted == nullptr || *wanted == '\0') return best;
+    if (const PackedKernels* kern = find_available(wanted)) return kern;
+    std::fprintf(stderr, "gapscope: GAPSCOPE_SIMD=%s is not available here; using %s\n", wanted,
+                 best->simd);
+    return best;
+  }();
+  return *chosen;
+}
+
+// Set by sgemm_force_simd_level (tests, benchmarks); overrides the automatic choice.
+std::atomic<const PackedKernels*> forced_kernels{nullptr};
+
+// Read once per sgemm() call, so one call never mixes kernels.
+const PackedKernels& active_kernels() {
+  const PackedKernels* forced = forced_kernels.load();
+  return forced != nullptr ? *forced : automatic_kernels();
 }
 
 // M <= 4: reads A in place (a transposed A only is gathered when B is
@@ -243,16 +320,26 @@ void sgemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, 
   if (m <= sgemm_detail::kGemvMaxRows) {
     gemm_small_m(av, bv, m, n, k, alpha, beta, c, ldc, pool);
   } else {
-    gemm_packed(av, bv, m, n, k, alpha, beta, {c, ldc, 1}, pool);
+    gemm_packed(active_kernels(), av, bv, m, n, k, alpha, beta, {c, ldc, 1}, pool);
   }
 }
 
-const char* sgemm_simd_level() {
-#if defined(__AVX2__) && defined(__FMA__)
-  return "avx2+fma";
-#else
-  return "generic";
-#endif
+const char* sgemm_simd_level() { return active_kernels().simd; }
+
+std::vector<std::string> sgemm_available_simd_levels() {
+  std::vector<std::string> levels;
+  for (const PackedKernels* kern : available_kernels()) levels.emplace_back(kern->simd);
+  return levels;
+}
+
+bool sgemm_force_simd_level(const char* level) {
+  if (level == nullptr) {
+    forced_kernels.store(nullptr);
+    return true;
+  }
+  const PackedKernels* kern = find_available(level);
+  if (kern != nullptr) forced_kernels.store(kern);
+  return kern != nullptr;
 }
 
 }  // namespace gapscope

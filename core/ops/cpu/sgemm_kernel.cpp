@@ -1,5 +1,5 @@
-// Packing and the 6x16 micro-kernel of sgemm(). AVX2+FMA when compiled for it
-// (-march=x86-64-v3), plain loops otherwise.
+// Packing and the 6x16 micro-kernel of sgemm() for the ISA the build targets:
+// AVX2+FMA when compiled for it (-march=x86-64-v3), plain loops otherwise.
 #include "core/ops/cpu/sgemm_kernel.h"
 
 #include <algorithm>
@@ -11,6 +11,10 @@
 
 namespace gapscope::sgemm_detail {
 namespace {
+
+// Micro-tile: kMr rows of C by kNr columns, held in registers (6x16 = 12 ymm).
+constexpr int kMr = 6;
+constexpr int kNr = 16;
 
 // Any-shape packing, one element at a time: edge slivers and the generic build.
 // Sliver layout as in pack_a / pack_b: width values per k-step, zero padded.
@@ -120,8 +124,6 @@ void pack_a_cols_sliver(const float* a, int64_t lda, int64_t depth, float* dst) 
   }
 }
 
-}  // namespace
-
 void pack_a(MatrixView a, int64_t rows, int64_t depth, float* dst) {
   for (int64_t r0 = 0; r0 < rows; r0 += kMr, dst += kMr * depth) {
     const int64_t count = std::min<int64_t>(kMr, rows - r0);
@@ -150,8 +152,6 @@ void pack_b(MatrixView b, int64_t depth, int64_t cols, float* dst) {
                        depth, dst + full * depth * kNr);
   }
 }
-
-namespace {
 
 #ifdef GAPSCOPE_SGEMM_AVX2
 
@@ -231,8 +231,6 @@ void rows_x16_kernel(int64_t depth, const float* ap, const float* bp, float* c, 
 
 #endif
 
-}  // namespace
-
 void micro_kernel(int64_t depth, const float* ap, const float* bp, float* c, int64_t ldc,
                   float alpha, float beta) {
   rows_x16_kernel<kMr>(depth, ap, bp, c, ldc, alpha, beta);
@@ -268,5 +266,29 @@ void micro_kernel_edge(int64_t depth, const float* ap, const float* bp, float* c
     }
   }
 }
+
+// Blocking: a kc-deep B sliver (kc*kNr*4 = 16 KiB) stays in L1 while the
+// mc x kc block of A (144 KiB) stays in L2; the kc x nc panel of B streams
+// from L3. Sized for Zen 3 (32 KiB L1d, 512 KiB L2) and fine on larger caches.
+constexpr PackedKernels kBaselineKernels{
+#ifdef GAPSCOPE_SGEMM_AVX2
+    .simd = "avx2+fma",
+#else
+    .simd = "generic",
+#endif
+    .mr = kMr,
+    .nr = kNr,
+    .max_kc = 256,
+    .max_mc = 144,
+    .max_nc = 2048,
+    .pack_a = pack_a,
+    .pack_b = pack_b,
+    .tile = micro_kernel,
+    .edge_tile = micro_kernel_edge,
+    .tile_packing_b = nullptr};
+
+}  // namespace
+
+const PackedKernels& baseline_kernels() { return kBaselineKernels; }
 
 }  // namespace gapscope::sgemm_detail

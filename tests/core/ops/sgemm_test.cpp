@@ -1,4 +1,5 @@
-// sgemm() against a double-precision reference, and the ThreadPool it runs on.
+// sgemm() against a double-precision reference, on every SIMD level the
+// machine runs (each forced in turn), and the ThreadPool it runs on.
 #include "core/ops/cpu/sgemm.h"
 
 #include <algorithm>
@@ -6,9 +7,11 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <random>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -114,66 +117,125 @@ void check_sgemm(const Case& t, ThreadPool* pool, uint32_t seed) {
 
 const int64_t kOddSizes[] = {0, 1, 2, 3, 7, 17, 65, 257};
 
+// Runs `body` once per SIMD level this machine runs (e.g. avx512, then
+// avx2+fma), that level forced; the automatic choice comes back afterwards.
+template <typename Body>
+void for_each_simd_level(Body body) {
+  struct Restore {
+    ~Restore() { sgemm_force_simd_level(nullptr); }
+  } restore;
+  for (const std::string& level : sgemm_available_simd_levels()) {
+    INFO("simd level " << level);
+    REQUIRE(sgemm_force_simd_level(level.c_str()));
+    REQUIRE(sgemm_simd_level() == level);
+    body();
+  }
+}
+
+bool cpu_has_avx512() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+#else
+  return false;
+#endif
+}
+
 }  // namespace
 
-TEST_CASE("sgemm reports its SIMD level", "[sgemm]") {
-  const std::string level = sgemm_simd_level();
-  CHECK((level == "avx2+fma" || level == "generic"));
+TEST_CASE("sgemm reports the SIMD level it runs", "[sgemm]") {
+  const std::vector<std::string> levels = sgemm_available_simd_levels();
+  REQUIRE(!levels.empty());
+  for (const std::string& level : levels) {
+    CHECK((level == "avx512" || level == "avx2+fma" || level == "generic"));
+  }
 #if defined(__AVX2__) && defined(__FMA__)
-  CHECK(level == "avx2+fma");
+  CHECK(levels.back() == "avx2+fma");
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  // The AVX-512 kernels are built on every x86-64 GCC/Clang build, so a CPU
+  // with AVX-512 must get them: no silent fallback.
+  CHECK((levels.front() == "avx512") == cpu_has_avx512());
+#endif
+  const char* wanted = std::getenv("GAPSCOPE_SIMD");
+  if (wanted == nullptr || *wanted == '\0') CHECK(sgemm_simd_level() == levels.front());
+}
+
+TEST_CASE("sgemm_force_simd_level selects only available levels", "[sgemm]") {
+  const std::string automatic = sgemm_simd_level();
+  for (const std::string& level : sgemm_available_simd_levels()) {
+    CHECK(sgemm_force_simd_level(level.c_str()));
+    CHECK(sgemm_simd_level() == level);
+  }
+#if defined(__AVX2__) && defined(__FMA__)
+  CHECK(sgemm_force_simd_level("avx2"));  // short for avx2+fma
+  CHECK(sgemm_simd_level() == std::string("avx2+fma"));
+#endif
+  CHECK_FALSE(sgemm_force_simd_level("sse9"));
+  CHECK_FALSE(sgemm_force_simd_level(""));
+  if (!cpu_has_avx512()) CHECK_FALSE(sgemm_force_simd_level("avx512"));
+  CHECK(sgemm_force_simd_level(nullptr));
+  CHECK(sgemm_simd_level() == automatic);
 }
 
 TEST_CASE("sgemm matches a double reference for all odd shapes and transposes", "[sgemm]") {
   ThreadPool two(2);
-  for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two}) {
-    uint32_t seed = 1;
-    for (int ta = 0; ta < 2; ++ta)
-      for (int tb = 0; tb < 2; ++tb)
-        for (int64_t m : kOddSizes)
-          for (int64_t n : kOddSizes)
-            for (int64_t k : kOddSizes) {
-              check_sgemm({ta == 1, tb == 1, m, n, k, 1.0f, 0.0f}, pool, seed++);
-            }
-  }
+  for_each_simd_level([&] {
+    for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two}) {
+      uint32_t seed = 1;
+      for (int ta = 0; ta < 2; ++ta)
+        for (int tb = 0; tb < 2; ++tb)
+          for (int64_t m : kOddSizes)
+            for (int64_t n : kOddSizes)
+              for (int64_t k : kOddSizes) {
+                check_sgemm({ta == 1, tb == 1, m, n, k, 1.0f, 0.0f}, pool, seed++);
+              }
+    }
+  });
 }
 
 TEST_CASE("sgemm applies alpha and beta, and never reads C when beta is 0", "[sgemm]") {
   ThreadPool two(2);
   const float alpha_beta[][2] = {{1.0f, 1.0f}, {0.5f, -1.5f}, {-2.0f, 0.0f}, {1.0f, 0.25f}};
   const int64_t sizes[] = {1, 3, 7, 17, 65};
-  uint32_t seed = 100;
-  for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two})
-    for (const auto& ab : alpha_beta)
-      for (int ta = 0; ta < 2; ++ta)
-        for (int tb = 0; tb < 2; ++tb)
-          for (int64_t m : sizes)
-            for (int64_t n : sizes)
-              for (int64_t k : sizes) {
-                check_sgemm({ta == 1, tb == 1, m, n, k, ab[0], ab[1]}, pool, seed++);
-              }
+  for_each_simd_level([&] {
+    uint32_t seed = 100;
+    for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two})
+      for (const auto& ab : alpha_beta)
+        for (int ta = 0; ta < 2; ++ta)
+          for (int tb = 0; tb < 2; ++tb)
+            for (int64_t m : sizes)
+              for (int64_t n : sizes)
+                for (int64_t k : sizes) {
+                  check_sgemm({ta == 1, tb == 1, m, n, k, ab[0], ab[1]}, pool, seed++);
+                }
+  });
 }
 
 TEST_CASE("sgemm honours leading dimensions wider than the matrices", "[sgemm]") {
   ThreadPool two(2);
-  uint32_t seed = 5000;
-  for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two})
-    for (int64_t pad : {1, 5, 16})
-      for (int ta = 0; ta < 2; ++ta)
-        for (int tb = 0; tb < 2; ++tb)
-          for (int64_t m : {1, 4, 6, 13, 70})
-            for (int64_t n : {1, 9, 16, 33, 100})
-              for (int64_t k : {1, 8, 30, 260}) {
-                check_sgemm({ta == 1, tb == 1, m, n, k, 1.5f, pad == 5 ? 0.0f : 0.5f, pad}, pool,
-                            seed++);
-              }
+  for_each_simd_level([&] {
+    uint32_t seed = 5000;
+    for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two})
+      for (int64_t pad : {1, 5, 16})
+        for (int ta = 0; ta < 2; ++ta)
+          for (int tb = 0; tb < 2; ++tb)
+            for (int64_t m : {1, 4, 6, 13, 70})
+              for (int64_t n : {1, 9, 16, 33, 100})
+                for (int64_t k : {1, 8, 30, 260}) {
+                  check_sgemm({ta == 1, tb == 1, m, n, k, 1.5f, pad == 5 ? 0.0f : 0.5f, pad}, pool,
+                              seed++);
+                }
+  });
 }
 
 TEST_CASE("sgemm with K = 0 or alpha = 0 only scales C", "[sgemm]") {
-  for (float beta : {0.0f, 1.0f, -0.5f}) {
-    check_sgemm({false, false, 5, 7, 0, 1.0f, beta, 2}, nullptr, 1);
-    check_sgemm({true, true, 9, 3, 0, 2.0f, beta, 0}, nullptr, 2);
-  }
+  for_each_simd_level([&] {
+    for (float beta : {0.0f, 1.0f, -0.5f}) {
+      check_sgemm({false, false, 5, 7, 0, 1.0f, beta, 2}, nullptr, 1);
+      check_sgemm({true, true, 9, 3, 0, 2.0f, beta, 0}, nullptr, 2);
+    }
+  });
   // alpha == 0: A and B are not referenced (NaN in them must not leak through).
   std::vector<float> a(6, kNaN), b(6, kNaN), c = {1, 2, 3, 4};
   sgemm(false, false, 2, 2, 3, 0.0f, a.data(), 3, b.data(), 2, 2.0f, c.data(), 2, nullptr);
@@ -196,12 +258,17 @@ TEST_CASE("sgemm handles the MLP shapes and blocking boundaries", "[sgemm]") {
       {false, false, 2, 2100, 50, 1.0f, 0.5f},  // small-M streaming, two column chunks
       {true, false, 4, 1100, 21, 2.0f, 0.0f},
       {false, false, 3, 70, 9, 1.0f, -1.0f},
-      {false, false, 150, 2100, 300, 1.0f, 0.5f},  // > one nc panel, two kc slices
-      {true, true, 301, 70, 530, 0.75f, 0.0f},     // three mc blocks
+      {false, false, 150, 2100, 300, 1.0f, 0.5f},   // > one nc panel, two kc slices
+      {true, true, 301, 70, 530, 0.75f, 0.0f},      // three mc blocks
+      {false, false, 90, 4200, 520, -0.5f, 0.0f},   // B packed by the tiles, 3 panels
+      {false, false, 11, 100, 300, 1.0f, 0.5f},     // first tile shorter than the micro-tile
+      {false, false, 40, 95, 270, 1.0f, 1.0f, 3},   // ragged last sliver, padded ld
   };
-  uint32_t seed = 9000;
-  for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two})
-    for (const Case& t : cases) check_sgemm(t, pool, seed++);
+  for_each_simd_level([&] {
+    uint32_t seed = 9000;
+    for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two})
+      for (const Case& t : cases) check_sgemm(t, pool, seed++);
+  });
 }
 
 TEST_CASE("sgemm is deterministic across pool sizes for the same rectangle cut", "[sgemm]") {
@@ -211,12 +278,14 @@ TEST_CASE("sgemm is deterministic across pool sizes for the same rectangle cut",
   Matrix a(2, 700, 0), b(700, 900, 0);
   a.randomize(rng);
   b.randomize(rng);
-  std::vector<float> c1(2 * 900), c2(2 * 900);
-  sgemm(false, false, 2, 900, 700, 1.0f, a.data.data(), 700, b.data.data(), 900, 0.0f, c1.data(),
-        900, nullptr);
-  sgemm(false, false, 2, 900, 700, 1.0f, a.data.data(), 700, b.data.data(), 900, 0.0f, c2.data(),
-        900, &two);
-  CHECK(c1 == c2);
+  for_each_simd_level([&] {
+    std::vector<float> c1(2 * 900), c2(2 * 900);
+    sgemm(false, false, 2, 900, 700, 1.0f, a.data.data(), 700, b.data.data(), 900, 0.0f, c1.data(),
+          900, nullptr);
+    sgemm(false, false, 2, 900, 700, 1.0f, a.data.data(), 700, b.data.data(), 900, 0.0f, c2.data(),
+          900, &two);
+    CHECK(c1 == c2);
+  });
 }
 
 TEST_CASE("ThreadPool runs every index exactly once", "[thread_pool]") {

@@ -1,0 +1,101 @@
+// A job as the Qt bridge sends it (one JSON string), checked and decoded once,
+// before anything is timed: the model spec, the TF.js model.json with its
+// weight bytes, the data rows as float32 arrays, and the protocol with the
+// defaults of docs/measurement-schema.md for every count left out.
+(function (root) {
+  'use strict';
+  const parts = root.gapscopeParts || (root.gapscopeParts = {});
+
+  const BACKENDS = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'convnetjs', 'brainjs', 'synaptic'];
+  const PROTOCOL_DEFAULTS = {
+    batch_size: 64, load_warmup: 2, load_runs: 15, warmup_runs: 10, infer_warmup: 20, infer_runs: 200,
+    train_warmup: 5, train_runs: 30, phases: ['load', 'warmup', 'infer', 'train'],
+  };
+  const TIMED_PHASES = ['load', 'warmup', 'infer', 'train'];
+  // Phases of the schema the browser does not measure: the caller measures
+  // file sizes itself, and process CPU time is not visible to a page. A
+  // protocol shared with native runs may list them; they produce no record here.
+  const CALLER_PHASES = ['file_size', 'cpu_utilisation', 'memory'];
+
+  function fail(message) {
+    throw new Error(`job: ${message}`);
+  }
+
+  function count(value, name, min) {
+    if (!Number.isInteger(value) || value < min) fail(`${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+    return value;
+  }
+
+  function readProtocol(raw) {
+    if (raw === undefined) raw = {};
+    if (raw === null || typeof raw !== 'object') fail('protocol must be an object');
+    const protocol = Object.assign({}, PROTOCOL_DEFAULTS);
+    for (const [key, value] of Object.entries(raw)) {
+      if (!(key in PROTOCOL_DEFAULTS)) fail(`protocol.${key} is not a protocol field; known: ${Object.keys(PROTOCOL_DEFAULTS).join(', ')}`);
+      protocol[key] = value;
+    }
+    count(protocol.batch_size, 'protocol.batch_size', 1);
+    for (const key of ['load_warmup', 'load_runs', 'warmup_runs', 'infer_warmup', 'infer_runs', 'train_warmup', 'train_runs'])
+      count(protocol[key], `protocol.${key}`, 0);
+    if (!Array.isArray(protocol.phases)) fail('protocol.phases must be an array of phase names');
+    for (const phase of protocol.phases)
+      if (!TIMED_PHASES.includes(phase) && !CALLER_PHASES.includes(phase))
+        fail(`protocol.phases: unknown phase '${phase}'; known: ${TIMED_PHASES.concat(CALLER_PHASES).join(', ')}`);
+    return protocol;
+  }
+
+  function parseJob(jobJson) {
+    let job = jobJson;
+    if (typeof jobJson === 'string') {
+      try {
+        job = JSON.parse(jobJson);
+      } catch (e) {
+        fail(`not valid JSON: ${e.message}`);
+      }
+    }
+    if (job === null || typeof job !== 'object' || Array.isArray(job)) fail('must be a JSON object');
+    if (typeof job.run_id !== 'string' || job.run_id === '') fail('run_id must be a non-empty string');
+    if (!BACKENDS.includes(job.backend)) fail(`backend must be one of ${BACKENDS.join(', ')}, got ${JSON.stringify(job.backend)}`);
+    const model = parts.modelSpec.readModelSpec(job.spec);
+    if (!job.model_json || typeof job.model_json !== 'object') fail('model_json must be the TF.js model.json object');
+    const weightBuffer = parts.bytes.base64ToArrayBuffer(job.weights_base64, 'weights_base64');
+    const weights = parts.weights.readWeights(job.model_json, weightBuffer);
+    const protocol = readProtocol(job.protocol);
+
+    const data = job.data;
+    if (!data || typeof data !== 'object') fail('data must be {x_base64, y_base64, rows}');
+    const rows = count(data.rows, 'data.rows', 1);
+    const x = parts.bytes.float32sFromBase64(data.x_base64, 'data.x_base64');
+    const y = parts.bytes.float32sFromBase64(data.y_base64, 'data.y_base64');
+    if (x.length !== rows * model.inputSize)
+      fail(`data.x_base64 holds ${x.length} values, expected rows x input size = ${rows} x ${model.inputSize} = ${rows * model.inputSize}`);
+    if (y.length % rows !== 0 || y.length === 0)
+      fail(`data.y_base64 holds ${y.length} values, not a whole number of targets for ${rows} rows`);
+    const targetSize = y.length / rows;
+
+    const trains = protocol.phases.includes('train') || job.train_steps_check !== undefined;
+    if (trains && rows < protocol.batch_size)
+      fail(`data has ${rows} rows, fewer than protocol.batch_size ${protocol.batch_size} (training needs a whole batch)`);
+    if (job.predict_rows !== undefined) {
+      count(job.predict_rows, 'predict_rows', 1);
+      if (job.predict_rows > rows) fail(`predict_rows ${job.predict_rows} is more than data.rows ${rows}`);
+    }
+    if (job.train_steps_check !== undefined) count(job.train_steps_check, 'train_steps_check', 1);
+    const config = job.config === undefined ? {} : job.config;
+    if (config === null || typeof config !== 'object' || Array.isArray(config)) fail('config must be an object');
+
+    return {
+      runId: job.run_id, backend: job.backend, model, modelJson: job.model_json, weightBuffer, weights,
+      protocol, config, predictRows: job.predict_rows, trainStepsCheck: job.train_steps_check,
+      data: {
+        x, y, rows, inputSize: model.inputSize, targetSize,
+        row: (i) => x.subarray(i * model.inputSize, (i + 1) * model.inputSize),
+        rowsX: (first, n) => x.subarray(first * model.inputSize, (first + n) * model.inputSize),
+        rowsY: (first, n) => y.subarray(first * targetSize, (first + n) * targetSize),
+      },
+    };
+  }
+
+  parts.job = {parseJob, BACKENDS, PROTOCOL_DEFAULTS, TIMED_PHASES};
+  if (typeof module !== 'undefined' && module.exports) module.exports = parts.job;
+})(typeof window !== 'undefined' ? window : globalThis);

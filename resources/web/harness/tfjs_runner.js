@@ -1,0 +1,220 @@
+// TensorFlow.js 4.22 (layers API) on one of its backends: cpu, wasm, webgl.
+//
+// Backend: tf.setBackend(name) then tf.ready(); if setBackend fails, returns
+// false, or tf.getBackend() is then anything else, the job fails with
+// "backend tfjs-<name> unavailable: <reason>" — never a silent fallback.
+// wasm: setWasmPaths points at node_modules/@tensorflow/tfjs-backend-wasm/dist/
+// (file:// URLs load .wasm fine in Chromium); TF.js picks the plain, SIMD or
+// threaded-SIMD binary itself and the capabilities say which it could use.
+//
+// load:  tf.loadLayersModel(tf.io.fromMemory({modelTopology, weightSpecs,
+//        weightData})) on the job's model.json and weight bytes (already in
+//        memory): parse the topology, build the layers, make the weight
+//        tensors. The model.json's trainingConfig is not used: loss and
+//        optimizer come from the spec (compile() is outside the timed load).
+//        On webgl, TF.js uploads weight textures lazily, at first use: that
+//        cost lands in `warmup`, with shader compilation.
+// infer: model.predict on a [1, inputs] tensor made from the row, then
+//        `await data()` (the read-back TF.js's own benchmarks time as well).
+// train: model.trainOnBatch(xs, ys), awaited (it reads the loss back), with
+//        the batch tensors made and disposed inside the timed step. The
+//        optimizer is built with TF.js's own API from the spec's fields:
+//        tf.train.sgd/momentum/adagrad/adadelta/adam/adamax/rmsprop. TF.js
+//        averages the loss (and so the gradient) over the batch.
+// Every tensor the harness makes is disposed; tf.memory() before and after the
+// job goes into the memory record (tensors_before/after, leaked_tensors).
+(function (root) {
+  'use strict';
+  const parts = root.gapscopeParts || (root.gapscopeParts = {});
+
+  const BACKEND_NAMES = {'tfjs-cpu': 'cpu', 'tfjs-wasm': 'wasm', 'tfjs-webgl': 'webgl'};
+  const LOSS_NAMES = {
+    categorical_crossentropy: 'categoricalCrossentropy',
+    sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
+    binary_crossentropy: 'binaryCrossentropy',
+    mean_squared_error: 'meanSquaredError',
+  };
+  let wasmPathsSet = false;
+
+  function makeOptimizer(tf, o) {
+    switch (o.type) {
+      case 'sgd': return tf.train.sgd(o.learning_rate);
+      case 'momentum': return tf.train.momentum(o.learning_rate, o.momentum, o.nesterov);
+      case 'adagrad': return tf.train.adagrad(o.learning_rate, o.initial_accumulator_value);
+      case 'adadelta': return tf.train.adadelta(o.learning_rate, o.rho, o.epsilon);
+      case 'adam': return tf.train.adam(o.learning_rate, o.beta1, o.beta2, o.epsilon);
+      case 'adamax': return tf.train.adamax(o.learning_rate, o.beta1, o.beta2, o.epsilon, o.decay);
+      case 'rmsprop': return tf.train.rmsprop(o.learning_rate, o.rho, o.momentum, o.epsilon, o.centered);
+      default: throw new Error(`no TF.js optimizer for '${o.type}'`);
+    }
+  }
+
+  // Calls fn while collecting what TF.js prints with console.warn/error
+  // (setBackend reports why a backend failed to initialise only there): the
+  // first line of each message (no stack traces), each message once.
+  async function capturingWarnings(fn) {
+    const said = [];
+    const saved = {warn: console.warn, error: console.error};
+    const keep = (original) => (...args) => {
+      for (const a of args) {
+        const line = String(a && a.message ? a.message : a).split('\n')[0].trim();
+        if (line && !said.includes(line)) said.push(line);
+      }
+      original.apply(console, args);
+    };
+    console.warn = keep(saved.warn);
+    console.error = keep(saved.error);
+    try {
+      return [await fn(), said];
+    } finally {
+      console.warn = saved.warn;
+      console.error = saved.error;
+    }
+  }
+
+  // Loads TF.js, switches to the backend and checks it is really active.
+  async function activateBackend(backendId) {
+    const name = BACKEND_NAMES[backendId];
+    if (!name) throw new Error(`${backendId} is not a TF.js backend`);
+    const unavailable = (reason) => new Error(`backend ${backendId} unavailable: ${reason}`);
+    let tf;
+    try {
+      tf = await parts.scriptLoader.loadFramework(name === 'wasm' ? 'tfjs-wasm' : 'tfjs');
+      if (name === 'wasm') tf = root.tf;
+    } catch (e) {
+      throw unavailable(e.message);
+    }
+    if (name === 'wasm' && !wasmPathsSet) {
+      tf.wasm.setWasmPaths(parts.scriptLoader.wasmDirectory());
+      wasmPathsSet = true;
+    }
+    let ok;
+    let said = [];
+    try {
+      [ok, said] = await capturingWarnings(async () => {
+        const set = await tf.setBackend(name);
+        await tf.ready();
+        return set;
+      });
+    } catch (e) {
+      throw unavailable(e && e.message ? e.message : String(e));
+    }
+    if (!ok) throw unavailable(`tf.setBackend('${name}') failed${said.length ? ': ' + said.join('; ') : ''}`);
+    if (tf.getBackend() !== name) throw unavailable(`tf.getBackend() is '${tf.getBackend()}' after setBackend('${name}')`);
+    return tf;
+  }
+
+  function glRendererInfo(gl) {
+    if (!gl || typeof gl.getExtension !== 'function') return {};
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    return {
+      webgl_renderer: String(debug ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)),
+      webgl_vendor: String(debug ? gl.getParameter(debug.UNMASKED_VENDOR_WEBGL) : gl.getParameter(gl.VENDOR)),
+    };
+  }
+
+  // What the active TF.js backend really uses (all values strings).
+  async function backendCapabilities(tf, backendId) {
+    const name = BACKEND_NAMES[backendId];
+    const env = tf.env();
+    const caps = Object.assign(parts.capabilities.browserCapabilities(), {
+      framework: 'tfjs', tfjs_version: tf.version.tfjs, tfjs_backend: tf.getBackend(), tfjs_bundle: 'dist/tf.min.js',
+    });
+    if (name === 'cpu') caps.threads = '1';
+    if (name === 'wasm') {
+      const simd = await env.getAsync('WASM_HAS_SIMD_SUPPORT');
+      const threads = await env.getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+      caps.wasm_simd = String(Boolean(simd));
+      caps.wasm_threads = String(Boolean(threads));
+      caps.wasm_binary = simd && threads ? 'tfjs-backend-wasm-threaded-simd.wasm'
+                         : simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm';
+      try {
+        caps.threads = String(tf.wasm.getThreadsCount());
+      } catch (e) {
+        caps.threads = 'unknown';
+      }
+    }
+    if (name === 'webgl') {
+      caps.webgl_version = String(env.getNumber('WEBGL_VERSION'));
+      caps.webgl_max_texture_size = String(env.getNumber('WEBGL_MAX_TEXTURE_SIZE'));
+      caps.webgl_render_float32 = String(env.getBool('WEBGL_RENDER_FLOAT32_ENABLED'));
+      const backend = tf.backend();
+      const gl = backend && backend.gpgpu && backend.gpgpu.gl;
+      Object.assign(caps, gl ? glRendererInfo(gl) : parts.capabilities.webglInfo());
+      caps.threads = '1';
+    }
+    return caps;
+  }
+
+  async function capabilities(backendId) {
+    const tf = await activateBackend(backendId);
+    return backendCapabilities(tf, backendId);
+  }
+
+  async function createAdapter(job) {
+    const tf = await activateBackend(job.backend);
+    const caps = await backendCapabilities(tf, job.backend);
+    const model = job.model;
+    const topology = job.modelJson.modelTopology;
+    const weightSpecs = job.weights.specs;
+    const weightData = job.weightBuffer;
+    const loss = LOSS_NAMES[model.loss];
+    const inputs = model.inputSize;
+    const targets = job.data.targetSize;
+
+    return {
+      backend: job.backend,
+      framework: 'tfjs',
+      capabilities: caps,
+      trainNotes: {gradient: 'mean over the batch, one update per batch (model.trainOnBatch)',
+                   framework_learning_rate: model.optimizer.learning_rate},
+      load() {
+        return tf.loadLayersModel(tf.io.fromMemory({modelTopology: topology, weightSpecs, weightData}));
+      },
+      prepare(net) {
+        const optimizer = makeOptimizer(tf, model.optimizer);
+        net.compile({optimizer, loss});
+        return {optimizer};
+      },
+      predict(net, x, rows) {
+        const input = tf.tensor2d(x, [rows, inputs]);
+        let output;
+        try {
+          output = net.predict(input);
+        } finally {
+          input.dispose();
+        }
+        return output.data().then((values) => {
+          output.dispose();
+          return values;
+        }, (e) => {
+          output.dispose();
+          throw e;
+        });
+      },
+      async trainBatch(net, trainer, x, y, rows) {
+        const xs = tf.tensor2d(x, [rows, inputs]);
+        const ys = tf.tensor2d(y, [rows, targets]);
+        try {
+          const value = await net.trainOnBatch(xs, ys);
+          return Array.isArray(value) ? value[0] : value;
+        } finally {
+          xs.dispose();
+          ys.dispose();
+        }
+      },
+      dispose(net, trainer) {
+        if (net) net.dispose();
+        if (trainer && trainer.optimizer) trainer.optimizer.dispose();
+      },
+      memory() {
+        const m = tf.memory();
+        const snapshot = {bytes: m.numBytes, tensors: m.numTensors, measure: 'tfjs_tensor_bytes'};
+        if (typeof m.numBytesInGPU === 'number') snapshot.gpuBytes = m.numBytesInGPU;
+        return snapshot;
+      },
+    };
+  }
+
+  parts.tfjsRunner = {createAdapter, capabilities, activateBackend, BACKEND_NAMES};
+})(typeof window !== 'undefined' ? window : globalThis);

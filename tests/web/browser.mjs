@@ -1,0 +1,59 @@
+// Opens resources/web/harness/index.html from file:// in headless Debian
+// chromium through playwright-core (resources/web devDependency), or says why
+// it cannot. --allow-file-access-from-files matches QtWebEngine's default
+// (LocalContentCanAccessFileUrls): the wasm backend reads its .wasm binaries
+// from file:// with it.
+import {createRequire} from 'node:module';
+import {existsSync} from 'node:fs';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const webRoot = path.resolve(here, '../../resources/web');
+export const harnessUrl = pathToFileURL(path.join(webRoot, 'harness/index.html')).href;
+
+const CHROMIUM_CANDIDATES = [process.env.GAPSCOPE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']
+    .filter(Boolean);
+
+// -> {chromium, executablePath} or {skip: reason}
+export function findBrowser() {
+  const executablePath = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+  if (!executablePath) return {skip: 'no chromium (apt-get install chromium, or set GAPSCOPE_CHROMIUM)'};
+  if (!existsSync(path.join(webRoot, 'node_modules/@tensorflow/tfjs/dist/tf.min.js')))
+    return {skip: 'resources/web/node_modules is not installed (npm ci in resources/web)'};
+  try {
+    const require = createRequire(path.join(webRoot, 'package.json'));
+    const {chromium} = require('playwright-core');
+    return {chromium, executablePath};
+  } catch (e) {
+    return {skip: `playwright-core is not installed in resources/web (npm ci there): ${e.message}`};
+  }
+}
+
+// initScript: a function run in the page before its own scripts (tests use it
+// to take features away, e.g. WebGL).
+export async function openHarness(found, {extraArgs = [], initScript = null} = {}) {
+  const browser = await found.chromium.launch({
+    executablePath: found.executablePath, headless: true,
+    args: ['--allow-file-access-from-files', '--no-sandbox', ...extraArgs],
+  });
+  const page = await browser.newPage();
+  if (initScript) await page.addInitScript(initScript);
+  const consoleLines = [];
+  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
+  await page.goto(harnessUrl);
+  await page.waitForFunction(() => window.gapscopeHarness !== undefined, null, {timeout: 30000});
+  return {browser, page, consoleLines};
+}
+
+// Runs a job in the page: -> {records} or {error: message}
+export function runJob(page, jobJson) {
+  return page.evaluate(async (text) => {
+    try {
+      return {records: JSON.parse(await window.gapscopeHarness.runJob(text))};
+    } catch (e) {
+      return {error: e && e.message ? e.message : String(e)};
+    }
+  }, jobJson);
+}
