@@ -9,6 +9,8 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev nlohmann-json3-dev zlib1g-dev catch2
   dataset-fashion-mnist fortunes
+  # The web harness tests run in headless Debian chromium.
+  chromium
   # PyTorch is the oracle of the correctness tests and the peer of the benchmark;
   # without OpenBLAS it falls back to the reference BLAS and the comparison is void.
   python3-torch python3-numpy libopenblas0-openmp

@@ -15,8 +15,15 @@ export const harnessUrl = pathToFileURL(path.join(webRoot, 'harness/index.html')
 const CHROMIUM_CANDIDATES = [process.env.GAPSCOPE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']
     .filter(Boolean);
 
-// -> {chromium, executablePath} or {skip: reason}
+// -> {chromium, executablePath} or {skip: reason}; with GAPSCOPE_REQUIRE_BROWSER=1
+// (ctest sets it) a missing browser is an error, never a silent skip.
 export function findBrowser() {
+  const found = locateBrowser();
+  if (found.skip && process.env.GAPSCOPE_REQUIRE_BROWSER === '1') throw new Error(found.skip);
+  return found;
+}
+
+function locateBrowser() {
   const executablePath = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
   if (!executablePath) return {skip: 'no chromium (apt-get install chromium, or set GAPSCOPE_CHROMIUM)'};
   if (!existsSync(path.join(webRoot, 'node_modules/@tensorflow/tfjs/dist/tf.min.js')))
