@@ -3,8 +3,8 @@
 // backend has vectorised versions of the same formulas; these are the
 // reference, used by tests and by code that needs one value.
 #include "core/nn/activation.h"
+#include "core/nn/enum_names.h"
 
-#include <cctype>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -16,12 +16,7 @@ namespace {
 constexpr float kSeluScale = 1.0507009873554804934193349852946f;
 constexpr float kSeluScaleAlpha = 1.7580993408473768599402175208123f;
 
-struct NamedActivation {
-  Activation activation;
-  std::string_view name;
-};
-
-constexpr NamedActivation kNames[] = {
+constexpr EnumName<Activation> kNames[] = {
     {Activation::linear, "linear"},
     {Activation::elu, "elu"},
     {Activation::hard_sigmoid, "hard_sigmoid"},
@@ -38,15 +33,6 @@ constexpr NamedActivation kNames[] = {
     {Activation::gelu, "gelu"},
 };
 
-// TF.js class names are camelCase ("hardSigmoid"), Keras files snake_case
-// ("hard_sigmoid"): compare ignoring case and underscores.
-std::string folded(std::string_view name) {
-  std::string out;
-  for (char c : name)
-    if (c != '_') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
 // tfjs-backend-cpu Softplus: x beyond the float epsilon thresholds is returned
@@ -60,26 +46,12 @@ float softplus(float x) {
 
 }  // namespace
 
-std::string_view activation_name(Activation a) {
-  for (const auto& n : kNames)
-    if (n.activation == a) return n.name;
-  throw std::invalid_argument("activation_name: unknown activation " +
-                              std::to_string(static_cast<int>(a)));
-}
+std::string_view activation_name(Activation a) { return name_of<Activation>(kNames, a, "activation"); }
 
-std::optional<Activation> parse_activation(std::string_view name) {
-  std::string key = folded(name);
-  for (const auto& n : kNames)
-    if (!key.empty() && key == folded(n.name)) return n.activation;
-  return std::nullopt;
-}
+std::optional<Activation> parse_activation(std::string_view name) { return parse_name<Activation>(kNames, name); }
 
 const std::vector<Activation>& all_activations() {
-  static const std::vector<Activation> all = [] {
-    std::vector<Activation> v;
-    for (const auto& n : kNames) v.push_back(n.activation);
-    return v;
-  }();
+  static const std::vector<Activation> all = all_values<Activation>(kNames);
   return all;
 }
 

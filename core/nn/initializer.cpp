@@ -3,9 +3,9 @@
 // uniform(-sqrt(3 var), sqrt(3 var)) or truncatedNormal(0, sqrt(var)). Unlike
 // Python Keras, TF.js does not widen the truncated normal's stddev by 1/0.8796.
 #include "core/nn/initializer.h"
+#include "core/nn/enum_names.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -15,12 +15,7 @@
 namespace gapscope {
 namespace {
 
-struct NamedInitializer {
-  Initializer initializer;
-  std::string_view name;
-};
-
-constexpr NamedInitializer kNames[] = {
+constexpr EnumName<Initializer> kNames[] = {
     {Initializer::glorot_uniform, "glorot_uniform"},
     {Initializer::glorot_normal, "glorot_normal"},
     {Initializer::he_uniform, "he_uniform"},
@@ -30,15 +25,6 @@ constexpr NamedInitializer kNames[] = {
     {Initializer::ones, "ones"},
     {Initializer::random_normal, "random_normal"},
 };
-
-// Keras writes "glorot_uniform", TF.js "glorotUniform" or the class name
-// "GlorotUniform": compare ignoring case and underscores.
-std::string folded(std::string_view name) {
-  std::string out;
-  for (char c : name)
-    if (c != '_') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 constexpr float kRandomNormalStddev = 0.05f;  // TF.js RandomNormal default
 
@@ -61,26 +47,12 @@ void variance_scaling(double scale, Fan mode, Distribution distribution, int64_t
 
 }  // namespace
 
-std::string_view initializer_name(Initializer i) {
-  for (const auto& n : kNames)
-    if (n.initializer == i) return n.name;
-  throw std::invalid_argument("initializer_name: unknown initializer " +
-                              std::to_string(static_cast<int>(i)));
-}
+std::string_view initializer_name(Initializer i) { return name_of<Initializer>(kNames, i, "initializer"); }
 
-std::optional<Initializer> parse_initializer(std::string_view name) {
-  std::string key = folded(name);
-  for (const auto& n : kNames)
-    if (!key.empty() && key == folded(n.name)) return n.initializer;
-  return std::nullopt;
-}
+std::optional<Initializer> parse_initializer(std::string_view name) { return parse_name<Initializer>(kNames, name); }
 
 const std::vector<Initializer>& all_initializers() {
-  static const std::vector<Initializer> all = [] {
-    std::vector<Initializer> v;
-    for (const auto& n : kNames) v.push_back(n.initializer);
-    return v;
-  }();
+  static const std::vector<Initializer> all = all_values<Initializer>(kNames);
   return all;
 }
 

@@ -1,59 +1,32 @@
 // Optimizer names, the defaults tfjs-layers' getOptimizer() builds for a bare
 // name, and how many state tensors each update rule keeps.
 #include "core/nn/optimizer_config.h"
+#include "core/nn/enum_names.h"
 
-#include <cctype>
 #include <stdexcept>
 #include <string>
 
 namespace gapscope {
 namespace {
 
-struct NamedOptimizer {
-  OptimizerKind kind;
-  std::string_view name;
-};
-
-constexpr NamedOptimizer kNames[] = {
+constexpr EnumName<OptimizerKind> kNames[] = {
     {OptimizerKind::sgd, "sgd"},         {OptimizerKind::momentum, "momentum"},
     {OptimizerKind::adagrad, "adagrad"}, {OptimizerKind::adadelta, "adadelta"},
     {OptimizerKind::adam, "adam"},       {OptimizerKind::adamax, "adamax"},
     {OptimizerKind::rmsprop, "rmsprop"},
 };
 
-// TF.js accepts both 'RMSProp' and 'rmsprop': compare ignoring case and underscores.
-std::string folded(std::string_view name) {
-  std::string out;
-  for (char c : name)
-    if (c != '_') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // TF.js's backend epsilon for float32 backends (cpu, wasm, webgl with float32 textures).
 constexpr float kBackendEpsilon = 1e-7f;
 
 }  // namespace
 
-std::string_view optimizer_name(OptimizerKind k) {
-  for (const auto& n : kNames)
-    if (n.kind == k) return n.name;
-  throw std::invalid_argument("optimizer_name: unknown optimizer " +
-                              std::to_string(static_cast<int>(k)));
-}
+std::string_view optimizer_name(OptimizerKind k) { return name_of<OptimizerKind>(kNames, k, "optimizer"); }
 
-std::optional<OptimizerKind> parse_optimizer(std::string_view name) {
-  std::string key = folded(name);
-  for (const auto& n : kNames)
-    if (!key.empty() && key == n.name) return n.kind;
-  return std::nullopt;
-}
+std::optional<OptimizerKind> parse_optimizer(std::string_view name) { return parse_name<OptimizerKind>(kNames, name); }
 
 const std::vector<OptimizerKind>& all_optimizers() {
-  static const std::vector<OptimizerKind> all = [] {
-    std::vector<OptimizerKind> v;
-    for (const auto& n : kNames) v.push_back(n.kind);
-    return v;
-  }();
+  static const std::vector<OptimizerKind> all = all_values<OptimizerKind>(kNames);
   return all;
 }
 
