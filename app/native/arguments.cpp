@@ -88,4 +88,25 @@ std::vector<int64_t> Arguments::get_int_list(const std::string& flag,
   return out;
 }
 
+std::vector<std::string> Arguments::get_list(const std::string& flag,
+                                            const std::vector<std::string>& fallback,
+                                            const std::set<std::string>& allowed) const {
+  auto it = values_.find(flag);
+  if (it == values_.end()) return fallback;
+  std::vector<std::string> out;
+  std::istringstream in(it->second);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (item.empty()) continue;
+    if (!allowed.count(item)) {
+      std::string known;
+      for (const std::string& a : allowed) known += (known.empty() ? "" : ", ") + a;
+      throw UsageError(flag + ": unknown value '" + item + "'; known: " + known);
+    }
+    out.push_back(item);
+  }
+  if (out.empty()) throw UsageError(flag + " needs at least one value");
+  return out;
+}
+
 }  // namespace gapscope::cli

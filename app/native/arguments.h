@@ -27,6 +27,9 @@ class Arguments {
   // Comma-separated integers, e.g. --depths 1,2,4,8.
   std::vector<int64_t> get_int_list(const std::string& flag, const std::vector<int64_t>& fallback,
                                     int64_t min, int64_t max) const;
+  // Comma-separated words, each one of `allowed`, e.g. --phases infer,train.
+  std::vector<std::string> get_list(const std::string& flag, const std::vector<std::string>& fallback,
+                                    const std::set<std::string>& allowed) const;
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:

@@ -40,18 +40,6 @@ const char* kHelp =
     "  --json               one JSON record per phase (schema gapscope.measurement/1,\n"
     "                       docs/measurement-schema.md); the first line is the run record\n";
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
 // The FP32 peak of the CPU backend's threads with the ISA its SGEMM runs, so
 // that GFLOP/s read as a share of what this machine can do; 0 for other
 // backends.
@@ -123,7 +111,8 @@ int command_bench(const CommandArgs& raw) {
   job.seed = static_cast<uint64_t>(args.get_int("--seed", 1, 0, INT64_MAX));
   job.run_id = new_run_id();
   job.protocol.batch_size = args.get_int("--batch", 64, 1, 1 << 16);
-  if (args.has("--phases")) job.protocol.phases = split_list(args.get("--phases"));
+  job.protocol.phases = args.get_list("--phases", job.protocol.phases,
+                                      {"load", "warmup", "infer", "train", "file_size"});
   double scale = args.get_double("--runs-scale", 1.0, 0.01, 100.0);
   auto scaled = [scale](int runs) { return std::max(3, static_cast<int>(runs * scale)); };
   Protocol& p = job.protocol;

@@ -61,16 +61,7 @@ int command_sweep(const CommandArgs& raw) {
 
   Protocol protocol;
   protocol.batch_size = args.get_int("--batch", 64, 1, 1 << 16);
-  protocol.phases = {"infer", "train"};
-  if (args.has("--phases")) {
-    protocol.phases.clear();
-    std::string list = args.get("--phases");
-    for (size_t s = 0, e; s <= list.size(); s = e + 1) {
-      e = list.find(',', s);
-      if (e == std::string::npos) e = list.size();
-      if (e > s) protocol.phases.push_back(list.substr(s, e - s));
-    }
-  }
+  protocol.phases = args.get_list("--phases", {"infer", "train"}, {"load", "warmup", "infer", "train"});
   // Each round gets its share of the runs (at least 3).
   auto share = [&](int runs) { return std::max(3, static_cast<int>(runs * scale / rounds)); };
   protocol.load_runs = share(protocol.load_runs);

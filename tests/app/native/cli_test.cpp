@@ -135,6 +135,7 @@ TEST_CASE("bad input gives a clear message and the documented exit code", "[cli]
   CHECK(run("frobnicate").exit_code == 2);
   CHECK(run("train --depth 0").exit_code == 2);
   CHECK(run("train --no-such-flag").exit_code == 2);
+  CHECK(run("bench --phases infer,trian").exit_code == 2);  // a typo never silently drops a phase
 
   std::ofstream(dir / "spec.json") << R"({"format": "gapscope.model/1", "input": {"shape": [4]},
     "layers": [{"type": "dense", "units": 0}], "loss": "mean_squared_error",
