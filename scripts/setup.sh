@@ -9,7 +9,12 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev nlohmann-json3-dev zlib1g-dev catch2
   dataset-fashion-mnist fortunes
-  # The web harness tests run in headless Debian chromium.
+  # Qt 6.4 for the workbench and the embedded browser (QtWebEngine); a virtual
+  # X display and Mesa's software GL so tfjs-webgl runs headless (xvfb-run).
+  qt6-base-dev qt6-charts-dev qt6-webengine-dev qt6-webchannel-dev qt6-svg-dev qt6-qpa-plugins
+  xvfb xauth libgl1-mesa-dri
+  # The web harness tests also run in headless Debian chromium (the standalone
+  # browser the QtWebEngine figures are compared with).
   chromium
   # PyTorch is the oracle of the correctness tests and the peer of the benchmark;
   # without OpenBLAS it falls back to the reference BLAS and the comparison is void.

@@ -1,6 +1,6 @@
 #include "app/native/backend_factory.h"
 
-#include "app/native/arguments.h"
+#include "app/common/arguments.h"
 #include "core/ops/cpu/cpu_backend.h"
 
 namespace gapscope::cli {

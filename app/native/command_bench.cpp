@@ -3,12 +3,13 @@
 #include <chrono>
 #include <cstdio>
 
-#include "app/native/arguments.h"
+#include "app/common/arguments.h"
 #include "app/native/backend_factory.h"
 #include "app/native/commands.h"
-#include "app/native/measurement_output.h"
-#include "app/native/model_source.h"
+#include "app/common/measurement_output.h"
+#include "app/common/model_source.h"
 #include "core/measure/native_runner.h"
+#include "core/measure/protocol_json.h"
 #include "core/measure/process_stats.h"
 #include "core/measure/statistics.h"
 #include "core/nn/random.h"
@@ -35,6 +36,8 @@ const char* kHelp =
     "  --phases LIST        comma-separated subset of load,warmup,infer,train,file_size\n"
     "  --runs-scale X       multiply every phase's run count (default 1; 0.2 = quick)\n"
     "  --seed N             weight seed (default 1)\n"
+    "  --protocol JSON      the whole protocol as JSON ({\"batch_size\":64,\"train_runs\":30,...,\n"
+    "                       \"phases\":[...]}; docs/measurement-schema.md), instead of the three above\n"
     "  --gemm N             instead: time C = A*B for NxNxN matrices and print GFLOP/s\n"
     "Output:\n"
     "  --json               one JSON record per phase (schema gapscope.measurement/1,\n"
@@ -88,11 +91,30 @@ int run_gemm_bench(OpsBackend& ops, int64_t n, bool json) {
   return kOk;
 }
 
+const std::set<std::string> kBenchPhases = {"load", "warmup", "infer", "train", "file_size"};
+
+// --protocol JSON: the exact protocol of a caller (the gapscope app runs native
+// jobs in this process with the protocol its browser jobs get).
+Protocol protocol_option(const Arguments& args) {
+  for (const char* flag : {"--batch", "--phases", "--runs-scale"})
+    if (args.has(flag)) throw UsageError(std::string("--protocol and ") + flag + " cannot be combined");
+  Protocol protocol;
+  try {
+    protocol = protocol_from_json(nlohmann::json::parse(args.get("--protocol")));
+  } catch (const std::exception& e) {
+    throw UsageError(std::string("--protocol: ") + e.what());
+  }
+  for (const std::string& phase : protocol.phases)
+    if (!kBenchPhases.count(phase)) throw UsageError("--protocol: unknown phase '" + phase + "'");
+  return protocol;
+}
+
 }  // namespace
 
 int command_bench(const CommandArgs& raw) {
   std::set<std::string> value_flags = {"--backend", "--threads", "--batch",
-                                       "--phases",  "--runs-scale", "--seed", "--gemm"};
+                                       "--phases",  "--runs-scale", "--seed", "--gemm",
+                                       "--protocol"};
   value_flags.insert(kModelFlags.begin(), kModelFlags.end());
   Arguments args(raw, value_flags, {"--json"});
   if (args.has("--help")) {
@@ -110,18 +132,15 @@ int command_bench(const CommandArgs& raw) {
   job.weights = source.weights;
   job.seed = static_cast<uint64_t>(args.get_int("--seed", 1, 0, INT64_MAX));
   job.run_id = new_run_id();
-  job.protocol.batch_size = args.get_int("--batch", 64, 1, 1 << 16);
-  job.protocol.phases = args.get_list("--phases", job.protocol.phases,
-                                      {"load", "warmup", "infer", "train", "file_size"});
-  double scale = args.get_double("--runs-scale", 1.0, 0.01, 100.0);
-  auto scaled = [scale](int runs) { return std::max(3, static_cast<int>(runs * scale)); };
-  Protocol& p = job.protocol;
-  p.load_runs = scaled(p.load_runs);
-  p.warmup_runs = scaled(p.warmup_runs);
-  p.infer_runs = scaled(p.infer_runs);
-  p.train_runs = scaled(p.train_runs);
+  if (args.has("--protocol")) {
+    job.protocol = protocol_option(args);
+  } else {
+    job.protocol.batch_size = args.get_int("--batch", 64, 1, 1 << 16);
+    job.protocol.phases = args.get_list("--phases", job.protocol.phases, kBenchPhases);
+    job.protocol = job.protocol.scaled(args.get_double("--runs-scale", 1.0, 0.01, 100.0));
+  }
   job.config = source.config;
-  job.config["batch"] = p.batch_size;
+  job.config["batch"] = job.protocol.batch_size;
   job.config["threads"] = std::stoi(backend->capabilities()["threads"]);
 
   NativeRunner runner(*backend);

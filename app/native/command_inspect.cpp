@@ -2,9 +2,9 @@
 #include <cstdio>
 #include <iostream>
 
-#include "app/native/arguments.h"
+#include "app/common/arguments.h"
 #include "app/native/commands.h"
-#include "app/native/measurement_output.h"
+#include "app/common/measurement_output.h"
 #include "core/io/model_file.h"
 #include "core/spec/model_spec.h"
 

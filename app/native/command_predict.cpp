@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <fstream>
 
-#include "app/native/arguments.h"
+#include "app/common/arguments.h"
 #include "app/native/backend_factory.h"
 #include "app/native/commands.h"
-#include "app/native/measurement_output.h"
+#include "app/common/measurement_output.h"
 #include "core/io/atomic_file.h"
 #include "core/io/model_file.h"
 #include "core/nn/model.h"

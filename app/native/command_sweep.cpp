@@ -4,12 +4,12 @@
 #include <cstdio>
 #include <map>
 
-#include "app/native/arguments.h"
+#include "app/common/arguments.h"
 #include "app/native/backend_factory.h"
 #include "app/native/commands.h"
-#include "app/native/interrupt.h"
-#include "app/native/measurement_output.h"
-#include "app/native/model_source.h"
+#include "app/common/interrupt.h"
+#include "app/common/measurement_output.h"
+#include "app/common/model_source.h"
 #include "app/native/progress_bar.h"
 #include "core/io/atomic_file.h"
 #include "core/measure/native_runner.h"
@@ -63,11 +63,7 @@ int command_sweep(const CommandArgs& raw) {
   protocol.batch_size = args.get_int("--batch", 64, 1, 1 << 16);
   protocol.phases = args.get_list("--phases", {"infer", "train"}, {"load", "warmup", "infer", "train"});
   // Each round gets its share of the runs (at least 3).
-  auto share = [&](int runs) { return std::max(3, static_cast<int>(runs * scale / rounds)); };
-  protocol.load_runs = share(protocol.load_runs);
-  protocol.warmup_runs = share(protocol.warmup_runs);
-  protocol.infer_runs = share(protocol.infer_runs);
-  protocol.train_runs = share(protocol.train_runs);
+  protocol = protocol.scaled(scale / static_cast<double>(rounds));
 
   std::vector<Config> grid;
   for (int64_t d : depths)

@@ -2,11 +2,11 @@
 #include <cstdio>
 #include <iostream>
 
-#include "app/native/arguments.h"
+#include "app/common/arguments.h"
 #include "app/native/backend_factory.h"
 #include "app/native/commands.h"
-#include "app/native/interrupt.h"
-#include "app/native/model_source.h"
+#include "app/common/interrupt.h"
+#include "app/common/model_source.h"
 #include "app/native/progress_bar.h"
 #include "core/data/mnist.h"
 #include "core/io/model_file.h"

@@ -5,16 +5,13 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
-#include <new>
 
 #include <Eigen/Core>
 
-#include "app/native/arguments.h"
+#include "app/common/arguments.h"
+#include "app/common/command_errors.h"
 #include "app/native/commands.h"
-#include "core/data/dataset.h"
-#include "core/io/model_file.h"
 #include "core/ops/cpu/sgemm.h"
-#include "core/spec/model_spec.h"
 
 namespace {
 
@@ -35,8 +32,7 @@ const char* kHelp =
     "\n"
     "  --version print version, git revision and build facts\n"
     "\n"
-    "Exit codes: 0 ok, 1 run failed, 2 usage error, 3 bad input (spec, data or\n"
-    "model file; the message names the file and the rule), 130 interrupted.\n";
+    "%s";
 
 void print_version() {
   std::printf("gapscope-native %s (git %s)\n  compiler %s\n  SGEMM kernel %s\n  Eigen %d.%d.%d\n",
@@ -58,7 +54,7 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 256 << 20);
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-    std::fputs(kHelp, argc < 2 ? stderr : stdout);
+    std::fprintf(argc < 2 ? stderr : stdout, kHelp, kExitCodesHelp);
     return argc < 2 ? kUsage : kOk;
   }
   if (!std::strcmp(argv[1], "--version")) {
@@ -70,32 +66,10 @@ int main(int argc, char** argv) {
       {"inspect", command_inspect}, {"predict", command_predict}};
   auto it = commands.find(argv[1]);
   if (it == commands.end()) {
-    std::fprintf(stderr, "gapscope-native: unknown command '%s'\n\n%s", argv[1], kHelp);
+    std::fprintf(stderr, "gapscope-native: unknown command '%s'\n\n", argv[1]);
+    std::fprintf(stderr, kHelp, kExitCodesHelp);
     return kUsage;
   }
   CommandArgs args(argv + 2, argv + argc);
-  try {
-    return it->second(args);
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "gapscope-native %s: %s\n", argv[1], e.what());
-    return kUsage;
-  } catch (const SpecError& e) {
-    std::fprintf(stderr, "gapscope-native %s: invalid model spec: %s\n", argv[1], e.what());
-    return kBadInput;
-  } catch (const DataError& e) {
-    std::fprintf(stderr, "gapscope-native %s: bad data: %s\n", argv[1], e.what());
-    return kBadInput;
-  } catch (const ModelFileError& e) {
-    std::fprintf(stderr, "gapscope-native %s: bad model file: %s\n", argv[1], e.what());
-    return kBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "gapscope-native %s: %s\n", argv[1], e.what());
-    return kBadInput;
-  } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "gapscope-native %s: out of memory\n", argv[1]);
-    return kFailed;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "gapscope-native %s: %s\n", argv[1], e.what());
-    return kFailed;
-  }
+  return run_reporting_errors("gapscope-native", argv[1], [&] { return it->second(args); });
 }

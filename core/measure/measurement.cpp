@@ -3,6 +3,7 @@
 #include <chrono>
 #include <ctime>
 #include <random>
+#include <set>
 
 #include "core/measure/process_stats.h"
 
@@ -29,6 +30,9 @@ nlohmann::json to_json(const Measurement& m) {
                       {"samples", m.samples},         {"capabilities", m.capabilities}};
   if (!m.format.empty()) j["format"] = m.format;
   if (m.config.is_null()) j["config"] = nlohmann::json::object();
+  if (m.details.is_object())
+    for (const auto& [key, value] : m.details.items())
+      if (!j.contains(key)) j[key] = value;
   return j;
 }
 
@@ -44,7 +48,19 @@ Measurement measurement_from_json(const nlohmann::json& j) {
   m.format = j.value("format", "");
   m.warmup = j.value("warmup", 0);
   m.capabilities = j.value("capabilities", Capabilities{});
+  static const std::set<std::string> common = {
+      "schema", "kind", "run_id", "backend", "model", "config", "phase", "unit", "median", "p10",
+      "p90", "mean", "min", "max", "n", "warmup", "samples", "capabilities", "format"};
+  for (const auto& [key, value] : j.items())
+    if (!common.count(key)) m.details[key] = value;
   return m;
+}
+
+nlohmann::json failure_record(const std::string& run_id, const std::string& backend, const std::string& model,
+                              const nlohmann::json& config, const std::string& reason, const std::string& message) {
+  return {{"schema", kMeasurementSchema}, {"kind", "failure"}, {"run_id", run_id},
+          {"backend", backend},           {"model", model},     {"config", config.is_object() ? config : nlohmann::json::object()},
+          {"reason", reason},             {"error", message}};
 }
 
 std::string new_run_id() {

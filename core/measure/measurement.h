@@ -27,12 +27,20 @@ struct Measurement {
   std::vector<double> samples;
   SampleSummary summary;
   Capabilities capabilities;
+  // Fields a runner adds beyond the common ones (e.g. the browser's
+  // memory_measure, leaked_tensors); kept through to_json/measurement_from_json.
+  nlohmann::json details = nlohmann::json::object();
 };
 
 // Fills summary from samples.
 Measurement make_measurement(std::string phase, std::string unit, std::vector<double> samples);
 nlohmann::json to_json(const Measurement& m);
 Measurement measurement_from_json(const nlohmann::json& j);
+
+// A run that failed ("kind": "failure"): which backend, why (a short reason
+// word) and the message; tables and reports show it instead of numbers.
+nlohmann::json failure_record(const std::string& run_id, const std::string& backend, const std::string& model,
+                              const nlohmann::json& config, const std::string& reason, const std::string& message);
 
 // Machine and software facts recorded once per run ("kind": "run" record).
 nlohmann::json run_metadata(const std::string& run_id);

@@ -6,9 +6,8 @@
 
 #include "core/io/model_file.h"
 #include "core/measure/process_stats.h"
+#include "core/measure/synthetic_data.h"
 #include "core/nn/model.h"
-#include "core/nn/random.h"
-#include "core/train/targets.h"
 
 namespace gapscope {
 namespace {
@@ -30,29 +29,6 @@ struct ScratchDir {
   ~ScratchDir() {
     std::error_code ignored;
     fs::remove_all(path, ignored);
-  }
-};
-
-// Synthetic batches: timing does not depend on pixel values, and a benchmark
-// must not depend on a dataset being installed. Inputs in [0,1), labels uniform.
-struct SyntheticData {
-  std::vector<float> x, target;
-  int64_t rows;
-  SyntheticData(const Model& model, int64_t rows, uint64_t seed) : rows(rows) {
-    Rng rng(seed);
-    x.resize(static_cast<size_t>(rows * model.input_size()));
-    for (float& v : x) v = rng.uniform();
-    int64_t classes = model.output_size();
-    std::vector<int32_t> labels(static_cast<size_t>(rows));
-    for (int32_t& l : labels) l = static_cast<int32_t>(rng.below(static_cast<uint64_t>(classes)));
-    if (classes == 1)
-      for (int32_t& l : labels) l = static_cast<int32_t>(rng.below(2));
-    target.resize(static_cast<size_t>(rows * model.target_size()));
-    encode_targets(model.spec().loss, labels, model.target_size(), target);
-  }
-  std::span<const float> sample(const Model& model, int64_t i) const {
-    return std::span<const float>(x).subspan(static_cast<size_t>((i % rows) * model.input_size()),
-                                            static_cast<size_t>(model.input_size()));
   }
 };
 
@@ -139,7 +115,7 @@ class PhaseRunner {
   // infer: one sample (batch 1) in steady state, output read back.
   void measure_infer(Model& model) {
     const Protocol& p = job_.protocol;
-    SyntheticData data(model, 256, job_.seed + 1000);
+    SyntheticData data(model, 256, job_.seed + kInferDataSeedOffset);
     std::vector<float> out(static_cast<size_t>(model.output_size()));
     std::vector<double> samples;
     samples.reserve(static_cast<size_t>(p.infer_runs));
@@ -156,8 +132,8 @@ class PhaseRunner {
   void measure_train(Model& model) {
     const Protocol& p = job_.protocol;
     int64_t batch = p.batch_size;
-    int64_t batches = 8;
-    SyntheticData data(model, batch * batches, job_.seed + 2000);
+    int64_t batches = kTrainDataBatches;
+    SyntheticData data(model, batch * batches, job_.seed + kTrainDataSeedOffset);
     std::vector<double> samples;
     double cpu_start = 0;
     Clock::time_point wall_start;
@@ -194,6 +170,16 @@ class PhaseRunner {
 };
 
 }  // namespace
+
+Protocol Protocol::scaled(double factor) const {
+  auto scale = [factor](int runs) { return std::max(3, static_cast<int>(runs * factor)); };
+  Protocol p = *this;
+  p.load_runs = scale(load_runs);
+  p.warmup_runs = scale(warmup_runs);
+  p.infer_runs = scale(infer_runs);
+  p.train_runs = scale(train_runs);
+  return p;
+}
 
 bool Protocol::wants(const std::string& phase) const {
   return std::find(phases.begin(), phases.end(), phase) != phases.end();

@@ -5,12 +5,14 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 namespace gapscope {
 namespace {
 
-// A "VmHWM:    1234 kB" line of /proc/self/status, in bytes.
-int64_t status_kb(const std::string& key) {
-  std::ifstream in("/proc/self/status");
+// A "VmHWM:    1234 kB" line of /proc/<process>/status, in bytes.
+int64_t status_kb(const std::string& key, const std::string& process = "self") {
+  std::ifstream in("/proc/" + process + "/status");
   std::string line;
   while (std::getline(in, line)) {
     if (line.rfind(key + ":", 0) == 0) {
@@ -27,6 +29,28 @@ int64_t status_kb(const std::string& key) {
 
 int64_t peak_rss_bytes() { return status_kb("VmHWM"); }
 int64_t current_rss_bytes() { return status_kb("VmRSS"); }
+
+int64_t peak_rss_bytes_of(int64_t pid) {
+  std::ifstream probe("/proc/" + std::to_string(pid) + "/status");
+  if (pid <= 0 || !probe) return -1;
+  return status_kb("VmHWM", std::to_string(pid));
+}
+
+double process_cpu_seconds_of(int64_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  if (pid <= 0 || !std::getline(in, text)) return -1;
+  // Fields after the parenthesised command name (which may hold spaces):
+  // state is field 3, utime and stime are fields 14 and 15, in clock ticks.
+  std::istringstream fields(text.substr(text.rfind(')') + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int index = 3; index <= 15 && fields >> field; ++index) {
+    if (index == 14) utime = std::stod(field);
+    if (index == 15) stime = std::stod(field);
+  }
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 double process_cpu_seconds() {
   timespec ts{};

@@ -7,6 +7,10 @@ namespace gapscope {
 
 int64_t peak_rss_bytes();      // VmHWM
 int64_t current_rss_bytes();   // VmRSS
+// Another process's VmHWM (e.g. a browser renderer); -1 if it cannot be read.
+int64_t peak_rss_bytes_of(int64_t pid);
+// Another process's user + system CPU seconds from /proc/<pid>/stat; -1 if unreadable.
+double process_cpu_seconds_of(int64_t pid);
 double process_cpu_seconds();  // user + system, all threads
 std::string cpu_model_name();
 int hardware_threads();

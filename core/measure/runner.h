@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct Protocol {
   int train_warmup = 5, train_runs = 30;
   std::vector<std::string> phases = {"load", "warmup", "infer", "train", "file_size"};
   bool wants(const std::string& phase) const;
+  // Every phase's timed run count multiplied by `factor` (at least 3 each):
+  // --runs-scale 0.2 for a quick look, 5 for tighter figures.
+  Protocol scaled(double factor) const;
 };
 
 struct Job {
@@ -35,6 +39,20 @@ struct Job {
 };
 
 using MeasurementSink = std::function<void(const Measurement&)>;
+
+// A run that produced no records (or not all): the browser timed out or
+// crashed, the framework cannot express the model, the user cancelled.
+// `reason` is a short machine-readable word (docs/measurement-schema.md,
+// failure records); what() says what happened, for people.
+class RunFailed : public std::runtime_error {
+ public:
+  RunFailed(std::string reason, const std::string& message)
+      : std::runtime_error(message), reason_(std::move(reason)) {}
+  const std::string& reason() const { return reason_; }
+
+ private:
+  std::string reason_;
+};
 
 class Runner {
  public:

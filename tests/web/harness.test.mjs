@@ -134,7 +134,7 @@ describe('harness page in headless chromium (file://)', () => {
   function checkMeasurements(records, backend) {
     const byPhase = {};
     for (const r of records.filter((r) => r.kind === 'measurement')) byPhase[r.phase] = r;
-    for (const phase of ['load', 'warmup', 'infer', 'train', 'memory']) {
+    for (const phase of ['load', 'warmup', 'infer', 'train', 'js_memory']) {
       const r = byPhase[phase];
       assert.ok(r, `${backend}: no ${phase} record`);
       for (const field of MEASUREMENT_FIELDS) assert.ok(field in r, `${backend} ${phase}: no field ${field}`);
@@ -155,7 +155,7 @@ describe('harness page in headless chromium (file://)', () => {
     // One inference of this tiny model can take less than performance.now()'s
     // 100 us step, so single samples may read 0; their mean cannot.
     assert.ok(byPhase.infer.mean > 0 && byPhase.infer.median >= 0, `${backend} infer`);
-    assert.equal(byPhase.memory.unit, 'bytes');
+    assert.equal(byPhase.js_memory.unit, 'bytes');
     return byPhase;
   }
 
@@ -175,7 +175,7 @@ describe('harness page in headless chromium (file://)', () => {
       assert.ok(curve.losses[2] < curve.losses[0], `${backend} loss did not fall: ${curve.losses}`);
       curves[backend] = curve.losses;
       if (backend.startsWith('tfjs')) {
-        assert.equal(byPhase.memory.leaked_tensors, 0, `${backend} leaked tensors`);
+        assert.equal(byPhase.js_memory.leaked_tensors, 0, `${backend} leaked tensors`);
         assert.equal(byPhase.load.capabilities.tfjs_backend, backend.slice(5));
         assert.equal(byPhase.load.capabilities.tfjs_version, '4.22.0');
       }
@@ -323,7 +323,7 @@ describe('harness page in headless chromium (file://)', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     assert.equal(outcome.state, 'done', JSON.stringify(outcome));
-    assert.deepEqual(outcome.value.map((r) => r.phase), ['load', 'memory']);
+    assert.deepEqual(outcome.value.map((r) => r.phase), ['load', 'js_memory']);
     const failed = await session.page.evaluate(async () => {
       const t = window.gapscopeHarness.start('{"run_id": "x", "backend": "nope"}');
       await new Promise((resolve) => setTimeout(resolve, 50));

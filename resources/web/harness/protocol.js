@@ -168,7 +168,7 @@
     }
     const memoryAfter = adapter.memory();
     if (memoryPeak) {
-      const record = measurement(job, adapter, 'memory', 'bytes', [memoryPeak.bytes], 0);
+      const record = measurement(job, adapter, 'js_memory', 'bytes', [memoryPeak.bytes], 0);
       record.memory_measure = memoryPeak.measure;
       if (memoryBefore && memoryAfter && memoryBefore.tensors !== undefined) {
         record.tensors_before = memoryBefore.tensors;

@@ -1,4 +1,4 @@
-#include "app/native/measurement_output.h"
+#include "app/common/measurement_output.h"
 
 #include <iostream>
 

@@ -1,4 +1,4 @@
-#include "app/native/model_source.h"
+#include "app/common/model_source.h"
 
 #include <fstream>
 
@@ -32,7 +32,11 @@ bool is_model_spec_json(const std::string& path) {
   std::string head(4096, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
-  return head.find(kModelSpecFormat) != std::string::npos &&
+  // A spec is a JSON object; a native binary model starts with its magic (and
+  // holds the spec's format string in its topology, so look at the start first).
+  const size_t first = head.find_first_not_of(" \t\r\n");
+  return first != std::string::npos && head[first] == '{' &&
+         head.find(kModelSpecFormat) != std::string::npos &&
          head.find("gapscope.model-json") == std::string::npos;
 }
 

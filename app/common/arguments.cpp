@@ -1,4 +1,4 @@
-#include "app/native/arguments.h"
+#include "app/common/arguments.h"
 
 #include <charconv>
 #include <sstream>

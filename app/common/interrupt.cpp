@@ -1,4 +1,4 @@
-#include "app/native/interrupt.h"
+#include "app/common/interrupt.h"
 
 #include <csignal>
 

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/native/arguments.h"
+#include "app/common/arguments.h"
 #include "core/nn/weights.h"
 #include "core/spec/model_spec.h"
 

@@ -1,0 +1,174 @@
+// gapscope run: one model, the same weights, on several backends one after
+// another (native in a gapscope-native child, the browser backends in the
+// embedded QtWebEngine), printed side by side.
+#include <cstdio>
+
+#include <QCoreApplication>
+#include <QTimer>
+
+#include "app/common/arguments.h"
+#include "app/common/interrupt.h"
+#include "app/common/measurement_output.h"
+#include "app/common/model_source.h"
+#include "app/gapscope/commands.h"
+#include "app/gapscope/side_by_side_table.h"
+#include "core/io/atomic_file.h"
+#include "core/measure/process_stats.h"
+#include "ui/browser/browser_environment.h"
+#include "ui/browser/browser_runner.h"
+#include "ui/runs/native_process_runner.h"
+
+namespace gapscope::cli {
+namespace {
+
+const char* kHelp =
+    "usage: gapscope run [options]\n"
+    "Runs one model with the same weights on each backend in turn (never two at\n"
+    "once) through the measurement protocol (DESIGN.md) and prints them side by\n"
+    "side with the ratio to native-cpu: load, warmup (first inference), infer per\n"
+    "sample, train per batch, model bytes (TF.js files) and peak memory (process\n"
+    "peak RSS: the gapscope-native child, or the page's renderer process).\n"
+    "Inputs are synthetic and identical on every backend.\n\n"
+    "%s"
+    "Backends:\n"
+    "  --backends LIST      comma-separated, in run order (default: all of\n"
+    "                       native-cpu,tfjs-cpu,tfjs-wasm,tfjs-webgl,convnetjs,brainjs,synaptic)\n"
+    "  --threads N          native-cpu threads (default 0 = all cores)\n"
+    "  --timeout S          seconds a browser backend may take before its page is\n"
+    "                       stopped and the run goes on (default 600)\n"
+    "Protocol:\n"
+    "  --batch N            training batch size (default 64)\n"
+    "  --phases LIST        subset of load,warmup,infer,train,file_size (default all)\n"
+    "  --runs-scale X       multiply every phase's run count (default 1; 0.2 = quick)\n"
+    "  --seed N             weight seed (default 1)\n"
+    "Output:\n"
+    "  --json               JSON lines on stdout instead of the table: a run record,\n"
+    "                       every measurement, a failure record per failed backend\n"
+    "  --out FILE           also write the JSON lines to FILE (rewritten atomically\n"
+    "                       after every backend: a killed run keeps what it measured)\n"
+    "  --quiet              no progress lines on stderr\n\n"
+    "WebGL needs a display: run under xvfb-run when there is none (without one the\n"
+    "page runs offscreen and tfjs-webgl reports itself unavailable).\n"
+    "A backend that fails (timeout, renderer crash, JS exception, a model the\n"
+    "framework cannot express) gets a failure row and the others go on; the exit\n"
+    "code is then 1, unless every failure was 'unsupported' or 'unavailable'.\n";
+
+const std::vector<std::string> kAllBackends = {"native-cpu", "tfjs-cpu",  "tfjs-wasm", "tfjs-webgl",
+                                               "convnetjs",  "brainjs",   "synaptic"};
+
+nlohmann::json run_record(const std::string& run_id) {
+  nlohmann::json record = run_metadata(run_id);
+  record["software"]["qt"] = qVersion();
+  record["software"]["qtwebengine"] = browser::webengine_version_text().toStdString();
+  const auto& env = browser::browser_environment();
+  record["software"]["qt_platform"] = env.platform.toStdString();
+  record["software"]["chromium_flags"] = env.chromium_flags.toStdString();
+  return record;
+}
+
+bool is_benign(const std::string& reason) { return reason == "unsupported" || reason == "unavailable"; }
+
+}  // namespace
+
+int command_run(const CommandArgs& raw) {
+  std::set<std::string> value_flags = {"--backends", "--threads", "--timeout", "--batch", "--phases",
+                                       "--runs-scale", "--seed", "--out"};
+  value_flags.insert(kModelFlags.begin(), kModelFlags.end());
+  Arguments args(raw, value_flags, {"--json", "--quiet"});
+  if (args.has("--help")) {
+    std::printf(kHelp, model_flags_help());
+    return kOk;
+  }
+  std::set<std::string> known(kAllBackends.begin(), kAllBackends.end());
+  const auto backends = args.get_list("--backends", kAllBackends, known);
+  const bool json = args.has("--json"), quiet = args.has("--quiet");
+  const int threads = static_cast<int>(args.get_int("--threads", 0, 0, 1024));
+  const auto timeout = std::chrono::seconds(args.get_int("--timeout", 600, 1, 24 * 3600));
+
+  ModelSource source = resolve_model(args);
+  Job job;
+  job.spec = source.spec;
+  job.seed = static_cast<uint64_t>(args.get_int("--seed", 1, 0, INT64_MAX));
+  // One set of weights for every backend: the point of the comparison.
+  job.weights = source.weights ? *source.weights : browser::initial_weights(job.spec, job.seed);
+  job.run_id = new_run_id();
+  job.protocol.batch_size = args.get_int("--batch", 64, 1, 1 << 16);
+  job.protocol.phases = args.get_list("--phases", job.protocol.phases,
+                                      {"load", "warmup", "infer", "train", "file_size"});
+  job.protocol = job.protocol.scaled(args.get_double("--runs-scale", 1.0, 0.01, 100.0));
+  job.config = source.config;
+  job.config["batch"] = job.protocol.batch_size;
+
+  std::vector<nlohmann::json> lines = {run_record(job.run_id)};
+  auto save = [&] {
+    if (!args.has("--out")) return;
+    std::string text;
+    for (const auto& line : lines) text += line.dump() + "\n";
+    write_file_atomically(args.get("--out"), text);
+  };
+  auto record_line = [&](const nlohmann::json& line) {
+    lines.push_back(line);
+    if (json) print_json_line(line);
+  };
+  if (json) print_json_line(lines.front());
+  save();
+
+  // Ctrl-C stops the backend in flight (its page or child is killed) and the rest.
+  install_interrupt_handler();
+  std::unique_ptr<browser::BrowserSession> session;
+  ui::NativeProcessRunner* native_in_flight = nullptr;
+  QTimer interrupt_poll;
+  QObject::connect(&interrupt_poll, &QTimer::timeout, [&] {
+    if (!interrupted()) return;
+    if (session) session->cancel();
+    if (native_in_flight) native_in_flight->cancel();
+  });
+  interrupt_poll.start(100);
+
+  std::vector<BackendResult> results;
+  for (size_t i = 0; i < backends.size() && !interrupted(); ++i) {
+    const std::string& backend = backends[i];
+    if (!quiet) std::fprintf(stderr, "[%zu/%zu] %s: running %s ...\n", i + 1, backends.size(), backend.c_str(), job.spec.name.c_str());
+    const auto started = std::chrono::steady_clock::now();
+    BackendResult result{backend, {}, {}, {}};
+    auto sink = [&](const Measurement& m) { record_line(to_json(m)); };
+    try {
+      if (backend.rfind("native-", 0) == 0) {
+        Job native_job = job;
+        native_job.config["threads"] = threads;
+        ui::NativeProcessRunner runner(backend, threads);
+        native_in_flight = &runner;
+        result.records = runner.run(native_job, sink);
+        native_in_flight = nullptr;
+      } else {
+        if (!session) session = std::make_unique<browser::BrowserSession>();
+        browser::BrowserRunner runner(*session, backend, timeout);
+        result.records = runner.run(job, sink);
+      }
+    } catch (const RunFailed& e) {
+      native_in_flight = nullptr;
+      result.failure_reason = e.reason();
+      result.failure_message = e.what();
+      record_line(failure_record(job.run_id, backend, job.spec.name, job.config, e.reason(), e.what()));
+    }
+    save();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!quiet)
+      std::fprintf(stderr, "[%zu/%zu] %s: %s in %.1f s\n", i + 1, backends.size(), backend.c_str(),
+                   result.failure_reason.empty() ? "done" : ("failed (" + result.failure_reason + ")").c_str(), seconds);
+    results.push_back(std::move(result));
+  }
+
+  if (!json) {
+    std::printf("%s, batch %lld, on %s (%d hardware threads); QtWebEngine %s\n\n", job.spec.name.c_str(),
+                static_cast<long long>(job.protocol.batch_size), cpu_model_name().c_str(), hardware_threads(),
+                browser::webengine_version_text().toUtf8().constData());
+    std::fputs(side_by_side_table(results).c_str(), stdout);
+  }
+  if (interrupted()) return kInterrupted;
+  for (const BackendResult& r : results)
+    if (!r.failure_reason.empty() && !is_benign(r.failure_reason)) return kFailed;
+  return kOk;
+}
+
+}  // namespace gapscope::cli

@@ -1,0 +1,65 @@
+// gapscope: the Qt executable. Headless subcommands that need the embedded
+// browser; the workbench GUI (no arguments) arrives with the GUI issue.
+#include <cstdio>
+#include <cstring>
+#include <map>
+
+#include <QApplication>
+#include <QtWebEngineCore/qtwebenginecoreglobal.h>
+
+#include "app/gapscope/commands.h"
+#include "core/measure/process_stats.h"
+#include "ui/browser/browser_environment.h"
+
+namespace {
+
+using namespace gapscope;
+using namespace gapscope::cli;
+
+const char* kHelp =
+    "usage: gapscope COMMAND [options]   (COMMAND --help for its options)\n"
+    "\n"
+    "Measures how far deep learning goes inside a web browser compared with\n"
+    "native code: the same model and weights on the project's own engine and in\n"
+    "TensorFlow.js (cpu, wasm, webgl), ConvNetJS, brain.js and synaptic inside an\n"
+    "embedded QtWebEngine.\n"
+    "\n"
+    "Commands:\n"
+    "  run       one model on several backends in turn, side by side (headless)\n"
+    "\n"
+    "  --version print versions (gapscope, Qt, QtWebEngine/Chromium)\n"
+    "\n"
+    "Native-only work (train, bench, sweep, inspect, predict) is gapscope-native.\n"
+    "%s";
+
+void print_version() {
+  std::printf("gapscope %s (git %s)\n  Qt %s\n  QtWebEngine %s\n  compiler %s\n", GAPSCOPE_VERSION,
+              GAPSCOPE_GIT_REVISION, qVersion(), browser::webengine_version_text().toUtf8().constData(),
+              compiler_description().c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    std::fprintf(argc < 2 ? stderr : stdout, kHelp, kExitCodesHelp);
+    return argc < 2 ? kUsage : kOk;
+  }
+  if (!std::strcmp(argv[1], "--version")) {
+    print_version();
+    return kOk;
+  }
+  const std::map<std::string, int (*)(const CommandArgs&)> commands = {{"run", command_run}};
+  auto it = commands.find(argv[1]);
+  if (it == commands.end()) {
+    std::fprintf(stderr, "gapscope: unknown command '%s'\n\n", argv[1]);
+    std::fprintf(stderr, kHelp, kExitCodesHelp);
+    return kUsage;
+  }
+  browser::prepare_browser_environment();
+  QApplication app(argc, argv);
+  QApplication::setApplicationName("gapscope");
+  QApplication::setApplicationVersion(GAPSCOPE_VERSION);
+  CommandArgs args(argv + 2, argv + argc);
+  return run_reporting_errors("gapscope", argv[1], [&] { return it->second(args); });
+}

@@ -1,0 +1,51 @@
+#include "core/measure/protocol_json.h"
+
+#include <map>
+#include <stdexcept>
+
+namespace gapscope {
+namespace {
+
+std::map<std::string, int Protocol::*> count_fields() {
+  return {{"load_warmup", &Protocol::load_warmup},   {"load_runs", &Protocol::load_runs},
+          {"warmup_runs", &Protocol::warmup_runs},   {"infer_warmup", &Protocol::infer_warmup},
+          {"infer_runs", &Protocol::infer_runs},     {"train_warmup", &Protocol::train_warmup},
+          {"train_runs", &Protocol::train_runs}};
+}
+
+}  // namespace
+
+nlohmann::json protocol_to_json(const Protocol& p) {
+  nlohmann::json j = {{"batch_size", p.batch_size}, {"phases", p.phases}};
+  for (const auto& [name, field] : count_fields()) j[name] = p.*field;
+  return j;
+}
+
+Protocol protocol_from_json(const nlohmann::json& j) {
+  if (!j.is_object()) throw std::invalid_argument("protocol must be a JSON object");
+  Protocol p;
+  const auto counts = count_fields();
+  for (const auto& [name, value] : j.items()) {
+    if (name == "batch_size") {
+      if (!value.is_number_integer() || value.get<int64_t>() < 1)
+        throw std::invalid_argument("protocol.batch_size must be an integer >= 1");
+      p.batch_size = value.get<int64_t>();
+    } else if (name == "phases") {
+      if (!value.is_array()) throw std::invalid_argument("protocol.phases must be an array of phase names");
+      p.phases.clear();
+      for (const auto& phase : value) {
+        if (!phase.is_string()) throw std::invalid_argument("protocol.phases must hold strings");
+        p.phases.push_back(phase.get<std::string>());
+      }
+    } else if (auto it = counts.find(name); it != counts.end()) {
+      if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 1000000)
+        throw std::invalid_argument("protocol." + name + " must be an integer in [0, 1000000]");
+      p.*(it->second) = value.get<int>();
+    } else {
+      throw std::invalid_argument("protocol." + name + " is not a protocol field");
+    }
+  }
+  return p;
+}
+
+}  // namespace gapscope

@@ -1,0 +1,26 @@
+#include "core/measure/synthetic_data.h"
+
+#include "core/nn/random.h"
+#include "core/train/targets.h"
+
+namespace gapscope {
+
+SyntheticData::SyntheticData(const Model& model, int64_t rows, uint64_t seed) : rows(rows) {
+  Rng rng(seed);
+  x.resize(static_cast<size_t>(rows * model.input_size()));
+  for (float& v : x) v = rng.uniform();
+  int64_t classes = model.output_size();
+  std::vector<int32_t> labels(static_cast<size_t>(rows));
+  for (int32_t& l : labels) l = static_cast<int32_t>(rng.below(static_cast<uint64_t>(classes)));
+  if (classes == 1)
+    for (int32_t& l : labels) l = static_cast<int32_t>(rng.below(2));
+  target.resize(static_cast<size_t>(rows * model.target_size()));
+  encode_targets(model.spec().loss, labels, model.target_size(), target);
+}
+
+std::span<const float> SyntheticData::sample(const Model& model, int64_t i) const {
+  return std::span<const float>(x).subspan(static_cast<size_t>((i % rows) * model.input_size()),
+                                          static_cast<size_t>(model.input_size()));
+}
+
+}  // namespace gapscope

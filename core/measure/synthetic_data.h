@@ -1,0 +1,26 @@
+// Synthetic batches for benchmarks: timing does not depend on pixel values, and
+// a benchmark must not depend on a dataset being installed. Inputs uniform in
+// [0,1), labels uniform over the classes, targets encoded for the model's loss.
+// Seeded, so the browser runner sends exactly the rows the native runner uses.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/nn/model.h"
+
+namespace gapscope {
+
+struct SyntheticData {
+  std::vector<float> x, target;
+  int64_t rows;
+  SyntheticData(const Model& model, int64_t rows, uint64_t seed);
+  std::span<const float> sample(const Model& model, int64_t i) const;
+};
+
+// The seeds of the native protocol's data, per phase (offsets from Job::seed).
+inline constexpr uint64_t kInferDataSeedOffset = 1000;
+inline constexpr uint64_t kTrainDataSeedOffset = 2000;
+inline constexpr int64_t kTrainDataBatches = 8;
+
+}  // namespace gapscope

@@ -1,0 +1,111 @@
+// `gapscope run` end to end: the real executable, its gapscope-native child
+// and the embedded browser, offscreen (no display) as on a headless machine.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include <QFile>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+
+#include <nlohmann/json.hpp>
+
+#include "core/io/model_file.h"
+
+namespace gapscope::test {
+namespace {
+
+struct Result {
+  int exit_code;
+  std::string out, err;
+};
+
+Result run_gapscope(const QStringList& args, bool with_display = false) {
+  QProcess process;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  if (!with_display) {
+    env.remove("DISPLAY");
+    env.remove("QT_QPA_PLATFORM");
+  }
+  process.setProcessEnvironment(env);
+  process.start(GAPSCOPE_EXE, QStringList{"run"} + args);
+  REQUIRE(process.waitForFinished(600000));
+  return {process.exitCode(), process.readAllStandardOutput().toStdString(),
+          process.readAllStandardError().toStdString()};
+}
+
+std::vector<nlohmann::json> json_lines(const std::string& text) {
+  std::vector<nlohmann::json> lines;
+  size_t start = 0, end;
+  while ((end = text.find('\n', start)) != std::string::npos) {
+    lines.push_back(nlohmann::json::parse(text.substr(start, end - start)));
+    start = end + 1;
+  }
+  return lines;
+}
+
+const QStringList kQuick = {"--preset", "paper-dnn", "--depth", "1", "--width", "32", "--runs-scale", "0.05",
+                            "--batch", "16"};
+
+}  // namespace
+
+TEST_CASE("gapscope run prints every backend side by side with ratios to native-cpu", "[cli]") {
+  const Result r = run_gapscope(kQuick + QStringList{"--backends", "native-cpu,tfjs-cpu,tfjs-wasm,tfjs-webgl,convnetjs,brainjs,synaptic"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);  // webgl offscreen is "unavailable", brain.js "unsupported": not failures
+  for (const char* backend : {"native-cpu", "tfjs-cpu", "tfjs-wasm", "tfjs-webgl", "convnetjs", "brainjs", "synaptic"})
+    CHECK_THAT(r.out, Catch::Contains(std::string("\n") + backend + " "));
+  CHECK_THAT(r.out, Catch::Contains("train/batch"));
+  CHECK_THAT(r.out, Catch::Contains("x)"));  // ratios
+  CHECK_THAT(r.out, Catch::Contains("tfjs-webgl  unavailable: "));
+  CHECK_THAT(r.out, Catch::Contains("brainjs     unsupported: "));
+  CHECK_THAT(r.out, Catch::Contains("TF.js 4.22.0 wasm: SIMD on"));
+}
+
+TEST_CASE("gapscope run --json and --out write the run, every record and failure records", "[cli]") {
+  QTemporaryDir dir;
+  const QString out = dir.filePath("run.jsonl");
+  const Result r = run_gapscope(kQuick + QStringList{"--backends", "native-cpu,tfjs-wasm,brainjs", "--json", "--out", out});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  const auto lines = json_lines(r.out);
+  REQUIRE(lines.size() > 3);
+  CHECK(lines.front()["kind"] == "run");
+  CHECK(lines.front()["software"]["qtwebengine"].get<std::string>().find("Chromium") != std::string::npos);
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& line : lines)
+    if (line["kind"] == "measurement") seen.insert({line["backend"].get<std::string>(), line["phase"].get<std::string>()});
+  for (const char* backend : {"native-cpu", "tfjs-wasm"})
+    for (const char* phase : {"load", "warmup", "infer", "train", "memory"}) CHECK(seen.count({backend, phase}));
+  const auto failure = std::find_if(lines.begin(), lines.end(), [](const auto& l) { return l["kind"] == "failure"; });
+  REQUIRE(failure != lines.end());
+  CHECK((*failure)["backend"] == "brainjs");
+  CHECK((*failure)["reason"] == "unsupported");
+
+  QFile file(out);
+  REQUIRE(file.open(QIODevice::ReadOnly));
+  CHECK(json_lines(file.readAll().toStdString()).size() == lines.size());
+}
+
+TEST_CASE("gapscope run under a display runs tfjs-webgl", "[cli][webgl]") {
+  if (qEnvironmentVariable("DISPLAY").isEmpty()) {
+    if (qEnvironmentVariable("GAPSCOPE_REQUIRE_WEBGL") == "1") FAIL("no DISPLAY (run under xvfb-run)");
+    WARN("no display: skipped");
+    return;
+  }
+  const Result r = run_gapscope(kQuick + QStringList{"--backends", "tfjs-webgl"}, true);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("TF.js 4.22.0 webgl: WebGL 2"));
+}
+
+TEST_CASE("gapscope run rejects unknown backends and bad flags with exit code 2", "[cli]") {
+  CHECK(run_gapscope({"--backends", "tfjs-quantum"}).exit_code == 2);
+  CHECK(run_gapscope({"--runs-scale", "0"}).exit_code == 2);
+  const Result help = run_gapscope({"--help"});
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.out, Catch::Contains("--backends LIST"));
+}
+
+}  // namespace gapscope::test

@@ -1,0 +1,101 @@
+// Same weights, same rows: TF.js (a peer implementation nobody here wrote)
+// must give native-cpu's predictions and loss curves. This checks our engine
+// and our TF.js export together, through the real page and bridge.
+#include <catch2/catch.hpp>
+
+#include "tests/ui/browser/browser_test_support.h"
+#include "ui/browser/browser_environment.h"
+
+namespace gapscope::test {
+namespace {
+
+// Every activation and every layer type the browser runs, over three models.
+const nlohmann::json kModels[] = {
+    {{"format", "gapscope.model/1"}, {"name", "act-a"}, {"input", {{"shape", {20}}}},
+     {"layers", {{{"type", "dense"}, {"units", 12}, {"activation", "relu"}},
+                 {{"type", "dense"}, {"units", 12}, {"activation", "elu"}},
+                 {{"type", "dense"}, {"units", 12}, {"activation", "selu"}},
+                 {{"type", "dense"}, {"units", 12}, {"activation", "softplus"}},
+                 {{"type", "dense"}, {"units", 12}, {"activation", "softsign"}},
+                 {{"type", "dense"}, {"units", 10}, {"activation", "softmax"}}}},
+     {"loss", "categorical_crossentropy"}, {"optimizer", {{"type", "sgd"}, {"learning_rate", 0.1}}}},
+    {{"format", "gapscope.model/1"}, {"name", "act-b"}, {"input", {{"shape", {20}}}},
+     {"layers", {{{"type", "dense"}, {"units", 12}, {"activation", "tanh"}},
+                 {{"type", "activation"}, {"activation", "sigmoid"}},
+                 {{"type", "dropout"}, {"rate", 0.3}},
+                 {{"type", "dense"}, {"units", 12}, {"activation", "hard_sigmoid"}},
+                 {{"type", "dense"}, {"units", 12}, {"activation", "relu6"}},
+                 {{"type", "dense"}, {"units", 12}, {"activation", "swish"}},
+                 {{"type", "dense"}, {"units", 10}, {"activation", "linear"}}}},
+     {"loss", "mean_squared_error"}, {"optimizer", {{"type", "sgd"}, {"learning_rate", 0.1}}}},
+    {{"format", "gapscope.model/1"}, {"name", "act-c"}, {"input", {{"shape", {20}}}},
+     {"layers", {{{"type", "dense"}, {"units", 12}, {"activation", "mish"}},
+                 {{"type", "dense"}, {"units", 12}, {"activation", "gelu"}},
+                 {{"type", "dense"}, {"units", 12}, {"use_bias", false}},
+                 {{"type", "dense"}, {"units", 1}, {"activation", "sigmoid"}}}},
+     {"loss", "binary_crossentropy"}, {"optimizer", {{"type", "sgd"}, {"learning_rate", 0.1}}}},
+};
+
+nlohmann::json mlp_with_optimizer(const nlohmann::json& optimizer) {
+  return {{"format", "gapscope.model/1"}, {"name", "mlp-20-16-10"}, {"input", {{"shape", {20}}}},
+          {"layers", {{{"type", "dense"}, {"units", 16}, {"activation", "relu"}},
+                      {{"type", "dense"}, {"units", 10}, {"activation", "softmax"}}}},
+          {"loss", "categorical_crossentropy"}, {"optimizer", optimizer}};
+}
+
+// tfjs-webgl needs a display (ctest runs us under xvfb and requires it).
+std::vector<std::string> tfjs_backends() {
+  std::vector<std::string> backends = {"tfjs-cpu", "tfjs-wasm"};
+  if (browser::browser_environment().has_display)
+    backends.push_back("tfjs-webgl");
+  else if (qEnvironmentVariable("GAPSCOPE_REQUIRE_WEBGL") == "1")
+    FAIL("GAPSCOPE_REQUIRE_WEBGL=1 but there is no display (run under xvfb-run)");
+  else
+    WARN("no display: tfjs-webgl is not checked (run under xvfb-run)");
+  return backends;
+}
+
+// Tolerances: TF.js's backends differ among themselves by ~5e-7 (NOTES.md);
+// the absolute part covers outputs near zero, where relative error is void.
+constexpr double kRelative = 1e-4, kAbsolute = 1e-5;
+
+}  // namespace
+
+TEST_CASE("TF.js predictions equal native-cpu for every activation and layer type", "[browser][equality]") {
+  for (const std::string& backend : tfjs_backends()) {
+    for (const nlohmann::json& spec : kModels) {
+      INFO(backend << ", model " << spec["name"]);
+      Job job = checks_only_job(spec);
+      browser::BrowserRunner runner(shared_session(), backend);
+      runner.checks.predict_rows = 8;
+      runner.run(job, nullptr);
+      const nlohmann::json* predictions = find_record(runner.check_records(), "predictions");
+      REQUIRE(predictions != nullptr);
+      const auto expected = native_predictions(job, runner.last_job().x, 8);
+      CHECK(worst_excess(flattened_outputs(*predictions), expected, kRelative, kAbsolute) <= 0);
+    }
+  }
+}
+
+TEST_CASE("5 SGD and 5 Adam steps in TF.js give native-cpu's losses", "[browser][equality]") {
+  const nlohmann::json optimizers[] = {{{"type", "sgd"}, {"learning_rate", 0.1}},
+                                       {{"type", "adam"}, {"learning_rate", 0.01}}};
+  for (const std::string& backend : tfjs_backends()) {
+    for (const nlohmann::json& optimizer : optimizers) {
+      INFO(backend << ", " << optimizer.dump());
+      Job job = checks_only_job(mlp_with_optimizer(optimizer));
+      browser::BrowserRunner runner(shared_session(), backend);
+      runner.checks.train_steps_check = 5;
+      runner.run(job, nullptr);
+      const nlohmann::json* curve = find_record(runner.check_records(), "loss_curve");
+      REQUIRE(curve != nullptr);
+      const auto losses = curve->at("losses").get<std::vector<float>>();
+      const auto expected = native_losses(job, runner.last_job().x, runner.last_job().target, 5);
+      INFO("browser " << nlohmann::json(losses).dump() << " native " << nlohmann::json(expected).dump());
+      CHECK(worst_excess(losses, expected, 1e-3, 1e-6) <= 0);
+      CHECK(expected.back() < expected.front());  // it trains: the check is not vacuous
+    }
+  }
+}
+
+}  // namespace gapscope::test

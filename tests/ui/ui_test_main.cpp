@@ -1,0 +1,19 @@
+// Catch2 main for the Qt tests: the browser environment must be set and the
+// QApplication must exist before any QtWebEngine object is made. ctest runs
+// this binary under xvfb-run (tests/CMakeLists.txt), so WebGL is there too.
+#define CATCH_CONFIG_RUNNER
+#include <catch2/catch.hpp>
+
+#include <QApplication>
+
+#include "tests/ui/browser/browser_test_support.h"
+#include "ui/browser/browser_environment.h"
+
+int main(int argc, char** argv) {
+  gapscope::browser::prepare_browser_environment();
+  int qt_argc = 1;
+  QApplication app(qt_argc, argv);
+  const int failed = Catch::Session().run(argc, argv);
+  gapscope::test::release_shared_session();
+  return failed;
+}

@@ -1,0 +1,101 @@
+#include "ui/browser/harness_job.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <QByteArray>
+
+#include "core/io/model_file.h"
+#include "core/measure/protocol_json.h"
+#include "core/measure/synthetic_data.h"
+#include "core/nn/model.h"
+#include "core/ops/cpu/cpu_backend.h"
+
+namespace gapscope::browser {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string base64_of(const void* data, size_t bytes) {
+  return QByteArray::fromRawData(static_cast<const char*>(data), static_cast<qsizetype>(bytes)).toBase64().toStdString();
+}
+
+// The TF.js files of `model`, saved by core/io into a scratch directory:
+// model.json, and every shard's bytes in manifest order.
+struct TfjsFiles {
+  nlohmann::json model_json;
+  std::string weight_bytes;
+  int64_t total_bytes = 0;
+};
+
+TfjsFiles save_as_tfjs(const ModelFile& model) {
+  const fs::path dir = fs::temp_directory_path() / ("gapscope-browser-" + new_run_id());
+  fs::create_directories(dir);
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() {
+      std::error_code ignored;
+      fs::remove_all(dir, ignored);
+    }
+  } cleanup{dir};
+  const fs::path model_path = dir / "model.json";
+  save_model(model_path.string(), model, ModelFormat::tfjs_layers);
+  TfjsFiles files;
+  files.model_json = nlohmann::json::parse(read_file(model_path));
+  for (const auto& group : files.model_json.at("weightsManifest"))
+    for (const auto& shard : group.at("paths")) files.weight_bytes += read_file(dir / shard.get<std::string>());
+  files.total_bytes = model_file_bytes(model_path.string(), ModelFormat::tfjs_layers);
+  return files;
+}
+
+}  // namespace
+
+WeightSet initial_weights(const ModelSpec& spec, uint64_t seed) {
+  CpuBackend cpu(1);
+  Model model(spec, cpu, seed);
+  return model.weights();
+}
+
+HarnessJob make_harness_job(const Job& job, const std::string& backend, const HarnessJobOptions& options) {
+  CpuBackend cpu(1);
+  const WeightSet weights = job.weights ? *job.weights : initial_weights(job.spec, job.seed);
+  Model model(job.spec, cpu, job.seed, &weights);
+  const TfjsFiles files = save_as_tfjs(ModelFile{job.spec, weights});
+
+  // The native training rows (same seed); the harness also takes its
+  // inference samples from them.
+  const int64_t rows = job.protocol.batch_size * kTrainDataBatches;
+  SyntheticData data(model, rows, job.seed + kTrainDataSeedOffset);
+
+  nlohmann::json harness_job = {
+      {"run_id", job.run_id},
+      {"backend", backend},
+      {"spec", model_spec_to_json(job.spec)},
+      {"model_json", files.model_json},
+      {"weights_base64", base64_of(files.weight_bytes.data(), files.weight_bytes.size())},
+      {"data",
+       {{"x_base64", base64_of(data.x.data(), data.x.size() * sizeof(float))},
+        {"y_base64", base64_of(data.target.data(), data.target.size() * sizeof(float))},
+        {"rows", rows}}},
+      {"protocol", protocol_to_json(job.protocol)},
+      {"config", job.config.is_object() ? job.config : nlohmann::json::object()}};
+  if (options.predict_rows > 0) harness_job["predict_rows"] = options.predict_rows;
+  if (options.train_steps_check > 0) harness_job["train_steps_check"] = options.train_steps_check;
+
+  HarnessJob out;
+  out.json = QString::fromStdString(harness_job.dump());
+  out.tfjs_model_bytes = files.total_bytes;
+  out.x = std::move(data.x);
+  out.target = std::move(data.target);
+  out.rows = rows;
+  return out;
+}
+
+}  // namespace gapscope::browser

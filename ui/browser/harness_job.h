@@ -1,0 +1,32 @@
+// The harness's job (resources/web/harness/README.md) for a core Job: the
+// spec, the weights in TF.js layers format (written by core/io and read back
+// as bytes, the same path a user's export takes), synthetic data (the rows the
+// native runner trains on: same seed) and the protocol.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include <QString>
+
+#include "core/measure/runner.h"
+
+namespace gapscope::browser {
+
+struct HarnessJobOptions {
+  int predict_rows = 0;       // > 0: also return the outputs for the first rows (fresh model)
+  int train_steps_check = 0;  // > 0: also return the losses of that many steps on the first batch
+};
+
+struct HarnessJob {
+  QString json;
+  int64_t tfjs_model_bytes = 0;  // model.json + shards, as saved
+  std::vector<float> x, target;  // the data rows sent (tests compare predictions on them)
+  int64_t rows = 0;
+};
+
+// `job.weights` empty: the seeded initial weights (as NativeRunner builds them).
+HarnessJob make_harness_job(const Job& job, const std::string& backend, const HarnessJobOptions& options = {});
+// The weights a seeded model starts from (built on the CPU backend).
+WeightSet initial_weights(const ModelSpec& spec, uint64_t seed);
+
+}  // namespace gapscope::browser

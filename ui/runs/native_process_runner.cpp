@@ -1,0 +1,108 @@
+#include "ui/runs/native_process_runner.h"
+
+#include <filesystem>
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include "core/io/model_file.h"
+#include "core/measure/protocol_json.h"
+#include "ui/browser/harness_job.h"
+
+namespace gapscope::ui {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ScratchModelFile {
+  fs::path dir = fs::temp_directory_path() / ("gapscope-native-job-" + new_run_id());
+  fs::path path = dir / "model.gsm";
+  ScratchModelFile() { fs::create_directories(dir); }
+  ~ScratchModelFile() {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+  }
+};
+
+}  // namespace
+
+QString find_native_executable() {
+  const QString beside = QCoreApplication::applicationDirPath() + "/gapscope-native";
+  if (QFileInfo(beside).isExecutable()) return beside;
+  const QString from_env = qEnvironmentVariable("GAPSCOPE_NATIVE");
+  if (!from_env.isEmpty() && QFileInfo(from_env).isExecutable()) return from_env;
+  const QString on_path = QStandardPaths::findExecutable("gapscope-native");
+  if (!on_path.isEmpty()) return on_path;
+  throw std::runtime_error("cannot find gapscope-native (looked beside " +
+                           QCoreApplication::applicationFilePath().toStdString() +
+                           ", in $GAPSCOPE_NATIVE and on PATH)");
+}
+
+NativeProcessRunner::NativeProcessRunner(std::string backend_id, int threads)
+    : backend_id_(std::move(backend_id)), threads_(threads) {}
+
+std::vector<Measurement> NativeProcessRunner::run(const Job& job, const MeasurementSink& sink) {
+  cancelled_ = false;
+  ScratchModelFile model_file;
+  const WeightSet weights = job.weights ? *job.weights : browser::initial_weights(job.spec, job.seed);
+  save_model(model_file.path.string(), ModelFile{job.spec, weights}, ModelFormat::native_binary);
+
+  QProcess child;
+  child.setProgram(find_native_executable());
+  child.setArguments({"bench", "--json", "--backend", QString::fromStdString(backend_id_), "--threads",
+                      QString::number(threads_), "--model", QString::fromStdString(model_file.path.string()),
+                      "--seed", QString::number(job.seed), "--protocol",
+                      QString::fromStdString(protocol_to_json(job.protocol).dump())});
+
+  std::vector<Measurement> records;
+  std::string pending, errors;
+  auto read_lines = [&] {
+    pending += child.readAllStandardOutput().toStdString();
+    size_t end;
+    while ((end = pending.find('\n')) != std::string::npos) {
+      const std::string line = pending.substr(0, end);
+      pending.erase(0, end + 1);
+      const auto record = nlohmann::json::parse(line, nullptr, false);
+      if (record.is_discarded() || record.value("kind", "") != "measurement") continue;
+      Measurement m = measurement_from_json(record);
+      m.run_id = job.run_id;  // the caller's run and configuration, not the child's scratch file
+      m.config = job.config;
+      m.model = job.spec.name;
+      if (sink) sink(m);
+      records.push_back(std::move(m));
+    }
+  };
+  QEventLoop loop;
+  QObject::connect(&child, &QProcess::readyReadStandardOutput, &loop, read_lines);
+  QObject::connect(&child, &QProcess::readyReadStandardError, &loop,
+                   [&] { errors += child.readAllStandardError().toStdString(); });
+  QObject::connect(&child, &QProcess::finished, &loop, &QEventLoop::quit);
+  QObject::connect(&child, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError error) {
+    if (error == QProcess::FailedToStart) loop.quit();
+  });
+  QTimer cancel_poll;
+  QObject::connect(&cancel_poll, &QTimer::timeout, &loop, [&] {
+    if (cancelled_) child.kill();
+  });
+  cancel_poll.start(50);
+  child.start();
+  if (child.state() != QProcess::NotRunning || child.error() != QProcess::FailedToStart) loop.exec();
+  read_lines();
+  errors += child.readAllStandardError().toStdString();
+
+  if (child.error() == QProcess::FailedToStart)
+    throw RunFailed("native_failed", backend_id_ + ": cannot start " + child.program().toStdString());
+  if (cancelled_) throw RunFailed("cancelled", backend_id_ + ": cancelled");
+  if (child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0) {
+    const std::string why = child.exitStatus() == QProcess::CrashExit ? "crashed"
+                                                                      : "exited with code " + std::to_string(child.exitCode());
+    throw RunFailed("native_failed", backend_id_ + ": gapscope-native " + why + (errors.empty() ? "" : ": " + errors));
+  }
+  return records;
+}
+
+}  // namespace gapscope::ui
