@@ -72,14 +72,14 @@ HarnessPage* BrowserSession::page() const { return page_.data(); }
 void BrowserSession::addPageScript(const QWebEngineScript& script) { extra_scripts_ << script; }
 
 void BrowserSession::runJob(const QString& job_json, std::chrono::milliseconds timeout) {
-  begin("start", job_json, true, timeout);
+  call("start", job_json, true, timeout);
 }
 
 void BrowserSession::queryCapabilities(const QString& backend_id, std::chrono::milliseconds timeout) {
-  begin("startCapabilities", backend_id, false, timeout);
+  call("startCapabilities", backend_id, false, timeout);
 }
 
-void BrowserSession::begin(const QString& method, const QString& argument, bool fresh_page,
+void BrowserSession::call(const QString& method, const QString& argument, bool fresh_page,
                            std::chrono::milliseconds timeout) {
   if (busy()) {
     BrowserOutcome outcome;
@@ -195,7 +195,7 @@ void BrowserSession::onRendererTerminated(int status, int exit_code) {
   }
   finish(BrowserOutcome::Status::crashed,
          QString("the renderer process %1 (exit code %2) during %3").arg(termination_text(status)).arg(exit_code).arg(
-             method_ == "start" ? "the job" : "the capability query"));
+             method_ == "start" ? QString("the job") : method_ == "startCapabilities" ? QString("the capability query") : method_));
 }
 
 void BrowserSession::onTimeout() {

@@ -55,6 +55,8 @@ class BrowserSession : public QObject {
   void runJob(const QString& job_json, std::chrono::milliseconds timeout);
   // gapscopeHarness.startCapabilities(backend_id); reuses a live idle page.
   void queryCapabilities(const QString& backend_id, std::chrono::milliseconds timeout);
+  // Any ticket method of the harness (e.g. startFidelityCheck) with its argument.
+  void call(const QString& method, const QString& argument, bool fresh_page, std::chrono::milliseconds timeout);
   // Ends the call in flight with status cancelled (no-op when idle).
   void cancel();
   bool busy() const { return state_ != State::idle; }
@@ -76,7 +78,6 @@ class BrowserSession : public QObject {
 
  private:
   enum class State { idle, loading, starting, running };
-  void begin(const QString& method, const QString& argument, bool fresh_page, std::chrono::milliseconds timeout);
   void createPage();
   void discardPage(bool kill_renderer);
   void onHarnessReady(const QString& version);

@@ -10,9 +10,12 @@
 //       memory record, and the optional predictions / loss_curve records).
 //       Rejects with an Error whose message says what went wrong; a model a
 //       framework cannot express gives "unsupported by <framework>: <reason>".
+//   fidelityCheck(jobJson, rounds) -> Promise<string>: the train phase against
+//       a bare loop of the same calls, alternated (fidelity.js).
 //   version: the harness version string.
 // For callers that cannot await a promise (runJavaScript returns at once):
-//   start(jobJson) / startCapabilities(backendId) -> ticket (number)
+//   start(jobJson) / startCapabilities(backendId) / startFidelityCheck(jobJson)
+//       -> ticket (number); the fidelity job may say "fidelity_rounds".
 //   result(ticket) -> JSON string {"state": "running"} |
 //       {"state": "done", "value": <records array | capabilities object>} |
 //       {"state": "failed", "error": "<message>"}; a settled result is
@@ -86,6 +89,18 @@
     });
   }
 
+  // The harness's train phase against a bare loop of the same calls
+  // (fidelity.js); JSON {backend, rounds, harness, bare, capabilities}.
+  function fidelityCheck(jobJson, rounds) {
+    return serially(async () => {
+      const job = parts.job.parseJob(jobJson);
+      const count = rounds === undefined ? 5 : rounds;
+      if (!Number.isInteger(count) || count < 1) throw new Error(`fidelity rounds must be an integer >= 1, got ${rounds}`);
+      const adapter = await RUNNERS[job.backend].createAdapter(job);
+      return JSON.stringify(await parts.fidelity.fidelityCheck(job, adapter, count));
+    });
+  }
+
   // ---- tickets, for callers that cannot await ----
   let nextTicket = 1;
   const outcomes = new Map();
@@ -123,6 +138,9 @@
     runJob,
     start: (jobJson) => track(runJob(jobJson), (text) => JSON.parse(text)),
     startCapabilities: (backendId) => track(capabilities(backendId), (caps) => caps),
+    fidelityCheck,
+    startFidelityCheck: (jobJson) => track(fidelityCheck(jobJson, JSON.parse(jobJson).fidelity_rounds),
+                                           (text) => JSON.parse(text)),
     result,
     onSettled: null,
   };
