@@ -41,7 +41,9 @@ const char* kHelp =
     "  --gemm N             instead: time C = A*B for NxNxN matrices and print GFLOP/s\n"
     "Output:\n"
     "  --json               one JSON record per phase (schema gapscope.measurement/1,\n"
-    "                       docs/measurement-schema.md); the first line is the run record\n";
+    "                       docs/measurement-schema.md); the first line is the run record\n"
+    "  --progress           with --json: also a {\"kind\":\"progress\"} line per training step\n"
+    "                       (loss, accuracy, ms) and ~20 per other phase, for live charts\n";
 
 // The FP32 peak of the CPU backend's threads with the ISA its SGEMM runs, so
 // that GFLOP/s read as a share of what this machine can do; 0 for other
@@ -116,7 +118,7 @@ int command_bench(const CommandArgs& raw) {
                                        "--phases",  "--runs-scale", "--seed", "--gemm",
                                        "--protocol"};
   value_flags.insert(kModelFlags.begin(), kModelFlags.end());
-  Arguments args(raw, value_flags, {"--json"});
+  Arguments args(raw, value_flags, {"--json", "--progress"});
   if (args.has("--help")) {
     std::printf(kHelp, model_flags_help(), backends_help());
     return kOk;
@@ -144,6 +146,10 @@ int command_bench(const CommandArgs& raw) {
   job.config["threads"] = std::stoi(backend->capabilities()["threads"]);
 
   NativeRunner runner(*backend);
+  if (args.has("--progress")) {
+    if (!json) throw UsageError("--progress needs --json");
+    runner.set_progress_sink([](const ProgressEvent& e) { print_json_line(progress_to_json(e)); });
+  }
   if (json) print_json_line(run_metadata(job.run_id));
   auto records = runner.run(job, [&](const Measurement& m) {
     if (json) print_json_line(to_json(m));

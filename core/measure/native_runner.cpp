@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 
 #include "core/io/model_file.h"
@@ -34,8 +35,8 @@ struct ScratchDir {
 
 class PhaseRunner {
  public:
-  PhaseRunner(OpsBackend& ops, const Job& job, const MeasurementSink& sink)
-      : ops_(ops), job_(job), sink_(sink) {}
+  PhaseRunner(OpsBackend& ops, const Job& job, const MeasurementSink& sink, const ProgressSink& progress)
+      : ops_(ops), job_(job), sink_(sink), progress_(progress) {}
 
   std::vector<Measurement> run() {
     Model model(job_.spec, ops_, job_.seed, job_.weights ? &*job_.weights : nullptr);
@@ -53,6 +54,20 @@ class PhaseRunner {
   }
 
  private:
+  // Every run of a training step; about 20 times per other phase.
+  void report(const char* phase, int64_t step, int64_t steps, double ms, double loss = NAN, double accuracy = NAN) {
+    if (!progress_ || (std::string(phase) != "train" && step % std::max<int64_t>(1, steps / 20) != 0 && step != steps))
+      return;
+    ProgressEvent e;
+    e.phase = phase;
+    e.step = step;
+    e.steps = steps;
+    e.ms = ms;
+    e.loss = loss;
+    e.accuracy = accuracy;
+    progress_(e);
+  }
+
   void emit(Measurement m, int64_t warmup = 0) {
     m.run_id = job_.run_id;
     m.backend = ops_.id();
@@ -92,6 +107,7 @@ class PhaseRunner {
       ops_.synchronize();
       double ms = elapsed_ms(start);
       if (i >= p.load_warmup) samples.push_back(ms);
+      report("load", i + 1, p.load_warmup + p.load_runs, ms);
     }
     emit(make_measurement("load", "ms", std::move(samples)), p.load_warmup);
   }
@@ -108,6 +124,7 @@ class PhaseRunner {
       auto start = Clock::now();
       model.predict(data.sample(model, 0), 1, out);
       samples.push_back(elapsed_ms(start));
+      report("warmup", i + 1, p.warmup_runs, samples.back());
     }
     emit(make_measurement("warmup", "ms", std::move(samples)));
   }
@@ -124,6 +141,7 @@ class PhaseRunner {
       model.predict(data.sample(model, i), 1, out);
       double ms = elapsed_ms(start);
       if (i >= p.infer_warmup) samples.push_back(ms);
+      report("infer", i + 1, p.infer_warmup + p.infer_runs, ms);
     }
     emit(make_measurement("infer", "ms", std::move(samples)), p.infer_warmup);
   }
@@ -151,9 +169,13 @@ class PhaseRunner {
       auto start = Clock::now();
       model.stage_batch(x, t, batch);
       model.train_step();
-      (void)model.read_loss();
+      const float loss = model.read_loss();
       double ms = elapsed_ms(start);
       if (i >= p.train_warmup) samples.push_back(ms);
+      // Accuracy is read after the clock stopped (one more download).
+      if (progress_)
+        report("train", i + 1, p.train_warmup + p.train_runs, ms, loss,
+               static_cast<double>(model.read_correct()) / static_cast<double>(batch));
     }
     double wall = elapsed_ms(wall_start) / 1000;
     double cpu = process_cpu_seconds() - cpu_start;
@@ -165,6 +187,7 @@ class PhaseRunner {
   OpsBackend& ops_;
   const Job& job_;
   const MeasurementSink& sink_;
+  const ProgressSink& progress_;
   ScratchDir scratch_;
   std::vector<Measurement> records_;
 };
@@ -186,7 +209,7 @@ bool Protocol::wants(const std::string& phase) const {
 }
 
 std::vector<Measurement> NativeRunner::run(const Job& job, const MeasurementSink& sink) {
-  return PhaseRunner(ops_, job, sink).run();
+  return PhaseRunner(ops_, job, sink, progress_).run();
 }
 
 }  // namespace gapscope

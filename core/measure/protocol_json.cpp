@@ -1,5 +1,6 @@
 #include "core/measure/protocol_json.h"
 
+#include <cmath>
 #include <map>
 #include <stdexcept>
 
@@ -46,6 +47,24 @@ Protocol protocol_from_json(const nlohmann::json& j) {
     }
   }
   return p;
+}
+
+nlohmann::json progress_to_json(const ProgressEvent& e) {
+  nlohmann::json j = {{"kind", "progress"}, {"phase", e.phase}, {"step", e.step}, {"steps", e.steps}, {"ms", e.ms}};
+  if (!std::isnan(e.loss)) j["loss"] = e.loss;
+  if (!std::isnan(e.accuracy)) j["accuracy"] = e.accuracy;
+  return j;
+}
+
+ProgressEvent progress_from_json(const nlohmann::json& j) {
+  ProgressEvent e;
+  e.phase = j.value("phase", "");
+  e.step = j.value("step", int64_t{0});
+  e.steps = j.value("steps", int64_t{0});
+  e.ms = j.value("ms", 0.0);
+  if (j.contains("loss") && j["loss"].is_number()) e.loss = j["loss"].get<double>();
+  if (j.contains("accuracy") && j["accuracy"].is_number()) e.accuracy = j["accuracy"].get<double>();
+  return e;
 }
 
 }  // namespace gapscope

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -40,6 +41,21 @@ struct Job {
 
 using MeasurementSink = std::function<void(const Measurement&)>;
 
+// Where a run is, for progress bars and live charts: one event per training
+// step (with its loss, and accuracy where the backend reports it), and every
+// few runs of the other phases. Never part of the records.
+struct ProgressEvent {
+  std::string phase;  // load | warmup | infer | train
+  int64_t step = 0;   // runs done in this phase, warm-up runs included
+  int64_t steps = 0;  // runs this phase makes in all
+  double ms = 0;      // the last run's time
+  double loss = std::numeric_limits<double>::quiet_NaN();      // train only
+  double accuracy = std::numeric_limits<double>::quiet_NaN();  // train only, where known
+};
+using ProgressSink = std::function<void(const ProgressEvent&)>;
+nlohmann::json progress_to_json(const ProgressEvent& event);  // {"kind": "progress", ...}
+ProgressEvent progress_from_json(const nlohmann::json& j);
+
 // A run that produced no records (or not all): the browser timed out or
 // crashed, the framework cannot express the model, the user cancelled.
 // `reason` is a short machine-readable word (docs/measurement-schema.md,
@@ -60,6 +76,14 @@ class Runner {
   virtual std::string backend_id() const = 0;
   // Emits each record as soon as its phase is done; returns them all too.
   virtual std::vector<Measurement> run(const Job& job, const MeasurementSink& sink) = 0;
+  // Optional: told as the run goes (set before run()).
+  void set_progress_sink(ProgressSink sink) { progress_ = std::move(sink); }
+
+ protected:
+  void report(const ProgressEvent& event) const {
+    if (progress_) progress_(event);
+  }
+  ProgressSink progress_;
 };
 
 }  // namespace gapscope

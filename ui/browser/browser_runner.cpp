@@ -4,6 +4,7 @@
 
 #include <QEventLoop>
 
+#include "core/measure/protocol_json.h"
 #include "ui/browser/browser_environment.h"
 
 namespace gapscope::browser {
@@ -48,8 +49,13 @@ BrowserRunner::BrowserRunner(BrowserSession& session, std::string backend_id, st
 std::vector<Measurement> BrowserRunner::run(const Job& job, const MeasurementSink& sink) {
   check_records_.clear();
   harness_job_ = make_harness_job(job, backend_id_, checks);
+  auto forward = QObject::connect(&session_, &BrowserSession::progress, [this](const QString& event_json) {
+    const auto event = nlohmann::json::parse(event_json.toStdString(), nullptr, false);
+    if (event.is_object()) report(progress_from_json(event));
+  });
   session_.runJob(harness_job_.json, timeout_);
   outcome_ = wait_for_outcome(session_);
+  QObject::disconnect(forward);
   if (!outcome_.ok()) {
     std::string message = outcome_.error.toStdString();
     // The page's last words help with a JS exception or a crash.

@@ -115,6 +115,10 @@ void BrowserSession::createPage() {
   connect(page, &HarnessPage::harnessReady, this, &BrowserSession::onHarnessReady);
   connect(page, &HarnessPage::ticketStarted, this, &BrowserSession::onTicketStarted);
   connect(page, &HarnessPage::ticketSettled, this, &BrowserSession::onTicketSettled);
+  connect(page, &HarnessPage::ticketProgress, this, [this](int ticket, const QString& event_json) {
+    // One call at a time: before its ticket number is known, progress is its.
+    if (state_ == State::starting || (state_ == State::running && ticket == ticket_)) Q_EMIT progress(event_json);
+  });
   connect(page, &QWebEnginePage::loadFinished, this, [this, page](bool ok) {
     if (!ok && page == page_ && state_ == State::loading)
       finish(BrowserOutcome::Status::page_error, "cannot load the harness page " + page->harnessUrl().toString());

@@ -74,6 +74,8 @@ class BrowserSession : public QObject {
  Q_SIGNALS:
   void pageChanged(gapscope::browser::HarnessPage* page);
   void logLine(const QString& line);
+  // The call in flight made progress ({"kind":"progress",...} from the harness).
+  void progress(const QString& event_json);
   void finished(const gapscope::browser::BrowserOutcome& outcome);
 
  private:

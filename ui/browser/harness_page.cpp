@@ -28,6 +28,7 @@ const char* kBootstrap = R"JS(
       return;
     }
     harness.onSettled = function (ticket, outcome) { bridge.settled(ticket, outcome); };
+    harness.onProgress = function (ticket, event) { bridge.progress(ticket, event); };
     bridge.ready(harness.version);
   });
 })();
@@ -63,6 +64,7 @@ HarnessPage::HarnessPage(QWebEngineProfile* profile, const QUrl& harness_url, QO
   setWebChannel(channel, QWebEngineScript::MainWorld);
   connect(bridge_, &HarnessBridge::harnessReady, this, &HarnessPage::harnessReady);
   connect(bridge_, &HarnessBridge::ticketSettled, this, &HarnessPage::ticketSettled);
+  connect(bridge_, &HarnessBridge::ticketProgress, this, &HarnessPage::ticketProgress);
   installScripts();
 }
 

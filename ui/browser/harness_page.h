@@ -27,6 +27,7 @@ class HarnessPage : public QWebEnginePage {
   void harnessReady(const QString& version);  // empty version: harness scripts failed
   void ticketStarted(int ticket);             // -1: the call threw (see logLine)
   void ticketSettled(int ticket, const QString& outcome_json);
+  void ticketProgress(int ticket, const QString& event_json);
   void logLine(const QString& line);
 
  protected:

@@ -57,6 +57,7 @@ std::vector<Measurement> NativeProcessRunner::run(const Job& job, const Measurem
                       QString::number(threads_), "--model", QString::fromStdString(model_file.path.string()),
                       "--seed", QString::number(job.seed), "--protocol",
                       QString::fromStdString(protocol_to_json(job.protocol).dump())});
+  if (progress_) child.setArguments(child.arguments() << "--progress");
 
   std::vector<Measurement> records;
   std::string pending, errors;
@@ -67,7 +68,12 @@ std::vector<Measurement> NativeProcessRunner::run(const Job& job, const Measurem
       const std::string line = pending.substr(0, end);
       pending.erase(0, end + 1);
       const auto record = nlohmann::json::parse(line, nullptr, false);
-      if (record.is_discarded() || record.value("kind", "") != "measurement") continue;
+      if (record.is_discarded()) continue;
+      if (record.value("kind", "") == "progress") {
+        report(progress_from_json(record));
+        continue;
+      }
+      if (record.value("kind", "") != "measurement") continue;
       Measurement m = measurement_from_json(record);
       m.run_id = job.run_id;  // the caller's run and configuration, not the child's scratch file
       m.config = job.config;

@@ -22,6 +22,8 @@
 //       forgotten once read as done/failed.
 //   onSettled: set it to a function(ticket, resultJson) (e.g. a QWebChannel
 //       object's method) to be told instead of polling.
+//   onProgress: set it to a function(ticket, eventJson) to be told how a
+//       started job goes ({"kind":"progress","phase","step","steps","ms","loss"?}).
 // Jobs run one after another, never at once (DESIGN.md: backends never share
 // the machine), in the order they were submitted.
 (function (root) {
@@ -73,9 +75,11 @@
     return serially(() => backendCapabilities(backendId));
   }
 
-  function runJob(jobJson) {
+  // onProgress(event) is told as the job goes (protocol.js progressReporter).
+  function runJob(jobJson, onProgress) {
     return serially(async () => {
       const job = parts.job.parseJob(jobJson);
+      if (onProgress) job.onProgress = onProgress;
       showStatus(`running ${job.backend} (${job.model.name || 'model'}, run ${job.runId})`);
       try {
         const adapter = await RUNNERS[job.backend].createAdapter(job);
@@ -124,6 +128,15 @@
     }
   }
 
+  function progress(ticket, event) {
+    if (typeof harness.onProgress !== 'function') return;
+    try {
+      harness.onProgress(ticket, JSON.stringify(event));
+    } catch (e) {
+      console.error('gapscopeHarness.onProgress threw:', e);
+    }
+  }
+
   function result(ticket) {
     const outcome = outcomes.get(ticket);
     if (!outcome) return JSON.stringify({state: 'failed', error: `no job with ticket ${ticket} (or its result was already read)`});
@@ -136,13 +149,17 @@
     backends: Object.keys(RUNNERS),
     capabilities,
     runJob,
-    start: (jobJson) => track(runJob(jobJson), (text) => JSON.parse(text)),
+    start: (jobJson) => {
+      const ticket = nextTicket;  // the one track() is about to hand out
+      return track(runJob(jobJson, (event) => progress(ticket, event)), (text) => JSON.parse(text));
+    },
     startCapabilities: (backendId) => track(capabilities(backendId), (caps) => caps),
     fidelityCheck,
     startFidelityCheck: (jobJson) => track(fidelityCheck(jobJson, JSON.parse(jobJson).fidelity_rounds),
                                            (text) => JSON.parse(text)),
     result,
     onSettled: null,
+    onProgress: null,
   };
   root.gapscopeHarness = harness;
   const ready = () => showStatus(`gapscope harness ${VERSION} ready`);

@@ -67,9 +67,23 @@
     }
   }
 
+  // Progress for live charts (job.onProgress, set by main.js for ticket
+  // callers): every training step with its loss, ~20 per other phase. Called
+  // outside the timed region.
+  function progressReporter(job) {
+    if (typeof job.onProgress !== 'function') return () => {};
+    return (phase, step, steps, ms, loss) => {
+      if (phase !== 'train' && step % Math.max(1, Math.floor(steps / 20)) !== 0 && step !== steps) return;
+      const event = {kind: 'progress', phase, step, steps, ms};
+      if (typeof loss === 'number') event.loss = loss;
+      job.onProgress(event);
+    };
+  }
+
   async function runProtocol(job, adapter) {
     const p = job.protocol;
     const data = job.data;
+    const report = progressReporter(job);
     const wants = (phase) => p.phases.includes(phase);
     const records = [];
     const memoryBefore = adapter.memory();
@@ -88,6 +102,7 @@
           if (i === 0) noteMemory();
           await settle(adapter.dispose(model, null));
           if (i >= p.load_warmup) samples.push(ms);
+          report('load', i + 1, p.load_warmup + p.load_runs, ms);
         }
         records.push(measurement(job, adapter, 'load', 'ms', samples, p.load_warmup));
       }
@@ -98,6 +113,7 @@
           await withModel(adapter, async (model) => {
             const [ms] = await timed(() => adapter.predict(model, data.row(i % data.rows), 1));
             samples.push(ms);
+            report('warmup', i + 1, p.warmup_runs, ms);
           });
         }
         records.push(measurement(job, adapter, 'warmup', 'ms', samples, 0));
@@ -111,6 +127,7 @@
             for (let i = 0; i < p.infer_warmup + p.infer_runs; ++i) {
               const [ms] = await timed(() => adapter.predict(model, data.row(i % data.rows), 1));
               if (i >= p.infer_warmup) samples.push(ms);
+              report('infer', i + 1, p.infer_warmup + p.infer_runs, ms);
             }
             noteMemory();
             records.push(measurement(job, adapter, 'infer', 'ms', samples, p.infer_warmup));
@@ -129,6 +146,7 @@
               if (typeof loss !== 'number') throw new Error(`training step ${i} returned no loss`);
               if (i >= p.train_warmup) samples.push(ms);
               if (i === 0) noteMemory();
+              report('train', i + 1, p.train_warmup + p.train_runs, ms, loss);
             }
             noteMemory();
             records.push(measurement(job, adapter, 'train', 'ms', samples, p.train_warmup));

@@ -110,6 +110,33 @@ TEST_CASE("bench --json prints a record per phase with its median", "[cli]") {
     CHECK(phases.count(phase) == 1);
 }
 
+TEST_CASE("bench --protocol runs exactly that protocol; --progress streams every training step", "[cli]") {
+  Result r = run("bench --preset paper-dnn --depth 1 --width 16 --threads 1 --json --progress --protocol "
+                 "'{\"batch_size\":8,\"train_warmup\":2,\"train_runs\":7,\"phases\":[\"train\"]}'");
+  REQUIRE(r.exit_code == 0);
+  int steps = 0;
+  bool train_record = false;
+  for (const auto& line : json_lines(r.out)) {
+    if (line["kind"] == "progress" && line["phase"] == "train") {
+      ++steps;
+      CHECK(line["steps"] == 9);
+      CHECK(line["loss"].get<double>() > 0);
+      CHECK(line["accuracy"].get<double>() >= 0);
+      CHECK(line["accuracy"].get<double>() <= 1);
+    }
+    if (line["kind"] == "measurement" && line["phase"] == "train") {
+      train_record = true;
+      CHECK(line["n"] == 7);
+      CHECK(line["warmup"] == 2);
+    }
+  }
+  CHECK(steps == 9);
+  CHECK(train_record);
+  CHECK(run("bench --protocol '{\"batch_size\":0}'").exit_code == 2);
+  CHECK(run("bench --protocol '{\"phases\":[\"train\"]}' --batch 3").exit_code == 2);
+  CHECK(run("bench --progress").exit_code == 2);
+}
+
 TEST_CASE("sweep interleaves a grid and aggregates per configuration", "[cli]") {
   fs::path out = scratch("sweep") / "records.jsonl";
   Result r = run("sweep --depths 1,2 --widths 8 --rounds 2 --runs-scale 0.1 --threads 1 --json --quiet --out " +

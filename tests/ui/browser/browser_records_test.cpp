@@ -2,6 +2,8 @@
 // really active, and each job gets its own renderer process.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "tests/ui/browser/browser_test_support.h"
@@ -54,6 +56,24 @@ TEST_CASE("tfjs-wasm records: every phase, capabilities, no leaked tensors, rend
   // The record survives the JSON-lines round trip with its extra fields.
   const Measurement again = measurement_from_json(to_json(*by_phase["js_memory"]));
   CHECK(again.details == by_phase["js_memory"]->details);
+}
+
+TEST_CASE("A browser job reports progress: every training step with its loss", "[browser][records]") {
+  Job job = small_job(kMlp, {"infer", "train"});
+  browser::BrowserRunner runner(shared_session(), "tfjs-wasm");
+  std::vector<ProgressEvent> events;
+  runner.set_progress_sink([&](const ProgressEvent& e) { events.push_back(e); });
+  runner.run(job, nullptr);
+  std::vector<ProgressEvent> train;
+  for (const auto& e : events)
+    if (e.phase == "train") train.push_back(e);
+  REQUIRE(train.size() == static_cast<size_t>(job.protocol.train_warmup + job.protocol.train_runs));
+  CHECK(train.back().step == train.back().steps);
+  for (const auto& e : train) {
+    CHECK(std::isfinite(e.loss));
+    CHECK(e.ms > 0);
+  }
+  CHECK(std::any_of(events.begin(), events.end(), [](const auto& e) { return e.phase == "infer"; }));
 }
 
 TEST_CASE("Each job runs in a fresh renderer process", "[browser][records]") {
