@@ -1,15 +1,17 @@
-// gapscope: the Qt executable. Headless subcommands that need the embedded
-// browser; the workbench GUI (no arguments) arrives with the GUI issue.
+// gapscope: the Qt executable. With no arguments the workbench window; with a
+// command, headless work that needs the embedded browser.
 #include <cstdio>
 #include <cstring>
 #include <map>
 
 #include <QApplication>
+#include <QMessageBox>
 #include <QtWebEngineCore/qtwebenginecoreglobal.h>
 
 #include "app/gapscope/commands.h"
 #include "core/measure/process_stats.h"
 #include "ui/browser/browser_environment.h"
+#include "ui/workbench/main_window.h"
 
 namespace {
 
@@ -17,7 +19,8 @@ using namespace gapscope;
 using namespace gapscope::cli;
 
 const char* kHelp =
-    "usage: gapscope COMMAND [options]   (COMMAND --help for its options)\n"
+    "usage: gapscope                      open the workbench window\n"
+    "       gapscope COMMAND [options]    (COMMAND --help for its options)\n"
     "\n"
     "Measures how far deep learning goes inside a web browser compared with\n"
     "native code: the same model and weights on the project's own engine and in\n"
@@ -40,10 +43,27 @@ void print_version() {
 
 }  // namespace
 
+int open_workbench(int argc, char** argv) {
+  browser::prepare_browser_environment();
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("gapscope");
+  QApplication::setApplicationName("gapscope");
+  QApplication::setApplicationVersion(GAPSCOPE_VERSION);
+  try {
+    ui::MainWindow window;
+    window.show();
+    return app.exec();
+  } catch (const std::exception& e) {
+    QMessageBox::critical(nullptr, "gapscope", QString::fromStdString(e.what()));
+    return kFailed;
+  }
+}
+
 int main(int argc, char** argv) {
-  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-    std::fprintf(argc < 2 ? stderr : stdout, kHelp, kExitCodesHelp);
-    return argc < 2 ? kUsage : kOk;
+  if (argc < 2) return open_workbench(argc, argv);
+  if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    std::fprintf(stdout, kHelp, kExitCodesHelp);
+    return kOk;
   }
   if (!std::strcmp(argv[1], "--version")) {
     print_version();

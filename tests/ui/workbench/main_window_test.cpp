@@ -1,0 +1,118 @@
+// The workbench window driven like a user would: run native-cpu and tfjs-wasm
+// from it, watch charts and the compare table fill, stay responsive, close it
+// mid-run without losing finished results, and render it to a PNG.
+#include <catch2/catch.hpp>
+
+#include <QCheckBox>
+#include <QCoreApplication>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include "tests/ui/browser/browser_test_support.h"
+#include "ui/builder/spec_document.h"
+#include "ui/charts/compare_view.h"
+#include "ui/charts/live_charts.h"
+#include "ui/workbench/backends_panel.h"
+#include "ui/workbench/main_window.h"
+#include "ui/workbench/run_controller.h"
+
+namespace gapscope::test {
+namespace {
+
+// A window whose backends have been probed, set to a quick protocol.
+std::unique_ptr<ui::MainWindow> ready_window(const std::vector<std::string>& backends) {
+  QStandardPaths::setTestModeEnabled(true);  // results and settings go to a test location
+  auto window = std::make_unique<ui::MainWindow>();
+  window->resize(1280, 800);
+  window->show();
+  REQUIRE(wait_until([&] { return !window->backends()->probing(); }, 120000));
+  window->backends()->setChecked(backends);
+  window->runsScaleSpin()->setValue(0.05);
+  return window;
+}
+
+std::vector<nlohmann::json> result_lines(const QString& path) {
+  QFile file(path);
+  REQUIRE(file.open(QIODevice::ReadOnly));
+  std::vector<nlohmann::json> lines;
+  for (const QByteArray& line : file.readAll().split('\n'))
+    if (!line.isEmpty()) lines.push_back(nlohmann::json::parse(line.toStdString()));
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("A run of native-cpu and tfjs-wasm from the window fills the charts and the compare table",
+          "[workbench]") {
+  auto window = ready_window({"native-cpu", "tfjs-wasm"});
+  CHECK(window->backends()->description("tfjs-wasm").contains("SIMD"));
+
+  // Event-loop latency while the native backend runs: a 10 ms timer's gaps.
+  QElapsedTimer since_tick;
+  qint64 worst_gap_ms = 0;
+  bool native_running = false;
+  QTimer ticker;
+  QObject::connect(&ticker, &QTimer::timeout, [&] {
+    if (native_running) worst_gap_ms = std::max(worst_gap_ms, since_tick.elapsed());
+    since_tick.restart();
+  });
+  QObject::connect(window->controller(), &ui::RunController::backendStarted,
+                   [&](const QString& b) { native_running = b == "native-cpu"; since_tick.restart(); });
+  QObject::connect(window->controller(), &ui::RunController::backendFinished, [&] { native_running = false; });
+  ticker.start(10);
+
+  REQUIRE(window->runButton()->isEnabled());
+  window->runButton()->click();
+  REQUIRE(wait_until([&] { return !window->controller()->running(); }, 300000));
+  ticker.stop();
+
+  CHECK(window->liveCharts()->pointCount("native-cpu", "loss") > 0);
+  CHECK(window->liveCharts()->pointCount("tfjs-wasm", "loss") > 0);
+  CHECK(window->liveCharts()->pointCount("native-cpu", "ms") > 0);
+  CHECK(window->compareView()->rowCount() == 2);
+  CHECK(window->compareView()->backends() == QStringList{"native-cpu", "tfjs-wasm"});
+  INFO("worst event-loop gap during the native run: " << worst_gap_ms << " ms");
+  CHECK(worst_gap_ms < 100);
+
+  // Every record is on disk, one JSON line each.
+  const auto lines = result_lines(window->resultsPath());
+  CHECK(lines.front()["kind"] == "run");
+  CHECK(lines.size() == window->records().size() + 1);
+
+  // Anyone can look at it: build/main_window.png, 1280x800.
+  window->liveCharts()->flush();
+  const QString png = QCoreApplication::applicationDirPath() + "/main_window.png";
+  const QImage image = window->grab().toImage();
+  CHECK(image.size() == QSize(1280, 800));
+  REQUIRE(image.save(png));
+  CHECK(QFile(png).size() > 10000);
+}
+
+TEST_CASE("Closing the window mid-run stops it and keeps the finished backends' records", "[workbench]") {
+  auto window = ready_window({"native-cpu", "tfjs-cpu"});
+  QObject::connect(window->controller(), &ui::RunController::backendFinished, [&](const QString& b) {
+    if (b == "native-cpu") QTimer::singleShot(200, window.get(), [&] { window->close(); });
+  });
+  window->runsScaleSpin()->setValue(3);  // tfjs-cpu would take a while: the close comes first
+  window->runButton()->click();
+  REQUIRE(wait_until([&] { return !window->isVisible(); }, 300000));
+  CHECK_FALSE(window->controller()->running());
+  int native_records = 0;
+  for (const auto& line : result_lines(window->resultsPath()))
+    if (line["kind"] == "measurement" && line["backend"] == "native-cpu") ++native_records;
+  CHECK(native_records >= 4);
+}
+
+TEST_CASE("An invalid model cannot be run, and says why", "[workbench]") {
+  auto window = ready_window({"native-cpu"});
+  CHECK(window->runButton()->isEnabled());
+  window->document()->setLayerField(0, "units", 0);
+  CHECK_FALSE(window->runButton()->isEnabled());
+  CHECK(window->runButton()->toolTip().contains("units"));
+}
+
+}  // namespace gapscope::test

@@ -1,0 +1,408 @@
+#include "ui/builder/spec_document.h"
+
+#include <functional>
+#include <limits>
+#include <map>
+#include <stdexcept>
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QUndoCommand>
+#include <QUndoStack>
+
+#include "core/io/atomic_file.h"
+#include "core/io/model_file.h"
+#include "core/nn/optimizer_config.h"
+#include "core/spec/optimizer_json.h"
+#include "core/spec/presets.h"
+
+namespace gapscope::ui {
+
+using nlohmann::json;
+
+// ---------------------------------------------------------------------------
+// Layer field table
+
+namespace {
+
+constexpr double kIntMax = std::numeric_limits<int>::max();
+
+LayerField nameField() { return {"name", LayerFieldKind::text, "", nullptr}; }
+
+const std::map<QString, QVector<LayerField>>& layerFieldTable() {
+  using K = LayerFieldKind;
+  static const std::map<QString, QVector<LayerField>> table = {
+      {"dense",
+       {nameField(),
+        {"units", K::integer, nullptr, 64, 0, kIntMax, 1, true},
+        {"activation", K::activation, "linear", "relu", 0, 0, 1, true},
+        {"use_bias", K::boolean, true, nullptr},
+        {"kernel_initializer", K::initializer, "glorot_uniform", nullptr},
+        {"bias_initializer", K::initializer, "zeros", nullptr}}},
+      {"activation", {nameField(), {"activation", K::activation, nullptr, "relu", 0, 0, 1, true}}},
+      {"dropout", {nameField(), {"rate", K::number, nullptr, 0.2, 0, 1, 0.05, true}}},
+  };
+  return table;
+}
+
+}  // namespace
+
+QStringList layerTypeNames() {
+  QStringList names;
+  for (const std::string& type : layer_type_names()) names << QString::fromStdString(type);
+  return names;
+}
+
+const QVector<LayerField>& layerFieldsOf(const QString& type) {
+  static const QVector<LayerField> none;
+  auto it = layerFieldTable().find(type);
+  return it == layerFieldTable().end() ? none : it->second;
+}
+
+json newLayerJson(const QString& type) {
+  json layer = {{"type", type.toStdString()}};
+  for (const LayerField& field : layerFieldsOf(type))
+    if (!field.initial.is_null()) layer[field.key.toStdString()] = field.initial;
+  return layer;
+}
+
+// ---------------------------------------------------------------------------
+// Helpers on raw (possibly invalid) spec JSON
+
+namespace {
+
+// One undo step: the whole spec before and after. Specs are small (at most
+// 1,000 layers), and snapshots make every edit trivially reversible.
+class SpecEditCommand : public QUndoCommand {
+ public:
+  SpecEditCommand(const QString& text, json before, json after, QString mergeKey,
+                  std::function<void(const json&)> apply)
+      : QUndoCommand(text), before_(std::move(before)), after_(std::move(after)), mergeKey_(std::move(mergeKey)),
+        apply_(std::move(apply)) {}
+
+  void undo() override { apply_(before_); }
+  void redo() override { apply_(after_); }
+  // Repeated edits of one field (spin box steps, typing) are one undo step.
+  int id() const override { return mergeKey_.isEmpty() ? -1 : 1; }
+  bool mergeWith(const QUndoCommand* other) override {
+    auto* next = static_cast<const SpecEditCommand*>(other);
+    if (next->mergeKey_ != mergeKey_) return false;
+    after_ = next->after_;
+    setObsolete(after_ == before_);
+    return true;
+  }
+
+ private:
+  json before_, after_;
+  QString mergeKey_;
+  std::function<void(const json&)> apply_;
+};
+
+std::string stringOr(const json& object, const char* key, const std::string& fallback) {
+  if (!object.is_object()) return fallback;
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+std::string localPath(const QString& path) { return QFile::encodeName(path).toStdString(); }
+
+[[noreturn]] void throwNamingFile(const std::exception& e, const std::string& path) {
+  std::string message = e.what();
+  if (message.find(path) == std::string::npos) message = path + ": " + message;
+  throw std::runtime_error(message);
+}
+
+// The field path a validator message starts with: "layers[2].units must be
+// >= 1" -> "layers[2].units". Only paths into the spec's own keys count.
+QString fieldPathOf(const QString& message) {
+  static const QRegularExpression pathAtStart(
+      R"(^([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*)(?=$|[\s:']))");
+  static const QStringList topKeys = {"format", "name", "input", "layers", "loss", "optimizer"};
+  QRegularExpressionMatch match = pathAtStart.match(message);
+  if (!match.hasMatch()) return {};
+  QString path = match.captured(1);
+  QString first = path.section(QRegularExpression(R"([.\[])"), 0, 0);
+  return topKeys.contains(first) ? path : QString();
+}
+
+// True if `path` is `prefix` or lies inside it ("input.shape[0]" in "input.shape").
+bool pathWithin(const QString& path, const QString& prefix) {
+  if (path.isEmpty() || !path.startsWith(prefix)) return false;
+  if (path.size() == prefix.size()) return true;
+  QChar next = path.at(prefix.size());
+  return next == '.' || next == '[';
+}
+
+QString layerPath(int index) { return QString("layers[%1]").arg(index); }
+
+// The optimizer keys `kind` takes, spelled as a spec may write them.
+bool optimizerTakes(OptimizerKind kind, const std::string& key) {
+  for (std::string_view name : optimizer_field_names(kind))
+    if (name == key) return true;
+  return (key == "beta_1" || key == "beta_2") &&
+         (kind == OptimizerKind::adam || kind == OptimizerKind::adamax);
+}
+
+json withOptimizerType(const json& old, const json& type) {
+  json optimizer = json::object();
+  if (old.is_object()) optimizer = old;
+  optimizer["type"] = type;
+  std::optional<OptimizerKind> kind = type.is_string() ? parse_optimizer(type.get<std::string>()) : std::nullopt;
+  if (!kind) return optimizer;  // the validator will name the bad type
+  json kept = {{"type", type}};
+  for (const auto& item : optimizer.items())
+    if (optimizerTakes(*kind, item.key())) kept[item.key()] = item.value();
+  return kept;
+}
+
+// The spec's layer array, made one if the user's JSON has none yet.
+json& layersJson(json& spec) {
+  if (!spec.is_object()) spec = json::object();
+  json& layers = spec["layers"];
+  if (!layers.is_array()) layers = json::array();
+  return layers;
+}
+
+void checkLayerIndex(int index, int size, const char* what) {
+  if (index < 0 || index >= size)
+    throw std::out_of_range(std::string(what) + ": layer index " + std::to_string(index) + " is not in [0, " +
+                            std::to_string(size) + ")");
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// SpecDocument
+
+SpecDocument::SpecDocument(QObject* parent) : QObject(parent), undoStack_(new QUndoStack(this)) {
+  json_ = model_spec_to_json(paper_dnn(2, 128));
+  validate();
+}
+
+SpecDocument::~SpecDocument() = default;
+
+void SpecDocument::load(const json& spec) {
+  undoStack_->clear();
+  imported_.reset();
+  replaceSpec(spec);
+}
+
+QStringList SpecDocument::presetNames() {
+  QStringList names;
+  for (const std::string& name : preset_names()) names << QString::fromStdString(name);
+  return names;
+}
+
+void SpecDocument::applyPreset(const QString& name, int depth, int width) {
+  ModelSpec spec = make_preset(name.toStdString(), depth, width);  // SpecError for bad sizes
+  pushEdit(QString("Apply preset %1 %2x%3").arg(name).arg(depth).arg(width), model_spec_to_json(spec));
+}
+
+int SpecDocument::layerCount() const {
+  auto it = json_.is_object() ? json_.find("layers") : json_.end();
+  return it != json_.end() && it->is_array() ? static_cast<int>(it->size()) : 0;
+}
+
+void SpecDocument::addLayer(int index, const json& layer) {
+  json after = json_;
+  json& layers = layersJson(after);
+  checkLayerIndex(index, static_cast<int>(layers.size()) + 1, "addLayer");
+  layers.insert(layers.begin() + index, layer);
+  pushEdit(QString("Add %1 layer").arg(QString::fromStdString(stringOr(layer, "type", "a"))), std::move(after));
+}
+
+void SpecDocument::removeLayer(int index) {
+  checkLayerIndex(index, layerCount(), "removeLayer");
+  json after = json_;
+  layersJson(after).erase(static_cast<size_t>(index));
+  pushEdit(QString("Remove %1").arg(layerNames().value(index)), std::move(after));
+}
+
+void SpecDocument::moveLayer(int from, int to) {
+  checkLayerIndex(from, layerCount(), "moveLayer");
+  checkLayerIndex(to, layerCount(), "moveLayer");
+  if (from == to) return;
+  json after = json_;
+  json& layers = layersJson(after);
+  json layer = layers[from];
+  layers.erase(static_cast<size_t>(from));
+  layers.insert(layers.begin() + to, std::move(layer));
+  pushEdit(QString("Move %1").arg(layerNames().value(from)), std::move(after));
+}
+
+void SpecDocument::setLayerField(int index, const QString& field, const json& value) {
+  checkLayerIndex(index, layerCount(), "setLayerField");
+  json after = json_;
+  json& layer = layersJson(after)[index];
+  if (!layer.is_object()) layer = json::object();
+  const std::string key = field.toStdString();
+  if (field == "type") {
+    const QString oldType = QString::fromStdString(stringOr(layer, "type", ""));
+    const QString newType = value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString();
+    json changed = {{"type", value}};
+    // A default-looking name would now mislead ("dense_2" on a dropout layer).
+    QString name = QString::fromStdString(stringOr(layer, "name", ""));
+    if (!name.isEmpty() && !oldType.isEmpty() && QRegularExpression("^" + QRegularExpression::escape(oldType) +
+                                                                    R"(_\d+$)").match(name).hasMatch())
+      name = newType.isEmpty() ? QString() : unusedLayerName(newType);
+    if (!name.isEmpty()) changed["name"] = name.toStdString();
+    for (const LayerField& f : layerFieldsOf(newType)) {
+      const std::string k = f.key.toStdString();
+      if (k == "name") continue;
+      if (layer.contains(k))
+        changed[k] = layer[k];
+      else if (!f.initial.is_null())
+        changed[k] = f.initial;
+    }
+    layer = std::move(changed);
+  } else if (value.is_null()) {
+    layer.erase(key);
+  } else {
+    layer[key] = value;
+  }
+  pushEdit(QString("Set %1 %2").arg(layerNames().value(index), field), std::move(after),
+           QString("layer:%1:%2").arg(index).arg(field));
+}
+
+void SpecDocument::setTopField(const QString& path, const json& value) {
+  json after = json_.is_object() ? json_ : json::object();
+  const QStringList keys = path.split('.');
+  if (path == "optimizer.type") {
+    after["optimizer"] = withOptimizerType(after.value("optimizer", json::object()), value);
+  } else {
+    json* node = &after;
+    for (int i = 0; i + 1 < keys.size(); ++i) {
+      json& child = (*node)[keys[i].toStdString()];
+      if (child.is_string() && keys[i] == "optimizer") child = {{"type", child}};  // "adam" -> {"type": "adam"}
+      if (!child.is_object()) child = json::object();
+      node = &child;
+    }
+    if (value.is_null())
+      node->erase(keys.last().toStdString());
+    else
+      (*node)[keys.last().toStdString()] = value;
+  }
+  pushEdit(QString("Set %1").arg(path), std::move(after), "top:" + path);
+}
+
+QStringList SpecDocument::layerNames() const {
+  QStringList names;
+  std::map<std::string, int> seenOfType;
+  auto it = json_.is_object() ? json_.find("layers") : json_.end();
+  if (it == json_.end() || !it->is_array()) return names;
+  for (const json& layer : *it) {
+    std::string type = stringOr(layer, "type", "");
+    int n = ++seenOfType[type];
+    std::string name = stringOr(layer, "name", "");
+    names << QString::fromStdString(name.empty() ? type + "_" + std::to_string(n) : name);
+  }
+  return names;
+}
+
+QString SpecDocument::unusedLayerName(const QString& type) const {
+  const QStringList used = layerNames();
+  for (int n = 1;; ++n) {
+    QString name = QString("%1_%2").arg(type).arg(n);
+    if (!used.contains(name)) return name;
+  }
+}
+
+void SpecDocument::pushEdit(const QString& text, json after, const QString& mergeKey) {
+  if (after == json_) return;
+  undoStack_->push(new SpecEditCommand(text, json_, std::move(after), mergeKey,
+                                       [this](const json& spec) { replaceSpec(spec); }));
+}
+
+void SpecDocument::replaceSpec(const json& spec) {
+  json_ = spec;
+  validate();
+  Q_EMIT changed();
+}
+
+void SpecDocument::validate() {
+  spec_.reset();
+  errorText_.clear();
+  errorPath_.clear();
+  rows_.clear();
+  totalParams_ = totalFlops_ = 0;
+  try {
+    spec_ = parse_model_spec(json_);
+  } catch (const std::exception& e) {  // SpecError, or anything unexpected: still the user's spec
+    errorText_ = QString::fromStdString(e.what());
+    errorPath_ = fieldPathOf(errorText_);
+    return;
+  }
+  // Each layer costed by core on its own, fed the previous layer's output.
+  const std::vector<Shape> shapes = infer_output_shapes(*spec_);
+  for (size_t i = 0; i < spec_->layers.size(); ++i) {
+    ModelSpec single;
+    single.input_shape = i == 0 ? spec_->input_shape : shapes[i - 1];
+    single.layers = {spec_->layers[i]};
+    const LayerSpec& layer = spec_->layers[i];
+    rows_.push_back({QString::fromStdString(layer.name), QString::fromStdString(layer.type),
+                     QString::fromStdString(shape_to_string(shapes[i])), count_parameters(single),
+                     forward_flops(single)});
+  }
+  totalParams_ = count_parameters(*spec_);
+  totalFlops_ = forward_flops(*spec_);
+}
+
+QString SpecDocument::fieldError(int layer, const QString& field) const {
+  return pathWithin(errorPath_, layerPath(layer) + "." + field) ? errorText_ : QString();
+}
+
+QString SpecDocument::layerError(int layer) const {
+  return pathWithin(errorPath_, layerPath(layer)) ? errorText_ : QString();
+}
+
+QString SpecDocument::topFieldError(const QString& path) const {
+  return pathWithin(errorPath_, path) ? errorText_ : QString();
+}
+
+void SpecDocument::saveSpec(const QString& path) const {
+  const std::string file = localPath(path);
+  if (!spec_) throw std::runtime_error("cannot save " + file + ": the spec is invalid: " + errorText_.toStdString());
+  try {
+    write_file_atomically(file, json_.dump(2) + "\n");
+  } catch (const std::exception& e) {
+    throwNamingFile(e, file);
+  }
+}
+
+void SpecDocument::openSpec(const QString& path) {
+  const std::string file = localPath(path);
+  json spec;
+  try {
+    spec = model_spec_to_json(load_model_spec_file(file));
+  } catch (const std::exception& e) {
+    throwNamingFile(e, file);
+  }
+  load(spec);
+}
+
+void SpecDocument::importTfjs(const QString& modelJsonPath) {
+  const std::string file = localPath(modelJsonPath);
+  ModelFile model;
+  try {
+    model = load_model(file);
+  } catch (const std::exception& e) {
+    throwNamingFile(e, file);
+  }
+  load(model_spec_to_json(model.spec));
+  imported_ = std::move(model.weights);
+}
+
+std::optional<WeightSet> SpecDocument::importedWeights() const {
+  if (!imported_ || !spec_) return std::nullopt;
+  const std::vector<ParameterShape> expected = parameter_shapes(*spec_);
+  if (expected.size() != imported_->size()) return std::nullopt;
+  std::map<std::string, Shape> shapes;
+  for (const NamedArray& array : *imported_) shapes[array.name] = array.shape;
+  for (const ParameterShape& parameter : expected) {
+    auto it = shapes.find(parameter.name);
+    if (it == shapes.end() || it->second != parameter.shape) return std::nullopt;
+  }
+  return imported_;
+}
+
+}  // namespace gapscope::ui

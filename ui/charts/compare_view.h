@@ -1,0 +1,74 @@
+// The compare view: what one run of several backends measured, side by side.
+// Grouped bars (one set per backend) of the median load, warmup, inference per
+// sample and training per batch, and a table of medians, p10-p90 spread and
+// ratio to native-cpu, with what each backend really ran on; a failed backend's
+// row says why. "Copy as CSV" puts the numbers on the clipboard.
+#pragma once
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+#include <map>
+#include <vector>
+
+#include "core/measure/measurement.h"
+
+QT_BEGIN_NAMESPACE
+class QAbstractAxis;
+class QChart;
+class QChartView;
+class QCheckBox;
+class QPushButton;
+class QTableWidget;
+QT_END_NAMESPACE
+
+namespace gapscope::ui {
+
+class CompareView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit CompareView(QWidget* parent = nullptr);
+
+  // Replaces everything shown (failures included). Only the timed phases in ms
+  // (load, warmup, infer, train) are compared; for a repeated backend/phase the
+  // first record counts. Backends keep the order they first appear in.
+  void setResults(const std::vector<gapscope::Measurement>& records);
+  // A backend that produced no records: its row shows the reason and message.
+  void addFailure(const QString& backend, const QString& reason, const QString& message);
+  void setLogScale(bool log);
+  bool logScale() const { return log_scale_; }
+
+  // backend,phase,unit,median,p10,p90,n,ratio_to_native_cpu — one line per
+  // measured backend/phase (failures have no numbers and are left out); the
+  // ratio is empty where native-cpu has no figure for that phase.
+  QString toCsv() const;
+
+  // For tests and tooling.
+  int rowCount() const;
+  QStringList backends() const;  // in row order
+  QTableWidget* table() { return table_; }
+  QChart* chart() const { return chart_; }
+  QAbstractAxis* valueAxis() const;
+
+ private:
+  struct BackendRow {
+    QString backend;
+    std::map<QString, SampleSummary> phases;  // by phase
+    QString capability;
+    QString failure_reason, failure_message;  // empty: measured
+  };
+
+  const SampleSummary* baselineFor(const QString& phase) const;
+  void rebuild();
+  void rebuildTable();
+  void rebuildChart();
+
+  std::vector<BackendRow> rows_;
+  bool log_scale_ = false;
+  QChart* chart_ = nullptr;
+  QChartView* chart_view_ = nullptr;
+  QTableWidget* table_ = nullptr;
+  QCheckBox* log_checkbox_ = nullptr;
+  QPushButton* copy_button_ = nullptr;
+};
+
+}  // namespace gapscope::ui

@@ -1,0 +1,124 @@
+#include "ui/workbench/backends_panel.h"
+
+#include <QGridLayout>
+#include <memory>
+
+#include "core/measure/capability_summary.h"
+#include "core/ops/cpu/sgemm.h"
+#include "core/measure/process_stats.h"
+#include "ui/browser/browser_runner.h"
+#include "ui/browser/browser_session.h"
+#include "ui/runs/native_process_runner.h"
+
+namespace gapscope::ui {
+
+const std::vector<std::string>& workbench_backend_ids() {
+  static const std::vector<std::string> ids = [] {
+    std::vector<std::string> all = {"native-cpu"};
+    for (const auto& id : browser::browser_backend_ids()) all.push_back(id);
+    return all;
+  }();
+  return ids;
+}
+
+BackendsPanel::BackendsPanel(browser::BrowserSession* session, QWidget* parent) : QWidget(parent), session_(session) {
+  auto* grid = new QGridLayout(this);
+  int row = 0;
+  for (const std::string& id : workbench_backend_ids()) {
+    const QString name = QString::fromStdString(id);
+    auto* box = new QCheckBox(name, this);
+    auto* label = new QLabel(tr("probing…"), this);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setWordWrap(true);
+    grid->addWidget(box, row, 0);
+    grid->addWidget(label, row, 1);
+    boxes_[name] = box;
+    labels_[name] = label;
+    ++row;
+  }
+  grid->setColumnStretch(1, 1);
+  grid->setRowStretch(row, 1);
+  setChecked({"native-cpu", "tfjs-wasm", "tfjs-webgl"});
+
+  // native-cpu: the child executable and what its engine will use.
+  try {
+    find_native_executable();
+    setAvailability("native-cpu", true,
+                    QString("%1 threads, %2 (%3)").arg(hardware_threads()).arg(sgemm_simd_level(),
+                                                                                 QString::fromStdString(cpu_model_name())));
+  } catch (const std::exception& e) {
+    setAvailability("native-cpu", false, QString::fromStdString(e.what()));
+  }
+}
+
+std::vector<std::string> BackendsPanel::checkedBackends() const {
+  std::vector<std::string> out;
+  for (const std::string& id : workbench_backend_ids()) {
+    QCheckBox* box = boxes_.at(QString::fromStdString(id));
+    if (box->isChecked() && box->isEnabled()) out.push_back(id);
+  }
+  return out;
+}
+
+void BackendsPanel::setChecked(const std::vector<std::string>& backends) {
+  for (auto& [name, box] : boxes_)
+    box->setChecked(std::find(backends.begin(), backends.end(), name.toStdString()) != backends.end());
+}
+
+QCheckBox* BackendsPanel::checkBox(const QString& backend) const {
+  auto it = boxes_.find(backend);
+  return it == boxes_.end() ? nullptr : it->second;
+}
+
+QString BackendsPanel::description(const QString& backend) const {
+  auto it = labels_.find(backend);
+  return it == labels_.end() ? QString() : it->second->text();
+}
+
+void BackendsPanel::probe() {
+  pending_.clear();
+  for (const auto& id : browser::browser_backend_ids()) pending_ << QString::fromStdString(id);
+  if (!probing_) probeNext();
+}
+
+void BackendsPanel::probeNext() {
+  if (pending_.isEmpty() || session_->busy()) {
+    probing_ = false;
+    if (pending_.isEmpty()) Q_EMIT probed();
+    return;
+  }
+  probing_ = true;
+  const QString backend = pending_.takeFirst();
+  auto connection = std::make_shared<QMetaObject::Connection>();
+  *connection = connect(session_, &browser::BrowserSession::finished, this,
+                        [this, backend, connection](const browser::BrowserOutcome& outcome) {
+                          disconnect(*connection);
+                          if (!outcome.ok()) {
+                            setAvailability(backend, false, outcome.error);
+                          } else {
+                            const auto caps = nlohmann::json::parse(outcome.value_json.toStdString());
+                            Capabilities flat;
+                            for (const auto& [key, value] : caps.items())
+                              if (value.is_string()) flat[key] = value.get<std::string>();
+                            if (caps.value("available", "") == "true")
+                              setAvailability(backend, true,
+                                              QString::fromStdString(capability_summary(backend.toStdString(), flat)));
+                            else
+                              setAvailability(backend, false, QString::fromStdString(caps.value("reason", "unavailable")));
+                          }
+                          probeNext();
+                        });
+  session_->queryCapabilities(backend, std::chrono::seconds(60));
+}
+
+void BackendsPanel::setAvailability(const QString& backend, bool available, const QString& text) {
+  QCheckBox* box = boxes_.at(backend);
+  QLabel* label = labels_.at(backend);
+  box->setEnabled(available);
+  label->setEnabled(available);
+  label->setText(available ? text : tr("unavailable: %1").arg(text.section('\n', 0, 0)));
+  box->setToolTip(available ? text : text);
+  label->setToolTip(text);
+}
+
+}  // namespace gapscope::ui

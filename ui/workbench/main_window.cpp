@@ -1,0 +1,280 @@
+#include "ui/workbench/main_window.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <QWebEnginePage>
+#include <QWebEngineView>
+
+#include "core/measure/process_stats.h"
+#include "ui/browser/browser_environment.h"
+#include "ui/browser/browser_session.h"
+#include "ui/browser/harness_job.h"
+#include "ui/browser/harness_page.h"
+#include "ui/builder/model_builder_widget.h"
+#include "ui/builder/spec_document.h"
+#include "ui/charts/compare_view.h"
+#include "ui/charts/live_charts.h"
+#include "ui/workbench/backends_panel.h"
+#include "ui/workbench/run_controller.h"
+
+namespace gapscope::ui {
+namespace {
+
+QString eta_text(double seconds) {
+  if (seconds < 0) return QObject::tr("ETA …");
+  if (seconds < 90) return QObject::tr("ETA %1 s").arg(std::ceil(seconds));
+  return QObject::tr("ETA %1 min").arg(std::ceil(seconds / 60));
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      session_(new browser::BrowserSession(this)),
+      document_(new SpecDocument(this)),
+      builder_(new ModelBuilderWidget(document_)),
+      backends_(new BackendsPanel(session_)),
+      controller_(new RunController(session_, this)),
+      live_(new LiveCharts),
+      compare_(new CompareView),
+      browser_view_(new QWebEngineView),
+      browser_log_(new QPlainTextEdit),
+      tabs_(new QTabWidget) {
+  setWindowTitle(tr("gapscope — native vs in-browser deep learning"));
+
+  // Model | Run (backends and progress beside the live charts) | Compare | Browser.
+  auto* run_tab = new QSplitter;
+  run_tab->addWidget(makeRunPanel());
+  run_tab->addWidget(live_);
+  run_tab->setStretchFactor(1, 1);
+  run_tab->setSizes({430, 850});
+  tabs_->addTab(builder_, tr("Model"));
+  tabs_->addTab(run_tab, tr("Run"));
+  tabs_->addTab(compare_, tr("Compare"));
+  auto* browser_tab = new QSplitter(Qt::Vertical);
+  browser_tab->addWidget(browser_view_);
+  browser_log_->setReadOnly(true);
+  browser_log_->setMaximumBlockCount(5000);
+  browser_tab->addWidget(browser_log_);
+  tabs_->addTab(browser_tab, tr("Browser"));
+  setCentralWidget(tabs_);
+
+  // The browser pane shows the page that runs the browser backends.
+  connect(session_, &browser::BrowserSession::pageChanged, this, [this](browser::HarnessPage* page) {
+    if (page) browser_view_->setPage(page);
+  });
+  connect(session_, &browser::BrowserSession::logLine, browser_log_, &QPlainTextEdit::appendPlainText);
+
+  connect(controller_, &RunController::backendStarted, this, &MainWindow::onBackendStarted);
+  connect(controller_, &RunController::progress, this, &MainWindow::onProgress);
+  connect(controller_, &RunController::measurement, this, &MainWindow::onMeasurement);
+  connect(controller_, &RunController::backendFinished, this, &MainWindow::onBackendFinished);
+  connect(controller_, &RunController::finished, this, &MainWindow::onRunFinished);
+  connect(backends_, &BackendsPanel::probed, this, &MainWindow::updateRunButtons);
+  connect(document_, &SpecDocument::changed, this, &MainWindow::updateRunButtons);
+
+  makeMenus();
+  makeStatusBar();
+  QSettings settings;
+  restoreGeometry(settings.value("window/geometry").toByteArray());
+  restoreState(settings.value("window/state").toByteArray());
+  if (!settings.contains("window/geometry")) resize(1280, 800);
+  updateRunButtons();
+  backends_->probe();
+}
+
+MainWindow::~MainWindow() { controller_->stop(); }
+
+QWidget* MainWindow::makeRunPanel() {
+  auto* box = new QGroupBox(tr("Backends (run one after another)"));
+  auto* layout = new QVBoxLayout(box);
+  layout->addWidget(backends_);
+  auto* settings = new QFormLayout;
+  runs_scale_ = new QDoubleSpinBox;
+  runs_scale_->setRange(0.05, 10);
+  runs_scale_->setSingleStep(0.1);
+  runs_scale_->setValue(1.0);
+  runs_scale_->setToolTip(tr("Multiplies every phase's run count (1 = the paper's protocol: "
+                             "load 15, warmup 10, infer 200, train 30 timed runs)"));
+  batch_ = new QSpinBox;
+  batch_->setRange(1, 4096);
+  batch_->setValue(64);
+  settings->addRow(tr("Runs scale"), runs_scale_);
+  settings->addRow(tr("Batch size"), batch_);
+  layout->addLayout(settings);
+  auto* buttons = new QHBoxLayout;
+  run_button_ = new QPushButton(tr("Run (F5)"));
+  stop_button_ = new QPushButton(tr("Stop (Esc)"));
+  connect(run_button_, &QPushButton::clicked, this, &MainWindow::startRun);
+  connect(stop_button_, &QPushButton::clicked, this, &MainWindow::stopRun);
+  buttons->addWidget(run_button_);
+  buttons->addWidget(stop_button_);
+  buttons->addStretch(1);
+  layout->addLayout(buttons);
+  progress_box_ = new QVBoxLayout;
+  layout->addLayout(progress_box_);
+  layout->addStretch(1);
+  return box;
+}
+
+void MainWindow::makeMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(builder_->openAction());
+  file->addAction(builder_->saveAction());
+  file->addAction(builder_->importAction());
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  edit->addAction(builder_->undoAction());
+  edit->addAction(builder_->redoAction());
+  QMenu* run = menuBar()->addMenu(tr("&Run"));
+  run->addAction(tr("&Start"), QKeySequence(Qt::Key_F5), this, &MainWindow::startRun);
+  run->addAction(tr("S&top"), QKeySequence(Qt::Key_Escape), this, &MainWindow::stopRun);
+}
+
+void MainWindow::makeStatusBar() {
+  statusBar()->addPermanentWidget(new QLabel(QString::fromStdString(cpu_model_name())));
+  statusBar()->addPermanentWidget(new QLabel(tr("QtWebEngine %1").arg(browser::webengine_version_text())));
+}
+
+void MainWindow::updateRunButtons() {
+  const bool running = controller_->running();
+  run_button_->setEnabled(!running && !backends_->probing() && document_->isValid());
+  run_button_->setToolTip(!document_->isValid() ? tr("The model is invalid: %1").arg(document_->errorText())
+                          : backends_->probing() ? tr("Finding out what each backend is…")
+                                                 : QString());
+  stop_button_->setEnabled(running);
+  backends_->setEnabled(!running);
+}
+
+void MainWindow::startRun() {
+  if (!run_button_->isEnabled()) return;
+  const auto spec = document_->validSpec();
+  RunPlan plan;
+  plan.backends = backends_->checkedBackends();
+  if (!spec || plan.backends.empty()) {
+    statusBar()->showMessage(spec ? tr("Pick at least one backend") : document_->errorText(), 5000);
+    return;
+  }
+  plan.job.spec = *spec;
+  plan.job.seed = 1;
+  plan.job.weights = document_->importedWeights() ? *document_->importedWeights()
+                                                  : browser::initial_weights(*spec, plan.job.seed);
+  plan.job.run_id = new_run_id();
+  plan.job.protocol.batch_size = batch_->value();
+  plan.job.protocol.phases = {"load", "warmup", "infer", "train", "file_size"};
+  plan.job.protocol = plan.job.protocol.scaled(runs_scale_->value());
+  plan.job.config = {{"model", spec->name}, {"batch", plan.job.protocol.batch_size}, {"source", "workbench"}};
+  run_id_ = QString::fromStdString(plan.job.run_id);
+
+  // Every line lands on disk as it arrives: a crash or a closed window keeps it.
+  const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/results";
+  QDir().mkpath(dir);
+  results_path_ = dir + "/" + run_id_ + ".jsonl";
+  appendResultLine(run_metadata(plan.job.run_id));
+
+  records_.clear();
+  failures_.clear();
+  live_->clear();
+  compare_->setResults({});
+  for (auto& [name, bar] : progress_) delete bar;
+  progress_.clear();
+  for (const std::string& backend : plan.backends) {
+    const QString name = QString::fromStdString(backend);
+    auto* bar = new QProgressBar;
+    bar->setRange(0, 1000);
+    bar->setFormat(name + ": " + tr("waiting"));
+    progress_box_->addWidget(bar);
+    progress_[name] = bar;
+  }
+  controller_->start(plan);
+  tabs_->setCurrentIndex(1);  // the Run tab: progress and live charts
+  updateRunButtons();
+  statusBar()->showMessage(tr("Running %1 on %2 backends; records go to %3").arg(QString::fromStdString(spec->name))
+                               .arg(plan.backends.size()).arg(results_path_));
+}
+
+void MainWindow::stopRun() { controller_->stop(); }
+
+void MainWindow::onBackendStarted(const QString& backend, int index, int count) {
+  if (auto it = progress_.find(backend); it != progress_.end())
+    it->second->setFormat(tr("%1: starting (%2 of %3)").arg(backend).arg(index + 1).arg(count));
+}
+
+void MainWindow::onProgress(const QString& backend, const ProgressEvent& event, double fraction, double eta) {
+  if (auto it = progress_.find(backend); it != progress_.end()) {
+    it->second->setValue(static_cast<int>(fraction * 1000));
+    it->second->setFormat(tr("%1: %p% · %2 %3/%4 · %5").arg(backend, QString::fromStdString(event.phase))
+                                    .arg(event.step).arg(event.steps).arg(eta_text(eta)));
+  }
+  if (event.phase == "train") live_->addStep(backend, static_cast<int>(event.step), event.loss, event.accuracy, event.ms);
+}
+
+void MainWindow::onMeasurement(const QString& backend, const Measurement& record) {
+  records_.push_back(record);
+  appendResultLine(to_json(record));
+  compare_->setResults(records_);
+  for (const auto& [name, reason, message] : failures_) compare_->addFailure(name, reason, message);
+}
+
+void MainWindow::onBackendFinished(const QString& backend, bool ok, const QString& reason, const QString& message) {
+  if (auto it = progress_.find(backend); it != progress_.end()) {
+    if (ok) it->second->setValue(1000);
+    it->second->setFormat(ok ? tr("%1: done").arg(backend) : tr("%1: %2").arg(backend, reason));
+    it->second->setToolTip(message);
+  }
+  if (!ok) {
+    failures_.emplace_back(backend, reason, message);
+    compare_->addFailure(backend, reason, message);
+    appendResultLine(failure_record(run_id_.toStdString(), backend.toStdString(), document_->specJson().value("name", ""),
+                                    nlohmann::json::object(), reason.toStdString(), message.toStdString()));
+  }
+}
+
+void MainWindow::onRunFinished(bool stopped) {
+  updateRunButtons();
+  statusBar()->showMessage(stopped ? tr("Stopped; records so far are in %1").arg(results_path_)
+                                   : tr("Done; records are in %1").arg(results_path_));
+  if (close_after_run_) close();
+}
+
+void MainWindow::appendResultLine(const nlohmann::json& line) {
+  QFile file(results_path_);
+  if (!file.open(QIODevice::Append | QIODevice::Text)) {
+    statusBar()->showMessage(tr("Cannot write %1: %2").arg(results_path_, file.errorString()));
+    return;
+  }
+  file.write(QByteArray::fromStdString(line.dump() + "\n"));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (controller_->running()) {
+    // Stop, let the backend in flight unwind, then close (finished results are on disk).
+    close_after_run_ = true;
+    controller_->stop();
+    event->ignore();
+    return;
+  }
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  QMainWindow::closeEvent(event);
+}
+
+}  // namespace gapscope::ui

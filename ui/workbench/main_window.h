@@ -1,0 +1,98 @@
+// The workbench: build a model (left), pick backends and run them one after
+// another (right), watch them train side by side (Live), compare phases
+// (Compare), and see the page that runs the browser backends (Browser). Every
+// record is appended to a results file as it arrives, so closing the window in
+// the middle of a run loses no completed result.
+#pragma once
+#include <map>
+#include <vector>
+
+#include <QLabel>
+#include <QMainWindow>
+#include <QProgressBar>
+
+#include "core/measure/measurement.h"
+#include "core/measure/runner.h"
+
+class QDoubleSpinBox;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTabWidget;
+class QVBoxLayout;
+class QWebEngineView;
+
+namespace gapscope::browser {
+class BrowserSession;
+}
+
+namespace gapscope::ui {
+
+class BackendsPanel;
+class CompareView;
+class LiveCharts;
+class ModelBuilderWidget;
+class RunController;
+class SpecDocument;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // For tests and tooling.
+  SpecDocument* document() const { return document_; }
+  ModelBuilderWidget* builder() const { return builder_; }
+  BackendsPanel* backends() const { return backends_; }
+  LiveCharts* liveCharts() const { return live_; }
+  CompareView* compareView() const { return compare_; }
+  RunController* controller() const { return controller_; }
+  QDoubleSpinBox* runsScaleSpin() const { return runs_scale_; }
+  QPushButton* runButton() const { return run_button_; }
+  QPushButton* stopButton() const { return stop_button_; }
+  QString resultsPath() const { return results_path_; }
+  const std::vector<Measurement>& records() const { return records_; }
+
+ public Q_SLOTS:
+  void startRun();
+  void stopRun();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  QWidget* makeRunPanel();
+  void makeMenus();
+  void makeStatusBar();
+  void onBackendStarted(const QString& backend, int index, int count);
+  void onProgress(const QString& backend, const ProgressEvent& event, double fraction, double eta_seconds);
+  void onMeasurement(const QString& backend, const Measurement& record);
+  void onBackendFinished(const QString& backend, bool ok, const QString& reason, const QString& message);
+  void onRunFinished(bool stopped);
+  void appendResultLine(const nlohmann::json& line);
+  void updateRunButtons();
+
+  browser::BrowserSession* session_;
+  SpecDocument* document_;
+  ModelBuilderWidget* builder_;
+  BackendsPanel* backends_;
+  RunController* controller_;
+  LiveCharts* live_;
+  CompareView* compare_;
+  QWebEngineView* browser_view_;
+  QPlainTextEdit* browser_log_;
+  QTabWidget* tabs_;
+  QDoubleSpinBox* runs_scale_;
+  QSpinBox* batch_;
+  QPushButton *run_button_, *stop_button_;
+  QVBoxLayout* progress_box_;
+  std::map<QString, QProgressBar*> progress_;  // its text says phase, step and ETA
+  std::vector<Measurement> records_;
+  std::vector<std::tuple<QString, QString, QString>> failures_;
+  QString results_path_;
+  QString run_id_;
+  bool close_after_run_ = false;
+};
+
+}  // namespace gapscope::ui

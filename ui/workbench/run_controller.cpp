@@ -1,0 +1,116 @@
+#include "ui/workbench/run_controller.h"
+
+#include <QTimer>
+
+#include "ui/browser/browser_runner.h"
+#include "ui/browser/browser_session.h"
+#include "ui/runs/native_process_runner.h"
+
+namespace gapscope::ui {
+namespace {
+
+// Runs of each phase, in the order the protocol makes them.
+std::vector<std::pair<std::string, int64_t>> phase_runs(const Protocol& p) {
+  std::vector<std::pair<std::string, int64_t>> runs;
+  if (p.wants("load")) runs.push_back({"load", p.load_warmup + p.load_runs});
+  if (p.wants("warmup")) runs.push_back({"warmup", p.warmup_runs});
+  if (p.wants("infer")) runs.push_back({"infer", p.infer_warmup + p.infer_runs});
+  if (p.wants("train")) runs.push_back({"train", p.train_warmup + p.train_runs});
+  return runs;
+}
+
+}  // namespace
+
+int64_t total_runs(const Protocol& protocol) {
+  int64_t total = 0;
+  for (const auto& [phase, runs] : phase_runs(protocol)) total += runs;
+  return total;
+}
+
+RunController::RunController(browser::BrowserSession* session, QObject* parent)
+    : QObject(parent), session_(session) {}
+
+RunController::~RunController() { stop(); }
+
+browser::BrowserSession* RunController::session() {
+  if (!session_) {
+    owned_session_ = std::make_unique<browser::BrowserSession>();
+    session_ = owned_session_.get();
+  }
+  return session_;
+}
+
+void RunController::start(const RunPlan& plan) {
+  if (running_) return;
+  plan_ = plan;
+  next_ = 0;
+  running_ = true;
+  stop_requested_ = false;
+  QTimer::singleShot(0, this, &RunController::runNext);
+}
+
+void RunController::stop() {
+  if (!running_) return;
+  stop_requested_ = true;
+  if (native_in_flight_) native_in_flight_->cancel();
+  if (session_ && session_->busy()) session_->cancel();
+}
+
+void RunController::runNext() {
+  if (stop_requested_ || next_ >= plan_.backends.size()) {
+    running_ = false;
+    Q_EMIT finished(stop_requested_);
+    return;
+  }
+  const std::string backend = plan_.backends[next_++];
+  runOne(backend);
+  QTimer::singleShot(0, this, &RunController::runNext);
+}
+
+void RunController::runOne(const std::string& backend) {
+  const QString name = QString::fromStdString(backend);
+  Q_EMIT backendStarted(name, static_cast<int>(next_ - 1), static_cast<int>(plan_.backends.size()));
+  const auto phases = phase_runs(plan_.job.protocol);
+  const double total = std::max<int64_t>(1, total_runs(plan_.job.protocol));
+  QElapsedTimer clock;
+  clock.start();
+  auto on_progress = [&](const ProgressEvent& e) {
+    double done = 0;
+    for (const auto& [phase, runs] : phases) {
+      if (phase == e.phase) {
+        done += static_cast<double>(e.step);
+        break;
+      }
+      done += static_cast<double>(runs);
+    }
+    const double fraction = std::min(1.0, done / total);
+    const double elapsed = clock.elapsed() / 1000.0;
+    const double eta = fraction > 0.02 ? elapsed / fraction * (1 - fraction) : -1;
+    Q_EMIT progress(name, e, fraction, eta);
+  };
+  auto on_record = [&](const Measurement& m) { Q_EMIT measurement(name, m); };
+  try {
+    if (backend.rfind("native-", 0) == 0) {
+      NativeProcessRunner runner(backend, plan_.native_threads);
+      runner.set_progress_sink(on_progress);
+      native_in_flight_ = &runner;
+      Job job = plan_.job;
+      job.config["threads"] = plan_.native_threads;
+      runner.run(job, on_record);
+      native_in_flight_ = nullptr;
+    } else {
+      browser::BrowserRunner runner(*session(), backend, plan_.browser_timeout);
+      runner.set_progress_sink(on_progress);
+      runner.run(plan_.job, on_record);
+    }
+    Q_EMIT backendFinished(name, true, {}, {});
+  } catch (const RunFailed& e) {
+    native_in_flight_ = nullptr;
+    Q_EMIT backendFinished(name, false, QString::fromStdString(e.reason()), QString::fromStdString(e.what()));
+  } catch (const std::exception& e) {
+    native_in_flight_ = nullptr;
+    Q_EMIT backendFinished(name, false, "error", QString::fromStdString(e.what()));
+  }
+}
+
+}  // namespace gapscope::ui
