@@ -1,6 +1,8 @@
 // gapscope-native bench: the measurement protocol for one model on one backend,
 // or (--gemm N) the GFLOP/s of an NxNxN SGEMM through the ops backend.
 #include <chrono>
+#include <fstream>
+#include <memory>
 #include <cstdio>
 
 #include "app/common/arguments.h"
@@ -10,6 +12,8 @@
 #include "app/common/model_source.h"
 #include "core/measure/native_runner.h"
 #include "core/measure/protocol_json.h"
+#include "core/measure/synthetic_data.h"
+#include "core/nn/model.h"
 #include "core/measure/process_stats.h"
 #include "core/measure/statistics.h"
 #include "core/nn/random.h"
@@ -36,6 +40,9 @@ const char* kHelp =
     "  --phases LIST        comma-separated subset of load,warmup,infer,train,file_size\n"
     "  --runs-scale X       multiply every phase's run count (default 1; 0.2 = quick)\n"
     "  --seed N             weight seed (default 1)\n"
+    "  --data-x FILE --data-target FILE --data-rows N\n"
+    "                       run on these rows instead of synthetic ones: raw little-endian\n"
+    "                       float32, rows x inputs and rows x targets (encoded for the loss)\n"
     "  --protocol JSON      the whole protocol as JSON ({\"batch_size\":64,\"train_runs\":30,...,\n"
     "                       \"phases\":[...]}; docs/measurement-schema.md), instead of the three above\n"
     "  --gemm N             instead: time C = A*B for NxNxN matrices and print GFLOP/s\n"
@@ -93,6 +100,35 @@ int run_gemm_bench(OpsBackend& ops, int64_t n, bool json) {
   return kOk;
 }
 
+// Raw little-endian float32 values of a file, exactly `count` of them.
+std::vector<float> read_floats(const std::string& path, int64_t count, const char* flag) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw std::invalid_argument(std::string(flag) + ": cannot open " + path);
+  const int64_t bytes = static_cast<int64_t>(in.tellg());
+  if (bytes != count * 4)
+    throw std::invalid_argument(std::string(flag) + ": " + path + " has " + std::to_string(bytes) +
+                                " bytes, expected " + std::to_string(count) + " float32 values (" +
+                                std::to_string(count * 4) + " bytes)");
+  std::vector<float> values(static_cast<size_t>(count));
+  in.seekg(0);
+  in.read(reinterpret_cast<char*>(values.data()), bytes);
+  return values;
+}
+
+// --data-x/--data-target/--data-rows: a real dataset's rows (the workbench's).
+std::shared_ptr<const DataRows> data_option(const Arguments& args, const ModelSpec& spec) {
+  if (!args.has("--data-x") && !args.has("--data-target") && !args.has("--data-rows")) return nullptr;
+  if (!args.has("--data-x") || !args.has("--data-target") || !args.has("--data-rows"))
+    throw UsageError("--data-x, --data-target and --data-rows go together");
+  CpuBackend cpu(1);
+  Model model(spec, cpu, 1);
+  auto data = std::make_shared<DataRows>();
+  data->rows = args.get_int("--data-rows", 0, 1, 100'000'000);
+  data->x = read_floats(args.get("--data-x"), data->rows * model.input_size(), "--data-x");
+  data->target = read_floats(args.get("--data-target"), data->rows * model.target_size(), "--data-target");
+  return data;
+}
+
 const std::set<std::string> kBenchPhases = {"load", "warmup", "infer", "train", "file_size"};
 
 // --protocol JSON: the exact protocol of a caller (the gapscope app runs native
@@ -116,7 +152,7 @@ Protocol protocol_option(const Arguments& args) {
 int command_bench(const CommandArgs& raw) {
   std::set<std::string> value_flags = {"--backend", "--threads", "--batch",
                                        "--phases",  "--runs-scale", "--seed", "--gemm",
-                                       "--protocol"};
+                                       "--protocol", "--data-x", "--data-target", "--data-rows"};
   value_flags.insert(kModelFlags.begin(), kModelFlags.end());
   Arguments args(raw, value_flags, {"--json", "--progress"});
   if (args.has("--help")) {
@@ -141,6 +177,7 @@ int command_bench(const CommandArgs& raw) {
     job.protocol.phases = args.get_list("--phases", job.protocol.phases, kBenchPhases);
     job.protocol = job.protocol.scaled(args.get_double("--runs-scale", 1.0, 0.01, 100.0));
   }
+  job.data = data_option(args, job.spec);
   job.config = source.config;
   job.config["batch"] = job.protocol.batch_size;
   job.config["threads"] = std::stoi(backend->capabilities()["threads"]);

@@ -40,6 +40,7 @@ class PhaseRunner {
 
   std::vector<Measurement> run() {
     Model model(job_.spec, ops_, job_.seed, job_.weights ? &*job_.weights : nullptr);
+    if (job_.data) check_rows_fit(*job_.data, model);
     ModelFile file{job_.spec, model.weights()};
     std::string native_path = (scratch_.path / "model.gsm").string();
     save_model(native_path, file, ModelFormat::native_binary);
@@ -132,7 +133,8 @@ class PhaseRunner {
   // infer: one sample (batch 1) in steady state, output read back.
   void measure_infer(Model& model) {
     const Protocol& p = job_.protocol;
-    SyntheticData data(model, 256, job_.seed + kInferDataSeedOffset);
+    const SyntheticData synthetic(model, job_.data ? 1 : 256, job_.seed + kInferDataSeedOffset);
+    const DataRows& data = job_.data ? *job_.data : synthetic;
     std::vector<float> out(static_cast<size_t>(model.output_size()));
     std::vector<double> samples;
     samples.reserve(static_cast<size_t>(p.infer_runs));
@@ -150,8 +152,12 @@ class PhaseRunner {
   void measure_train(Model& model) {
     const Protocol& p = job_.protocol;
     int64_t batch = p.batch_size;
-    int64_t batches = kTrainDataBatches;
-    SyntheticData data(model, batch * batches, job_.seed + kTrainDataSeedOffset);
+    const SyntheticData synthetic(model, job_.data ? 1 : batch * kTrainDataBatches, job_.seed + kTrainDataSeedOffset);
+    const DataRows& data = job_.data ? *job_.data : synthetic;
+    const int64_t batches = data.rows / batch;
+    if (batches < 1)
+      throw std::invalid_argument("training needs a whole batch: the data has " + std::to_string(data.rows) +
+                                  " rows, the batch is " + std::to_string(batch));
     std::vector<double> samples;
     double cpu_start = 0;
     Clock::time_point wall_start;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -15,6 +16,8 @@
 #include "core/spec/model_spec.h"
 
 namespace gapscope {
+
+struct DataRows;  // core/measure/synthetic_data.h
 
 // How many untimed and timed runs each phase gets (DESIGN.md, measurement protocol).
 struct Protocol {
@@ -37,6 +40,8 @@ struct Job {
   uint64_t seed = 1;
   nlohmann::json config;             // copied into every record (preset, depth, width, ...)
   std::string run_id;
+  // Rows to infer and train on (a real dataset); none: seeded synthetic rows.
+  std::shared_ptr<const DataRows> data;
 };
 
 using MeasurementSink = std::function<void(const Measurement&)>;

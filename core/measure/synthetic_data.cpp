@@ -1,11 +1,15 @@
 #include "core/measure/synthetic_data.h"
 
+#include <stdexcept>
+#include <string>
+
 #include "core/nn/random.h"
 #include "core/train/targets.h"
 
 namespace gapscope {
 
-SyntheticData::SyntheticData(const Model& model, int64_t rows, uint64_t seed) : rows(rows) {
+SyntheticData::SyntheticData(const Model& model, int64_t row_count, uint64_t seed) {
+  rows = row_count;
   Rng rng(seed);
   x.resize(static_cast<size_t>(rows * model.input_size()));
   for (float& v : x) v = rng.uniform();
@@ -18,7 +22,18 @@ SyntheticData::SyntheticData(const Model& model, int64_t rows, uint64_t seed) : 
   encode_targets(model.spec().loss, labels, model.target_size(), target);
 }
 
-std::span<const float> SyntheticData::sample(const Model& model, int64_t i) const {
+void check_rows_fit(const DataRows& data, const Model& model) {
+  const auto expect = [&](size_t have, int64_t per_row, const char* what) {
+    if (data.rows < 1 || have != static_cast<size_t>(data.rows * per_row))
+      throw std::invalid_argument(std::string("data rows do not fit the model: ") + what + " holds " +
+                                  std::to_string(have) + " values, the model needs " + std::to_string(data.rows) +
+                                  " rows x " + std::to_string(per_row));
+  };
+  expect(data.x.size(), model.input_size(), "x");
+  expect(data.target.size(), model.target_size(), "target");
+}
+
+std::span<const float> DataRows::sample(const Model& model, int64_t i) const {
   return std::span<const float>(x).subspan(static_cast<size_t>((i % rows) * model.input_size()),
                                           static_cast<size_t>(model.input_size()));
 }

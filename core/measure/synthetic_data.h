@@ -11,12 +11,21 @@
 
 namespace gapscope {
 
-struct SyntheticData {
+// Rows a job runs on: inputs (rows x input size) and targets encoded for the
+// model's loss (rows x target size).
+struct DataRows {
   std::vector<float> x, target;
-  int64_t rows;
-  SyntheticData(const Model& model, int64_t rows, uint64_t seed);
+  int64_t rows = 0;
   std::span<const float> sample(const Model& model, int64_t i) const;
 };
+
+struct SyntheticData : DataRows {
+  SyntheticData(const Model& model, int64_t rows, uint64_t seed);
+};
+
+// Checks that `data` fits `model` (sizes of x and target per row); throws
+// std::invalid_argument naming both sizes.
+void check_rows_fit(const DataRows& data, const Model& model);
 
 // The seeds of the native protocol's data, per phase (offsets from Job::seed).
 inline constexpr uint64_t kInferDataSeedOffset = 1000;

@@ -69,10 +69,13 @@ HarnessJob make_harness_job(const Job& job, const std::string& backend, const Ha
   Model model(job.spec, cpu, job.seed, &weights);
   const TfjsFiles files = save_as_tfjs(ModelFile{job.spec, weights});
 
-  // The native training rows (same seed); the harness also takes its
-  // inference samples from them.
-  const int64_t rows = job.protocol.batch_size * kTrainDataBatches;
-  SyntheticData data(model, rows, job.seed + kTrainDataSeedOffset);
+  // The job's rows, or the native training rows (same seed); the harness also
+  // takes its inference samples from them.
+  const SyntheticData synthetic(model, job.data ? 1 : job.protocol.batch_size * kTrainDataBatches,
+                                job.seed + kTrainDataSeedOffset);
+  const DataRows& data = job.data ? *job.data : synthetic;
+  if (job.data) check_rows_fit(data, model);
+  const int64_t rows = data.rows;
 
   nlohmann::json harness_job = {
       {"run_id", job.run_id},
@@ -92,8 +95,8 @@ HarnessJob make_harness_job(const Job& job, const std::string& backend, const Ha
   HarnessJob out;
   out.json = QString::fromStdString(harness_job.dump());
   out.tfjs_model_bytes = files.total_bytes;
-  out.x = std::move(data.x);
-  out.target = std::move(data.target);
+  out.x = data.x;
+  out.target = data.target;
   out.rows = rows;
   return out;
 }

@@ -1,6 +1,7 @@
 #include "ui/runs/native_process_runner.h"
 
 #include <filesystem>
+#include <fstream>
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -11,6 +12,7 @@
 
 #include "core/io/model_file.h"
 #include "core/measure/protocol_json.h"
+#include "core/measure/synthetic_data.h"
 #include "ui/browser/harness_job.h"
 
 namespace gapscope::ui {
@@ -58,6 +60,18 @@ std::vector<Measurement> NativeProcessRunner::run(const Job& job, const Measurem
                       "--seed", QString::number(job.seed), "--protocol",
                       QString::fromStdString(protocol_to_json(job.protocol).dump())});
   if (progress_) child.setArguments(child.arguments() << "--progress");
+  if (job.data) {
+    // The workbench's real rows travel as raw float32 files beside the model.
+    const auto write = [&](const std::vector<float>& values, const char* name) {
+      const fs::path path = model_file.dir / name;
+      std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(values.data()),
+                                                  static_cast<std::streamsize>(values.size() * sizeof(float)));
+      return QString::fromStdString(path.string());
+    };
+    child.setArguments(child.arguments() << "--data-x" << write(job.data->x, "x.f32") << "--data-target"
+                                         << write(job.data->target, "target.f32") << "--data-rows"
+                                         << QString::number(job.data->rows));
+  }
 
   std::vector<Measurement> records;
   std::string pending, errors;

@@ -137,6 +137,22 @@ TEST_CASE("bench --protocol runs exactly that protocol; --progress streams every
   CHECK(run("bench --progress").exit_code == 2);
 }
 
+TEST_CASE("bench --data-x/--data-target runs on given rows; wrong sizes name the file", "[cli]") {
+  const fs::path dir = scratch("bench-data");
+  std::vector<float> x(32 * 784, 0.5f), target(32 * 10, 0.0f);
+  for (int r = 0; r < 32; ++r) target[r * 10 + r % 10] = 1.0f;
+  std::ofstream(dir / "x.f32", std::ios::binary).write(reinterpret_cast<const char*>(x.data()), x.size() * 4);
+  std::ofstream(dir / "t.f32", std::ios::binary).write(reinterpret_cast<const char*>(target.data()), target.size() * 4);
+  const std::string base = "bench --preset paper-dnn --depth 1 --width 16 --json --protocol "
+                           "'{\"batch_size\":16,\"train_runs\":3,\"phases\":[\"infer\",\"train\"]}' ";
+  const std::string files = "--data-x " + (dir / "x.f32").string() + " --data-target " + (dir / "t.f32").string();
+  CHECK(run(base + files + " --data-rows 32").exit_code == 0);
+  Result wrong = run(base + files + " --data-rows 31", true);
+  CHECK(wrong.exit_code == 3);
+  CHECK_THAT(wrong.out, Catch::Contains("x.f32 has 100352 bytes, expected 24304 float32 values"));
+  CHECK(run(base + "--data-x " + (dir / "x.f32").string()).exit_code == 2);
+}
+
 TEST_CASE("sweep interleaves a grid and aggregates per configuration", "[cli]") {
   fs::path out = scratch("sweep") / "records.jsonl";
   Result r = run("sweep --depths 1,2 --widths 8 --rounds 2 --runs-scale 0.1 --threads 1 --json --quiet --out " +
