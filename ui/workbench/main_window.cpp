@@ -22,6 +22,10 @@
 #include <QWebEngineView>
 
 #include "core/measure/process_stats.h"
+#include "core/measure/synthetic_data.h"
+#include "core/nn/model.h"
+#include "core/ops/cpu/cpu_backend.h"
+#include "core/train/targets.h"
 #include "ui/browser/browser_environment.h"
 #include "ui/browser/browser_session.h"
 #include "ui/browser/harness_job.h"
@@ -30,6 +34,7 @@
 #include "ui/builder/spec_document.h"
 #include "ui/charts/compare_view.h"
 #include "ui/charts/live_charts.h"
+#include "ui/data/data_panel.h"
 #include "ui/workbench/backends_panel.h"
 #include "ui/workbench/run_controller.h"
 
@@ -50,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
       document_(new SpecDocument(this)),
       builder_(new ModelBuilderWidget(document_)),
       backends_(new BackendsPanel(session_)),
+      data_(new DataPanel),
       controller_(new RunController(session_, this)),
       live_(new LiveCharts),
       compare_(new CompareView),
@@ -65,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent)
   run_tab->setStretchFactor(1, 1);
   run_tab->setSizes({430, 850});
   tabs_->addTab(builder_, tr("Model"));
+  tabs_->addTab(data_, tr("Data"));
   tabs_->addTab(run_tab, tr("Run"));
   tabs_->addTab(compare_, tr("Compare"));
   auto* browser_tab = new QSplitter(Qt::Vertical);
@@ -180,7 +187,18 @@ void MainWindow::startRun() {
   plan.job.protocol.batch_size = batch_->value();
   plan.job.protocol.phases = {"load", "warmup", "infer", "train", "file_size"};
   plan.job.protocol = plan.job.protocol.scaled(runs_scale_->value());
-  plan.job.config = {{"model", spec->name}, {"batch", plan.job.protocol.batch_size}, {"source", "workbench"}};
+  QString data_error;
+  try {
+    plan.job.data = runRows(*spec, plan.job.protocol.batch_size, &data_error);
+  } catch (const std::exception& e) {
+    data_error = QString::fromStdString(e.what());
+  }
+  if (!plan.job.data) {
+    QMessageBox::warning(this, tr("Cannot run"), data_error);
+    return;
+  }
+  plan.job.config = {{"model", spec->name}, {"batch", plan.job.protocol.batch_size}, {"source", "workbench"},
+                     {"data", data_->choice().toJson()}, {"rows", plan.job.data->rows}};
   run_id_ = QString::fromStdString(plan.job.run_id);
 
   // Every line lands on disk as it arrives: a crash or a closed window keeps it.
@@ -204,13 +222,43 @@ void MainWindow::startRun() {
     progress_[name] = bar;
   }
   controller_->start(plan);
-  tabs_->setCurrentIndex(1);  // the Run tab: progress and live charts
+  tabs_->setCurrentIndex(2);  // the Run tab: progress and live charts
   updateRunButtons();
   statusBar()->showMessage(tr("Running %1 on %2 backends; records go to %3").arg(QString::fromStdString(spec->name))
                                .arg(plan.backends.size()).arg(results_path_));
 }
 
 void MainWindow::stopRun() { controller_->stop(); }
+
+std::shared_ptr<const DataRows> MainWindow::runRows(const ModelSpec& spec, int64_t batch, QString* error) const {
+  const auto split = data_->split();
+  if (!split) {
+    *error = tr("No data loaded: %1").arg(data_->errorText());
+    return nullptr;
+  }
+  const Dataset& train = split->train;
+  CpuBackend cpu(1);
+  Model model(spec, cpu, 1);
+  const int64_t sample = train.count() ? static_cast<int64_t>(train.features.size()) / train.count() : 0;
+  if (sample != model.input_size()) {
+    *error = tr("The data's samples have %1 values, the model's input takes %2: pick matching data or change "
+                "the input shape").arg(sample).arg(model.input_size());
+    return nullptr;
+  }
+  // Enough distinct batches for a loss curve, little enough to send to the page quickly.
+  const int64_t rows = std::min<int64_t>(train.count(), batch * 32);
+  if (rows < batch) {
+    *error = tr("The data has %1 training rows, fewer than one batch of %2").arg(train.count()).arg(batch);
+    return nullptr;
+  }
+  auto data = std::make_shared<DataRows>();
+  data->rows = rows;
+  data->x.assign(train.features.begin(), train.features.begin() + rows * sample);
+  data->target.resize(static_cast<size_t>(rows * model.target_size()));
+  encode_targets(spec.loss, std::span<const int32_t>(train.labels.data(), static_cast<size_t>(rows)),
+                 model.target_size(), data->target);
+  return data;
+}
 
 void MainWindow::onBackendStarted(const QString& backend, int index, int count) {
   if (auto it = progress_.find(backend); it != progress_.end())

@@ -29,6 +29,7 @@ class BrowserSession;
 namespace gapscope::ui {
 
 class BackendsPanel;
+class DataPanel;
 class CompareView;
 class LiveCharts;
 class ModelBuilderWidget;
@@ -45,6 +46,7 @@ class MainWindow : public QMainWindow {
   SpecDocument* document() const { return document_; }
   ModelBuilderWidget* builder() const { return builder_; }
   BackendsPanel* backends() const { return backends_; }
+  DataPanel* dataPanel() const { return data_; }
   LiveCharts* liveCharts() const { return live_; }
   CompareView* compareView() const { return compare_; }
   RunController* controller() const { return controller_; }
@@ -71,12 +73,16 @@ class MainWindow : public QMainWindow {
   void onBackendFinished(const QString& backend, bool ok, const QString& reason, const QString& message);
   void onRunFinished(bool stopped);
   void appendResultLine(const nlohmann::json& line);
+  // The rows a run trains and infers on: the first training rows of the data
+  // panel's dataset, targets encoded for the model's loss; null + message if they do not fit.
+  std::shared_ptr<const DataRows> runRows(const ModelSpec& spec, int64_t batch, QString* error) const;
   void updateRunButtons();
 
   browser::BrowserSession* session_;
   SpecDocument* document_;
   ModelBuilderWidget* builder_;
   BackendsPanel* backends_;
+  DataPanel* data_;
   RunController* controller_;
   LiveCharts* live_;
   CompareView* compare_;

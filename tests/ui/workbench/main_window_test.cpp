@@ -107,6 +107,20 @@ TEST_CASE("Closing the window mid-run stops it and keeps the finished backends' 
   CHECK(native_records >= 4);
 }
 
+TEST_CASE("The window is interactive soon after it is made (probing goes on in the background)", "[workbench]") {
+  QStandardPaths::setTestModeEnabled(true);
+  QElapsedTimer clock;
+  clock.start();
+  ui::MainWindow window;
+  window.show();
+  QCoreApplication::processEvents();
+  const qint64 shown_ms = clock.elapsed();
+  WARN("window made and shown in " << shown_ms << " ms");  // a figure, not a timed assertion
+  CHECK(window.isVisible());
+  CHECK(wait_until([&] { return !window.backends()->probing(); }, 120000));
+  WARN("all backends probed after " << clock.elapsed() << " ms");
+}
+
 TEST_CASE("An invalid model cannot be run, and says why", "[workbench]") {
   auto window = ready_window({"native-cpu"});
   CHECK(window->runButton()->isEnabled());

@@ -1,0 +1,190 @@
+// The data panel: MNIST by default with the README's split, Fashion-MNIST from
+// Debian's files, IDX directories (a corrupt one names its file and keeps the
+// previous choice), the DataChoice JSON the workspace stores, and a PNG in the
+// build tree (ui-screenshots/) for a person to look at.
+#include <catch2/catch.hpp>
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDataStream>
+#include <QDir>
+#include <QFile>
+#include <QSet>
+#include <QStandardItemModel>
+#include <QTemporaryDir>
+
+#include "ui/data/data_panel.h"
+
+namespace gapscope::test {
+namespace {
+
+QString screenshotPath(const QString& name) {
+  const QString dir = QCoreApplication::applicationDirPath() + "/ui-screenshots";
+  QDir().mkpath(dir);
+  return dir + "/" + name;
+}
+
+int distinctColours(const QImage& image) {
+  QSet<QRgb> colours;
+  for (int y = 0; y < image.height(); ++y)
+    for (int x = 0; x < image.width(); ++x) colours.insert(image.pixel(x, y));
+  return colours.size();
+}
+
+// Big-endian IDX files: `count` 28x28 images whose pixels encode their index,
+// and labels 0, 1, 2, 0, 1, 2, ...
+void writeIdx(const QString& dir, int count) {
+  QFile images(dir + "/train-images-idx3-ubyte");
+  REQUIRE(images.open(QIODevice::WriteOnly));
+  QDataStream image_stream(&images);
+  image_stream << qint32(0x00000803) << qint32(count) << qint32(28) << qint32(28);
+  for (int i = 0; i < count * 28 * 28; ++i) image_stream << quint8((i * 7) % 256);
+  QFile labels(dir + "/train-labels-idx1-ubyte");
+  REQUIRE(labels.open(QIODevice::WriteOnly));
+  QDataStream label_stream(&labels);
+  label_stream << qint32(0x00000801) << qint32(count);
+  for (int i = 0; i < count; ++i) label_stream << quint8(i % 3);
+}
+
+// Counts choiceChanged (QSignalSpy would need Qt Test, which this binary does not link).
+struct ChangeCounter {
+  explicit ChangeCounter(ui::DataPanel& panel) {
+    QObject::connect(&panel, &ui::DataPanel::choiceChanged, [this] { ++count_; });
+  }
+  int count() const { return count_; }
+  int count_ = 0;
+};
+
+void showPanel(ui::DataPanel& panel) {
+  panel.resize(560, 420);
+  panel.show();
+  QCoreApplication::processEvents();
+}
+
+}  // namespace
+
+TEST_CASE("The data panel starts on MNIST with the 8,333 / 1,667 split and a grid of digits", "[data]") {
+  ui::DataPanel panel;
+  showPanel(panel);
+  CHECK(panel.errorText().isEmpty());
+  CHECK(panel.choice() == ui::DataChoice{});
+  CHECK(panel.choice().source == "mnist");
+  CHECK(panel.sourceCombo()->currentData().toString() == "mnist");
+  CHECK(panel.infoText() == "8,333 train / 1,667 test, 28x28, 10 classes");
+  REQUIRE(panel.split());
+  CHECK(panel.split()->train.count() == 8333);
+  CHECK(panel.split()->test.count() == 1667);
+
+  // 32 tiles, 8 by 4, each a 28x28 digit drawn twice as large.
+  const QImage preview = panel.previewImage();
+  REQUIRE_FALSE(preview.isNull());
+  CHECK(preview.width() >= 8 * 56);
+  CHECK(preview.height() >= 4 * 56);
+  CHECK(distinctColours(preview) > 50);  // grey levels of real digits, not a blank or two-tone canvas
+
+  // The same choice again is the cached split, not a reload.
+  ChangeCounter changed(panel);
+  const auto loaded = panel.split();
+  CHECK(panel.setChoice(panel.choice()));
+  CHECK(panel.split() == loaded);
+  CHECK(changed.count() == 0);
+
+  // Text corpora are listed, disabled, and say when they come.
+  const int text = panel.sourceCombo()->findText("Text corpus");
+  REQUIRE(text >= 0);
+  auto* model = qobject_cast<QStandardItemModel*>(panel.sourceCombo()->model());
+  REQUIRE(model);
+  CHECK_FALSE(model->item(text)->isEnabled());
+  CHECK(panel.sourceCombo()->itemData(text, Qt::ToolTipRole).toString() ==
+        "arrives with the RNN work (issue: CNNs and RNNs)");
+
+  const QString path = screenshotPath("data_panel.png");
+  QFile::remove(path);
+  REQUIRE(panel.grab().save(path));
+  CHECK(QFile::exists(path));
+}
+
+TEST_CASE("Picking Fashion-MNIST loads Debian's 60,000 / 10,000 files", "[data]") {
+  ui::DataPanel panel;
+  ChangeCounter changed(panel);
+  const int fashion = panel.sourceCombo()->findData("fashion-mnist");
+  REQUIRE(fashion >= 0);
+  Q_EMIT panel.sourceCombo()->activated(fashion);  // as a user's pick does
+  CHECK(panel.errorText().isEmpty());
+  CHECK(changed.count() == 1);
+  CHECK(panel.choice().source == "fashion-mnist");
+  CHECK(panel.infoText() == "60,000 train / 10,000 test, 28x28, 10 classes");
+  REQUIRE(panel.split());
+  CHECK(panel.split()->train.name == "fashion-mnist");
+  CHECK(distinctColours(panel.previewImage()) > 50);
+  showPanel(panel);
+  CHECK(panel.grab().save(screenshotPath("data_panel_fashion.png")));
+}
+
+TEST_CASE("IDX directories load; a corrupt or missing one names the file and keeps the previous choice", "[data]") {
+  ui::DataPanel panel;
+  REQUIRE(panel.split());
+  QTemporaryDir good;
+  REQUIRE(good.isValid());
+  writeIdx(good.path(), 12);
+  const ui::DataChoice idx{"idx", good.path()};
+  REQUIRE(panel.setChoice(idx));
+  CHECK(panel.choice() == idx);
+  CHECK(panel.sourceCombo()->currentData().toString() == "idx");
+  CHECK(panel.infoText() == "10 train / 2 test, 28x28, 3 classes");  // 12 split by 1/6
+  const auto good_split = panel.split();
+
+  ChangeCounter changed(panel);
+  QTemporaryDir corrupt;
+  REQUIRE(corrupt.isValid());
+  writeIdx(corrupt.path(), 4);
+  const QString bad_file = corrupt.path() + "/train-images-idx3-ubyte";
+  {
+    QFile images(bad_file);  // right magic, then cut short
+    REQUIRE(images.open(QIODevice::WriteOnly));
+    images.write(QByteArray::fromHex("00000803000000040000001c0000001c") + QByteArray(100, '\x7f'));
+  }
+  CHECK_FALSE(panel.setChoice({"idx", corrupt.path()}));
+  INFO(panel.errorText().toStdString());
+  CHECK(panel.errorText().contains(bad_file));
+  CHECK(panel.choice() == idx);
+  CHECK(panel.split() == good_split);
+  CHECK(panel.sourceCombo()->currentData().toString() == "idx");
+  CHECK(panel.infoText() == "10 train / 2 test, 28x28, 3 classes");
+  CHECK(changed.count() == 0);
+  showPanel(panel);
+  CHECK(panel.grab().save(screenshotPath("data_panel_error.png")));
+
+  const QString missing = good.path() + "/no-such-dir";
+  CHECK_FALSE(panel.setChoice({"idx", missing}));
+  CHECK(panel.errorText().contains(missing));
+  CHECK(panel.choice() == idx);
+
+  // A good choice again clears the error.
+  REQUIRE(panel.setChoice(ui::DataChoice{}));
+  CHECK(panel.errorText().isEmpty());
+  CHECK(panel.sourceCombo()->currentData().toString() == "mnist");
+  CHECK(changed.count() == 1);
+}
+
+TEST_CASE("DataChoice round-trips through JSON and names a bad field", "[data]") {
+  const ui::DataChoice idx{"idx", "/data/mnist/train-images-idx3-ubyte.gz", 0.25};
+  CHECK(ui::DataChoice::fromJson(idx.toJson()) == idx);
+  CHECK(ui::DataChoice::fromJson(ui::DataChoice{}.toJson()) == ui::DataChoice{});
+  CHECK(ui::DataChoice::fromJson({{"source", "fashion-mnist"}}).source == "fashion-mnist");
+  CHECK(ui::DataChoice{}.toJson() == nlohmann::json{{"source", "mnist"}, {"test_fraction", 1.0 / 6}});
+
+  using Catch::Matchers::Contains;
+  CHECK_THROWS_AS(ui::DataChoice::fromJson({{"source", "text"}}), std::invalid_argument);
+  CHECK_THROWS_WITH(ui::DataChoice::fromJson({{"source", "text"}}), Contains("\"source\""));
+  CHECK_THROWS_WITH(ui::DataChoice::fromJson(nlohmann::json::object()), Contains("\"source\""));
+  CHECK_THROWS_WITH(ui::DataChoice::fromJson({{"source", "idx"}}), Contains("\"path\""));
+  CHECK_THROWS_WITH(ui::DataChoice::fromJson({{"source", "mnist"}, {"path", 3}}), Contains("\"path\""));
+  CHECK_THROWS_WITH(ui::DataChoice::fromJson({{"source", "mnist"}, {"test_fraction", 1.5}}),
+                    Contains("\"test_fraction\""));
+  CHECK_THROWS_WITH(ui::DataChoice::fromJson({{"source", "mnist"}, {"test_fraction", "0.2"}}),
+                    Contains("\"test_fraction\""));
+  CHECK_THROWS_AS(ui::DataChoice::fromJson(nlohmann::json::array()), std::invalid_argument);
+}
+
+}  // namespace gapscope::test
