@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QMenuBar>
@@ -36,7 +37,9 @@
 #include "ui/charts/live_charts.h"
 #include "ui/data/data_panel.h"
 #include "ui/workbench/backends_panel.h"
+#include "ui/workbench/recent_files.h"
 #include "ui/workbench/run_controller.h"
+#include "ui/workbench/workspace.h"
 
 namespace gapscope::ui {
 namespace {
@@ -106,7 +109,11 @@ MainWindow::MainWindow(QWidget* parent)
   backends_->probe();
 }
 
-MainWindow::~MainWindow() { controller_->stop(); }
+MainWindow::~MainWindow() {
+  controller_->stop();
+  // The session goes first among the children; nothing may hear its last signals.
+  disconnect(session_, nullptr, nullptr, nullptr);
+}
 
 QWidget* MainWindow::makeRunPanel() {
   auto* box = new QGroupBox(tr("Backends (run one after another)"));
@@ -142,6 +149,25 @@ QWidget* MainWindow::makeRunPanel() {
 
 void MainWindow::makeMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
+  const QString filter = tr("gapscope workspace (*.gapscope.json);;All files (*)");
+  file->addAction(tr("&Open workspace…"), QKeySequence::Open, this, [this, filter] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open workspace"), QString(), filter);
+    if (!path.isEmpty()) openWorkspace(path);
+  });
+  QMenu* recent = file->addMenu(tr("Open &recent"));
+  connect(recent, &QMenu::aboutToShow, this, [this, recent] { fillRecentMenu(recent); });
+  auto save_as = [this, filter] {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save workspace"), workspace_path_, filter);
+    if (path.isEmpty()) return;
+    if (!path.endsWith(".json")) path += ".gapscope.json";
+    saveWorkspace(path);
+  };
+  file->addAction(tr("&Save workspace"), QKeySequence::Save, this, [this, save_as] {
+    if (workspace_path_.isEmpty()) save_as();
+    else saveWorkspace(workspace_path_);
+  });
+  file->addAction(tr("Save workspace &as…"), QKeySequence::SaveAs, this, save_as);
+  file->addSeparator();
   file->addAction(builder_->openAction());
   file->addAction(builder_->saveAction());
   file->addAction(builder_->importAction());
@@ -153,6 +179,73 @@ void MainWindow::makeMenus() {
   QMenu* run = menuBar()->addMenu(tr("&Run"));
   run->addAction(tr("&Start"), QKeySequence(Qt::Key_F5), this, &MainWindow::startRun);
   run->addAction(tr("S&top"), QKeySequence(Qt::Key_Escape), this, &MainWindow::stopRun);
+}
+
+void MainWindow::fillRecentMenu(QMenu* menu) {
+  menu->clear();
+  const QStringList paths = RecentFiles::list();
+  if (paths.isEmpty()) menu->addAction(tr("(none)"))->setEnabled(false);
+  for (const QString& path : paths) menu->addAction(path, this, [this, path] { openWorkspace(path); });
+}
+
+bool MainWindow::saveWorkspace(const QString& path) {
+  Workspace workspace;
+  workspace.spec = document_->specJson();
+  workspace.data = data_->choice().toJson();
+  workspace.backends = backends_->checkedBackends();
+  workspace.runs_scale = runs_scale_->value();
+  workspace.batch_size = batch_->value();
+  if (!results_path_.isEmpty() && QFile::exists(results_path_)) {
+    QFile file(results_path_);  // the run record, every measurement and failure, as they landed
+    if (file.open(QIODevice::ReadOnly))
+      for (const QByteArray& line : file.readAll().split('\n'))
+        if (!line.trimmed().isEmpty()) workspace.records.push_back(nlohmann::json::parse(line.toStdString(), nullptr, false));
+    std::erase_if(workspace.records, [](const nlohmann::json& r) { return r.is_discarded(); });
+  }
+  try {
+    save_workspace(path, workspace);
+  } catch (const std::exception& e) {
+    QMessageBox::critical(this, tr("Cannot save the workspace"), QString::fromStdString(e.what()));
+    return false;
+  }
+  workspace_path_ = path;
+  RecentFiles::add(path);
+  statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+  return true;
+}
+
+bool MainWindow::openWorkspace(const QString& path) {
+  if (controller_->running()) return false;
+  Workspace workspace;
+  try {
+    workspace = load_workspace(path);
+    document_->load(workspace.spec);
+    data_->setChoice(DataChoice::fromJson(workspace.data));  // a failure shows in the data panel
+  } catch (const std::exception& e) {
+    QMessageBox::critical(this, tr("Cannot open the workspace"), QString::fromStdString(e.what()));
+    return false;
+  }
+  backends_->setChecked(workspace.backends);
+  runs_scale_->setValue(workspace.runs_scale);
+  batch_->setValue(static_cast<int>(workspace.batch_size));
+  records_.clear();
+  failures_.clear();
+  for (const nlohmann::json& record : workspace.records) {
+    const std::string kind = record.value("kind", "");
+    if (kind == "measurement") records_.push_back(measurement_from_json(record));
+    if (kind == "failure")
+      failures_.emplace_back(QString::fromStdString(record.value("backend", "")),
+                             QString::fromStdString(record.value("reason", "")),
+                             QString::fromStdString(record.value("error", "")));
+  }
+  compare_->setResults(records_);
+  for (const auto& [name, reason, message] : failures_) compare_->addFailure(name, reason, message);
+  results_path_.clear();
+  workspace_path_ = path;
+  RecentFiles::add(path);
+  statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
+  updateRunButtons();
+  return true;
 }
 
 void MainWindow::makeStatusBar() {

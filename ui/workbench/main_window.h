@@ -15,6 +15,7 @@
 #include "core/measure/runner.h"
 
 class QDoubleSpinBox;
+class QMenu;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
@@ -59,6 +60,10 @@ class MainWindow : public QMainWindow {
  public Q_SLOTS:
   void startRun();
   void stopRun();
+  // The whole workspace (spec, data choice, backends, protocol, results) as one
+  // file (ui/workbench/workspace.h); errors go to a message box and return false.
+  bool saveWorkspace(const QString& path);
+  bool openWorkspace(const QString& path);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -66,6 +71,8 @@ class MainWindow : public QMainWindow {
  private:
   QWidget* makeRunPanel();
   void makeMenus();
+  void fillRecentMenu(QMenu* menu);
+  QString workspace_path_;
   void makeStatusBar();
   void onBackendStarted(const QString& backend, int index, int count);
   void onProgress(const QString& backend, const ProgressEvent& event, double fraction, double eta_seconds);

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include "tests/ui/browser/browser_test_support.h"
@@ -82,6 +83,19 @@ TEST_CASE("A run of native-cpu and tfjs-wasm from the window fills the charts an
   const auto lines = result_lines(window->resultsPath());
   CHECK(lines.front()["kind"] == "run");
   CHECK(lines.size() == window->records().size() + 1);
+
+  // The whole workspace survives a save and an open in a new window.
+  QTemporaryDir dir;
+  const QString workspace = dir.filePath("run.gapscope.json");
+  REQUIRE(window->saveWorkspace(workspace));
+  {
+    ui::MainWindow reopened;
+    REQUIRE(reopened.openWorkspace(workspace));
+    CHECK(reopened.compareView()->backends() == QStringList{"native-cpu", "tfjs-wasm"});
+    CHECK(reopened.records().size() == window->records().size());
+    CHECK(reopened.backends()->checkedBackends() == std::vector<std::string>{"native-cpu", "tfjs-wasm"});
+    REQUIRE(wait_until([&] { return !reopened.backends()->probing(); }, 120000));
+  }
 
   // Anyone can look at it: build/main_window.png, 1280x800.
   window->liveCharts()->flush();
