@@ -68,14 +68,16 @@
   }
 
   // Progress for live charts (job.onProgress, set by main.js for ticket
-  // callers): every training step with its loss, ~20 per other phase. Called
+  // callers): every training step with its loss (and accuracy where the
+  // adapter's trainer keeps lastAccuracy), ~20 per other phase. Called
   // outside the timed region.
   function progressReporter(job) {
     if (typeof job.onProgress !== 'function') return () => {};
-    return (phase, step, steps, ms, loss) => {
+    return (phase, step, steps, ms, loss, accuracy) => {
       if (phase !== 'train' && step % Math.max(1, Math.floor(steps / 20)) !== 0 && step !== steps) return;
       const event = {kind: 'progress', phase, step, steps, ms};
       if (typeof loss === 'number') event.loss = loss;
+      if (typeof accuracy === 'number') event.accuracy = accuracy;
       job.onProgress(event);
     };
   }
@@ -146,7 +148,7 @@
               if (typeof loss !== 'number') throw new Error(`training step ${i} returned no loss`);
               if (i >= p.train_warmup) samples.push(ms);
               if (i === 0) noteMemory();
-              report('train', i + 1, p.train_warmup + p.train_runs, ms, loss);
+              report('train', i + 1, p.train_warmup + p.train_runs, ms, loss, trainer && trainer.lastAccuracy);
             }
             noteMemory();
             records.push(measurement(job, adapter, 'train', 'ms', samples, p.train_warmup));

@@ -173,8 +173,10 @@
       },
       prepare(net) {
         const optimizer = makeOptimizer(tf, model.optimizer);
-        net.compile({optimizer, loss});
-        return {optimizer};
+        // Accuracy as the native engine's step counts it (correct rows), so the
+        // live charts can show it; it is part of the step on both sides.
+        net.compile({optimizer, loss, metrics: ['accuracy']});
+        return {optimizer, lastAccuracy: undefined};
       },
       predict(net, x, rows) {
         const input = tf.tensor2d(x, [rows, inputs]);
@@ -197,7 +199,9 @@
         const ys = tf.tensor2d(y, [rows, targets]);
         try {
           const value = await net.trainOnBatch(xs, ys);
-          return Array.isArray(value) ? value[0] : value;
+          if (!Array.isArray(value)) return value;
+          trainer.lastAccuracy = value[1];
+          return value[0];
         } finally {
           xs.dispose();
           ys.dispose();

@@ -58,7 +58,7 @@ TEST_CASE("tfjs-wasm records: every phase, capabilities, no leaked tensors, rend
   CHECK(again.details == by_phase["js_memory"]->details);
 }
 
-TEST_CASE("A browser job reports progress: every training step with its loss", "[browser][records]") {
+TEST_CASE("A browser job reports progress: every training step with its loss and accuracy", "[browser][records]") {
   Job job = small_job(kMlp, {"infer", "train"});
   browser::BrowserRunner runner(shared_session(), "tfjs-wasm");
   std::vector<ProgressEvent> events;
@@ -71,6 +71,8 @@ TEST_CASE("A browser job reports progress: every training step with its loss", "
   CHECK(train.back().step == train.back().steps);
   for (const auto& e : train) {
     CHECK(std::isfinite(e.loss));
+    CHECK(e.accuracy >= 0);
+    CHECK(e.accuracy <= 1);
     CHECK(e.ms > 0);
   }
   CHECK(std::any_of(events.begin(), events.end(), [](const auto& e) { return e.phase == "infer"; }));
