@@ -1,5 +1,5 @@
 // Measurement fidelity: does the harness distort what it measures? In one
-// page, on one job, it alternates (A B A B ...) the protocol's train phase
+// page, on one job, it alternates (A B, B A, ...) the protocol's train phase
 // (runProtocol, as every job runs it) with a bare loop making the same
 // adapter calls — one performance.now() pair around each trainBatch, nothing
 // else: no timed() wrapper, no promise check, no memory snapshots, no records.
@@ -40,10 +40,20 @@
     const trainOnly = Object.assign({}, job, {protocol: Object.assign({}, job.protocol, {phases: ['train']}),
                                               predictRows: undefined, trainStepsCheck: undefined});
     const out = {backend: job.backend, rounds, harness: [], bare: [], capabilities: adapter.capabilities};
-    for (let r = 0; r < rounds; ++r) {
+    const harnessArm = async () => {
       const records = await parts.protocol.runProtocol(trainOnly, adapter);
       out.harness.push(records.find((record) => record.phase === 'train').samples);
-      out.bare.push(await bareTrainLoop(job, adapter));
+    };
+    const bareArm = async () => out.bare.push(await bareTrainLoop(job, adapter));
+    // A B, B A, A B, ...: neither arm always runs first (after a GC, a JIT tier-up).
+    for (let r = 0; r < rounds; ++r) {
+      if (r % 2 === 0) {
+        await harnessArm();
+        await bareArm();
+      } else {
+        await bareArm();
+        await harnessArm();
+      }
     }
     return out;
   }
