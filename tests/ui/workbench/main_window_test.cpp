@@ -135,6 +135,17 @@ TEST_CASE("The window is interactive soon after it is made (probing goes on in t
   WARN("all backends probed after " << clock.elapsed() << " ms");
 }
 
+TEST_CASE("A window closed while its backends are still being probed goes away cleanly", "[workbench]") {
+  QStandardPaths::setTestModeEnabled(true);
+  for (int i = 0; i < 3; ++i) {
+    auto window = std::make_unique<ui::MainWindow>();
+    window->show();
+    wait_until([] { return false; }, 150 * i);  // 0, 150, 300 ms into the probing
+    CHECK(window->close());
+  }
+  QCoreApplication::processEvents();
+}
+
 TEST_CASE("An invalid model cannot be run, and says why", "[workbench]") {
   auto window = ready_window({"native-cpu"});
   CHECK(window->runButton()->isEnabled());
