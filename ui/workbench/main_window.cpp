@@ -68,14 +68,14 @@ MainWindow::MainWindow(QWidget* parent)
   setWindowTitle(tr("gapscope — native vs in-browser deep learning"));
 
   // Model | Run (backends and progress beside the live charts) | Compare | Browser.
-  auto* run_tab = new QSplitter;
-  run_tab->addWidget(makeRunPanel());
-  run_tab->addWidget(live_);
-  run_tab->setStretchFactor(1, 1);
-  run_tab->setSizes({430, 850});
+  run_splitter_ = new QSplitter;
+  run_splitter_->addWidget(makeRunPanel());
+  run_splitter_->addWidget(live_);
+  run_splitter_->setStretchFactor(1, 1);
+  run_splitter_->setSizes({430, 850});
   tabs_->addTab(builder_, tr("Model"));
   tabs_->addTab(data_, tr("Data"));
-  tabs_->addTab(run_tab, tr("Run"));
+  tabs_->addTab(run_splitter_, tr("Run"));
   tabs_->addTab(compare_, tr("Compare"));
   auto* browser_tab = new QSplitter(Qt::Vertical);
   browser_tab->addWidget(browser_view_);
@@ -104,6 +104,8 @@ MainWindow::MainWindow(QWidget* parent)
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
+  tabs_->setCurrentIndex(settings.value("window/tab", 0).toInt());
+  run_splitter_->restoreState(settings.value("window/run_splitter").toByteArray());
   if (!settings.contains("window/geometry")) resize(1280, 800);
   updateRunButtons();
   backends_->probe();
@@ -415,6 +417,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
+  settings.setValue("window/tab", tabs_->currentIndex());
+  settings.setValue("window/run_splitter", run_splitter_->saveState());
   QMainWindow::closeEvent(event);
 }
 

@@ -18,6 +18,7 @@ class QDoubleSpinBox;
 class QMenu;
 class QPlainTextEdit;
 class QPushButton;
+class QSplitter;
 class QSpinBox;
 class QTabWidget;
 class QVBoxLayout;
@@ -96,6 +97,7 @@ class MainWindow : public QMainWindow {
   QWebEngineView* browser_view_;
   QPlainTextEdit* browser_log_;
   QTabWidget* tabs_;
+  QSplitter* run_splitter_;
   QDoubleSpinBox* runs_scale_;
   QSpinBox* batch_;
   QPushButton *run_button_, *stop_button_;

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -144,6 +145,20 @@ TEST_CASE("A window closed while its backends are still being probed goes away c
     CHECK(window->close());
   }
   QCoreApplication::processEvents();
+}
+
+TEST_CASE("The window layout (geometry, tab) comes back on the next start", "[workbench]") {
+  QStandardPaths::setTestModeEnabled(true);  // settings go to a test location too
+  {
+    ui::MainWindow first;
+    first.show();
+    first.findChild<QTabWidget*>()->setCurrentIndex(3);
+    REQUIRE(wait_until([&] { return !first.backends()->probing(); }, 120000));
+    CHECK(first.close());
+  }
+  ui::MainWindow second;
+  CHECK(second.findChild<QTabWidget*>()->currentIndex() == 3);
+  REQUIRE(wait_until([&] { return !second.backends()->probing(); }, 120000));
 }
 
 TEST_CASE("An invalid model cannot be run, and says why", "[workbench]") {
