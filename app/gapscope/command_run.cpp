@@ -14,9 +14,10 @@
 #include "app/gapscope/side_by_side_table.h"
 #include "core/io/atomic_file.h"
 #include "core/measure/process_stats.h"
+#include "core/nn/initial_weights.h"
 #include "ui/browser/browser_environment.h"
-#include "ui/browser/browser_runner.h"
-#include "ui/runs/native_process_runner.h"
+#include "ui/browser/browser_session.h"
+#include "ui/runs/runner_factory.h"
 
 namespace gapscope::cli {
 namespace {
@@ -90,7 +91,7 @@ int command_run(const CommandArgs& raw) {
   job.spec = source.spec;
   job.seed = static_cast<uint64_t>(args.get_int("--seed", 1, 0, INT64_MAX));
   // One set of weights for every backend: the point of the comparison.
-  job.weights = source.weights ? *source.weights : browser::initial_weights(job.spec, job.seed);
+  job.weights = source.weights ? *source.weights : initial_weights(job.spec, job.seed);
   job.run_id = new_run_id();
   job.protocol.batch_size = args.get_int("--batch", 64, 1, 1 << 16);
   job.protocol.phases = args.get_list("--phases", job.protocol.phases,
@@ -116,12 +117,14 @@ int command_run(const CommandArgs& raw) {
   // Ctrl-C stops the backend in flight (its page or child is killed) and the rest.
   install_interrupt_handler();
   std::unique_ptr<browser::BrowserSession> session;
-  ui::NativeProcessRunner* native_in_flight = nullptr;
+  auto browser_session = [&]() -> browser::BrowserSession& {
+    if (!session) session = std::make_unique<browser::BrowserSession>();
+    return *session;
+  };
+  Runner* in_flight = nullptr;
   QTimer interrupt_poll;
   QObject::connect(&interrupt_poll, &QTimer::timeout, [&] {
-    if (!interrupted()) return;
-    if (session) session->cancel();
-    if (native_in_flight) native_in_flight->cancel();
+    if (interrupted() && in_flight) in_flight->cancel();
   });
   interrupt_poll.start(100);
 
@@ -132,25 +135,16 @@ int command_run(const CommandArgs& raw) {
     const auto started = std::chrono::steady_clock::now();
     BackendResult result{backend, {}, {}, {}};
     auto sink = [&](const Measurement& m) { record_line(to_json(m)); };
+    const auto runner = ui::make_runner(backend, browser_session, threads, timeout);
+    in_flight = runner.get();
     try {
-      if (backend.rfind("native-", 0) == 0) {
-        Job native_job = job;
-        native_job.config["threads"] = threads;
-        ui::NativeProcessRunner runner(backend, threads);
-        native_in_flight = &runner;
-        result.records = runner.run(native_job, sink);
-        native_in_flight = nullptr;
-      } else {
-        if (!session) session = std::make_unique<browser::BrowserSession>();
-        browser::BrowserRunner runner(*session, backend, timeout);
-        result.records = runner.run(job, sink);
-      }
+      result.records = runner->run(job, sink);
     } catch (const RunFailed& e) {
-      native_in_flight = nullptr;
       result.failure_reason = e.reason();
       result.failure_message = e.what();
       record_line(failure_record(job.run_id, backend, job.spec.name, job.config, e.reason(), e.what()));
     }
+    in_flight = nullptr;
     save();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!quiet)

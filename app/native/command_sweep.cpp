@@ -91,7 +91,7 @@ int command_sweep(const CommandArgs& raw) {
   for (int64_t round = 0; round < rounds && !interrupted(); ++round) {
     for (size_t i = 0; i < grid.size() && !interrupted(); ++i) {
       ModelSource source = preset_model(preset, grid[i].depth, grid[i].width);
-      Job job{source.spec, std::nullopt, protocol, 1, source.config, run_id};
+      Job job{source.spec, std::nullopt, protocol, 1, source.config, run_id, nullptr};
       job.config["batch"] = protocol.batch_size;
       job.config["threads"] = std::stoi(backend->capabilities()["threads"]);
       for (Measurement& m : runner.run(job, nullptr)) {

@@ -83,6 +83,10 @@ class Runner {
   virtual std::vector<Measurement> run(const Job& job, const MeasurementSink& sink) = 0;
   // Optional: told as the run goes (set before run()).
   void set_progress_sink(ProgressSink sink) { progress_ = std::move(sink); }
+  // Stops the run in flight (called from the thread that runs the event loop
+  // the runner waits in: a Stop button, a Ctrl-C poll); run() then throws
+  // RunFailed("cancelled"). Runners that cannot be stopped ignore it.
+  virtual void cancel() {}
 
  protected:
   void report(const ProgressEvent& event) const {

@@ -27,6 +27,8 @@ class BrowserRunner final : public Runner {
                 std::chrono::milliseconds timeout = std::chrono::minutes(10));
   std::string backend_id() const override { return backend_id_; }
   std::vector<Measurement> run(const Job& job, const MeasurementSink& sink) override;
+  // Stops the page's job: the session kills the renderer; run() throws RunFailed.
+  void cancel() override { session_.cancel(); }
 
   HarnessJobOptions checks;  // ask the harness for predictions / a loss curve too
   // The harness's predictions and loss_curve records of the last run.

@@ -9,6 +9,7 @@
 #include "core/io/model_file.h"
 #include "core/measure/protocol_json.h"
 #include "core/measure/synthetic_data.h"
+#include "core/nn/initial_weights.h"
 #include "core/nn/model.h"
 #include "core/ops/cpu/cpu_backend.h"
 
@@ -56,12 +57,6 @@ TfjsFiles save_as_tfjs(const ModelFile& model) {
 }
 
 }  // namespace
-
-WeightSet initial_weights(const ModelSpec& spec, uint64_t seed) {
-  CpuBackend cpu(1);
-  Model model(spec, cpu, seed);
-  return model.weights();
-}
 
 HarnessJob make_harness_job(const Job& job, const std::string& backend, const HarnessJobOptions& options) {
   CpuBackend cpu(1);

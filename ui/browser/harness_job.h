@@ -26,7 +26,5 @@ struct HarnessJob {
 
 // `job.weights` empty: the seeded initial weights (as NativeRunner builds them).
 HarnessJob make_harness_job(const Job& job, const std::string& backend, const HarnessJobOptions& options = {});
-// The weights a seeded model starts from (built on the CPU backend).
-WeightSet initial_weights(const ModelSpec& spec, uint64_t seed);
 
 }  // namespace gapscope::browser

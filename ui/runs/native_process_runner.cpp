@@ -13,7 +13,7 @@
 #include "core/io/model_file.h"
 #include "core/measure/protocol_json.h"
 #include "core/measure/synthetic_data.h"
-#include "ui/browser/harness_job.h"
+#include "core/nn/initial_weights.h"
 
 namespace gapscope::ui {
 namespace {
@@ -50,7 +50,7 @@ NativeProcessRunner::NativeProcessRunner(std::string backend_id, int threads)
 std::vector<Measurement> NativeProcessRunner::run(const Job& job, const MeasurementSink& sink) {
   cancelled_ = false;
   ScratchModelFile model_file;
-  const WeightSet weights = job.weights ? *job.weights : browser::initial_weights(job.spec, job.seed);
+  const WeightSet weights = job.weights ? *job.weights : initial_weights(job.spec, job.seed);
   save_model(model_file.path.string(), ModelFile{job.spec, weights}, ModelFormat::native_binary);
 
   QProcess child;
@@ -91,6 +91,7 @@ std::vector<Measurement> NativeProcessRunner::run(const Job& job, const Measurem
       Measurement m = measurement_from_json(record);
       m.run_id = job.run_id;  // the caller's run and configuration, not the child's scratch file
       m.config = job.config;
+      m.config["threads"] = threads_;
       m.model = job.spec.name;
       if (sink) sink(m);
       records.push_back(std::move(m));

@@ -22,8 +22,8 @@ class NativeProcessRunner final : public Runner {
   std::string backend_id() const override { return backend_id_; }
   // Throws RunFailed when the child cannot start, fails or is cancelled.
   std::vector<Measurement> run(const Job& job, const MeasurementSink& sink) override;
-  // From any thread: kills the child of the run in flight.
-  void cancel() { cancelled_ = true; }
+  // Kills the child of the run in flight (safe from any thread).
+  void cancel() override { cancelled_ = true; }
 
  private:
   std::string backend_id_;

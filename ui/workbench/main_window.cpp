@@ -24,12 +24,12 @@
 
 #include "core/measure/process_stats.h"
 #include "core/measure/synthetic_data.h"
+#include "core/nn/initial_weights.h"
 #include "core/nn/model.h"
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/train/targets.h"
 #include "ui/browser/browser_environment.h"
 #include "ui/browser/browser_session.h"
-#include "ui/browser/harness_job.h"
 #include "ui/browser/harness_page.h"
 #include "ui/builder/model_builder_widget.h"
 #include "ui/builder/spec_document.h"
@@ -277,7 +277,7 @@ void MainWindow::startRun() {
   plan.job.spec = *spec;
   plan.job.seed = 1;
   plan.job.weights = document_->importedWeights() ? *document_->importedWeights()
-                                                  : browser::initial_weights(*spec, plan.job.seed);
+                                                  : initial_weights(*spec, plan.job.seed);
   plan.job.run_id = new_run_id();
   plan.job.protocol.batch_size = batch_->value();
   plan.job.protocol.phases = {"load", "warmup", "infer", "train", "file_size"};

@@ -2,9 +2,8 @@
 
 #include <QTimer>
 
-#include "ui/browser/browser_runner.h"
 #include "ui/browser/browser_session.h"
-#include "ui/runs/native_process_runner.h"
+#include "ui/runs/runner_factory.h"
 
 namespace gapscope::ui {
 namespace {
@@ -52,8 +51,7 @@ void RunController::start(const RunPlan& plan) {
 void RunController::stop() {
   if (!running_) return;
   stop_requested_ = true;
-  if (native_in_flight_) native_in_flight_->cancel();
-  if (session_ && session_->busy()) session_->cancel();
+  if (in_flight_) in_flight_->cancel();
 }
 
 void RunController::runNext() {
@@ -90,25 +88,18 @@ void RunController::runOne(const std::string& backend) {
   };
   auto on_record = [&](const Measurement& m) { Q_EMIT measurement(name, m); };
   try {
-    if (backend.rfind("native-", 0) == 0) {
-      NativeProcessRunner runner(backend, plan_.native_threads);
-      runner.set_progress_sink(on_progress);
-      native_in_flight_ = &runner;
-      Job job = plan_.job;
-      job.config["threads"] = plan_.native_threads;
-      runner.run(job, on_record);
-      native_in_flight_ = nullptr;
-    } else {
-      browser::BrowserRunner runner(*session(), backend, plan_.browser_timeout);
-      runner.set_progress_sink(on_progress);
-      runner.run(plan_.job, on_record);
-    }
+    const auto runner = make_runner(backend, [this]() -> browser::BrowserSession& { return *session(); },
+                                    plan_.native_threads, plan_.browser_timeout);
+    runner->set_progress_sink(on_progress);
+    in_flight_ = runner.get();
+    runner->run(plan_.job, on_record);
+    in_flight_ = nullptr;
     Q_EMIT backendFinished(name, true, {}, {});
   } catch (const RunFailed& e) {
-    native_in_flight_ = nullptr;
+    in_flight_ = nullptr;
     Q_EMIT backendFinished(name, false, QString::fromStdString(e.reason()), QString::fromStdString(e.what()));
   } catch (const std::exception& e) {
-    native_in_flight_ = nullptr;
+    in_flight_ = nullptr;
     Q_EMIT backendFinished(name, false, "error", QString::fromStdString(e.what()));
   }
 }

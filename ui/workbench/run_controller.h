@@ -25,8 +25,6 @@ class BrowserSession;
 
 namespace gapscope::ui {
 
-class NativeProcessRunner;
-
 struct RunPlan {
   Job job;
   std::vector<std::string> backends;
@@ -64,7 +62,7 @@ class RunController : public QObject {
   bool running_ = false, stop_requested_ = false;
   browser::BrowserSession* session_;
   std::unique_ptr<browser::BrowserSession> owned_session_;
-  NativeProcessRunner* native_in_flight_ = nullptr;
+  Runner* in_flight_ = nullptr;  // the backend running now (Stop cancels it)
 };
 
 // Runs a phase makes in all under a protocol (progress fractions add these up).

@@ -19,12 +19,9 @@
     try {
       trainer = await adapter.prepare(model);
       const batch = p.batch_size;
-      const batches = Math.floor(data.rows / batch);
       const samples = [];
       for (let i = 0; i < p.train_warmup + p.train_runs; ++i) {
-        const b = i % batches;
-        const x = data.rowsX(b * batch, batch);
-        const y = data.rowsY(b * batch, batch);
+        const {x, y} = data.batch(i, batch);
         const start = performance.now();
         await adapter.trainBatch(model, trainer, x, y, batch);
         const ms = performance.now() - start;

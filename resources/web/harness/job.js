@@ -92,6 +92,11 @@
         row: (i) => x.subarray(i * model.inputSize, (i + 1) * model.inputSize),
         rowsX: (first, n) => x.subarray(first * model.inputSize, (first + n) * model.inputSize),
         rowsY: (first, n) => y.subarray(first * targetSize, (first + n) * targetSize),
+        // Training step i's batch of `size` rows: the whole batches in turn.
+        batch(i, size) {
+          const first = (i % Math.floor(rows / size)) * size;
+          return {x: this.rowsX(first, size), y: this.rowsY(first, size)};
+        },
       },
     };
   }

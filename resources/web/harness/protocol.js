@@ -138,12 +138,9 @@
             phase = 'train';
             const trainer = keepTrainer(await settle(adapter.prepare(model)));
             const batch = p.batch_size;
-            const batches = Math.floor(data.rows / batch);
             const samples = [];
             for (let i = 0; i < p.train_warmup + p.train_runs; ++i) {
-              const b = i % batches;
-              const x = data.rowsX(b * batch, batch);
-              const y = data.rowsY(b * batch, batch);
+              const {x, y} = data.batch(i, batch);
               const [ms, loss] = await timed(() => adapter.trainBatch(model, trainer, x, y, batch));
               if (typeof loss !== 'number') throw new Error(`training step ${i} returned no loss`);
               if (i >= p.train_warmup) samples.push(ms);

@@ -7,6 +7,9 @@
 #include <QElapsedTimer>
 #include <QThread>
 
+#include <catch2/catch.hpp>
+
+#include "core/nn/initial_weights.h"
 #include "core/nn/model.h"
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/spec/model_spec.h"
@@ -28,7 +31,7 @@ Job small_job(const nlohmann::json& spec_json, std::vector<std::string> phases) 
   Job job;
   job.spec = parse_model_spec(spec_json);
   job.seed = 3;
-  job.weights = browser::initial_weights(job.spec, job.seed);
+  job.weights = initial_weights(job.spec, job.seed);
   job.run_id = new_run_id();
   Protocol& p = job.protocol;
   p.batch_size = 16;
@@ -92,6 +95,27 @@ double worst_excess(const std::vector<float>& actual, const std::vector<float>& 
     worst = std::max(worst, excess);
   }
   return worst;
+}
+
+PredictionPair predictions_on_both(const std::string& backend, const nlohmann::json& spec_json, int rows) {
+  Job job = checks_only_job(spec_json);
+  browser::BrowserRunner runner(shared_session(), backend);
+  runner.checks.predict_rows = rows;
+  runner.run(job, nullptr);
+  const nlohmann::json* predictions = find_record(runner.check_records(), "predictions");
+  REQUIRE(predictions != nullptr);
+  return {flattened_outputs(*predictions), native_predictions(job, runner.last_job().x, rows)};
+}
+
+LossCurves loss_curves_on_both(const std::string& backend, const nlohmann::json& spec_json, int steps) {
+  Job job = checks_only_job(spec_json);
+  browser::BrowserRunner runner(shared_session(), backend);
+  runner.checks.train_steps_check = steps;
+  runner.run(job, nullptr);
+  const nlohmann::json* curve = find_record(runner.check_records(), "loss_curve");
+  REQUIRE(curve != nullptr);
+  return {curve->at("losses").get<std::vector<float>>(),
+          native_losses(job, runner.last_job().x, runner.last_job().target, steps)};
 }
 
 bool wait_until(const std::function<bool()>& predicate, int timeout_ms) {

@@ -35,6 +35,18 @@ const nlohmann::json* find_record(const std::vector<nlohmann::json>& records, co
 // (<= 0 when all pass). NaN never passes.
 double worst_excess(const std::vector<float>& actual, const std::vector<float>& expected, double rtol, double atol);
 
+// The first `rows` predictions of `backend` and of native-cpu, same weights and rows.
+struct PredictionPair {
+  std::vector<float> browser, native;
+};
+PredictionPair predictions_on_both(const std::string& backend, const nlohmann::json& spec_json, int rows = 8);
+// The losses of `steps` training steps on the first batch, from the same
+// weights, in `backend` and natively.
+struct LossCurves {
+  std::vector<float> browser, native;
+};
+LossCurves loss_curves_on_both(const std::string& backend, const nlohmann::json& spec_json, int steps);
+
 // Runs until `predicate` holds or `timeout_ms` passes (processing Qt events).
 bool wait_until(const std::function<bool()>& predicate, int timeout_ms);
 

@@ -27,25 +27,15 @@ TEST_CASE("ConvNetJS, brain.js and synaptic predict what native-cpu predicts", "
   };
   for (const auto& [backend, spec] : cases) {
     INFO(backend);
-    Job job = checks_only_job(spec);
-    browser::BrowserRunner runner(shared_session(), backend);
-    runner.checks.predict_rows = 8;
-    runner.run(job, nullptr);
-    const nlohmann::json* predictions = find_record(runner.check_records(), "predictions");
-    REQUIRE(predictions != nullptr);
-    CHECK(worst_excess(flattened_outputs(*predictions), native_predictions(job, runner.last_job().x, 8), 1e-4, 1e-5) <= 0);
+    const PredictionPair outputs = predictions_on_both(backend, spec);
+    CHECK(worst_excess(outputs.browser, outputs.native, 1e-4, 1e-5) <= 0);
   }
 }
 
 TEST_CASE("ConvNetJS's SGD steps equal native-cpu's", "[browser][frameworks]") {
-  Job job = checks_only_job(dense_spec("cnjs", "relu", "softmax", 10, "categorical_crossentropy", kSgd));
-  browser::BrowserRunner runner(shared_session(), "convnetjs");
-  runner.checks.train_steps_check = 5;
-  runner.run(job, nullptr);
-  const nlohmann::json* curve = find_record(runner.check_records(), "loss_curve");
-  REQUIRE(curve != nullptr);
-  const auto expected = native_losses(job, runner.last_job().x, runner.last_job().target, 5);
-  CHECK(worst_excess(curve->at("losses").get<std::vector<float>>(), expected, 1e-3, 1e-6) <= 0);
+  const LossCurves curves =
+      loss_curves_on_both("convnetjs", dense_spec("cnjs", "relu", "softmax", 10, "categorical_crossentropy", kSgd), 5);
+  CHECK(worst_excess(curves.browser, curves.native, 1e-3, 1e-6) <= 0);
 }
 
 TEST_CASE("A model a framework cannot express fails as unsupported, never altered", "[browser][frameworks]") {

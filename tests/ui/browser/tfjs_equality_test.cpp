@@ -65,14 +65,8 @@ TEST_CASE("TF.js predictions equal native-cpu for every activation and layer typ
   for (const std::string& backend : tfjs_backends()) {
     for (const nlohmann::json& spec : kModels) {
       INFO(backend << ", model " << spec["name"]);
-      Job job = checks_only_job(spec);
-      browser::BrowserRunner runner(shared_session(), backend);
-      runner.checks.predict_rows = 8;
-      runner.run(job, nullptr);
-      const nlohmann::json* predictions = find_record(runner.check_records(), "predictions");
-      REQUIRE(predictions != nullptr);
-      const auto expected = native_predictions(job, runner.last_job().x, 8);
-      CHECK(worst_excess(flattened_outputs(*predictions), expected, kRelative, kAbsolute) <= 0);
+      const PredictionPair outputs = predictions_on_both(backend, spec);
+      CHECK(worst_excess(outputs.browser, outputs.native, kRelative, kAbsolute) <= 0);
     }
   }
 }
@@ -83,17 +77,10 @@ TEST_CASE("5 SGD and 5 Adam steps in TF.js give native-cpu's losses", "[browser]
   for (const std::string& backend : tfjs_backends()) {
     for (const nlohmann::json& optimizer : optimizers) {
       INFO(backend << ", " << optimizer.dump());
-      Job job = checks_only_job(mlp_with_optimizer(optimizer));
-      browser::BrowserRunner runner(shared_session(), backend);
-      runner.checks.train_steps_check = 5;
-      runner.run(job, nullptr);
-      const nlohmann::json* curve = find_record(runner.check_records(), "loss_curve");
-      REQUIRE(curve != nullptr);
-      const auto losses = curve->at("losses").get<std::vector<float>>();
-      const auto expected = native_losses(job, runner.last_job().x, runner.last_job().target, 5);
-      INFO("browser " << nlohmann::json(losses).dump() << " native " << nlohmann::json(expected).dump());
-      CHECK(worst_excess(losses, expected, 1e-3, 1e-6) <= 0);
-      CHECK(expected.back() < expected.front());  // it trains: the check is not vacuous
+      const LossCurves curves = loss_curves_on_both(backend, mlp_with_optimizer(optimizer), 5);
+      INFO("browser " << nlohmann::json(curves.browser).dump() << " native " << nlohmann::json(curves.native).dump());
+      CHECK(worst_excess(curves.browser, curves.native, 1e-3, 1e-6) <= 0);
+      CHECK(curves.native.back() < curves.native.front());  // it trains: the check is not vacuous
     }
   }
 }

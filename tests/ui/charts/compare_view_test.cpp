@@ -18,6 +18,7 @@
 #include <QThread>
 
 #include "core/measure/measurement.h"
+#include "tests/ui/widget_test_support.h"
 #include "ui/charts/compare_view.h"
 #include "ui/charts/live_charts.h"  // backendColor
 
@@ -73,32 +74,6 @@ std::vector<CsvLine> parseCsv(const QString& csv) {
     CHECK((ok[0] && ok[1] && ok[2] && ok[3]));
   }
   return parsed;
-}
-
-// Lets Qt lay out and paint, as the event loop would. Outside exec() a
-// deleteLater never runs by itself, and Qt Charts removes a replaced axis's
-// labels and grid with one.
-void settle(int ms = 200) {
-  QElapsedTimer timer;
-  timer.start();
-  while (timer.elapsed() < ms) {
-    QApplication::processEvents();
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-    QThread::msleep(10);
-  }
-}
-
-int pixelsOf(const QImage& image, QColor colour) {
-  int count = 0;
-  for (int y = 0; y < image.height(); ++y)
-    for (int x = 0; x < image.width(); ++x) count += image.pixelColor(x, y).rgb() == colour.rgb();
-  return count;
-}
-
-QString screenshotPath(const QString& name) {
-  const QString dir = QCoreApplication::applicationDirPath() + "/ui-screenshots";
-  QDir().mkpath(dir);
-  return dir + "/" + name;
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <limits>
 
+#include "tests/ui/widget_test_support.h"
 #include "ui/charts/live_charts.h"
 
 namespace gapscope::test {
@@ -25,41 +26,6 @@ namespace {
 
 using ui::LiveCharts;
 constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
-
-// Lets Qt lay out and paint, as the event loop would. Outside exec() a
-// deleteLater never runs by itself, and Qt Charts removes a replaced axis's
-// labels and grid with one.
-void settle(int ms = 200) {
-  QElapsedTimer timer;
-  timer.start();
-  while (timer.elapsed() < ms) {
-    QApplication::processEvents();
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-    QThread::msleep(10);
-  }
-}
-
-// Pixels of exactly this colour (antialiasing is off, so lines keep their pen colour).
-int pixelsOf(const QImage& image, QColor colour) {
-  int count = 0;
-  for (int y = 0; y < image.height(); ++y)
-    for (int x = 0; x < image.width(); ++x) count += image.pixelColor(x, y).rgb() == colour.rgb();
-  return count;
-}
-
-int pixelsUnlikeCorner(const QImage& image) {
-  const QRgb corner = image.pixel(0, 0);
-  int count = 0;
-  for (int y = 0; y < image.height(); ++y)
-    for (int x = 0; x < image.width(); ++x) count += image.pixel(x, y) != corner;
-  return count;
-}
-
-QString screenshotPath(const QString& name) {
-  const QString dir = QCoreApplication::applicationDirPath() + "/ui-screenshots";
-  QDir().mkpath(dir);
-  return dir + "/" + name;
-}
 
 // A plausible training curve: loss falls, accuracy rises, timings jitter.
 void addTrainingRun(LiveCharts& charts, const QString& backend, int steps, double ms, double speed) {

@@ -13,16 +13,11 @@
 #include <QStandardItemModel>
 #include <QTemporaryDir>
 
+#include "tests/ui/widget_test_support.h"
 #include "ui/data/data_panel.h"
 
 namespace gapscope::test {
 namespace {
-
-QString screenshotPath(const QString& name) {
-  const QString dir = QCoreApplication::applicationDirPath() + "/ui-screenshots";
-  QDir().mkpath(dir);
-  return dir + "/" + name;
-}
 
 int distinctColours(const QImage& image) {
   QSet<QRgb> colours;

@@ -1,0 +1,15 @@
+#include "ui/runs/runner_factory.h"
+
+#include "ui/browser/browser_runner.h"
+#include "ui/runs/native_process_runner.h"
+
+namespace gapscope::ui {
+
+std::unique_ptr<Runner> make_runner(const std::string& backend,
+                                    const std::function<browser::BrowserSession&()>& session,
+                                    int native_threads, std::chrono::milliseconds browser_timeout) {
+  if (backend.rfind("native-", 0) == 0) return std::make_unique<NativeProcessRunner>(backend, native_threads);
+  return std::make_unique<browser::BrowserRunner>(session(), backend, browser_timeout);
+}
+
+}  // namespace gapscope::ui
