@@ -181,7 +181,8 @@ class PhaseRunner {
       // Accuracy is read after the clock stopped (one more download).
       if (progress_)
         report("train", i + 1, p.train_warmup + p.train_runs, ms, loss,
-               static_cast<double>(model.read_correct()) / static_cast<double>(batch));
+               static_cast<double>(model.read_correct()) /
+                   static_cast<double>(batch * model.predictions_per_sample()));
     }
     double wall = elapsed_ms(wall_start) / 1000;
     double cpu = process_cpu_seconds() - cpu_start;

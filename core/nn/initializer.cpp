@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <Eigen/Dense>
+
 #include "core/nn/random.h"
 
 namespace gapscope {
@@ -24,9 +26,34 @@ constexpr EnumName<Initializer> kNames[] = {
     {Initializer::zeros, "zeros"},
     {Initializer::ones, "ones"},
     {Initializer::random_normal, "random_normal"},
+    {Initializer::random_uniform, "random_uniform"},
+    {Initializer::orthogonal, "orthogonal"},
 };
 
 constexpr float kRandomNormalStddev = 0.05f;  // TF.js RandomNormal default
+constexpr float kRandomUniformLimit = 0.05f;  // TF.js RandomUniform default
+
+// A rows x cols matrix with orthonormal rows or columns (whichever are fewer),
+// as TF.js's Orthogonal: QR of a standard normal matrix of the taller shape,
+// columns of Q signed by diag(R) so the result is uniformly distributed.
+void orthogonal_matrix(int64_t rows, int64_t cols, Rng& rng, std::span<float> out) {
+  if (static_cast<int64_t>(out.size()) != rows * cols)
+    throw std::invalid_argument("initialize(orthogonal): " + std::to_string(out.size()) +
+                                " values do not fill " + std::to_string(rows) + " x " +
+                                std::to_string(cols));
+  int64_t tall = std::max(rows, cols), wide = std::min(rows, cols);
+  Eigen::MatrixXd a(tall, wide);
+  for (int64_t i = 0; i < tall; ++i)
+    for (int64_t j = 0; j < wide; ++j) a(i, j) = rng.normal();
+  Eigen::HouseholderQR<Eigen::MatrixXd> qr(a);
+  Eigen::MatrixXd q = qr.householderQ() * Eigen::MatrixXd::Identity(tall, wide);
+  Eigen::MatrixXd r = qr.matrixQR();
+  for (int64_t j = 0; j < wide; ++j)
+    if (r(j, j) < 0) q.col(j) = -q.col(j);
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      out[static_cast<size_t>(i * cols + j)] = static_cast<float>(rows >= cols ? q(i, j) : q(j, i));
+}
 
 enum class Fan { in, average };
 enum class Distribution { uniform, truncated_normal };
@@ -80,6 +107,10 @@ void initialize(Initializer init, int64_t fan_in, int64_t fan_out, Rng& rng, std
     case Initializer::random_normal:  // not truncated
       for (float& v : out) v = static_cast<float>(rng.normal() * kRandomNormalStddev);
       return;
+    case Initializer::random_uniform:
+      for (float& v : out) v = rng.uniform(-kRandomUniformLimit, kRandomUniformLimit);
+      return;
+    case Initializer::orthogonal: return orthogonal_matrix(fan_in, fan_out, rng, out);
   }
   throw std::invalid_argument("initialize: unknown initializer " +
                               std::to_string(static_cast<int>(init)));

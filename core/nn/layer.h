@@ -15,9 +15,12 @@ namespace gapscope {
 struct Parameter {
   std::string name;           // TF.js weight name, e.g. "dense_1/kernel"
   Tensor value;
-  Tensor grad;
+  Tensor grad;                // empty when not trainable
   std::vector<Tensor> slots;  // optimizer state, created lazily
+  bool trainable = true;      // false: state the layer updates itself (batch-norm moving stats)
 };
+
+class Rng;
 
 struct ForwardContext {
   bool training = false;
@@ -31,8 +34,13 @@ class Layer {
   const Shape& input_shape() const { return input_shape_; }   // per sample
   const Shape& output_shape() const { return output_shape_; } // per sample
 
+  // Draws the initial weights from rng, parameter by parameter in parameters()
+  // order, with the spec's initializers and Keras's fans. Layers without
+  // weights draw nothing.
+  virtual void initialize(OpsBackend&, Rng&) {}
   virtual void reserve(OpsBackend& ops, int64_t max_batch) = 0;
-  // x: [B, input...] -> y: [B, output...]
+  // x: [B, input...] -> y: [B, output...]. Layers may be given x in any shape
+  // with B rows and reshape it; they return y shaped [B, output...].
   virtual Tensor forward(OpsBackend& ops, const Tensor& x, const ForwardContext& ctx) = 0;
   // dy: [B, output...]; writes parameter gradients; returns dx unless !need_dx.
   virtual Tensor backward(OpsBackend& ops, const Tensor& x, const Tensor& dy, bool need_dx) = 0;

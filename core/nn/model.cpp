@@ -24,17 +24,7 @@ Model::Model(ModelSpec spec, OpsBackend& ops, uint64_t seed, const WeightSet* we
   for (const LayerSpec& layer_spec : spec_.layers) {
     auto layer = make_layer(layer_spec, shape, ops_);
     // Initialise weights in spec order so a seed always gives the same model.
-    auto* dense = dynamic_cast<DenseLayer*>(layer.get());
-    if (dense && !weights) {
-      int64_t fan_in = shape[0], fan_out = layer_spec.units;
-      for (Parameter* p : dense->parameters()) {
-        std::vector<float> values(static_cast<size_t>(p->value.size()));
-        bool is_kernel = p == &dense->kernel();
-        initialize(is_kernel ? layer_spec.kernel_initializer : layer_spec.bias_initializer, fan_in,
-                   fan_out, rng, values);
-        ops_.upload(p->value, values);
-      }
-    }
+    if (!weights) layer->initialize(ops_, rng);
     shape = layer->output_shape();
     layers_.push_back(std::move(layer));
   }
@@ -54,8 +44,20 @@ Model::~Model() = default;
 int64_t Model::input_size() const { return element_count(spec_.input_shape); }
 int64_t Model::output_size() const { return element_count(layers_.back()->output_shape()); }
 
+int64_t Model::predictions_per_sample() const {
+  const Shape& out = layers_.back()->output_shape();
+  return element_count(out) / out.back();
+}
+
 int64_t Model::target_size() const {
-  return spec_.loss == Loss::sparse_categorical_crossentropy ? 1 : output_size();
+  return spec_.loss == Loss::sparse_categorical_crossentropy ? predictions_per_sample() : output_size();
+}
+
+// The loss and accuracy ops see rows of the last axis: an output [B, T, V]
+// (per-step predictions) is B*T predictions, averaged over all of them as Keras does.
+Tensor Model::as_prediction_rows(const Tensor& t, int64_t batch) const {
+  int64_t rows = batch * predictions_per_sample();
+  return t.reshaped({rows, t.size() / rows});
 }
 
 std::vector<Parameter*> Model::parameters() {
@@ -109,7 +111,9 @@ void Model::reserve(int64_t max_batch) {
 Tensor Model::forward(const Tensor& x, bool training) {
   reserve(x.dim(0));
   ForwardContext ctx{training, seed_ ^ (0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(step_ + 1))};
-  Tensor h = x.reshaped({x.dim(0), input_size()});
+  Shape shape{x.dim(0)};
+  shape.insert(shape.end(), spec_.input_shape.begin(), spec_.input_shape.end());
+  Tensor h = x.reshaped(shape);
   for (size_t i = 0; i < layers_.size(); ++i) {
     layer_inputs_[i] = h;
     h = layers_[i]->forward(ops_, h, ctx);
@@ -145,9 +149,11 @@ void Model::stage_batch(std::span<const float> x, std::span<const float> target,
 void Model::forward_backward() {
   if (staged_batch_ == 0) throw std::logic_error("train_step: no batch staged");
   int64_t batch = staged_batch_;
-  Tensor x = input_.rows(0, batch), t = target_.rows(0, batch);
-  Tensor y = forward(x, true);
-  Tensor dy = output_grad_.rows(0, batch);
+  Tensor x = input_.rows(0, batch);
+  Tensor t = as_prediction_rows(target_.rows(0, batch), batch);
+  Tensor y_out = forward(x, true);
+  Tensor y = as_prediction_rows(y_out, batch);
+  Tensor dy = as_prediction_rows(output_grad_.rows(0, batch), batch);
   ops_.count_correct(y, t, spec_.loss, correct_);
   size_t last = layers_.size() - 1;
   if (fused_softmax_loss_) {
@@ -156,7 +162,7 @@ void Model::forward_backward() {
              .backward_from_preactivation(ops_, layer_inputs_[last], dy, last > 0);
   } else {
     ops_.loss_forward_backward(spec_.loss, y, t, loss_, &dy);
-    dy = layers_[last]->backward(ops_, layer_inputs_[last], dy, last > 0);
+    dy = layers_[last]->backward(ops_, layer_inputs_[last], dy.reshaped(y_out.shape()), last > 0);
   }
   for (size_t i = last; i-- > 0;) dy = layers_[i]->backward(ops_, layer_inputs_[i], dy, i > 0);
 }
@@ -165,6 +171,7 @@ void Model::apply_updates() {
   ++step_;
   int slots = optimizer_slot_count(spec_.optimizer.kind);
   for (Parameter* p : parameters()) {
+    if (!p->trainable) continue;
     while (static_cast<int>(p->slots.size()) < slots) p->slots.push_back(ops_.allocate(p->value.shape()));
     ops_.optimizer_update(spec_.optimizer, step_, p->value, p->grad, p->slots);
   }
@@ -182,8 +189,9 @@ float Model::compute_gradients() {
 
 float Model::evaluate_staged() {
   if (staged_batch_ == 0) throw std::logic_error("evaluate: no batch staged");
-  Tensor x = input_.rows(0, staged_batch_), t = target_.rows(0, staged_batch_);
-  Tensor y = forward(x, false);
+  Tensor x = input_.rows(0, staged_batch_);
+  Tensor t = as_prediction_rows(target_.rows(0, staged_batch_), staged_batch_);
+  Tensor y = as_prediction_rows(forward(x, false), staged_batch_);
   ops_.count_correct(y, t, spec_.loss, correct_);
   ops_.loss_forward_backward(spec_.loss, y, t, loss_, nullptr);
   return read_loss();

@@ -47,8 +47,12 @@ class Model {
   float read_loss();
   int64_t read_correct();
   int64_t step() const { return step_; }
-  // Target values per sample the loss expects (classes, or 1 for the sparse loss).
+  // Target values per sample the loss expects (classes, or 1 for the sparse
+  // loss, per prediction).
   int64_t target_size() const;
+  // Predictions per sample: 1, or T for per-step outputs [T, classes]. The
+  // loss averages over all of them; read_correct() counts them.
+  int64_t predictions_per_sample() const;
 
   // Backward only (no update): fills every parameter's grad for the staged batch
   // and returns the loss. Used by gradient checks and the PyTorch oracle.
@@ -59,6 +63,7 @@ class Model {
 
  private:
   void forward_backward();
+  Tensor as_prediction_rows(const Tensor& t, int64_t batch) const;
   void apply_updates();
 
   ModelSpec spec_;

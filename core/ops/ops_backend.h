@@ -19,6 +19,19 @@ namespace gapscope {
 // measurement so that no fallback goes unnoticed.
 using Capabilities = std::map<std::string, std::string>;
 
+// The geometry of a 2-D convolution or pooling window over channels-last
+// images: x [batch, in_h, in_w, channels] -> y [batch, out_h, out_w, ...].
+// Window (kh, kw) at output (oy, ox) covers input rows oy*stride_h - pad_top + i,
+// columns ox*stride_w - pad_left + j; taps outside the image are padding.
+struct WindowGeometry {
+  int64_t batch = 0, in_h = 0, in_w = 0, channels = 0;
+  int64_t kernel_h = 0, kernel_w = 0, stride_h = 1, stride_w = 1;
+  int64_t pad_top = 0, pad_left = 0;
+  int64_t out_h = 0, out_w = 0;
+};
+
+enum class PoolKind { max, average };
+
 class OpsBackend {
  public:
   virtual ~OpsBackend() = default;
@@ -57,6 +70,79 @@ class OpsBackend {
   virtual void multiply(const Tensor& a, const Tensor& b, Tensor& y) = 0;
   // y = y + alpha * x.
   virtual void axpy(float alpha, const Tensor& x, Tensor& y) = 0;
+
+  // y = alpha * x + beta * y.
+  virtual void axpby(float alpha, const Tensor& x, float beta, Tensor& y) = 0;
+
+  // Convolution and pooling (channels-last) -----------------------------------
+  // cols [B*out_h*out_w, kernel_h*kernel_w*C]: row (b, oy, ox) holds the window's
+  // taps in (i, j, c) order, c fastest (= the TF.js kernel [kh, kw, in, out]
+  // flattened to [kh*kw*in, out]); padding taps are 0.
+  virtual void im2col(const WindowGeometry& g, const Tensor& x, Tensor& cols) = 0;
+  // The adjoint of im2col: dx [B, in_h, in_w, C] = sum of every tap's value in
+  // cols at its pixel (overwrites dx; padding taps are dropped).
+  virtual void col2im(const WindowGeometry& g, const Tensor& cols, Tensor& dx) = 0;
+  // y [B, out_h, out_w, C]: max or mean over the window's in-image taps
+  // (average ignores padding taps, as TF does).
+  virtual void pool_forward(PoolKind kind, const WindowGeometry& g, const Tensor& x, Tensor& y) = 0;
+  // dx [B, in_h, in_w, C] (overwritten). max: each dy goes to the first tap (in
+  // window order) whose x equals y; average: dy / count to every in-image tap.
+  virtual void pool_backward(PoolKind kind, const WindowGeometry& g, const Tensor& x,
+                             const Tensor& y, const Tensor& dy, Tensor& dx) = 0;
+
+  // Batch normalization over rows (x [R, C], statistics per column) ------------
+  // mean[C], variance[C] of x over its R rows (biased: divides by R).
+  virtual void moments(const Tensor& x, Tensor& mean, Tensor& variance) = 0;
+  // y = gamma * (x - mean) / sqrt(variance + epsilon) + beta.
+  virtual void batch_norm_forward(const Tensor& x, const Tensor& mean, const Tensor& variance,
+                                  const Tensor& gamma, const Tensor& beta, float epsilon,
+                                  Tensor& y) = 0;
+  // Gradients of the training-mode forward (mean/variance are x's own moments):
+  // dgamma, dbeta [C] (overwritten) and dx [R, C] (overwritten).
+  virtual void batch_norm_backward(const Tensor& x, const Tensor& mean, const Tensor& variance,
+                                   const Tensor& gamma, float epsilon, const Tensor& dy,
+                                   Tensor& dx, Tensor& dgamma, Tensor& dbeta) = 0;
+
+  // Embedding -------------------------------------------------------------------
+  // out[i, :] = table[ids[i], :]; table [V, D], ids [N] hold integers as floats.
+  // An id outside [0, V) throws std::out_of_range naming it (CPU) or is an error
+  // the device backend reports on synchronize.
+  virtual void gather_rows(const Tensor& table, const Tensor& ids, Tensor& out) = 0;
+  // dtable = 0, then dtable[ids[i], :] += dout[i, :].
+  virtual void scatter_add_rows(const Tensor& dout, const Tensor& ids, Tensor& dtable) = 0;
+
+  // Recurrent layers (time-major inside the layer) ------------------------------
+  // y [B, A, F] from x [A, B, F]: y[j, i, :] = x[i, j, :].
+  virtual void swap_leading_axes(const Tensor& x, Tensor& y) = 0;
+  // LSTM step, TF.js gate order i, f, c, o. pre [B, 4u] pre-activations, c_prev [B, u].
+  // gates [B, 4u] = [rec(i), rec(f), act(c~), rec(o)]; c = f*c_prev + i*c~; h = o*act(c).
+  virtual void lstm_cell_forward(Activation recurrent, Activation act, const Tensor& pre,
+                                 const Tensor& c_prev, Tensor& gates, Tensor& c, Tensor& h) = 0;
+  // dh [B, u] (into h), dc [B, u] (into c from step t+1) -> dpre [B, 4u] and
+  // dc_prev [B, u] (both overwritten; dc_prev may alias dc).
+  virtual void lstm_cell_backward(Activation recurrent, Activation act, const Tensor& pre,
+                                  const Tensor& gates, const Tensor& c_prev, const Tensor& c,
+                                  const Tensor& dh, const Tensor& dc, Tensor& dpre,
+                                  Tensor& dc_prev) = 0;
+  // GRU step (TF.js: reset_after false, gate order z, r, h). x_pre [B, 3u] = x W + b;
+  // h_rec [B, 3u] = h_prev U (its z and r thirds are used).
+  // gates[:, z|r] = rec(x_pre + h_rec) for the first two thirds; rh = r * h_prev [B, u].
+  virtual void gru_gates_forward(Activation recurrent, const Tensor& x_pre, const Tensor& h_rec,
+                                 const Tensor& h_prev, Tensor& gates, Tensor& rh) = 0;
+  // rh_rec [B, 3u] = rh U (its h third is used): gates[:, h] = act(x_pre_h + rh_rec_h),
+  // h = z * h_prev + (1 - z) * gates_h.
+  virtual void gru_output_forward(Activation act, const Tensor& x_pre, const Tensor& rh_rec,
+                                  const Tensor& h_prev, Tensor& gates, Tensor& h) = 0;
+  // Backward of gru_output_forward: from dh [B, u] -> dpre [B, 3u] gets the
+  // h third (d pre-activation of h~, equal to d of x_pre_h and of rh_rec_h) and
+  // the z third; dh_prev [B, u] = dh * z (overwritten; the rest is added later).
+  virtual void gru_output_backward(Activation act, const Tensor& gates, const Tensor& h_prev,
+                                   const Tensor& dh, Tensor& dpre, Tensor& dh_prev) = 0;
+  // Backward of gru_gates_forward, after drh [B, u] = dpre_h U_h^T is known:
+  // dpre's r third = drh * h_prev * rec'(r); dh_prev += drh * r.
+  virtual void gru_gates_backward(Activation recurrent, const Tensor& x_pre, const Tensor& h_rec,
+                                  const Tensor& gates, const Tensor& h_prev, const Tensor& drh,
+                                  Tensor& dpre, Tensor& dh_prev) = 0;
 
   // Loss ----------------------------------------------------------------------
   // loss_out[1] = mean over the batch; grad (if non-null) = d loss / d output.

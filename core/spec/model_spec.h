@@ -18,18 +18,52 @@ namespace gapscope {
 
 inline constexpr const char* kModelSpecFormat = "gapscope.model/1";
 
+enum class Padding { valid, same };
+
+// One layer, with Keras/TF.js field names. Only the fields of its type matter;
+// the parser fills the per-type defaults TF.js uses (e.g. tanh for RNNs), code
+// that builds specs sets them itself.
 struct LayerSpec {
-  std::string type;  // "dense", "activation", "dropout"
+  std::string type;  // one of layer_type_names()
   std::string name;  // unique; defaults to "<type>_<n>" (1-based per type)
-  // dense
+  // dense, simple_rnn, lstm, gru
   int64_t units = 0;
+  // dense, conv2d, simple_rnn, lstm, gru
   bool use_bias = true;
+  // dense, conv2d, rnn kernels; embedding: embeddings_initializer
   Initializer kernel_initializer = Initializer::glorot_uniform;
   Initializer bias_initializer = Initializer::zeros;
-  // dense, activation
+  // dense, activation, conv2d, simple_rnn, lstm, gru (output activation)
   Activation activation = Activation::linear;
   // dropout
   float rate = 0.0f;
+
+  // conv2d: channels-last, kernel [kh, kw, in, filters]
+  int64_t filters = 0;
+  std::vector<int64_t> kernel_size;  // [kh, kw]
+  // conv2d, max_pooling2d, average_pooling2d; pooling: empty strides = pool_size
+  std::vector<int64_t> strides;      // [sh, sw]
+  Padding padding = Padding::valid;  // same: output ceil(in / stride), extra pad bottom/right
+  // max_pooling2d, average_pooling2d
+  std::vector<int64_t> pool_size;    // [ph, pw]
+
+  // reshape: per-sample target shape (no -1)
+  Shape target_shape;
+
+  // batch_normalization over the last axis: gamma, beta (trainable),
+  // moving_mean, moving_variance (not trainable)
+  float momentum = 0.99f;
+  float epsilon = 1e-3f;
+
+  // embedding: ids in [0, input_dim) -> vectors of output_dim
+  int64_t input_dim = 0;
+  int64_t output_dim = 0;
+
+  // simple_rnn, lstm, gru
+  Activation recurrent_activation = Activation::hard_sigmoid;  // lstm, gru gates
+  Initializer recurrent_initializer = Initializer::orthogonal;
+  bool return_sequences = false;
+  bool unit_forget_bias = true;  // lstm: forget-gate bias starts at 1
 };
 
 struct ModelSpec {

@@ -82,7 +82,8 @@ TrainResult train(Model& model, const DataSplit& data, const TrainOptions& optio
       model.train_step();
       StepReport report;
       report.loss = model.read_loss();
-      report.accuracy = static_cast<double>(model.read_correct()) / static_cast<double>(count);
+      report.accuracy = static_cast<double>(model.read_correct()) /
+                        static_cast<double>(count * model.predictions_per_sample());
       report.ms = ms_since(step_start);
       report.step = ++result.steps;
       report.epoch = epoch;
@@ -116,7 +117,8 @@ Evaluation evaluate(Model& model, const Dataset& data, int64_t batch_size) {
   result.samples = data.count();
   if (result.samples > 0) {
     result.loss = loss_sum / static_cast<double>(result.samples);
-    result.accuracy = static_cast<double>(correct) / static_cast<double>(result.samples);
+    result.accuracy = static_cast<double>(correct) /
+                      static_cast<double>(result.samples * model.predictions_per_sample());
   }
   return result;
 }

@@ -36,6 +36,41 @@ class CpuBackend final : public OpsBackend {
                        Tensor& y) override;
   void multiply(const Tensor& a, const Tensor& b, Tensor& y) override;
   void axpy(float alpha, const Tensor& x, Tensor& y) override;
+  void axpby(float alpha, const Tensor& x, float beta, Tensor& y) override;
+
+  // cpu_backend_window.cpp
+  void im2col(const WindowGeometry& g, const Tensor& x, Tensor& cols) override;
+  void col2im(const WindowGeometry& g, const Tensor& cols, Tensor& dx) override;
+  void pool_forward(PoolKind kind, const WindowGeometry& g, const Tensor& x, Tensor& y) override;
+  void pool_backward(PoolKind kind, const WindowGeometry& g, const Tensor& x, const Tensor& y,
+                     const Tensor& dy, Tensor& dx) override;
+  // cpu_backend_batch_norm.cpp
+  void moments(const Tensor& x, Tensor& mean, Tensor& variance) override;
+  void batch_norm_forward(const Tensor& x, const Tensor& mean, const Tensor& variance,
+                          const Tensor& gamma, const Tensor& beta, float epsilon,
+                          Tensor& y) override;
+  void batch_norm_backward(const Tensor& x, const Tensor& mean, const Tensor& variance,
+                           const Tensor& gamma, float epsilon, const Tensor& dy, Tensor& dx,
+                           Tensor& dgamma, Tensor& dbeta) override;
+  // cpu_backend_recurrent.cpp (embedding and recurrent cells)
+  void gather_rows(const Tensor& table, const Tensor& ids, Tensor& out) override;
+  void scatter_add_rows(const Tensor& dout, const Tensor& ids, Tensor& dtable) override;
+  void swap_leading_axes(const Tensor& x, Tensor& y) override;
+  void lstm_cell_forward(Activation recurrent, Activation act, const Tensor& pre,
+                         const Tensor& c_prev, Tensor& gates, Tensor& c, Tensor& h) override;
+  void lstm_cell_backward(Activation recurrent, Activation act, const Tensor& pre,
+                          const Tensor& gates, const Tensor& c_prev, const Tensor& c,
+                          const Tensor& dh, const Tensor& dc, Tensor& dpre,
+                          Tensor& dc_prev) override;
+  void gru_gates_forward(Activation recurrent, const Tensor& x_pre, const Tensor& h_rec,
+                         const Tensor& h_prev, Tensor& gates, Tensor& rh) override;
+  void gru_output_forward(Activation act, const Tensor& x_pre, const Tensor& rh_rec,
+                          const Tensor& h_prev, Tensor& gates, Tensor& h) override;
+  void gru_output_backward(Activation act, const Tensor& gates, const Tensor& h_prev,
+                           const Tensor& dh, Tensor& dpre, Tensor& dh_prev) override;
+  void gru_gates_backward(Activation recurrent, const Tensor& x_pre, const Tensor& h_rec,
+                          const Tensor& gates, const Tensor& h_prev, const Tensor& drh,
+                          Tensor& dpre, Tensor& dh_prev) override;
 
   void loss_forward_backward(Loss loss, const Tensor& output, const Tensor& target,
                              Tensor& loss_out, Tensor* grad) override;

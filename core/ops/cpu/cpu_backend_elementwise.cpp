@@ -393,6 +393,15 @@ void CpuBackend::axpy(float alpha, const Tensor& x, Tensor& y) {
   });
 }
 
+void CpuBackend::axpby(float alpha, const Tensor& x, float beta, Tensor& y) {
+  require_shape(y, x.shape(), "axpby: y");
+  const float* xp = x.data();
+  float* yp = y.data();
+  for_ranges(pool_.get(), x.size(), kGrainCheap, [&](int64_t s, int64_t e) {
+    Array(yp + s, e - s) = alpha * ConstArray(xp + s, e - s) + beta * Array(yp + s, e - s);
+  });
+}
+
 // ---- losses and accuracy ------------------------------------------------------------
 
 // output [B, C], target [B, C] (sparse: [B, 1]) -> loss_out [1] = mean over rows;
