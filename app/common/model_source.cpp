@@ -11,17 +11,22 @@ const std::set<std::string> kModelFlags = {"--preset", "--depth", "--width", "--
 
 const char* model_flags_help() {
   return "Model (one of):\n"
-         "  --preset NAME        a preset: paper-dnn (default)\n"
-         "  --depth D            hidden layers of the preset (default 2)\n"
-         "  --width W            units per hidden layer (default 128)\n"
+         "  --preset NAME        paper-dnn (default), paper-cnn or paper-rnn\n"
+         "  --depth D            hidden/conv/LSTM layers of the preset (default 2)\n"
+         "  --width W            units, kernels or LSTM units per layer (default 128)\n"
          "  --model FILE         a ModelSpec JSON (gapscope.model/1) or a saved model:\n"
          "                       native binary, JSON-with-weights, or TF.js model.json\n";
 }
 
-ModelSource preset_model(const std::string& name, int64_t depth, int64_t width) {
+ModelSource preset_model(const std::string& name, int64_t depth, int64_t width, int64_t vocabulary) {
   ModelSource source;
-  source.spec = make_preset(name, static_cast<int>(depth), static_cast<int>(width));
   source.config = {{"preset", name}, {"depth", depth}, {"width", width}};
+  if (name == "paper-rnn" && vocabulary > 0) {
+    source.spec = paper_rnn(static_cast<int>(depth), static_cast<int>(width), vocabulary);
+    source.config["vocabulary"] = vocabulary;
+  } else {
+    source.spec = make_preset(name, static_cast<int>(depth), static_cast<int>(width));
+  }
   return source;
 }
 
@@ -42,7 +47,7 @@ bool is_model_spec_json(const std::string& path) {
 
 }  // namespace
 
-ModelSource resolve_model(const Arguments& args) {
+ModelSource resolve_model(const Arguments& args, int64_t vocabulary) {
   if (args.has("--model")) {
     if (args.has("--preset") || args.has("--depth") || args.has("--width"))
       throw UsageError("--model cannot be combined with --preset/--depth/--width");
@@ -59,7 +64,7 @@ ModelSource resolve_model(const Arguments& args) {
     return source;
   }
   return preset_model(args.get("--preset", "paper-dnn"), args.get_int("--depth", 2, 1, 64),
-                      args.get_int("--width", 128, 1, 65536));
+                      args.get_int("--width", 128, 1, 65536), vocabulary);
 }
 
 }  // namespace gapscope::cli

@@ -21,9 +21,11 @@ struct ModelSource {
 
 // The flags resolve_model reads (add them to a command's value flags).
 extern const std::set<std::string> kModelFlags;
-ModelSource resolve_model(const Arguments& args);
+// `vocabulary` > 0: the data is text with that many characters, and a
+// character-level preset (paper-rnn) is sized to it.
+ModelSource resolve_model(const Arguments& args, int64_t vocabulary = 0);
 // Preset by name with depth and width (throws SpecError on unknown names/ranges).
-ModelSource preset_model(const std::string& name, int64_t depth, int64_t width);
+ModelSource preset_model(const std::string& name, int64_t depth, int64_t width, int64_t vocabulary = 0);
 // Help text for the model flags.
 const char* model_flags_help();
 

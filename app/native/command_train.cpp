@@ -1,6 +1,7 @@
 // gapscope-native train: trains a model on a dataset and reports test accuracy.
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "app/common/arguments.h"
 #include "app/native/backend_factory.h"
@@ -9,6 +10,7 @@
 #include "app/common/model_source.h"
 #include "app/native/progress_bar.h"
 #include "core/data/mnist.h"
+#include "core/data/text_dataset.h"
 #include "core/io/model_file.h"
 #include "core/nn/model.h"
 #include "core/train/trainer.h"
@@ -22,7 +24,12 @@ const char* kHelp =
     "%s"
     "Data and training:\n"
     "  --data NAME|PATH     mnist (default: 10,000 real digits, split 8,333/1,667),\n"
-    "                       fashion-mnist, or a directory/file of IDX files (raw or .gz)\n"
+    "                       fashion-mnist, or a directory/file of IDX files (raw or .gz);\n"
+    "                       text: fortunes (Debian's fortunes, English) or text:FILE (any\n"
+    "                       UTF-8 file): next-character prediction over windows of the\n"
+    "                       model's input length, last 10%% of the text for validation;\n"
+    "                       paper-rnn is sized to the text's vocabulary\n"
+    "  --windows N          text: training windows drawn from the text (default 32768)\n"
     "  --epochs N           passes over the training split (default 1)\n"
     "  --steps N            stop after N batches instead (overrides --epochs)\n"
     "  --batch N            batch size (default 64)\n"
@@ -48,7 +55,7 @@ ModelFormat parse_format(const std::string& name) {
 int command_train(const CommandArgs& raw) {
   std::set<std::string> value_flags = {"--data",  "--epochs", "--steps", "--batch", "--seed",
                                        "--backend", "--threads", "--save", "--format",
-                                       "--learning-rate"};
+                                       "--learning-rate", "--windows"};
   value_flags.insert(kModelFlags.begin(), kModelFlags.end());
   Arguments args(raw, value_flags, {"--json", "--quiet"});
   if (args.has("--help")) {
@@ -56,7 +63,10 @@ int command_train(const CommandArgs& raw) {
     return kOk;
   }
   bool json = args.has("--json");
-  ModelSource source = resolve_model(args);
+  const std::string data_name = args.get("--data", "mnist");
+  std::optional<TextCorpus> corpus;
+  if (is_text_source(data_name)) corpus = load_text_source(data_name);
+  ModelSource source = resolve_model(args, corpus ? static_cast<int64_t>(corpus->vocabulary.size()) : 0);
   if (args.has("--learning-rate"))
     source.spec.optimizer.learning_rate =
         static_cast<float>(args.get_double("--learning-rate", 0, 1e-12, 1e6));
@@ -69,7 +79,16 @@ int command_train(const CommandArgs& raw) {
   auto backend = make_backend(args.get("--backend", "native-cpu"),
                               static_cast<int>(args.get_int("--threads", 0, 0, 1024)));
 
-  DataSplit data = load_named_dataset(args.get("--data", "mnist"));
+  DataSplit data;
+  if (corpus) {
+    TextDatasetOptions text;
+    text.window = source.spec.input_shape.at(0);
+    text.train_windows = args.get_int("--windows", text.train_windows, 1, 100'000'000);
+    text.seed = options.seed;
+    data = text_dataset(*corpus, text);
+  } else {
+    data = load_named_dataset(data_name);
+  }
   Model model(source.spec, *backend, options.seed, source.weights ? &*source.weights : nullptr);
   std::fprintf(stderr, "model %s: %lld parameters on %s (%s threads); data %s: %lld train, %lld test\n",
                model.spec().name.c_str(), static_cast<long long>(model.parameter_count()),

@@ -10,5 +10,6 @@ int command_bench(const CommandArgs& args);
 int command_sweep(const CommandArgs& args);
 int command_inspect(const CommandArgs& args);
 int command_predict(const CommandArgs& args);
+int command_generate(const CommandArgs& args);
 
 }  // namespace gapscope::cli

@@ -24,11 +24,13 @@ const char* kHelp =
     "The gapscope engine without the GUI: train, time and inspect models.\n"
     "\n"
     "Commands:\n"
-    "  train     train a model (preset or spec) on MNIST / Fashion-MNIST / IDX files\n"
+    "  train     train a model (preset or spec) on MNIST / Fashion-MNIST / IDX files,\n"
+    "            or next-character prediction on text (fortunes, any UTF-8 file)\n"
     "  bench     time load, warmup, inference and training of one model; --gemm N\n"
     "  sweep     the same over a depth x width grid, interleaved\n"
     "  inspect   show a model file's topology, parameters, FLOPs and size\n"
     "  predict   run a saved model (native, JSON or TF.js) on a JSON batch\n"
+    "  generate  sample text from a trained character-level model (paper-rnn)\n"
     "\n"
     "  --version print version, git revision and build facts\n"
     "\n"
@@ -63,7 +65,7 @@ int main(int argc, char** argv) {
   }
   const std::map<std::string, int (*)(const CommandArgs&)> commands = {
       {"train", command_train}, {"bench", command_bench},     {"sweep", command_sweep},
-      {"inspect", command_inspect}, {"predict", command_predict}};
+      {"inspect", command_inspect}, {"predict", command_predict}, {"generate", command_generate}};
   auto it = commands.find(argv[1]);
   if (it == commands.end()) {
     std::fprintf(stderr, "gapscope-native: unknown command '%s'\n\n", argv[1]);

@@ -11,14 +11,21 @@
 namespace gapscope {
 
 struct Dataset {
-  std::string name;           // "mnist", "fashion-mnist", or the path
-  Shape sample_shape;         // e.g. [784] (images are flattened, H*W*C order)
+  std::string name;           // "mnist", "fashion-mnist", "fortunes", or the path
+  Shape sample_shape;         // e.g. [784] (images are flattened, H*W*C order); text [T, V]
   int64_t image_height = 0;   // 0 when the samples are not images
   int64_t image_width = 0;
   int64_t classes = 0;
-  std::vector<float> features;  // count x element_count(sample_shape)
+  // > 0 (text): features hold integer ids, one per row of sample_shape's last
+  // axis, and a sample is their one-hot expansion to this depth. Keeps 40-char
+  // windows at 40 floats each instead of 40 x vocabulary.
+  int64_t one_hot_depth = 0;
+  std::vector<float> features;  // count x stored_per_sample()
   std::vector<int32_t> labels;  // count, each in [0, classes)
   int64_t count() const { return static_cast<int64_t>(labels.size()); }
+  int64_t stored_per_sample() const;
+  // Writes sample i as the model sees it: element_count(sample_shape) floats.
+  void copy_sample(int64_t i, float* out) const;
 };
 
 struct DataSplit {

@@ -39,7 +39,8 @@ Dataset gather(const Dataset& all, const std::vector<int64_t>& indices, size_t b
   part.image_height = all.image_height;
   part.image_width = all.image_width;
   part.classes = all.classes;
-  const auto sample_size = static_cast<size_t>(element_count(all.sample_shape));
+  part.one_hot_depth = all.one_hot_depth;
+  const auto sample_size = static_cast<size_t>(all.stored_per_sample());
   part.features.reserve((end - begin) * sample_size);
   part.labels.reserve(end - begin);
   for (size_t k = begin; k < end; ++k) {
@@ -60,7 +61,7 @@ DataSplit split_dataset(const Dataset& all, double test_fraction, uint64_t seed)
                     " is out of range, expected a value strictly between 0 and 1");
   }
   const int64_t count = all.count();
-  const int64_t sample_size = element_count(all.sample_shape);
+  const int64_t sample_size = all.stored_per_sample();
   if (static_cast<int64_t>(all.features.size()) != count * sample_size) {
     throw DataError(all.name + ": holds " + std::to_string(all.features.size()) +
                     " feature values, expected " + std::to_string(count) + " samples x " +

@@ -217,6 +217,27 @@ std::string TextCorpus::decode(std::span<const int32_t> indices) const {
   return out;
 }
 
+std::vector<int32_t> TextCorpus::encode(const std::string& utf8, const std::string& what) const {
+  if (utf8.empty()) return {};
+  const std::u32string text = decode_utf8_text(what, utf8);
+  std::vector<int32_t> indices;
+  indices.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const int32_t index = index_of(text[i]);
+    if (index < 0) {
+      char code[16];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(text[i]));
+      std::string shown;
+      append_utf8(shown, text[i]);
+      throw DataError(what + ": character '" + shown + "' (" + code + ") at position " + std::to_string(i) +
+                      " is not in the " + name + " vocabulary of " + std::to_string(vocabulary.size()) +
+                      " characters");
+    }
+    indices.push_back(index);
+  }
+  return indices;
+}
+
 TextCorpus load_text_corpus(const std::string& path, double validation_fraction,
                             const TextCorpusLimits& limits) {
   const std::u32string text = decode_utf8_text(path, read_text_file(path, limits));

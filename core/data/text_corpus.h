@@ -29,6 +29,9 @@ struct TextCorpus {
   // The UTF-8 text of a sequence of indices; an index outside the vocabulary
   // throws std::out_of_range.
   std::string decode(std::span<const int32_t> indices) const;
+  // UTF-8 text -> indices; DataError naming `what` for bad UTF-8 or a
+  // character outside the vocabulary (with its position and code point).
+  std::vector<int32_t> encode(const std::string& utf8, const std::string& what) const;
 };
 
 // Reads a UTF-8 text file (an optional leading byte order mark is dropped).

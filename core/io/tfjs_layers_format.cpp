@@ -2,8 +2,9 @@
 // manifest) plus binary shards of little-endian float32 weights beside it,
 // concatenated in manifest order and split every 4 MiB like the TF.js
 // converter does (group1-shard1of2.bin, group1-shard2of2.bin).
-// Reading follows tfjs-layers: weights match the topology by name, never by
-// position; optimizer weights ("group": "optimizer") are skipped.
+// The manifest lists trainable weights first, then non-trainable ones, as
+// TF.js does. Reading follows tfjs-layers: weights match the topology by name,
+// never by position; optimizer weights ("group": "optimizer") are skipped.
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -225,11 +227,20 @@ void check_layers_model(const json& root) {
   if (name != "layers-model") throw SpecError("format must be \"layers-model\", got \"" + name + "\"");
 }
 
+// TF.js lists model.weights: every trainable weight first, then the
+// non-trainable ones (batch-norm moving statistics), each group in layer order.
+WeightSet manifest_order(const ModelSpec& spec, WeightSet weights) {
+  std::map<std::string, bool> trainable;
+  for (const ParameterShape& p : parameter_shapes(spec)) trainable[p.name] = p.trainable;
+  std::stable_partition(weights.begin(), weights.end(), [&](const NamedArray& w) { return trainable.at(w.name); });
+  return weights;
+}
+
 }  // namespace
 
 void save_tfjs_model(const std::string& path, const ModelFile& model) {
   ModelSpec spec;
-  WeightSet weights = checked_weights_for_saving(model, path, spec);
+  WeightSet weights = manifest_order(spec, checked_weights_for_saving(model, path, spec));
 
   int64_t total = 0;
   for (const NamedArray& w : weights) total += static_cast<int64_t>(w.values.size()) * 4;

@@ -1,9 +1,11 @@
+// The model level of model.json: Sequential topology, trainingConfig (loss,
+// optimizer). Layer configs: tfjs_layer_writer.cpp, tfjs_layer_reader.cpp.
 #include "core/io/tfjs_topology.h"
 
-#include <cctype>
+#include <optional>
 
 #include "core/io/model_file.h"
-#include "core/spec/initializer_json.h"
+#include "core/io/tfjs_layer_config.h"
 #include "core/spec/json_fields.h"
 #include "core/spec/number_text.h"
 
@@ -15,47 +17,6 @@ using nlohmann::ordered_json;
 namespace {
 
 // ---------- writing ----------
-
-// Every layer config ends with these, as Layer.getConfig() writes them; only
-// the first layer carries the input shape (and, in 4.22, the dtype).
-void add_base_config(ordered_json& config, const LayerSpec& layer, const ModelSpec& spec, bool first) {
-  config["name"] = layer.name;
-  config["trainable"] = true;
-  if (first) {
-    ordered_json shape = ordered_json::array({nullptr});
-    for (int64_t d : spec.input_shape) shape.push_back(d);
-    config["batch_input_shape"] = shape;
-    config["dtype"] = "float32";
-  }
-}
-
-ordered_json tfjs_layer(const LayerSpec& layer, const ModelSpec& spec, bool first) {
-  ordered_json config;
-  std::string class_name;
-  if (layer.type == "dense") {
-    class_name = "Dense";
-    config["units"] = layer.units;
-    config["activation"] = activation_name(layer.activation);
-    config["use_bias"] = layer.use_bias;
-    config["kernel_initializer"] = initializer_to_tfjs_json(layer.kernel_initializer);
-    config["bias_initializer"] = initializer_to_tfjs_json(layer.bias_initializer);
-    for (const char* key : {"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-                            "bias_constraint"})
-      config[key] = nullptr;
-  } else if (layer.type == "activation") {
-    class_name = "Activation";
-    config["activation"] = activation_name(layer.activation);
-  } else if (layer.type == "dropout") {
-    class_name = "Dropout";
-    config["rate"] = float_json_value(layer.rate);
-    config["noise_shape"] = nullptr;
-    config["seed"] = nullptr;
-  } else {
-    throw SpecError("layer type '" + layer.type + "' has no TF.js form");
-  }
-  add_base_config(config, layer, spec, first);
-  return ordered_json{{"class_name", class_name}, {"config", config}};
-}
 
 // TF.js optimizer classes and their getConfig() keys, in TF.js's order.
 ordered_json tfjs_optimizer_config(const OptimizerConfig& c) {
@@ -103,132 +64,6 @@ ordered_json tfjs_optimizer_config(const OptimizerConfig& c) {
 }
 
 // ---------- reading ----------
-
-// TF.js reads both spellings (convertPythonicToTs): "batchInputShape" == "batch_input_shape".
-std::string snake_case(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (std::isupper(static_cast<unsigned char>(c))) {
-      if (!out.empty()) out += '_';
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-json snake_case_keys(const json& object, const std::string& path) {
-  json out = json::object();
-  for (const auto& item : object.items()) {
-    std::string key = snake_case(item.key());
-    if (out.contains(key)) throw SpecError(field_path(path, item.key()) + ": " + key + " is given twice");
-    out[key] = item.value();
-  }
-  return out;
-}
-
-struct TfjsLayerReader {
-  std::string config_path;
-  json config;  // keys in snake_case
-
-  bool has(const char* key) const { return config.contains(key) && !config[key].is_null(); }
-  std::string path_of(const char* key) const { return field_path(config_path, key); }
-
-  // Settings we do not implement must be absent or null, never ignored.
-  void require_null(const char* key, const char* what) const {
-    if (has(key)) throw SpecError(path_of(key) + ": " + what + " are not supported (must be null)");
-  }
-
-  void check_common(const std::vector<std::string_view>& own_keys, const std::string& class_name) const {
-    std::vector<std::string_view> known = own_keys;
-    for (std::string_view k : {"name", "trainable", "dtype", "batch_input_shape", "batch_size", "input_dim",
-                               "batch_shape"})
-      known.push_back(k);
-    reject_unknown_keys(config, config_path, known, "a " + class_name + " layer's config");
-    if (has("trainable") && !read_bool(config["trainable"], path_of("trainable")))
-      throw SpecError(path_of("trainable") + ": frozen (non-trainable) layers are not supported");
-    if (has("dtype") && read_string(config["dtype"], path_of("dtype")) != "float32")
-      throw SpecError(path_of("dtype") + " must be \"float32\", got " + config["dtype"].dump());
-  }
-
-  Activation activation(const char* key, Activation fallback) const {
-    if (!has(key)) return fallback;
-    std::string name = read_string(config[key], path_of(key));
-    if (auto a = parse_activation(name)) return *a;
-    throw SpecError(path_of(key) + ": unsupported activation '" + name + "'");
-  }
-
-  std::string name() const { return has("name") ? read_string(config["name"], path_of("name")) : ""; }
-};
-
-LayerSpec read_dense(const TfjsLayerReader& r) {
-  r.check_common({"units", "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
-                  "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"},
-                 "Dense");
-  for (const char* key : {"kernel_regularizer", "bias_regularizer", "activity_regularizer"})
-    r.require_null(key, "regularizers");
-  for (const char* key : {"kernel_constraint", "bias_constraint"}) r.require_null(key, "constraints");
-  LayerSpec layer;
-  layer.type = "dense";
-  layer.units = read_integer(required_field(r.config, r.config_path, "units"), r.path_of("units"));
-  layer.activation = r.activation("activation", Activation::linear);
-  if (r.has("use_bias")) layer.use_bias = read_bool(r.config["use_bias"], r.path_of("use_bias"));
-  // TF.js's Dense defaults to glorotNormal (Keras: glorot_uniform).
-  layer.kernel_initializer = r.has("kernel_initializer")
-                                 ? parse_initializer_json(r.config["kernel_initializer"], r.path_of("kernel_initializer"))
-                                 : Initializer::glorot_normal;
-  layer.bias_initializer = r.has("bias_initializer")
-                               ? parse_initializer_json(r.config["bias_initializer"], r.path_of("bias_initializer"))
-                               : Initializer::zeros;
-  layer.name = r.name();
-  return layer;
-}
-
-LayerSpec read_activation_layer(const TfjsLayerReader& r) {
-  r.check_common({"activation"}, "Activation");
-  LayerSpec layer;
-  layer.type = "activation";
-  if (!r.has("activation")) throw SpecError(r.path_of("activation") + " is missing");
-  layer.activation = r.activation("activation", Activation::linear);
-  layer.name = r.name();
-  return layer;
-}
-
-LayerSpec read_dropout(const TfjsLayerReader& r) {
-  r.check_common({"rate", "noise_shape", "seed"}, "Dropout");
-  r.require_null("noise_shape", "dropout noise shapes");
-  // "seed" is ignored: dropout masks come from the run's seed on every backend.
-  LayerSpec layer;
-  layer.type = "dropout";
-  layer.rate = read_float(required_field(r.config, r.config_path, "rate"), r.path_of("rate"));
-  layer.name = r.name();
-  return layer;
-}
-
-// [null, 784] -> [784]; the batch dimension may be null or a number.
-Shape read_batch_input_shape(const TfjsLayerReader& r, const char* key) {
-  const json& shape = expect_array(r.config[key], r.path_of(key));
-  if (shape.size() < 2)
-    throw SpecError(r.path_of(key) + " must be [batch, ...dims] with at least one dimension, got " + shape.dump());
-  Shape dims;
-  for (size_t i = 1; i < shape.size(); ++i) dims.push_back(read_integer(shape[i], element_path(r.path_of(key), i)));
-  return dims;
-}
-
-// The input shape a layer config declares, if any.
-bool read_input_shape(const TfjsLayerReader& r, Shape& shape) {
-  for (const char* key : {"batch_input_shape", "batch_shape"})
-    if (r.has(key)) {
-      shape = read_batch_input_shape(r, key);
-      return true;
-    }
-  if (r.has("input_dim")) {
-    shape = {read_integer(r.config["input_dim"], r.path_of("input_dim"))};
-    return true;
-  }
-  return false;
-}
 
 Loss read_tfjs_loss(const json& loss_json, const std::string& path) {
   const json* loss = &loss_json;
@@ -296,7 +131,7 @@ void read_training_config(const json& training, const std::string& path, ModelSp
 
 ordered_json tfjs_model_topology(const ModelSpec& spec) {
   ordered_json layers = ordered_json::array();
-  for (size_t i = 0; i < spec.layers.size(); ++i) layers.push_back(tfjs_layer(spec.layers[i], spec, i == 0));
+  for (size_t i = 0; i < spec.layers.size(); ++i) layers.push_back(tfjs_layer_json(spec.layers[i], spec, i == 0));
   return ordered_json{{"class_name", "Sequential"},
                       {"config", ordered_json{{"name", spec.name}, {"layers", layers}}},
                       {"keras_version", std::string("tfjs-layers ") + kTfjsLayersVersion},
@@ -357,26 +192,20 @@ ModelSpec spec_from_tfjs_model_json(const json& model_json, const std::string& p
       reader.check_common({"sparse", "ragged"}, "InputLayer");
       if (reader.has("sparse") && read_bool(reader.config["sparse"], reader.path_of("sparse")))
         throw SpecError(reader.path_of("sparse") + ": sparse inputs are not supported");
-      have_input_shape = read_input_shape(reader, spec.input_shape);
+      have_input_shape = read_tfjs_input_shape(layer_class, reader, spec.input_shape);
       continue;
     }
-    LayerSpec layer;
-    if (layer_class == "Dense")
-      layer = read_dense(reader);
-    else if (layer_class == "Activation")
-      layer = read_activation_layer(reader);
-    else if (layer_class == "Dropout")
-      layer = read_dropout(reader);
-    else
+    std::optional<LayerSpec> layer = read_tfjs_layer(layer_class, reader);
+    if (!layer)
       throw ModelFileError("unsupported layer class '" + layer_class + "' (layers[" + std::to_string(i) + "]) in " +
-                           path + "; supported: Dense, Activation, Dropout (and a leading InputLayer)");
+                           path + "; supported: " + supported_tfjs_layer_classes() + " (and a leading InputLayer)");
     if (!have_input_shape) {
-      have_input_shape = read_input_shape(reader, spec.input_shape);
+      have_input_shape = read_tfjs_input_shape(layer_class, reader, spec.input_shape);
       if (!have_input_shape)
         throw SpecError(layer_path + ": the first layer has no batch_input_shape (and there is no InputLayer), "
                                      "so the input shape is unknown");
     }
-    spec.layers.push_back(std::move(layer));
+    spec.layers.push_back(std::move(*layer));
   }
 
   spec.loss = Loss::categorical_crossentropy;

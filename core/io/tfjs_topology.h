@@ -21,7 +21,7 @@ nlohmann::ordered_json tfjs_training_config(const ModelSpec& spec);
 // or an InputLayer). A model.json without trainingConfig gets loss
 // categorical_crossentropy and default_optimizer_config(sgd): what TF.js users
 // most often compile an MLP with. Throws ModelFileError for an unsupported layer
-// class ("unsupported layer class 'Conv2D' (layers[0]) in <path>") and
+// class ("unsupported layer class 'Conv3D' (layers[0]) in <path>") and
 // SpecError (field path, no file path) for everything else.
 ModelSpec spec_from_tfjs_model_json(const nlohmann::json& model_json, const std::string& path,
                                     const SpecLimits& limits);

@@ -112,37 +112,47 @@ class OpsBackend {
   virtual void scatter_add_rows(const Tensor& dout, const Tensor& ids, Tensor& dtable) = 0;
 
   // Recurrent layers (time-major inside the layer) ------------------------------
-  // y [B, A, F] from x [A, B, F]: y[j, i, :] = x[i, j, :].
+  // y [B, A, F...] from x [A, B, F...]: y[j, i, :] = x[i, j, :].
   virtual void swap_leading_axes(const Tensor& x, Tensor& y) = 0;
   // LSTM step, TF.js gate order i, f, c, o. pre [B, 4u] pre-activations, c_prev [B, u].
   // gates [B, 4u] = [rec(i), rec(f), act(c~), rec(o)]; c = f*c_prev + i*c~; h = o*act(c).
   virtual void lstm_cell_forward(Activation recurrent, Activation act, const Tensor& pre,
                                  const Tensor& c_prev, Tensor& gates, Tensor& c, Tensor& h) = 0;
   // dh [B, u] (into h), dc [B, u] (into c from step t+1) -> dpre [B, 4u] and
-  // dc_prev [B, u] (both overwritten; dc_prev may alias dc).
+  // dc_prev [B, u] (both overwritten; dc_prev may alias dc). Derivatives of the
+  // activations are taken at pre (and at c for act(c)), so kinks follow TF.js.
   virtual void lstm_cell_backward(Activation recurrent, Activation act, const Tensor& pre,
                                   const Tensor& gates, const Tensor& c_prev, const Tensor& c,
                                   const Tensor& dh, const Tensor& dc, Tensor& dpre,
                                   Tensor& dc_prev) = 0;
-  // GRU step (TF.js: reset_after false, gate order z, r, h). x_pre [B, 3u] = x W + b;
-  // h_rec [B, 3u] = h_prev U (its z and r thirds are used).
-  // gates[:, z|r] = rec(x_pre + h_rec) for the first two thirds; rh = r * h_prev [B, u].
-  virtual void gru_gates_forward(Activation recurrent, const Tensor& x_pre, const Tensor& h_rec,
-                                 const Tensor& h_prev, Tensor& gates, Tensor& rh) = 0;
-  // rh_rec [B, 3u] = rh U (its h third is used): gates[:, h] = act(x_pre_h + rh_rec_h),
-  // h = z * h_prev + (1 - z) * gates_h.
-  virtual void gru_output_forward(Activation act, const Tensor& x_pre, const Tensor& rh_rec,
-                                  const Tensor& h_prev, Tensor& gates, Tensor& h) = 0;
-  // Backward of gru_output_forward: from dh [B, u] -> dpre [B, 3u] gets the
-  // h third (d pre-activation of h~, equal to d of x_pre_h and of rh_rec_h) and
-  // the z third; dh_prev [B, u] = dh * z (overwritten; the rest is added later).
-  virtual void gru_output_backward(Activation act, const Tensor& gates, const Tensor& h_prev,
-                                   const Tensor& dh, Tensor& dpre, Tensor& dh_prev) = 0;
-  // Backward of gru_gates_forward, after drh [B, u] = dpre_h U_h^T is known:
-  // dpre's r third = drh * h_prev * rec'(r); dh_prev += drh * r.
-  virtual void gru_gates_backward(Activation recurrent, const Tensor& x_pre, const Tensor& h_rec,
-                                  const Tensor& gates, const Tensor& h_prev, const Tensor& drh,
-                                  Tensor& dpre, Tensor& dh_prev) = 0;
+  // GRU step (TF.js: reset_after false, gate order z, r, h):
+  //   z, r = rec(x W_zr + b_zr + h_prev U_zr);  h~ = act(x W_h + b_h + (r*h_prev) U_h)
+  //   h = z*h_prev + (1-z)*h~
+  // pre [B, 3u] holds x W + b on entry and is completed in place, third by third,
+  // so that it ends as the pre-activations of z, r, h~ (backward needs them).
+  // 1) h_rec [B, 3u] = h_prev U (its z and r thirds are used):
+  //    pre[:, zr] += h_rec[:, zr]; gates[:, zr] = rec(pre[:, zr]); rh [B, u] = r * h_prev.
+  virtual void gru_gates_forward(Activation recurrent, const Tensor& h_rec, const Tensor& h_prev,
+                                 Tensor& pre, Tensor& gates, Tensor& rh) = 0;
+  // 2) rh_rec [B, 3u] = rh U (its h third is used): pre[:, h] += rh_rec[:, h];
+  //    gates[:, h] = act(pre[:, h]); h = z*h_prev + (1-z)*gates[:, h].
+  virtual void gru_output_forward(Activation act, const Tensor& rh_rec, const Tensor& h_prev,
+                                  Tensor& pre, Tensor& gates, Tensor& h) = 0;
+  // Backward of step 2 from dh [B, u]. Writes (overwrites) two [B, 3u] parts of
+  // d pre, each zero outside its thirds, because U's thirds meet different
+  // inputs (h_prev for z, r; rh for h~):
+  //   dpre_zr[:, z] = dh*(h_prev - h~)*rec'(pre_z)   (r third: 0 until gru_gates_backward)
+  //   dpre_h[:, h]  = dh*(1 - z)*act'(pre_h)
+  // and adds dh*z to dh_prev [B, u].
+  virtual void gru_output_backward(Activation recurrent, Activation act, const Tensor& pre,
+                                   const Tensor& gates, const Tensor& h_prev, const Tensor& dh,
+                                   Tensor& dpre_zr, Tensor& dpre_h, Tensor& dh_prev) = 0;
+  // Backward of step 1, once drh [B, u] = dpre_h U^T is known:
+  // dpre_zr[:, r] = drh*h_prev*rec'(pre_r); dh_prev += drh*r. (The caller then
+  // adds dpre_zr U^T to dh_prev.)
+  virtual void gru_gates_backward(Activation recurrent, const Tensor& pre, const Tensor& gates,
+                                  const Tensor& h_prev, const Tensor& drh, Tensor& dpre_zr,
+                                  Tensor& dh_prev) = 0;
 
   // Loss ----------------------------------------------------------------------
   // loss_out[1] = mean over the batch; grad (if non-null) = d loss / d output.

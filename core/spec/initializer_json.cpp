@@ -1,3 +1,4 @@
+// Initializers in JSON: names, and TF.js's {"class_name", "config"} objects.
 #include "core/spec/initializer_json.h"
 
 #include <optional>
@@ -93,6 +94,26 @@ Initializer parse_random_normal(const json& config, const std::string& path) {
   return Initializer::random_normal;
 }
 
+// RandomUniform exists here only with TF.js's defaults [-0.05, 0.05).
+Initializer parse_random_uniform(const json& config, const std::string& path) {
+  reject_unknown_keys(config, path, {"minval", "maxval", "seed"}, "RandomUniform's config");
+  for (auto [key, value] : {std::pair{"minval", -0.05f}, std::pair{"maxval", 0.05f}}) {
+    const json* v = optional_field(config, key);
+    if (v && static_cast<float>(read_number(*v, field_path(path, key))) != value)
+      throw SpecError(field_path(path, key) + " must be " + float_text(value) +
+                      " (the only RandomUniform supported), got " + v->dump());
+  }
+  return Initializer::random_uniform;
+}
+
+// Orthogonal with gain 1 only.
+Initializer parse_orthogonal(const json& config, const std::string& path) {
+  reject_unknown_keys(config, path, {"gain", "seed"}, "Orthogonal's config");
+  if (const json* gain = optional_field(config, "gain"); gain && read_number(*gain, field_path(path, "gain")) != 1.0)
+    throw SpecError(field_path(path, "gain") + " must be 1 (the only Orthogonal supported), got " + gain->dump());
+  return Initializer::orthogonal;
+}
+
 Initializer parse_initializer_object(const json& j, const std::string& path) {
   reject_unknown_keys(j, path, {"class_name", "config"}, "an initializer object");
   std::string class_name = read_string(required_field(j, path, "class_name"), field_path(path, "class_name"));
@@ -111,9 +132,11 @@ Initializer parse_initializer_object(const json& j, const std::string& path) {
     return class_name == "Zeros" ? Initializer::zeros : Initializer::ones;
   }
   if (class_name == "RandomNormal") return parse_random_normal(config, config_path);
+  if (class_name == "RandomUniform") return parse_random_uniform(config, config_path);
+  if (class_name == "Orthogonal") return parse_orthogonal(config, config_path);
   throw SpecError(field_path(path, "class_name") + ": unsupported initializer class '" + class_name +
                   "'; supported: VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LeCunNormal, "
-                  "Zeros, Ones, RandomNormal");
+                  "Zeros, Ones, RandomNormal, RandomUniform, Orthogonal");
 }
 
 }  // namespace
@@ -145,6 +168,11 @@ nlohmann::ordered_json initializer_to_tfjs_json(Initializer init) {
     case Initializer::random_normal:
       return ordered{{"class_name", "RandomNormal"},
                      {"config", ordered{{"mean", 0}, {"stddev", 0.05}, {"seed", nullptr}}}};
+    case Initializer::random_uniform:
+      return ordered{{"class_name", "RandomUniform"},
+                     {"config", ordered{{"minval", -0.05}, {"maxval", 0.05}, {"seed", nullptr}}}};
+    case Initializer::orthogonal:
+      return ordered{{"class_name", "Orthogonal"}, {"config", ordered{{"gain", 1}, {"seed", nullptr}}}};
     default: break;
   }
   throw SpecError("initializer " + std::to_string(static_cast<int>(init)) + " has no TF.js form");

@@ -10,7 +10,8 @@
 namespace gapscope {
 
 // Accepts a name, or an object whose class is one of ours (GlorotUniform,
-// GlorotNormal, HeUniform, HeNormal, LeCunNormal, Zeros, Ones, RandomNormal) or a
+// GlorotNormal, HeUniform, HeNormal, LeCunNormal, Zeros, Ones, RandomNormal,
+// RandomUniform [-0.05, 0.05), Orthogonal with gain 1) or a
 // VarianceScaling whose (scale, mode, distribution) is one of ours. A config that
 // asks for something else (RandomNormal with stddev 1) is an error, never
 // silently replaced. "seed" is accepted and ignored: runs are seeded as a whole.

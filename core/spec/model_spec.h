@@ -41,7 +41,8 @@ struct LayerSpec {
   // conv2d: channels-last, kernel [kh, kw, in, filters]
   int64_t filters = 0;
   std::vector<int64_t> kernel_size;  // [kh, kw]
-  // conv2d, max_pooling2d, average_pooling2d; pooling: empty strides = pool_size
+  // conv2d, max_pooling2d, average_pooling2d. Empty = the default (conv2d
+  // [1, 1], pooling = pool_size); validate_model_spec fills it in.
   std::vector<int64_t> strides;      // [sh, sw]
   Padding padding = Padding::valid;  // same: output ceil(in / stride), extra pad bottom/right
   // max_pooling2d, average_pooling2d
@@ -95,14 +96,20 @@ ModelSpec parse_model_spec_text(const std::string& text, const SpecLimits& limit
 ModelSpec load_model_spec_file(const std::string& path, const SpecLimits& limits = {});
 nlohmann::json model_spec_to_json(const ModelSpec& spec);
 
-// Checks a spec built in code (names, sizes, memory); throws SpecError.
+// Checks a spec built in code (names, sizes, memory); throws SpecError. It
+// also completes it: default layer names, and empty strides (conv2d [1, 1],
+// pooling = pool_size), so a validated spec always states its strides.
 void validate_model_spec(ModelSpec& spec, const SpecLimits& limits = {});
 
 // Shapes per layer output (index i = after layers[i]), without batch dimension.
 std::vector<Shape> infer_output_shapes(const ModelSpec& spec);
+// Every parameter, trainable or not (as Keras's countParams).
 int64_t count_parameters(const ModelSpec& spec);
-// Multiply-adds x 2 of one forward pass for a single sample (2 x in x units per
-// dense layer; bias adds, activations and dropout are not counted).
+// Multiply-adds x 2 of one forward pass for a single sample: products with
+// weights only (dense 2 x in x units per row, conv2d 2 x OH x OW x kh x kw x
+// in x filters, RNNs 2 x T x G x units x (features + units)). Bias adds,
+// activations, dropout, pooling, batch norm and embedding lookups are
+// element-wise or gathers and count 0.
 int64_t forward_flops(const ModelSpec& spec);
 // Bytes the engine needs to train at the given batch size (estimate used for limits).
 int64_t estimate_training_bytes(const ModelSpec& spec, int64_t batch_size);
@@ -116,21 +123,29 @@ const std::vector<std::string>& layer_type_names();
 // (named or not: the third dense layer is dense_3 either way).
 void assign_default_layer_names(ModelSpec& spec);
 
-// A trainable parameter: "<layer>/kernel" [in, units], "<layer>/bias" [units].
+// A parameter, named as TF.js names it: "<layer>/<weight>". Per layer type:
+// dense kernel [in, units], bias [units]; conv2d kernel [kh, kw, in, filters],
+// bias [filters]; batch_normalization gamma, beta, moving_mean, moving_variance
+// (the last two not trainable), all [C]; embedding embeddings [input_dim,
+// output_dim]; simple_rnn/lstm/gru kernel [F, G*units], recurrent_kernel
+// [units, G*units], bias [G*units] with G = 1, 4, 3 gates.
 struct ParameterShape {
   std::string name;
   Shape shape;
+  bool trainable = true;  // false: state the layer updates itself, no gradient
 };
-// In spec order (layer by layer, kernel before bias): the order of model files
-// and of TF.js's weight manifest. Layers must be named (validate first).
+// In spec order (layer by layer, in the order above): the order of native and
+// JSON model files. TF.js's manifest lists the trainable ones first. Layers
+// must be named (validate first).
 std::vector<ParameterShape> parameter_shapes(const ModelSpec& spec);
 
 // The parts of estimate_training_bytes, for messages and the GUI. Sizes
 // saturate at INT64_MAX instead of wrapping.
 struct TrainingMemoryEstimate {
-  int64_t parameters = 0;
-  int copies = 0;                // weights, gradients, optimizer slots
-  int64_t parameter_bytes = 0;   // parameters x 4 x copies
+  int64_t parameters = 0;               // all, as count_parameters
+  int64_t non_trainable_parameters = 0; // of those: one copy each, no gradient or slots
+  int copies = 0;                       // of a trainable one: weights, gradients, optimizer slots
+  int64_t parameter_bytes = 0;          // (trainable x copies + non-trainable) x 4
   int64_t activation_bytes = 0;  // kept layer outputs + backward workspace
   int64_t total_bytes = 0;
 };

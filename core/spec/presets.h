@@ -1,5 +1,12 @@
-// Ready-made model specs: the models of the WWW'19 paper's experiments.
+// Ready-made model specs: the models of the WWW'19 paper's experiments. The
+// paper's Table 5 sizes each model by depth and width; here:
+//   paper-dnn: depth = hidden dense layers,   width = units of each
+//   paper-cnn: depth = conv2d layers,         width = filters (kernels) of each
+//   paper-rnn: depth = stacked LSTM layers,   width = units of each
+// make_preset(name, depth, width) builds any of them (paper-rnn with its
+// default vocabulary and window).
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,7 +21,29 @@ namespace gapscope {
 // with its own SpecLimits): a big machine may take what a small one refuses.
 ModelSpec paper_dnn(int depth, int width);
 
-// By preset name ("paper-dnn"); unknown names throw SpecError listing the known ones.
+// The paper's CNN, shaped like TF.js's MNIST example: input [28, 28, 1];
+// `depth` conv2d layers of `width` filters, 5x5, ReLU, glorot_uniform - the
+// first with valid padding (28 -> 24), the rest with same padding - each
+// followed by max_pooling2d 2x2 stride 2 while the image side is >= 2
+// (28 -> 24 -> 12 -> 12 -> 6 -> 6 -> 3 -> 3 -> 1 -> 1 ...), so every depth up
+// to 8 keeps at least one pixel; then flatten and dense 10 softmax.
+// Categorical cross-entropy, Adam with learning rate 0.01 (TF.js's other
+// defaults): 0.001 does not reach 95% in 2 epochs of the default MNIST.
+// Named "paper-cnn-<depth>x<width>". depth in [1, 8], width in [1, 65536].
+ModelSpec paper_cnn(int depth, int width);
+
+// The paper's RNN, shaped like TF.js's lstm-text-generation example: input
+// [window, vocabulary] (one-hot characters); `depth` stacked LSTM layers of
+// `width` units (return_sequences on all but the last; tanh, hard_sigmoid
+// gates, glorot_uniform / orthogonal / zeros with the forget-gate bias at 1, as
+// Keras), then dense `vocabulary` softmax predicting the next character.
+// Categorical cross-entropy, RMSProp with learning rate 0.01 as the example.
+// Named "paper-rnn-<depth>x<width>". depth in [1, 64], width in [1, 65536],
+// vocabulary and window in [1, 65536].
+ModelSpec paper_rnn(int depth, int width, int64_t vocabulary = 96, int64_t window = 40);
+
+// By preset name ("paper-dnn", "paper-cnn", "paper-rnn"); unknown names throw
+// SpecError listing the known ones.
 ModelSpec make_preset(const std::string& name, int depth, int width);
 std::vector<std::string> preset_names();
 

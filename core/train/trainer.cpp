@@ -40,7 +40,7 @@ void gather(const Dataset& data, const std::vector<int64_t>& order, int64_t begi
   std::vector<int32_t> labels(static_cast<size_t>(count));
   for (int64_t i = 0; i < count; ++i) {
     int64_t s = order[static_cast<size_t>(begin + i)];
-    std::copy_n(data.features.begin() + s * per_sample, per_sample, x.begin() + i * per_sample);
+    data.copy_sample(s, x.data() + i * per_sample);
     labels[static_cast<size_t>(i)] = data.labels[static_cast<size_t>(s)];
   }
   encode_targets(loss, labels, target_size, target);

@@ -1,17 +1,25 @@
 #!/usr/bin/python3
 """Native engine vs PyTorch CPU, side by side in one run.
 
-For each configuration of the paper's DNN grid (depth x width, batch 64) and each
-thread count, runs `gapscope-native bench` and the same model in PyTorch
-(Debian's python3-torch, which must run on OpenBLAS) one after the other,
-interleaved configuration by configuration, and prints medians and ratios:
-training ms per batch, inference ms per single sample, model load time.
+For each configuration of a depth x width grid (batch 64) and each thread count,
+runs `gapscope-native bench` and the same model in PyTorch (Debian's
+python3-torch, which must run on OpenBLAS) one after the other, interleaved
+configuration by configuration, and prints medians and ratios: training ms per
+batch, inference ms per single sample, model load time. Families (--family):
+  dnn  paper-dnn: 784 -> depth x dense(width, relu) -> 10, SGD (default grid
+       depth 1,2,4,8 x width 64,128,256,512)
+  cnn  paper-cnn: 28x28x1 -> depth x [conv 5x5 (width filters, relu), maxpool 2
+       while the side is >= 2] -> 10, Adam (grid depth 1,2,3 x width 8,16,32)
+  rnn  paper-rnn: 40 one-hot characters of 96 -> depth x LSTM(width) -> 96,
+       RMSProp (grid depth 1,2 x width 64,128,256)
+Each side runs in its natural layout (PyTorch NCHW and nn.LSTM; the engine NHWC
+and its own LSTM): the comparison is of what a user of each would run.
 Also an NxNxN SGEMM through the engine's ops backend, in GFLOP/s and % of peak: the
 peak the native engine measures on this machine (an FMA loop with the ISA its SGEMM
 runs, the `peak_gflops` of its --json record) unless --peak-gflops overrides it.
 
-usage: /usr/bin/python3 tests/bench/compare_pytorch.py [--quick] [--threads 1,2]
-       [--depths 1,2,4,8] [--widths 64,128,256,512] [--exe build/gapscope-native] [--json OUT]
+usage: /usr/bin/python3 tests/bench/compare_pytorch.py [--family dnn|cnn|rnn] [--quick]
+       [--threads 1,2] [--depths ...] [--widths ...] [--exe build/gapscope-native] [--json OUT]
 """
 import argparse
 import json
@@ -38,6 +46,9 @@ def blas_in_use():
     return "unknown"
 
 
+VOCABULARY, WINDOW = 96, 40  # paper-rnn's defaults
+
+
 def mlp(depth, width):
     layers, size = [], 784
     for _ in range(depth):
@@ -47,17 +58,56 @@ def mlp(depth, width):
     return torch.nn.Sequential(*layers)
 
 
+def cnn(depth, width):
+    """paper-cnn: the first conv valid (28 -> 24), the rest same; pool while side >= 2."""
+    layers, channels, side = [], 1, 28
+    for i in range(depth):
+        layers += [torch.nn.Conv2d(channels, width, 5, padding=0 if i == 0 else 2), torch.nn.ReLU()]
+        channels, side = width, side - 4 if i == 0 else side
+        if side >= 2:
+            layers.append(torch.nn.MaxPool2d(2))
+            side //= 2
+    layers += [torch.nn.Flatten(), torch.nn.Linear(channels * side * side, 10)]
+    return torch.nn.Sequential(*layers)
+
+
+class Rnn(torch.nn.Module):
+    """paper-rnn: stacked LSTM over one-hot windows, dense over the vocabulary from the last step."""
+
+    def __init__(self, depth, width):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(VOCABULARY, width, num_layers=depth, batch_first=True)
+        self.out = torch.nn.Linear(width, VOCABULARY)
+
+    def forward(self, x):
+        return self.out(self.lstm(x)[0][:, -1])
+
+
+FAMILIES = {
+    # preset, torch model, one sample's shape, classes, optimizer, default grid
+    "dnn": dict(preset="paper-dnn", model=mlp, sample=(784,), classes=10,
+                optimizer=lambda p: torch.optim.SGD(p, lr=0.1), depths=[1, 2, 4, 8], widths=[64, 128, 256, 512],
+                quick=([1, 4], [64, 512])),
+    "cnn": dict(preset="paper-cnn", model=cnn, sample=(1, 28, 28), classes=10,
+                optimizer=lambda p: torch.optim.Adam(p, lr=0.001, eps=1e-7), depths=[1, 2, 3],
+                widths=[8, 16, 32], quick=([1, 2], [8, 32])),
+    "rnn": dict(preset="paper-rnn", model=Rnn, sample=(WINDOW, VOCABULARY), classes=VOCABULARY,
+                optimizer=lambda p: torch.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=1e-7), depths=[1, 2],
+                widths=[64, 128, 256], quick=([1], [64, 256])),
+}
+
+
 def median_ms(samples):
     return statistics.median(samples) * 1000
 
 
-def torch_bench(depth, width, batch, scratch):
+def torch_bench(family, depth, width, batch, scratch):
     """The same phases as gapscope's protocol, timed the way a PyTorch user would run them."""
     torch.manual_seed(1)
-    model = mlp(depth, width)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    xs = [torch.rand(batch, 784) for _ in range(8)]
-    ys = [torch.randint(0, 10, (batch,)) for _ in range(8)]
+    model = family["model"](depth, width)
+    optimizer = family["optimizer"](model.parameters())
+    xs = [torch.rand(batch, *family["sample"]) for _ in range(8)]
+    ys = [torch.randint(0, family["classes"], (batch,)) for _ in range(8)]
     train = []
     for i in range(PROTOCOL["train_warmup"] + PROTOCOL["train_runs"]):
         start = time.perf_counter()
@@ -68,7 +118,7 @@ def torch_bench(depth, width, batch, scratch):
         loss.item()
         if i >= PROTOCOL["train_warmup"]:
             train.append(time.perf_counter() - start)
-    samples = torch.rand(256, 1, 784)
+    samples = torch.rand(256, 1, *family["sample"])
     infer = []
     with torch.no_grad():
         for i in range(PROTOCOL["infer_warmup"] + PROTOCOL["infer_runs"]):
@@ -81,15 +131,15 @@ def torch_bench(depth, width, batch, scratch):
     load = []
     for i in range(PROTOCOL["load_warmup"] + PROTOCOL["load_runs"]):
         start = time.perf_counter()
-        fresh = mlp(depth, width)
+        fresh = family["model"](depth, width)
         fresh.load_state_dict(torch.load(path))
         if i >= PROTOCOL["load_warmup"]:
             load.append(time.perf_counter() - start)
     return {"train": median_ms(train), "infer": median_ms(infer), "load": median_ms(load)}
 
 
-def native_bench(exe, depth, width, threads, batch):
-    out = subprocess.run([exe, "bench", "--preset", "paper-dnn", "--depth", str(depth), "--width", str(width),
+def native_bench(exe, preset, depth, width, threads, batch):
+    out = subprocess.run([exe, "bench", "--preset", preset, "--depth", str(depth), "--width", str(width),
                           "--threads", str(threads), "--batch", str(batch), "--phases", "load,infer,train", "--json"],
                          check=True, capture_output=True, text=True).stdout
     result = {}
@@ -112,23 +162,28 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     here = os.path.dirname(os.path.abspath(__file__))
     parser.add_argument("--exe", default=os.path.join(here, "..", "..", "build", "gapscope-native"))
+    parser.add_argument("--family", choices=sorted(FAMILIES), default="dnn")
     parser.add_argument("--threads", type=int_list, default=[1, 2])
-    parser.add_argument("--depths", type=int_list, default=[1, 2, 4, 8])
-    parser.add_argument("--widths", type=int_list, default=[64, 128, 256, 512])
+    parser.add_argument("--depths", type=int_list, default=None)
+    parser.add_argument("--widths", type=int_list, default=None)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--gemm", type=int, default=1024)
     parser.add_argument("--peak-gflops", type=float, default=None,
                         help="machine peak FP32 for --threads max, overriding the native engine's"
                              " measured peak (scaled linearly to fewer threads)")
-    parser.add_argument("--quick", action="store_true", help="depths 1,4 x widths 64,512")
+    parser.add_argument("--quick", action="store_true", help="a 2x2 corner of the family's grid")
+    parser.add_argument("--no-gemm", action="store_true", help="skip the SGEMM comparison")
     parser.add_argument("--json", help="also write all numbers to this file")
     args = parser.parse_args()
+    family = FAMILIES[args.family]
     if args.quick:
-        args.depths, args.widths = [1, 4], [64, 512]
+        args.depths, args.widths = family["quick"]
+    args.depths = args.depths or family["depths"]
+    args.widths = args.widths or family["widths"]
 
     torch.zeros(8, 8) @ torch.zeros(8, 8)  # load the BLAS before looking for it
     blas = blas_in_use()
-    print(f"PyTorch {torch.__version__}, BLAS: {blas}; CPU: {os.cpu_count()} threads")
+    print(f"{family['preset']}: PyTorch {torch.__version__}, BLAS: {blas}; CPU: {os.cpu_count()} threads")
     if blas != "openblas":
         sys.exit("PyTorch is not on OpenBLAS (install libopenblas0-openmp): the comparison would be void")
 
@@ -138,8 +193,8 @@ def main():
             torch.set_num_threads(threads)
             for depth in args.depths:
                 for width in args.widths:
-                    native = native_bench(args.exe, depth, width, threads, args.batch)
-                    peer = torch_bench(depth, width, args.batch, scratch)
+                    native = native_bench(args.exe, family["preset"], depth, width, threads, args.batch)
+                    peer = torch_bench(family, depth, width, args.batch, scratch)
                     rows.append({"threads": threads, "depth": depth, "width": width, "native": native, "pytorch": peer})
                     print(f"  measured t={threads} {depth}x{width}", file=sys.stderr)
 
@@ -164,7 +219,7 @@ def main():
               f" | load geomean {s['load']['geomean']:.3f} max {s['load']['max']:.3f}")
 
     gemm = {}
-    for threads in args.threads:
+    for threads in [] if args.no_gemm else args.threads:
         out = subprocess.run([args.exe, "bench", "--gemm", str(args.gemm), "--threads", str(threads), "--json"],
                              check=True, capture_output=True, text=True).stdout
         record = json.loads(out)

@@ -1,6 +1,7 @@
 #include "ui/builder/model_builder_widget.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <QAction>
 #include <QApplication>
@@ -86,18 +87,20 @@ void setComboValue(QComboBox* combo, const json& value) {
   combo->setCurrentIndex(index);
 }
 
-json layerValue(const json& layer, const LayerField& field) {
-  const std::string key = field.key.toStdString();
-  return layer.is_object() && layer.contains(key) ? layer[key] : field.coreDefault;
-}
-
+// "filters 8 · [5, 5] · relu": lists in brackets, booleans by their key.
 QString settingsSummary(const json& layer, const QString& type) {
   QStringList parts;
   for (const LayerField& field : layerFieldsOf(type)) {
-    if (!field.inSummary) continue;
-    const json value = layerValue(layer, field);
-    const bool named = field.kind == LayerFieldKind::integer || field.kind == LayerFieldKind::number;
-    parts << (named ? field.key + " " + jsonText(value) : jsonText(value));
+    if (field.summary == LayerSummary::hidden) continue;
+    const json value = layerFieldValue(layer, field);
+    if (value.is_null()) continue;  // a required field still missing: the validator says so
+    if (field.summary == LayerSummary::namedUnlessDefault && value == layerFieldDefault(layer, field)) continue;
+    if (field.kind == LayerFieldKind::boolean && value.is_boolean()) {
+      parts << (value.get<bool>() ? field.key : field.key + " false");
+      continue;
+    }
+    const QString text = value.is_array() ? "[" + integerListText(value) + "]" : jsonText(value);
+    parts << (field.summary == LayerSummary::value ? text : field.key + " " + text);
   }
   return parts.join(QString::fromUtf8(" \u00b7 "));
 }
@@ -193,6 +196,7 @@ QWidget* ModelBuilderWidget::buildPresetRow() {
   applyPresetButton_ = new QPushButton(tr("Apply preset"));
   presetMessage_ = errorStyledLabel();
   connect(applyPresetButton_, &QPushButton::clicked, this, &ModelBuilderWidget::applyPreset);
+  setPresetText(std::nullopt);
 
   auto* row = new QWidget;
   auto* layout = new QHBoxLayout(row);
@@ -444,7 +448,9 @@ void ModelBuilderWidget::refreshLayerEditor() {
   for (const LayerField& field : layerFieldsOf(type)) {
     QWidget* editor = layerEditors_.value(field.key);
     const QSignalBlocker blocker(editor);
-    setEditorValue(editor, layerValue(layer, field));
+    const json value = layerFieldValue(layer, field);
+    const bool list = field.kind == LayerFieldKind::integerList;
+    setEditorValue(editor, list ? json(integerListText(value).toStdString()) : value);
     markField(editor, document_->fieldError(index, field.key));
   }
   if (auto* nameEditor = qobject_cast<QLineEdit*>(layerEditors_.value("name")))
@@ -500,7 +506,7 @@ QWidget* ModelBuilderWidget::createLayerEditor(const LayerField& field) {
     }
     case LayerFieldKind::number: {
       auto* spin = new QDoubleSpinBox;
-      spin->setDecimals(3);
+      spin->setDecimals(field.decimals);
       spin->setRange(field.minimum, field.maximum);
       spin->setSingleStep(field.step);
       spin->setKeyboardTracking(false);
@@ -512,11 +518,25 @@ QWidget* ModelBuilderWidget::createLayerEditor(const LayerField& field) {
       connect(check, &QCheckBox::toggled, this, [this, key](bool on) { commitLayerField(key, on); });
       return check;
     }
+    case LayerFieldKind::integerList: {
+      auto* edit = new QLineEdit;
+      edit->setPlaceholderText(field.placeholder);
+      const int square = field.squareLength;
+      // Empty text removes the key: core's default, or the validator asks for it.
+      connect(edit, &QLineEdit::editingFinished, this,
+              [this, edit, key, square] { commitLayerField(key, integerListFromText(edit->text(), square)); });
+      return edit;
+    }
     case LayerFieldKind::activation:
-    case LayerFieldKind::initializer: {
+    case LayerFieldKind::initializer:
+    case LayerFieldKind::choice: {
       auto* combo = new QComboBox;
-      combo->addItems(field.kind == LayerFieldKind::activation ? namesOf(all_activations(), activation_name)
-                                                               : namesOf(all_initializers(), initializer_name));
+      if (field.kind == LayerFieldKind::activation)
+        combo->addItems(namesOf(all_activations(), activation_name));
+      else if (field.kind == LayerFieldKind::initializer)
+        combo->addItems(namesOf(all_initializers(), initializer_name));
+      else
+        combo->addItems(field.choices);
       connect(combo, &QComboBox::currentIndexChanged, this, [this, combo, key](int index) {
         if (index >= 0) commitLayerField(key, combo->itemText(index).toStdString());
       });
@@ -539,10 +559,21 @@ void ModelBuilderWidget::commitTopField(const QString& path, const json& value) 
   if (!refreshing_) document_->setTopField(path, value);
 }
 
+void ModelBuilderWidget::setPresetText(const std::optional<SpecDocument::TextShape>& text) {
+  presetText_ = text;
+  applyPresetButton_->setToolTip(
+      text ? tr("paper-rnn reads the loaded text: windows of %1 characters, vocabulary %2")
+                 .arg(text->window)
+                 .arg(text->vocabulary)
+           : tr("paper-rnn reads windows of %1 characters over a vocabulary of %2 (load a text to fit it)")
+                 .arg(SpecDocument::TextShape{}.window)
+                 .arg(SpecDocument::TextShape{}.vocabulary));
+}
+
 void ModelBuilderWidget::applyPreset() {
   presetMessage_->clear();
   try {
-    document_->applyPreset(presetCombo_->currentText(), depthSpin_->value(), widthSpin_->value());
+    document_->applyPreset(presetCombo_->currentText(), depthSpin_->value(), widthSpin_->value(), presetText_);
   } catch (const std::exception& e) {
     presetMessage_->setText(QString::fromStdString(e.what()));
   }
@@ -552,7 +583,11 @@ void ModelBuilderWidget::addLayer() {
   const QString type = newLayerType_->currentText();
   const int current = currentLayer();
   const int index = current >= 0 ? current + 1 : document_->layerCount();
-  json layer = newLayerJson(type);
+  // The shape the new layer receives, when the spec is valid (a reshape starts there).
+  std::optional<Shape> input;
+  if (const std::optional<ModelSpec> spec = document_->validSpec())
+    input = index == 0 ? spec->input_shape : infer_output_shapes(*spec)[size_t(index - 1)];
+  json layer = newLayerJson(type, input ? &*input : nullptr);
   layer["name"] = document_->unusedLayerName(type).toStdString();
   document_->addLayer(index, layer);
   selectLayer(index);

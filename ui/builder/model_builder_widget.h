@@ -4,6 +4,7 @@
 // and the validator's message shown inline on the field it names.
 #pragma once
 #include <functional>
+#include <optional>
 
 #include <QMap>
 #include <QString>
@@ -43,6 +44,10 @@ class ModelBuilderWidget : public QWidget {
   QSpinBox* widthSpin() const { return widthSpin_; }
   QPushButton* applyPresetButton() const { return applyPresetButton_; }
   QLabel* presetMessageLabel() const { return presetMessage_; }  // why a preset was refused
+  // The loaded text data, which the paper-rnn preset is then built for
+  // (window and vocabulary); nullopt: core's defaults.
+  void setPresetText(const std::optional<SpecDocument::TextShape>& text);
+  std::optional<SpecDocument::TextShape> presetText() const { return presetText_; }
 
   // Layers.
   QTableWidget* layerTable() const { return layerTable_; }
@@ -53,7 +58,8 @@ class ModelBuilderWidget : public QWidget {
   QPushButton* upButton() const { return upButton_; }
   QPushButton* downButton() const { return downButton_; }
   // The selected layer's editor for a field ("type", "name", "units",
-  // "activation", "use_bias", "rate", ...); null if that layer has no such field.
+  // "activation", "use_bias", "rate", "kernel_size", "padding", ...); null if
+  // that layer has no such field. Integer lists are line edits ("5, 5").
   QWidget* fieldEditor(const QString& field) const { return layerEditors_.value(field); }
   // "name", "input.shape", "loss", "optimizer.type", "optimizer.learning_rate".
   QWidget* topFieldEditor(const QString& path) const { return topEditors_.value(path); }
@@ -93,6 +99,7 @@ class ModelBuilderWidget : public QWidget {
   void runFileAction(const QString& title, const std::function<void()>& action);
 
   SpecDocument* document_;
+  std::optional<SpecDocument::TextShape> presetText_;
   bool refreshing_ = false;  // editors being set from the document, not by the user
 
   QComboBox* presetCombo_ = nullptr;

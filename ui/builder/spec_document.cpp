@@ -147,8 +147,10 @@ QStringList SpecDocument::presetNames() {
   return names;
 }
 
-void SpecDocument::applyPreset(const QString& name, int depth, int width) {
-  ModelSpec spec = make_preset(name.toStdString(), depth, width);  // SpecError for bad sizes
+void SpecDocument::applyPreset(const QString& name, int depth, int width, const std::optional<TextShape>& text) {
+  // SpecError for bad sizes
+  ModelSpec spec = name == "paper-rnn" && text ? paper_rnn(depth, width, text->vocabulary, text->window)
+                                                : make_preset(name.toStdString(), depth, width);
   pushEdit(QString("Apply preset %1 %2x%3").arg(name).arg(depth).arg(width), model_spec_to_json(spec));
 }
 

@@ -41,8 +41,16 @@ class SpecDocument : public QObject {
 
   // Presets known to core that can be built (make_preset succeeds), in core's order.
   static QStringList presetNames();
+  // The text a character-level preset (paper-rnn) reads: windows of `window`
+  // characters, one-hot over `vocabulary` (the loaded corpus's).
+  struct TextShape {
+    qint64 window = 40;
+    qint64 vocabulary = 96;
+    bool operator==(const TextShape&) const = default;
+  };
   // Undoable. Throws std::runtime_error with core's message for bad depth/width.
-  void applyPreset(const QString& name, int depth, int width);
+  // With `text`, paper-rnn is built for that text instead of core's defaults.
+  void applyPreset(const QString& name, int depth, int width, const std::optional<TextShape>& text = std::nullopt);
 
   // Undoable edits. Indexes out of range throw std::out_of_range. A null value
   // removes the key (e.g. a layer's name, to take the default one).

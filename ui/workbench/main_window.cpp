@@ -50,6 +50,28 @@ QString eta_text(double seconds) {
   return QObject::tr("ETA %1 min").arg(std::ceil(seconds / 60));
 }
 
+// Text data and a character-level model fit each other both ways: the
+// paper-rnn preset is built for the loaded text's window and vocabulary, and
+// the text's windows follow the length of a model input made for that
+// vocabulary ([window, vocabulary]). Data never changes the model by itself.
+void link_text_data_and_model(SpecDocument* document, ModelBuilderWidget* builder, DataPanel* data) {
+  auto offer_text = [builder, data] {
+    const auto split = data->split();
+    const bool text = split && data->choice().isText() && split->train.one_hot_depth > 0;
+    builder->setPresetText(text ? std::optional(SpecDocument::TextShape{data->choice().window,
+                                                                        split->train.one_hot_depth})
+                                : std::nullopt);
+  };
+  QObject::connect(data, &DataPanel::choiceChanged, builder, offer_text);
+  offer_text();
+  QObject::connect(document, &SpecDocument::changed, data, [document, data] {
+    const auto split = data->split();
+    const std::optional<ModelSpec> spec = document->validSpec();
+    if (!spec || !split || !data->choice().isText() || spec->input_shape.size() != 2) return;
+    if (spec->input_shape[1] == split->train.one_hot_depth) data->setTextWindow(spec->input_shape[0]);
+  });
+}
+
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -98,6 +120,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(controller_, &RunController::finished, this, &MainWindow::onRunFinished);
   connect(backends_, &BackendsPanel::probed, this, &MainWindow::updateRunButtons);
   connect(document_, &SpecDocument::changed, this, &MainWindow::updateRunButtons);
+  link_text_data_and_model(document_, builder_, data_);
 
   makeMenus();
   makeStatusBar();
@@ -334,7 +357,7 @@ std::shared_ptr<const DataRows> MainWindow::runRows(const ModelSpec& spec, int64
   const Dataset& train = split->train;
   CpuBackend cpu(1);
   Model model(spec, cpu, 1);
-  const int64_t sample = train.count() ? static_cast<int64_t>(train.features.size()) / train.count() : 0;
+  const int64_t sample = element_count(train.sample_shape);
   if (sample != model.input_size()) {
     *error = tr("The data's samples have %1 values, the model's input takes %2: pick matching data or change "
                 "the input shape").arg(sample).arg(model.input_size());
@@ -348,7 +371,8 @@ std::shared_ptr<const DataRows> MainWindow::runRows(const ModelSpec& spec, int64
   }
   auto data = std::make_shared<DataRows>();
   data->rows = rows;
-  data->x.assign(train.features.begin(), train.features.begin() + rows * sample);
+  data->x.resize(static_cast<size_t>(rows * sample));
+  for (int64_t i = 0; i < rows; ++i) train.copy_sample(i, data->x.data() + i * sample);
   data->target.resize(static_cast<size_t>(rows * model.target_size()));
   encode_targets(spec.loss, std::span<const int32_t>(train.labels.data(), static_cast<size_t>(rows)),
                  model.target_size(), data->target);

@@ -62,15 +62,16 @@ class CpuBackend final : public OpsBackend {
                           const Tensor& gates, const Tensor& c_prev, const Tensor& c,
                           const Tensor& dh, const Tensor& dc, Tensor& dpre,
                           Tensor& dc_prev) override;
-  void gru_gates_forward(Activation recurrent, const Tensor& x_pre, const Tensor& h_rec,
-                         const Tensor& h_prev, Tensor& gates, Tensor& rh) override;
-  void gru_output_forward(Activation act, const Tensor& x_pre, const Tensor& rh_rec,
-                          const Tensor& h_prev, Tensor& gates, Tensor& h) override;
-  void gru_output_backward(Activation act, const Tensor& gates, const Tensor& h_prev,
-                           const Tensor& dh, Tensor& dpre, Tensor& dh_prev) override;
-  void gru_gates_backward(Activation recurrent, const Tensor& x_pre, const Tensor& h_rec,
-                          const Tensor& gates, const Tensor& h_prev, const Tensor& drh,
-                          Tensor& dpre, Tensor& dh_prev) override;
+  void gru_gates_forward(Activation recurrent, const Tensor& h_rec, const Tensor& h_prev,
+                         Tensor& pre, Tensor& gates, Tensor& rh) override;
+  void gru_output_forward(Activation act, const Tensor& rh_rec, const Tensor& h_prev, Tensor& pre,
+                          Tensor& gates, Tensor& h) override;
+  void gru_output_backward(Activation recurrent, Activation act, const Tensor& pre,
+                           const Tensor& gates, const Tensor& h_prev, const Tensor& dh,
+                           Tensor& dpre_zr, Tensor& dpre_h, Tensor& dh_prev) override;
+  void gru_gates_backward(Activation recurrent, const Tensor& pre, const Tensor& gates,
+                          const Tensor& h_prev, const Tensor& drh, Tensor& dpre_zr,
+                          Tensor& dh_prev) override;
 
   void loss_forward_backward(Loss loss, const Tensor& output, const Tensor& target,
                              Tensor& loss_out, Tensor* grad) override;

@@ -1,18 +1,179 @@
-// TEMPORARY stubs (being implemented): batch normalization.
+// native-cpu batch normalization over rows: x [R, C], statistics per column.
+//
+// Column sums over many rows (a conv layer's B*H*W pixels) are split over the
+// pool by rows; each part sums blocks of rows in float (vectorised along C)
+// and adds the block sums in double, so 10^5 rows lose no precision.
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "core/ops/cpu/cpu_backend.h"
+#include "core/ops/cpu/parallel_ranges.h"
+#include "core/ops/cpu/thread_pool.h"
 
 namespace gapscope {
+namespace {
 
-void CpuBackend::moments(const Tensor&, Tensor&, Tensor&) { throw std::logic_error("moments: not yet"); }
-void CpuBackend::batch_norm_forward(const Tensor&, const Tensor&, const Tensor&, const Tensor&, const Tensor&, float,
-                                    Tensor&) {
-  throw std::logic_error("batch_norm: not yet");
+constexpr int64_t kBlockRows = 256;
+
+struct Columns {
+  int64_t rows, cols;
+};
+
+Columns check_rows(const Tensor& x, const char* op) {
+  if (x.rank() != 2 || x.dim(0) == 0 || x.dim(1) == 0)
+    throw std::invalid_argument(std::string(op) + ": x must be a non-empty [R, C] matrix, got " +
+                                shape_to_string(x.shape()));
+  return {x.dim(0), x.dim(1)};
 }
-void CpuBackend::batch_norm_backward(const Tensor&, const Tensor&, const Tensor&, const Tensor&, float, const Tensor&,
-                                     Tensor&, Tensor&, Tensor&) {
-  throw std::logic_error("batch_norm: not yet");
+
+// Per part p of the rows: sums[p] [k*C] (double) from add_block(r0, r1, acc),
+// which adds rows [r0, r1) into float acc [k*C]. Returns the parts' total.
+template <typename AddBlock>
+std::vector<double> column_sums(ThreadPool* pool, int64_t rows, int64_t width,
+                                const AddBlock& add_block) {
+  int64_t parts = std::min<int64_t>(pool->threads(), rows * width / kGrainCheap);
+  parts = std::max<int64_t>(parts, 1);
+  std::vector<std::vector<double>> partial(static_cast<size_t>(parts),
+                                           std::vector<double>(static_cast<size_t>(width), 0.0));
+  auto part = [&](int p) {
+    std::vector<float> acc(static_cast<size_t>(width));
+    std::vector<double>& sum = partial[static_cast<size_t>(p)];
+    const int64_t begin = rows * p / parts, end = rows * (p + 1) / parts;
+    for (int64_t r = begin; r < end; r += kBlockRows) {
+      std::fill(acc.begin(), acc.end(), 0.0f);
+      add_block(r, std::min(end, r + kBlockRows), acc.data());
+      for (int64_t c = 0; c < width; ++c) sum[c] += acc[c];
+    }
+  };
+  if (parts == 1)
+    part(0);
+  else
+    pool->run(static_cast<int>(parts), part);
+  for (int64_t p = 1; p < parts; ++p)
+    for (int64_t c = 0; c < width; ++c) partial[0][c] += partial[p][c];
+  return partial[0];
+}
+
+// scale = gamma / sqrt(variance + epsilon) per column.
+std::vector<float> inverse_std_times(const float* gamma, const float* variance, float epsilon,
+                                     int64_t cols) {
+  std::vector<float> scale(static_cast<size_t>(cols));
+  for (int64_t c = 0; c < cols; ++c) scale[c] = gamma[c] / std::sqrt(variance[c] + epsilon);
+  return scale;
+}
+
+}  // namespace
+
+// x [R, C] -> mean [C], variance [C] (biased, two passes: no cancellation)
+void CpuBackend::moments(const Tensor& x, Tensor& mean, Tensor& variance) {
+  const auto [rows, cols] = check_rows(x, "moments");
+  require_shape(mean, {cols}, "moments: mean");
+  require_shape(variance, {cols}, "moments: variance");
+  const float* xp = x.data();
+  float *mp = mean.data(), *vp = variance.data();
+  std::vector<double> sum = column_sums(pool_.get(), rows, cols, [&](int64_t r0, int64_t r1, float* acc) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* row = xp + r * cols;
+#pragma GCC ivdep
+      for (int64_t c = 0; c < cols; ++c) acc[c] += row[c];
+    }
+  });
+  for (int64_t c = 0; c < cols; ++c) mp[c] = static_cast<float>(sum[c] / rows);
+  std::vector<double> squares =
+      column_sums(pool_.get(), rows, cols, [&](int64_t r0, int64_t r1, float* acc) {
+        for (int64_t r = r0; r < r1; ++r) {
+          const float* row = xp + r * cols;
+#pragma GCC ivdep
+          for (int64_t c = 0; c < cols; ++c) {
+            float d = row[c] - mp[c];
+            acc[c] += d * d;
+          }
+        }
+      });
+  for (int64_t c = 0; c < cols; ++c) vp[c] = static_cast<float>(squares[c] / rows);
+}
+
+// x [R, C] -> y [R, C] = x * scale + shift, scale = gamma / sqrt(var + eps),
+// shift = beta - mean * scale (the same function as TF.js's batchNorm).
+void CpuBackend::batch_norm_forward(const Tensor& x, const Tensor& mean, const Tensor& variance,
+                                    const Tensor& gamma, const Tensor& beta, float epsilon,
+                                    Tensor& y) {
+  const auto [rows, cols] = check_rows(x, "batch_norm_forward");
+  require_shape(mean, {cols}, "batch_norm_forward: mean");
+  require_shape(variance, {cols}, "batch_norm_forward: variance");
+  require_shape(gamma, {cols}, "batch_norm_forward: gamma");
+  require_shape(beta, {cols}, "batch_norm_forward: beta");
+  require_shape(y, x.shape(), "batch_norm_forward: y");
+  std::vector<float> scale = inverse_std_times(gamma.data(), variance.data(), epsilon, cols);
+  std::vector<float> shift(static_cast<size_t>(cols));
+  for (int64_t c = 0; c < cols; ++c) shift[c] = beta.data()[c] - mean.data()[c] * scale[c];
+  const float *xp = x.data(), *sp = scale.data(), *hp = shift.data();
+  float* yp = y.data();
+  for_ranges(pool_.get(), rows, std::max<int64_t>(1, kGrainCheap / cols), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* in = xp + r * cols;
+      float* out = yp + r * cols;
+#pragma GCC ivdep
+      for (int64_t c = 0; c < cols; ++c) out[c] = in[c] * sp[c] + hp[c];
+    }
+  });
+}
+
+// With xhat = (x - mean) / sqrt(var + eps), y = gamma xhat + beta and the
+// moments taken from x itself:
+//   dbeta = sum_r dy,  dgamma = sum_r dy * xhat
+//   dx = gamma / sqrt(var + eps) * (dy - dbeta / R - xhat * dgamma / R)
+void CpuBackend::batch_norm_backward(const Tensor& x, const Tensor& mean, const Tensor& variance,
+                                     const Tensor& gamma, float epsilon, const Tensor& dy,
+                                     Tensor& dx, Tensor& dgamma, Tensor& dbeta) {
+  const auto [rows, cols] = check_rows(x, "batch_norm_backward");
+  require_shape(mean, {cols}, "batch_norm_backward: mean");
+  require_shape(variance, {cols}, "batch_norm_backward: variance");
+  require_shape(gamma, {cols}, "batch_norm_backward: gamma");
+  require_shape(dgamma, {cols}, "batch_norm_backward: dgamma");
+  require_shape(dbeta, {cols}, "batch_norm_backward: dbeta");
+  require_shape(dy, x.shape(), "batch_norm_backward: dy");
+  require_shape(dx, x.shape(), "batch_norm_backward: dx");
+  std::vector<float> inv_std(static_cast<size_t>(cols));
+  for (int64_t c = 0; c < cols; ++c) inv_std[c] = 1.0f / std::sqrt(variance.data()[c] + epsilon);
+  const float *xp = x.data(), *mp = mean.data(), *dyp = dy.data(), *ip = inv_std.data();
+  // [dbeta | dgamma] in one pass over x and dy.
+  std::vector<double> sums =
+      column_sums(pool_.get(), rows, 2 * cols, [&](int64_t r0, int64_t r1, float* acc) {
+        float* acc_g = acc + cols;
+        for (int64_t r = r0; r < r1; ++r) {
+          const float *in = xp + r * cols, *g = dyp + r * cols;
+#pragma GCC ivdep
+          for (int64_t c = 0; c < cols; ++c) {
+            acc[c] += g[c];
+            acc_g[c] += g[c] * (in[c] - mp[c]) * ip[c];
+          }
+        }
+      });
+  float *dbp = dbeta.data(), *dgp = dgamma.data();
+  std::vector<float> k(static_cast<size_t>(cols)), mean_db(static_cast<size_t>(cols)),
+      mean_dg(static_cast<size_t>(cols));
+  for (int64_t c = 0; c < cols; ++c) {
+    dbp[c] = static_cast<float>(sums[c]);
+    dgp[c] = static_cast<float>(sums[cols + c]);
+    k[c] = gamma.data()[c] * ip[c];
+    mean_db[c] = static_cast<float>(sums[c] / rows);
+    mean_dg[c] = static_cast<float>(sums[cols + c] / rows);
+  }
+  const float *kp = k.data(), *mbp = mean_db.data(), *mgp = mean_dg.data();
+  float* dxp = dx.data();
+  for_ranges(pool_.get(), rows, std::max<int64_t>(1, kGrainCheap / cols), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const float *in = xp + r * cols, *g = dyp + r * cols;
+      float* out = dxp + r * cols;
+#pragma GCC ivdep
+      for (int64_t c = 0; c < cols; ++c)
+        out[c] = kp[c] * (g[c] - mbp[c] - (in[c] - mp[c]) * ip[c] * mgp[c]);
+    }
+  });
 }
 
 }  // namespace gapscope

@@ -10,7 +10,13 @@
 //     over outputs of the squared error, which is TF.js's MSE);
 //   * optimizers sgd and momentum without nesterov (brain.js's step is
 //     change = rate * delta * input + momentum * change, TF.js's momentum).
-// Not supported (rejected with "unsupported by brainjs: ..."): dropout, dense
+// flatten and reshape map (the flat row is the same), as long as every dense
+// layer gets a vector.
+// Not supported (rejected with "unsupported by brainjs: ..."): conv2d,
+// pooling, batch_normalization, embedding (NeuralNetwork has only fully
+// connected layers), simple_rnn/lstm/gru (its recurrent nets are whole
+// next-character models with their own vocabulary, sigmoid gates, and an LSTM
+// without cell state), dense on a non-vector, dropout, dense
 // without bias, layers with different activations, linear/softmax/elu/selu/
 // softplus/softsign/relu6/hard_sigmoid/swish/mish/gelu (its leaky-relu is not
 // in the spec's list), the cross-entropy losses, adam (its 'adam' praxis
@@ -40,13 +46,19 @@
   const parts = root.gapscopeParts || (root.gapscopeParts = {});
   const FRAMEWORK = 'brainjs';
   const ACTIVATIONS = {sigmoid: 'sigmoid', relu: 'relu', tanh: 'tanh'};
+  // Why the layers other than dense/activation/flatten/reshape do not map.
+  const RECURRENT_REASON = 'brain.js 1.6.1\'s recurrent nets (recurrent.RNN/LSTM/GRU) are whole next-character models ' +
+      'over their own vocabulary with START/END tokens and fixed sigmoid gates, not layers of a stack, and its LSTM keeps ' +
+      'no cell state (the forget gate multiplies the previous output)';
+  const LAYER_REASONS = {default: 'brain.js has only fully connected layers',
+                         simple_rnn: RECURRENT_REASON, lstm: RECURRENT_REASON, gru: RECURRENT_REASON};
 
   function unsupported(reason) {
     throw new Error(`unsupported by ${FRAMEWORK}: ${reason}`);
   }
 
   function plan(model, batchSize) {
-    const stack = parts.modelSpec.denseStack(model, FRAMEWORK, 'brain.js NeuralNetwork has no dropout');
+    const stack = parts.modelSpec.denseStack(model, FRAMEWORK, 'brain.js NeuralNetwork has no dropout', LAYER_REASONS);
     const activation = stack[0].activation;
     for (const layer of stack) {
       if (!layer.useBias) unsupported(`dense layer '${layer.name}' has no bias; brain.js always trains one`);

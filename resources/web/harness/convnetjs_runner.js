@@ -1,9 +1,26 @@
-// ConvNetJS 0.3.0 (npm), fully connected nets only.
+// ConvNetJS 0.3.0 (npm): fully connected nets and the CNNs it can express.
 //
 // Supported — the model maps exactly:
-//   * dense layers with a bias and activation linear, relu, sigmoid or tanh
-//     ('fc' then a 'relu'/'sigmoid'/'tanh' layer); an `activation` layer right
-//     after a linear dense layer is fused into it;
+//   * dense layers with a bias on a vector ('fc'); activation linear, relu,
+//     sigmoid or tanh (a separate 'relu'/'sigmoid'/'tanh' layer after it, as
+//     for an `activation` layer anywhere);
+//   * conv2d with a bias ('conv': sx = kernel width, sy = kernel height,
+//     filter Vol(kw, kh, in) gets kernel[:, :, :, f] at ((y * kw) + x) * in + c),
+//     one stride for both axes (ConvNetJS has one `stride`), padding valid, or
+//     same where TF.js pads symmetrically and alike on both axes (ConvNetJS has
+//     one `pad` for every side: stride 1 and an odd kernel, pad (k - 1) / 2,
+//     or any (in, k, stride) whose total padding is even); the activations as
+//     for dense;
+//   * max_pooling2d ('pool': sx = pool width, sy = pool height, one stride,
+//     pad) with the same stride and padding rules (TF.js's max pool and
+//     ConvNetJS's both skip padded positions, so same-padding maxima agree);
+//   * flatten (nothing to do: a Vol(sx = W, sy = H, depth = C) holds its
+//     values at ((y * W) + x) * C + c, channels-last row-major, which is TF.js's
+//     flatten order over (H, W, C) and the order of the job's rows; 'fc' reads
+//     the whole Vol in that order); reshape of the input before any other layer
+//     (it sets the input Vol's dimensions) or to a vector;
+//   * image inputs [H, W, C] become Vol(W, H, C) filled from the row as is;
+//     vector inputs Vol(1, 1, n);
 //   * categorical_crossentropy or sparse_categorical_crossentropy with a
 //     softmax last layer ('softmax' loss layer: -log p[label], gradient
 //     p - onehot). It takes a class index, so categorical targets must be
@@ -23,28 +40,40 @@
 //   gradient), ConvNetJS does not. The two agree (to float32 precision)
 //   while no row's true-class probability falls below 1e-7; a diverging run
 //   (e.g. adagrad with a large rate) saturates the softmax and they part.
+//   (ConvNetJS's max pool starts from -99999, not -infinity: inputs below
+//   that would differ; no trained net gets there.)
 // Not supported (the job is rejected with "unsupported by convnetjs: ..."):
+//   average_pooling2d (its pool layer takes the maximum only),
+//   batch_normalization (it has none; its lrn layer is local response
+//   normalization), embedding, simple_rnn/lstm/gru (no such layers), strides
+//   that differ per axis, same padding that TF.js makes asymmetric (the odd
+//   pixel goes bottom/right) or different per axis, a dense layer on a
+//   non-vector (TF.js's dense acts per position on the last axis, 'fc' takes
+//   the whole Vol), a reshape to a non-vector after other layers (no layer
+//   changes a Vol's shape), an output that is not a vector,
 //   dropout (its dropout layer is not inverted dropout: it drops without
 //   rescaling in training and scales by drop_prob at inference, a different
-//   function), dense without bias (a bias is always trained), softmax before
-//   the last layer, elu/selu/softplus/softsign/relu6/hard_sigmoid/swish/mish/
-//   gelu, binary_crossentropy (no sigmoid cross-entropy loss layer), a loss
-//   that does not fit the last activation, adam/adamax/rmsprop and nesterov
-//   (not in 0.3.0), adagrad with a non-zero initial accumulator, adadelta (its
-//   step divides by the accumulator after adding the current gradient, TF.js's
-//   by the one before, and it has no learning rate), mean_squared_error with
-//   adagrad (its step does not scale with the gradient, so 2/outputs cannot be
-//   folded into the learning rate).
+//   function), dense or conv2d without bias (a bias is always trained), softmax
+//   before the last layer, elu/selu/softplus/softsign/relu6/hard_sigmoid/
+//   swish/mish/gelu, binary_crossentropy (no sigmoid cross-entropy loss layer),
+//   a loss that does not fit the last activation, adam/adamax/rmsprop and
+//   nesterov (not in 0.3.0), adagrad with a non-zero initial accumulator,
+//   adadelta (its step divides by the accumulator after adding the current
+//   gradient, TF.js's by the one before, and it has no learning rate),
+//   mean_squared_error with adagrad (its step does not scale with the
+//   gradient, so 2/outputs cannot be folded into the learning rate).
 //
 // load:  net.fromJSON() on the JSON ConvNetJS itself saves (Net.toJSON form),
-//        built from the weight bytes: kernel [in, out] row-major -> one
-//        filter Vol per output unit holding column j (ConvNetJS's layout).
+//        built from the weight bytes: dense kernel [in, out] row-major -> one
+//        filter Vol per output unit holding column j; conv kernel [kh, kw, in,
+//        filters] -> one filter Vol per filter (ConvNetJS's layouts).
 // infer: a Vol made from the row, net.forward(vol, false), outputs copied out.
 // train: a Trainer with batch_size = the batch; trainer.train(vol, label) per
-//        row accumulates the gradient and the update after the batch's last
-//        row divides it by batch_size: the mean over the batch, one update per
-//        batch, as in TF.js. The step's loss is the mean of the rows'
-//        cost_loss, all computed before the update.
+//        row accumulates the gradient (conv filters and biases as fc ones) and
+//        the update after the batch's last row divides it by batch_size: the
+//        mean over the batch, one update per batch, as in TF.js. The step's
+//        loss is the mean of the rows' cost_loss, all computed before the
+//        update.
 // Arithmetic is float64 (ConvNetJS's Vols are Float64Array).
 (function (root) {
   'use strict';
@@ -52,38 +81,169 @@
   const FRAMEWORK = 'convnetjs';
   const ACTIVATION_LAYERS = {relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh'};
   const CLASS_LOSSES = ['categorical_crossentropy', 'sparse_categorical_crossentropy'];
+  const DROPOUT_REASON = 'its dropout layer is not inverted dropout (no rescaling in training, scaled by drop_prob at inference)';
 
   function unsupported(reason) {
     throw new Error(`unsupported by ${FRAMEWORK}: ${reason}`);
   }
 
-  // -> {stack, lossLayer: 'softmax'|'regression', trainer options, lrScale, lossScale}
-  function plan(model, outputsOf) {
-    const stack = parts.modelSpec.denseStack(model, FRAMEWORK,
-        'its dropout layer is not inverted dropout (no rescaling in training, scaled by drop_prob at inference)');
-    stack.forEach((layer, i) => {
-      const last = i === stack.length - 1;
-      if (!layer.useBias) unsupported(`dense layer '${layer.name}' has no bias; ConvNetJS always trains one`);
-      if (layer.activation === 'softmax' && !last)
-        unsupported(`softmax on dense layer '${layer.name}' before the last layer (softmax exists only as the loss layer)`);
-      if (layer.activation !== 'softmax' && layer.activation !== 'linear' && !ACTIVATION_LAYERS[layer.activation])
-        unsupported(`activation '${layer.activation}' (dense layer '${layer.name}'); it has relu, sigmoid, tanh and softmax (last layer)`);
+  // A spec shape as ConvNetJS Vol dimensions: [H, W, C] -> (sx W, sy H, depth
+  // C); anything else one column of values (only 'fc' and the element-wise
+  // layers see those, and they read the Vol flat).
+  function volDims(shape) {
+    if (shape.length === 3) return {sx: shape[1], sy: shape[0], depth: shape[2]};
+    return {sx: 1, sy: 1, depth: parts.modelSpec.product(shape)};
+  }
+
+  function sameDims(a, b) {
+    return a.sx === b.sx && a.sy === b.sy && a.depth === b.depth;
+  }
+
+  // The one stride ConvNetJS takes for a conv2d/max_pooling2d layer.
+  function squareStride(layer) {
+    const [sh, sw] = layer.strides;
+    if (sh !== sw)
+      unsupported(`${layer.type} layer '${layer.name}' has strides [${layer.strides}] (ConvNetJS takes one stride for both axes)`);
+    return sh;
+  }
+
+  // The one pad ConvNetJS puts on every side, for TF.js's padding of this
+  // layer (same: total max((out - 1) * s + k - in, 0) per axis, the odd pixel
+  // at the bottom/right), checked against ConvNetJS's output size
+  // floor((in + 2 pad - k) / stride + 1).
+  function symmetricPad(layer, window, stride) {
+    let pad = 0;
+    if (layer.padding === 'same') {
+      const pads = [0, 1].map((axis) => {
+        const total = Math.max((layer.outputShape[axis] - 1) * stride + window[axis] - layer.inputShape[axis], 0);
+        if (total % 2 !== 0)
+          unsupported(`${layer.type} layer '${layer.name}' with padding same pads its ${axis ? 'width' : 'height'} ` +
+                      `by ${total} pixels: TF.js puts the odd one at the ${axis ? 'right' : 'bottom'}, ConvNetJS pads ` +
+                      'every side alike (same padding maps for stride 1 and an odd window)');
+        return total / 2;
+      });
+      if (pads[0] !== pads[1])
+        unsupported(`${layer.type} layer '${layer.name}' with padding same pads height by ${2 * pads[0]} and width by ` +
+                    `${2 * pads[1]} (ConvNetJS has one pad for both axes)`);
+      pad = pads[0];
+    }
+    [0, 1].forEach((axis) => {
+      const size = Math.floor((layer.inputShape[axis] + 2 * pad - window[axis]) / stride + 1);
+      if (size !== layer.outputShape[axis])
+        unsupported(`${layer.type} layer '${layer.name}': ConvNetJS would give ${size} outputs on axis ${axis}, TF.js ${layer.outputShape[axis]}`);
     });
-    const last = stack[stack.length - 1];
+    return pad;
+  }
+
+  // -> {inputVol, ops, lossLayer: 'softmax'|'regression', trainer options,
+  //     lossScale, outputs}; ops: {kind: 'fc'|'conv'|'pool'|'act', ...} in order.
+  function plan(model) {
+    const layers = model.layers;
+    const lastIndex = layers.length - 1;
+    const ops = [];
+    let inputShape = model.inputShape;
+    let vol = volDims(inputShape);  // the Vol's dimensions where the walk is
+    let finalActivation = 'linear';
+    const addActivation = (activation, layer, i) => {
+      if (activation === 'linear') return;
+      if (activation === 'softmax') {
+        if (i !== lastIndex)
+          unsupported(layer.type === 'activation'
+              ? `softmax activation layer '${layer.name}' before the last layer (softmax exists only as the loss layer)`
+              : `softmax on ${layer.type} layer '${layer.name}' before the last layer (softmax exists only as the loss layer)`);
+        finalActivation = 'softmax';  // the softmax loss layer applies it
+        return;
+      }
+      if (!ACTIVATION_LAYERS[activation])
+        unsupported(`activation '${activation}' (${layer.type} layer '${layer.name}'); it has relu, sigmoid, tanh and softmax (last layer)`);
+      ops.push({kind: 'act', layerType: ACTIVATION_LAYERS[activation], vol});
+      finalActivation = activation;
+    };
+    const windowInput = (layer) => {
+      if (!sameDims(vol, volDims(layer.inputShape)))
+        unsupported(`${layer.type} layer '${layer.name}' gets a [${layer.inputShape}] input, but ConvNetJS's volume there is ` +
+                    `${vol.sx}x${vol.sy}x${vol.depth} (no layer reshapes a volume)`);
+    };
+    layers.forEach((layer, i) => {
+      switch (layer.type) {
+        case 'dense':
+          if (layer.inputShape.length !== 1)
+            unsupported(`dense layer '${layer.name}' gets a [${layer.inputShape}] input (a dense layer acts on its last axis, ` +
+                        'per position; ConvNetJS\'s fc layer takes the whole volume: flatten first)');
+          if (!layer.useBias) unsupported(`dense layer '${layer.name}' has no bias; ConvNetJS always trains one`);
+          vol = {sx: 1, sy: 1, depth: layer.units};
+          ops.push({kind: 'fc', layer, inputs: layer.inputShape[0], vol});
+          finalActivation = 'linear';
+          addActivation(layer.activation, layer, i);
+          break;
+        case 'conv2d': {
+          if (!layer.useBias) unsupported(`conv2d layer '${layer.name}' has no bias; ConvNetJS always trains one`);
+          windowInput(layer);
+          const stride = squareStride(layer);
+          const pad = symmetricPad(layer, layer.kernelSize, stride);
+          vol = volDims(layer.outputShape);
+          ops.push({kind: 'conv', layer, stride, pad, inDepth: layer.inputShape[2], vol});
+          finalActivation = 'linear';
+          addActivation(layer.activation, layer, i);
+          break;
+        }
+        case 'max_pooling2d': {
+          windowInput(layer);
+          const stride = squareStride(layer);
+          const pad = symmetricPad(layer, layer.poolSize, stride);
+          vol = volDims(layer.outputShape);
+          ops.push({kind: 'pool', layer, stride, pad, vol});
+          finalActivation = 'linear';
+          break;
+        }
+        case 'average_pooling2d':
+          unsupported(`average_pooling2d layer '${layer.name}' (ConvNetJS 0.3.0's pool layer takes the maximum only)`);
+          break;
+        case 'flatten':
+          break;  // the Vol's (y, x, d) order is the flatten order; 'fc' reads it flat
+        case 'reshape':
+          if (ops.length === 0) {  // nothing computed yet: it shapes the input Vol
+            inputShape = layer.outputShape;
+            vol = volDims(inputShape);
+          } else if (layer.outputShape.length !== 1) {
+            unsupported(`reshape layer '${layer.name}' to [${layer.targetShape}] after other layers (ConvNetJS has no layer ` +
+                        'that reshapes a volume; a reshape of the input, or to a vector, maps)');
+          }
+          break;
+        case 'activation':
+          addActivation(layer.activation, layer, i);
+          break;
+        case 'dropout':
+          unsupported(`dropout layer '${layer.name}': ${DROPOUT_REASON}`);
+          break;
+        case 'batch_normalization':
+          unsupported(`batch_normalization layer '${layer.name}' (ConvNetJS 0.3.0 has no batch normalization; ` +
+                      'its lrn layer is local response normalization, another function)');
+          break;
+        case 'embedding':
+          unsupported(`embedding layer '${layer.name}' (ConvNetJS has no embedding layer)`);
+          break;
+        default:
+          unsupported(`${layer.type} layer '${layer.name}' (ConvNetJS has no recurrent layers)`);
+      }
+    });
+    if (!ops.some((op) => op.kind !== 'act')) unsupported('the model has no dense or conv2d layer');
+    if (model.outputShape.length !== 1)
+      unsupported(`the model's output [${model.outputShape}] is not a vector (ConvNetJS's loss layers take one; flatten it)`);
     let lossLayer;
     if (CLASS_LOSSES.includes(model.loss)) {
-      if (last.activation !== 'softmax')
-        unsupported(`${model.loss} needs a softmax last layer here (its softmax loss layer), the last layer applies '${last.activation}'`);
+      if (finalActivation !== 'softmax')
+        unsupported(`${model.loss} needs a softmax last layer here (its softmax loss layer), the last layer applies '${finalActivation}'`);
       lossLayer = 'softmax';
     } else if (model.loss === 'mean_squared_error') {
-      if (last.activation === 'softmax')
+      if (finalActivation === 'softmax')
         unsupported('mean_squared_error after softmax (softmax exists only with its cross-entropy loss)');
       lossLayer = 'regression';
     } else {
       unsupported(`loss ${model.loss} (it has softmax cross-entropy, L2 regression and SVM hinge losses)`);
     }
     const o = model.optimizer;
-    const outputs = last.units;
+    const outputs = model.outputSize;
     const lrScale = lossLayer === 'regression' ? 2 / outputs : 1;
     const trainer = {l1_decay: 0, l2_decay: 0};
     switch (o.type) {
@@ -107,27 +267,59 @@
     }
     // ConvNetJS's regression loss is 2 * sum of squares; TF.js's MSE the mean.
     const lossScale = lossLayer === 'regression' ? 1 / (2 * outputs) : 1;
-    return {stack, lossLayer, trainer, lossScale, outputs};
+    return {inputVol: volDims(inputShape), ops, lossLayer, trainer, lossScale, outputs};
   }
 
-  function netJson(stack, inputs, lossLayer, weights) {
-    const shape = (depth) => ({out_sx: 1, out_sy: 1, out_depth: depth});
-    const layers = [Object.assign({layer_type: 'input'}, shape(inputs))];
-    for (const layer of stack) {
-      const {kernel, bias} = parts.weights.denseWeights(weights, layer);
-      const filters = new Array(layer.units);
-      for (let j = 0; j < layer.units; ++j) {
-        const column = new Float32Array(layer.inputs);
-        for (let i = 0; i < layer.inputs; ++i) column[i] = kernel[i * layer.units + j];
-        filters[j] = {sx: 1, sy: 1, depth: layer.inputs, w: column};
-      }
-      layers.push(Object.assign({layer_type: 'fc', num_inputs: layer.inputs, l1_decay_mul: 0, l2_decay_mul: 0,
-                                 filters, biases: {sx: 1, sy: 1, depth: layer.units, w: bias}}, shape(layer.units)));
-      if (ACTIVATION_LAYERS[layer.activation])
-        layers.push(Object.assign({layer_type: ACTIVATION_LAYERS[layer.activation]}, shape(layer.units)));
+  const outDims = (vol) => ({out_sx: vol.sx, out_sy: vol.sy, out_depth: vol.depth});
+
+  function fcJson(op, weights) {
+    const layer = op.layer;
+    const {kernel, bias} = parts.weights.denseWeights(weights, {name: layer.name, inputs: op.inputs, units: layer.units,
+                                                                useBias: true});
+    const filters = new Array(layer.units);
+    for (let j = 0; j < layer.units; ++j) {
+      const column = new Float32Array(op.inputs);
+      for (let i = 0; i < op.inputs; ++i) column[i] = kernel[i * layer.units + j];
+      filters[j] = {sx: 1, sy: 1, depth: op.inputs, w: column};
     }
-    const outputs = stack[stack.length - 1].units;
-    layers.push(Object.assign({layer_type: lossLayer, num_inputs: outputs}, shape(outputs)));
+    return Object.assign({layer_type: 'fc', num_inputs: op.inputs, l1_decay_mul: 0, l2_decay_mul: 0,
+                          filters, biases: {sx: 1, sy: 1, depth: layer.units, w: bias}}, outDims(op.vol));
+  }
+
+  function convJson(op, weights) {
+    const layer = op.layer;
+    const [kh, kw] = layer.kernelSize;
+    const inDepth = op.inDepth;
+    const count = layer.filters;
+    const kernel = parts.weights.layerWeight(weights, layer, 'kernel', [kh, kw, inDepth, count]);
+    const bias = parts.weights.layerWeight(weights, layer, 'bias', [count]);
+    const filters = new Array(count);
+    for (let f = 0; f < count; ++f) {
+      // kernel[y][x][c][f] -> filter f at ((y * kw) + x) * in + c
+      const w = new Float32Array(kh * kw * inDepth);
+      for (let i = 0; i < w.length; ++i) w[i] = kernel[i * count + f];
+      filters[f] = {sx: kw, sy: kh, depth: inDepth, w};
+    }
+    return Object.assign({layer_type: 'conv', sx: kw, sy: kh, stride: op.stride, pad: op.pad, in_depth: inDepth,
+                          l1_decay_mul: 0, l2_decay_mul: 0, filters, biases: {sx: 1, sy: 1, depth: count, w: bias}},
+                         outDims(op.vol));
+  }
+
+  function poolJson(op) {
+    const [ph, pw] = op.layer.poolSize;
+    return Object.assign({layer_type: 'pool', sx: pw, sy: ph, stride: op.stride, pad: op.pad, in_depth: op.vol.depth},
+                         outDims(op.vol));
+  }
+
+  function netJson(p, weights) {
+    const layers = [Object.assign({layer_type: 'input'}, outDims(p.inputVol))];
+    for (const op of p.ops) {
+      if (op.kind === 'fc') layers.push(fcJson(op, weights));
+      else if (op.kind === 'conv') layers.push(convJson(op, weights));
+      else if (op.kind === 'pool') layers.push(poolJson(op));
+      else layers.push(Object.assign({layer_type: op.layerType}, outDims(op.vol)));
+    }
+    layers.push({layer_type: p.lossLayer, num_inputs: p.outputs, out_sx: 1, out_sy: 1, out_depth: p.outputs});
     return {layers};
   }
 
@@ -142,9 +334,11 @@
       unsupported(`the data has ${data.targetSize} target values per row, the model ${p.outputs} outputs`);
     const inputs = model.inputSize;
     const sparse = model.loss === 'sparse_categorical_crossentropy';
+    const {sx, sy, depth} = p.inputVol;
 
+    // The row as is: Vol(W, H, C) holds [H, W, C] channels-last values in row order.
     function volOf(x, offset) {
-      const vol = new convnetjs.Vol(1, 1, inputs, 0.0);
+      const vol = new convnetjs.Vol(sx, sy, depth, 0.0);
       const w = vol.w;
       for (let i = 0; i < inputs; ++i) w[i] = x[offset + i];
       return vol;
@@ -158,7 +352,7 @@
                    framework_learning_rate: p.trainer.learning_rate !== undefined ? p.trainer.learning_rate : 1},
       load() {
         const net = new convnetjs.Net();
-        net.fromJSON(netJson(p.stack, inputs, p.lossLayer, job.weights));
+        net.fromJSON(netJson(p, job.weights));
         return net;
       },
       prepare(net) {

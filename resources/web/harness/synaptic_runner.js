@@ -11,8 +11,13 @@
 //     mean_squared_error after a linear last layer, and of binary_crossentropy
 //     after a sigmoid last layer, and those are the two pairs accepted;
 //   * optimizer sgd (synaptic's only update: weight += rate * gradient).
-// Not supported (rejected with "unsupported by synaptic: ..."): dropout, dense
-// without bias, softmax and elu/selu/softplus/softsign/relu6/hard_sigmoid/
+// flatten and reshape map (the flat row is the same), as long as every dense
+// layer gets a vector.
+// Not supported (rejected with "unsupported by synaptic: ..."): conv2d,
+// pooling, batch_normalization, embedding (only fully connected layers),
+// simple_rnn/lstm/gru (its Architect.LSTM is a different cell: peepholes,
+// logistic gates, trained online by traces), dense on a non-vector, dropout,
+// dense without bias, softmax and elu/selu/softplus/softsign/relu6/hard_sigmoid/
 // swish/mish/gelu, any other loss/last-activation pair (e.g. categorical
 // cross-entropy), every optimizer but sgd.
 //
@@ -42,13 +47,18 @@
   const FRAMEWORK = 'synaptic';
   const SQUASH = {linear: 'IDENTITY', sigmoid: 'LOGISTIC', tanh: 'TANH', relu: 'RELU'};
   const EPSILON = 1e-7;
+  // Why the layers other than dense/activation/flatten/reshape do not map.
+  const RECURRENT_REASON = 'synaptic\'s Architect.LSTM is another cell (peephole connections, logistic gates, ' +
+      'trained online by eligibility traces), and it has no simple RNN or GRU layer';
+  const LAYER_REASONS = {default: 'synaptic has only fully connected layers',
+                         simple_rnn: RECURRENT_REASON, lstm: RECURRENT_REASON, gru: RECURRENT_REASON};
 
   function unsupported(reason) {
     throw new Error(`unsupported by ${FRAMEWORK}: ${reason}`);
   }
 
   function plan(model, batchSize) {
-    const stack = parts.modelSpec.denseStack(model, FRAMEWORK, 'synaptic has no dropout');
+    const stack = parts.modelSpec.denseStack(model, FRAMEWORK, 'synaptic has no dropout', LAYER_REASONS);
     for (const layer of stack) {
       if (!layer.useBias) unsupported(`dense layer '${layer.name}' has no bias; synaptic always trains one`);
       if (!SQUASH[layer.activation])

@@ -14,13 +14,31 @@
 //        optimizer come from the spec (compile() is outside the timed load).
 //        On webgl, TF.js uploads weight textures lazily, at first use: that
 //        cost lands in `warmup`, with shader compilation.
-// infer: model.predict on a [1, inputs] tensor made from the row, then
+// Every layer type of the spec maps to TF.js's own layer (TF.js is the
+// reference the other frameworks are checked against); the exceptions:
+// flatten on a vector (TF.js's Flatten needs at least 2 axes per sample), and
+// training where the backend lacks a gradient kernel: TF.js 4.22's wasm
+// backend has no Conv2DBackpropFilter (conv2d) and no UnsortedSegmentSum
+// (embedding), so a job that trains such a model on tfjs-wasm fails with
+// "unsupported by tfjs-wasm: training conv2d layer ..." before anything is
+// timed (inference-only jobs run).
+// Tensors: the job's rows are flat float32; inputs become [rows,
+// ...input.shape] (e.g. [rows, H, W, C], [rows, T, V], [rows, T] ids, which
+// the Embedding layer casts to int32), targets [rows, ...output shape] (e.g.
+// [rows, classes], [rows, T, classes] for per-step outputs), or for
+// sparse_categorical_crossentropy [rows, ..., 1]: one class index per
+// prediction, the shape TF.js's trainOnBatch checks targets against (its
+// loss flattens them; sparse accuracy squeezes the last axis).
+// infer: model.predict on a [1, ...input.shape] tensor made from the row, then
 //        `await data()` (the read-back TF.js's own benchmarks time as well).
 // train: model.trainOnBatch(xs, ys), awaited (it reads the loss back), with
 //        the batch tensors made and disposed inside the timed step. The
 //        optimizer is built with TF.js's own API from the spec's fields:
 //        tf.train.sgd/momentum/adagrad/adadelta/adam/adamax/rmsprop. TF.js
-//        averages the loss (and so the gradient) over the batch.
+//        averages the loss (and so the gradient) over the batch, and over
+//        every step for per-step outputs. metrics: ['accuracy'] counts
+//        correct predictions (categorical, sparse categorical or binary
+//        accuracy, as TF.js picks from the loss and output shape).
 // Every tensor the harness makes is disposed; tf.memory() before and after the
 // job goes into the memory record (tensors_before/after, leaked_tensors).
 (function (root) {
@@ -34,7 +52,26 @@
     binary_crossentropy: 'binaryCrossentropy',
     mean_squared_error: 'meanSquaredError',
   };
+  // Kernels the gradients of these layers run (TF.js 4.22's wasm backend
+  // registers neither Conv2DBackpropFilter nor UnsortedSegmentSum).
+  const GRADIENT_KERNELS = {
+    conv2d: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
+    max_pooling2d: ['MaxPoolGrad'],
+    average_pooling2d: ['AvgPoolGrad'],
+    embedding: ['UnsortedSegmentSum'],
+  };
   let wasmPathsSet = false;
+
+  // Throws "unsupported by tfjs-<backend>: training ..." where the active
+  // backend lacks a kernel the model's gradient needs (never falls back).
+  function checkTrainable(tf, backendId, model) {
+    for (const layer of model.layers)
+      for (const kernel of GRADIENT_KERNELS[layer.type] || [])
+        if (!tf.getKernel(kernel, tf.getBackend()))
+          throw new Error(`unsupported by ${backendId}: training ${layer.type} layer '${layer.name}' (TF.js ` +
+                          `${tf.version.tfjs}'s ${tf.getBackend()} backend has no '${kernel}' kernel, which its gradient ` +
+                          'needs; inference runs)');
+  }
 
   function makeOptimizer(tf, o) {
     switch (o.type) {
@@ -159,8 +196,18 @@
     const weightSpecs = job.weights.specs;
     const weightData = job.weightBuffer;
     const loss = LOSS_NAMES[model.loss];
-    const inputs = model.inputSize;
-    const targets = job.data.targetSize;
+    for (const layer of model.layers)
+      if (layer.type === 'flatten' && layer.inputShape.length < 2)
+        throw new Error(`unsupported by tfjs: flatten layer '${layer.name}' on a vector input [${layer.inputShape}] ` +
+                        '(TF.js\'s Flatten needs at least 2 axes per sample; on a vector it is the identity: leave it out)');
+    const inputShape = model.inputShape;
+    const outputShape = model.outputShape;
+    const targetShape = model.loss === 'sparse_categorical_crossentropy'
+        ? outputShape.slice(0, -1).concat([1]) : outputShape.slice();
+    if (parts.modelSpec.product(targetShape) !== job.data.targetSize)
+      throw new Error(`job: ${job.data.targetSize} target values per row do not fill targets of shape [${targetShape}]`);
+    const batchShape = (rows, shape) => [rows].concat(shape);
+    if (job.protocol.phases.includes('train') || job.trainStepsCheck !== undefined) checkTrainable(tf, job.backend, model);
 
     return {
       backend: job.backend,
@@ -172,14 +219,19 @@
         return tf.loadLayersModel(tf.io.fromMemory({modelTopology: topology, weightSpecs, weightData}));
       },
       prepare(net) {
+        const netOutput = net.outputs[0].shape.slice(1);
+        if (netOutput.length !== outputShape.length || netOutput.some((d, i) => d !== outputShape[i]))
+          throw new Error(`model_json's output shape [${netOutput}] differs from the spec's [${outputShape}]`);
+        checkTrainable(tf, job.backend, model);
         const optimizer = makeOptimizer(tf, model.optimizer);
-        // Accuracy as the native engine's step counts it (correct rows), so the
-        // live charts can show it; it is part of the step on both sides.
+        // Accuracy as the native engine's step counts it (correct predictions:
+        // rows, or steps of per-step outputs), so the live charts can show it;
+        // it is part of the step on both sides.
         net.compile({optimizer, loss, metrics: ['accuracy']});
         return {optimizer, lastAccuracy: undefined};
       },
       predict(net, x, rows) {
-        const input = tf.tensor2d(x, [rows, inputs]);
+        const input = tf.tensor(x, batchShape(rows, inputShape), 'float32');
         let output;
         try {
           output = net.predict(input);
@@ -195,8 +247,8 @@
         });
       },
       async trainBatch(net, trainer, x, y, rows) {
-        const xs = tf.tensor2d(x, [rows, inputs]);
-        const ys = tf.tensor2d(y, [rows, targets]);
+        const xs = tf.tensor(x, batchShape(rows, inputShape), 'float32');
+        const ys = tf.tensor(y, batchShape(rows, targetShape), 'float32');
         try {
           const value = await net.trainOnBatch(xs, ys);
           if (!Array.isArray(value)) return value;

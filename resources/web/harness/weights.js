@@ -63,6 +63,17 @@
     return {kernel: kernel.values, bias: bias ? bias.values : null};
   }
 
-  parts.weights = {readWeights, denseWeights, elementCount};
+  // Weight `<layer>/<weightName>` of shape `shape`, checked: its Float32Array
+  // (row-major, TF.js's layout: conv2d kernel [kh, kw, in, filters], ...).
+  function layerWeight(weights, layer, weightName, shape) {
+    const name = `${layer.name}/${weightName}`;
+    const w = weights.byName.get(name);
+    if (!w) throw new Error(`model_json has no weight '${name}' for ${layer.type} layer '${layer.name}'`);
+    if (w.shape.length !== shape.length || w.shape.some((d, i) => d !== shape[i]))
+      throw new Error(`weight '${name}' has shape [${w.shape}], expected [${shape}]`);
+    return w.values;
+  }
+
+  parts.weights = {readWeights, denseWeights, layerWeight, elementCount};
   if (typeof module !== 'undefined' && module.exports) module.exports = parts.weights;
 })(typeof window !== 'undefined' ? window : globalThis);

@@ -1,54 +1,11 @@
 // Drives the real gapscope-native executable: outputs, files and exit codes.
-#include <catch2/catch.hpp>
-
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
-#include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
-namespace {
+#include "tests/app/native/cli_support.h"
 
+using namespace gapscope::cli_test;
 namespace fs = std::filesystem;
-
-struct Result {
-  int exit_code;
-  std::string out;  // stdout and stderr together when merge is set
-};
-
-Result run(const std::string& args, bool merge_stderr = false) {
-  std::string command = std::string(GAPSCOPE_NATIVE_EXE) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::vector<nlohmann::json> json_lines(const std::string& text) {
-  std::vector<nlohmann::json> lines;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
-  return lines;
-}
-
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / "gapscope-cli-test" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-}  // namespace
 
 TEST_CASE("train --json reports loss per step and test accuracy", "[cli]") {
   Result r = run("train --preset paper-dnn --depth 1 --width 32 --steps 40 --threads 1 --json --quiet");
@@ -110,7 +67,7 @@ TEST_CASE("bench --json prints a record per phase with its median", "[cli]") {
     CHECK(phases.count(phase) == 1);
 }
 
-TEST_CASE("bench --protocol runs exactly that protocol; --progress streams every training step", "[cli]") {
+TEST_CASE("bench --protocol runs exactly that protocol, and --progress streams every training step", "[cli]") {
   Result r = run("bench --preset paper-dnn --depth 1 --width 16 --threads 1 --json --progress --protocol "
                  "'{\"batch_size\":8,\"train_warmup\":2,\"train_runs\":7,\"phases\":[\"train\"]}'");
   REQUIRE(r.exit_code == 0);
@@ -137,7 +94,7 @@ TEST_CASE("bench --protocol runs exactly that protocol; --progress streams every
   CHECK(run("bench --progress").exit_code == 2);
 }
 
-TEST_CASE("bench --data-x/--data-target runs on given rows; wrong sizes name the file", "[cli]") {
+TEST_CASE("bench --data-x/--data-target runs on given rows, and wrong sizes name the file", "[cli]") {
   const fs::path dir = scratch("bench-data");
   std::vector<float> x(32 * 784, 0.5f), target(32 * 10, 0.0f);
   for (int r = 0; r < 32; ++r) target[r * 10 + r % 10] = 1.0f;
@@ -203,7 +160,7 @@ TEST_CASE("bad input gives a clear message and the documented exit code", "[cli]
 }
 
 TEST_CASE("every command has --help", "[cli]") {
-  for (const char* command : {"train", "bench", "sweep", "inspect", "predict"}) {
+  for (const char* command : {"train", "bench", "sweep", "inspect", "predict", "generate"}) {
     Result r = run(std::string(command) + " --help");
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("usage: gapscope-native"));

@@ -235,8 +235,8 @@ TEST_CASE("older Keras topologies: a bare layer list with an InputLayer", "[io][
 
 TEST_CASE("unsupported TF.js models are refused by name", "[io][tfjs][errors]") {
   ScratchDir dir;
-  std::string path = edited_fixture(dir, [](json& j) { j["modelTopology"]["config"]["layers"][0]["class_name"] = "Conv2D"; });
-  CHECK_THAT(load_error(path), StartsWith("unsupported layer class 'Conv2D' (layers[0]) in " + path));
+  std::string path = edited_fixture(dir, [](json& j) { j["modelTopology"]["config"]["layers"][0]["class_name"] = "Conv3D"; });
+  CHECK_THAT(load_error(path), StartsWith("unsupported layer class 'Conv3D' (layers[0]) in " + path));
 
   path = edited_fixture(dir, [](json& j) { j["modelTopology"]["class_name"] = "Model"; });
   CHECK_THAT(load_error(path), Equals(path + ": modelTopology.class_name: only Sequential models can be imported, "

@@ -53,11 +53,14 @@ inline void check_against_numeric(OpsBackend& ops, Layer& layer, const Tensor& x
   CHECK(worst / scale < 2e-3);
 }
 
-// Builds the layer for per-sample input shape `in`, draws weights in [-0.8, 0.8]
-// and x in [x_low, x_high], and checks dx (unless !check_dx) and every
-// trainable parameter's gradient.
+// Builds the layer for per-sample input shape `in`, draws weights in
+// [-weight_limit, weight_limit] and x in [x_low, x_high], and checks dx (unless !check_dx) and every
+// trainable parameter's gradient. prepare_x, if given, may change the drawn x
+// (e.g. to keep max pooling away from ties).
 inline void gradient_check(LayerSpec spec, int64_t batch, const Shape& in, uint64_t seed,
-                           float x_low = -2.0f, float x_high = 2.0f, bool check_dx = true) {
+                           float x_low = -2.0f, float x_high = 2.0f, bool check_dx = true,
+                           const std::function<void(std::vector<float>&)>& prepare_x = {},
+                           float weight_limit = 0.8f) {
   CpuBackend ops(1);
   if (spec.name.empty()) spec.name = spec.type + "_1";
   auto layer = make_layer(spec, in, ops);
@@ -66,7 +69,7 @@ inline void gradient_check(LayerSpec spec, int64_t batch, const Shape& in, uint6
   // Weights drawn so that pre-activations spread over the interesting range.
   for (Parameter* p : layer->parameters()) {
     std::vector<float> w(static_cast<size_t>(p->value.size()));
-    for (float& v : w) v = rng.uniform(-0.8f, 0.8f);
+    for (float& v : w) v = rng.uniform(-weight_limit, weight_limit);
     ops.upload(p->value, w);
   }
   Tensor x = ops.allocate([&] {
@@ -76,6 +79,7 @@ inline void gradient_check(LayerSpec spec, int64_t batch, const Shape& in, uint6
   }());
   std::vector<float> xv(static_cast<size_t>(x.size()));
   for (float& v : xv) v = rng.uniform(x_low, x_high);
+  if (prepare_x) prepare_x(xv);
   ops.upload(x, xv);
   std::vector<float> r(static_cast<size_t>(batch * element_count(layer->output_shape())));
   for (float& v : r) v = rng.uniform(-1.0f, 1.0f);

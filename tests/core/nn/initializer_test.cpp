@@ -1,5 +1,5 @@
 // Initializers: TF.js's limits and standard deviations, truncation of the
-// normal family at 2 stddev, determinism per seed.
+// normal family at 2 stddev, orthonormal orthogonal matrices, determinism per seed.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -62,14 +62,45 @@ void check_truncated(Initializer init, double stddev) {
 }  // namespace
 
 TEST_CASE("initializer names accept Keras, TF.js and class spellings", "[nn][initializer]") {
-  CHECK(all_initializers().size() == 8);
+  CHECK(all_initializers().size() == 10);
   for (Initializer i : all_initializers()) CHECK(parse_initializer(initializer_name(i)) == i);
   CHECK(parse_initializer("glorotUniform") == Initializer::glorot_uniform);
   CHECK(parse_initializer("GlorotUniform") == Initializer::glorot_uniform);
   CHECK(parse_initializer("heNormal") == Initializer::he_normal);
   CHECK(parse_initializer("RandomNormal") == Initializer::random_normal);
   CHECK(parse_initializer("Zeros") == Initializer::zeros);
-  CHECK(parse_initializer("orthogonal") == std::nullopt);
+  CHECK(parse_initializer("randomUniform") == Initializer::random_uniform);
+  CHECK(parse_initializer("RandomUniform") == Initializer::random_uniform);
+  CHECK(parse_initializer("Orthogonal") == Initializer::orthogonal);
+  CHECK(parse_initializer("identity") == std::nullopt);
+}
+
+TEST_CASE("random_uniform draws from TF.js's default range, -0.05 to 0.05", "[nn][initializer]") {
+  check_uniform(Initializer::random_uniform, 0.05);
+}
+
+// An LSTM's recurrent kernel [u, 4u]: its u rows are orthonormal (W W^T = I);
+// the transposed shape [4u, u] has orthonormal columns (W^T W = I).
+TEST_CASE("orthogonal gives orthonormal rows or columns", "[nn][initializer]") {
+  constexpr int64_t u = 16;
+  for (bool wide : {true, false}) {
+    int64_t rows = wide ? u : 4 * u, cols = wide ? 4 * u : u;
+    std::vector<float> w = draw(Initializer::orthogonal, 3, rows, cols, static_cast<size_t>(rows * cols));
+    INFO((wide ? "[u, 4u]" : "[4u, u]"));
+    double worst = 0;
+    for (int64_t a = 0; a < u; ++a)
+      for (int64_t b = 0; b < u; ++b) {
+        double dot = 0;  // rows a and b (wide) or columns a and b (tall)
+        for (int64_t k = 0; k < 4 * u; ++k)
+          dot += wide ? static_cast<double>(w[a * cols + k]) * w[b * cols + k]
+                      : static_cast<double>(w[k * cols + a]) * w[k * cols + b];
+        worst = std::max(worst, std::fabs(dot - (a == b ? 1.0 : 0.0)));
+      }
+    CHECK(worst < 1e-5);
+  }
+  Rng rng(1);
+  std::vector<float> too_few(5);
+  CHECK_THROWS_AS(initialize(Initializer::orthogonal, 2, 3, rng, too_few), std::invalid_argument);
 }
 
 TEST_CASE("uniform initializers use TF.js's limits", "[nn][initializer]") {

@@ -3,10 +3,6 @@
 // weights after 5 optimizer steps as PyTorch (float64) computes them.
 #include <catch2/catch.hpp>
 
-#include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/nn/model.h"
@@ -14,11 +10,12 @@
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/spec/model_spec.h"
 #include "core/train/targets.h"
+#include "tests/core/oracle/oracle_support.h"
 
 namespace gapscope {
 namespace {
 
-namespace fs = std::filesystem;
+using namespace oracle;
 constexpr int64_t kBatch = 5, kInputs = 6, kHidden = 5, kOutputs = 4;
 constexpr int kSteps = 5;
 
@@ -95,54 +92,13 @@ Case make_case(size_t i) {
   return c;
 }
 
-nlohmann::json weights_json(const WeightSet& weights) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const NamedArray& a : weights) j[a.name] = {{"shape", a.shape}, {"values", a.values}};
-  return j;
-}
-
-nlohmann::json rows_json(const std::vector<float>& flat, int64_t width) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (size_t r = 0; r < flat.size() / static_cast<size_t>(width); ++r)
-    rows.push_back(std::vector<float>(flat.begin() + static_cast<long>(r * width),
-                                      flat.begin() + static_cast<long>((r + 1) * width)));
-  return rows;
-}
-
-nlohmann::json run_oracle(const nlohmann::json& cases) {
-  fs::path dir = fs::temp_directory_path() / "gapscope-oracle";
-  fs::create_directories(dir);
-  fs::path in = dir / "cases.json", out = dir / "results.json";
-  std::ofstream(in) << nlohmann::json{{"cases", cases}}.dump();
-  std::string script = std::string(GAPSCOPE_SOURCE_DIR) + "/tests/core/oracle/pytorch_oracle.py";
-  std::string command = std::string(GAPSCOPE_PYTHON) + " " + script + " " + in.string() + " " + out.string();
-  int status = std::system(command.c_str());
-  REQUIRE(status == 0);
-  nlohmann::json results = nlohmann::json::parse(std::ifstream(out))["results"];
-  REQUIRE(results.size() == cases.size());
-  return results;
-}
-
-// max |a - b| / max |b| (one scale per tensor: near-zero entries are judged
-// against the tensor's magnitude, as float32 rounding is).
-double relative_error(const std::vector<float>& a, const std::vector<double>& b) {
-  REQUIRE(a.size() == b.size());
-  double diff = 0, scale = 1e-12;
-  for (size_t i = 0; i < a.size(); ++i) {
-    REQUIRE(std::isfinite(a[i]));
-    diff = std::max(diff, std::fabs(static_cast<double>(a[i]) - b[i]));
-    scale = std::max(scale, std::fabs(b[i]));
-  }
-  return diff / scale;
-}
-
-}  // namespace
-
 struct NativeResult {
   std::vector<float> output;
   float loss;
   WeightSet gradients, weights_after;
 };
+
+}  // namespace
 
 TEST_CASE("engine matches PyTorch on every activation, loss and optimizer", "[oracle][pytorch]") {
   CpuBackend cpu(1);
@@ -178,7 +134,7 @@ TEST_CASE("engine matches PyTorch on every activation, loss and optimizer", "[or
     cases.push_back(std::move(c));
     native.push_back(std::move(r));
   }
-  nlohmann::json oracle = run_oracle(oracle_cases);
+  nlohmann::json oracle = run_oracle(oracle_cases, "dense");
 
   for (size_t i = 0; i < kCases; ++i) {
     const ModelSpec& spec = cases[i].spec;

@@ -114,9 +114,11 @@ TEST_CASE("layers: non-empty, known types, required fields", "[spec][errors]") {
   CHECK_THAT(spec_error(j), Equals("layers is missing; a non-empty array"));
   j = base_spec_json();
   j["layers"][3]["type"] = "conv9";
-  CHECK_THAT(spec_error(j), Equals("layers[3].type: unknown layer type 'conv9'; known: dense, activation, dropout"));
+  CHECK_THAT(spec_error(j), Equals("layers[3].type: unknown layer type 'conv9'; known: dense, activation, dropout, "
+                                   "conv2d, max_pooling2d, average_pooling2d, flatten, reshape, batch_normalization, "
+                                   "embedding, simple_rnn, lstm, gru"));
   j["layers"][3].erase("type");
-  CHECK_THAT(spec_error(j), Equals("layers[3].type is missing; one of dense, activation, dropout"));
+  CHECK_THAT(spec_error(j), StartsWith("layers[3].type is missing; one of dense, activation, dropout, conv2d, "));
   j = base_spec_json();
   j["layers"][0].erase("units");
   CHECK_THAT(spec_error(j), Equals("layers[0].units is missing; a dense layer needs units (an integer >= 1)"));
@@ -174,6 +176,13 @@ TEST_CASE("initializers: names and the TF.js object form", "[spec]") {
   j["layers"][2]["kernel_initializer"] = {{"class_name", "RandomNormal"},
                                           {"config", {{"mean", 0}, {"stddev", 0.05}, {"seed", nullptr}}}};
   CHECK(parse_model_spec(j).layers[2].kernel_initializer == Initializer::random_normal);
+  j["layers"][2]["kernel_initializer"] = {{"class_name", "RandomUniform"},
+                                          {"config", {{"minval", -0.05}, {"maxval", 0.05}, {"seed", nullptr}}}};
+  CHECK(parse_model_spec(j).layers[2].kernel_initializer == Initializer::random_uniform);
+  j["layers"][2]["kernel_initializer"] = {{"class_name", "Orthogonal"}, {"config", {{"gain", 1}, {"seed", 3}}}};
+  CHECK(parse_model_spec(j).layers[2].kernel_initializer == Initializer::orthogonal);
+  j["layers"][2]["kernel_initializer"] = "orthogonal";
+  CHECK(parse_model_spec(j).layers[2].kernel_initializer == Initializer::orthogonal);
 }
 
 TEST_CASE("initializers that are not ours are errors, never replaced", "[spec][errors]") {
@@ -181,9 +190,15 @@ TEST_CASE("initializers that are not ours are errors, never replaced", "[spec][e
   j["layers"][0]["kernel_initializer"] = "glorot_uniformm";
   CHECK_THAT(spec_error(j), StartsWith("layers[0].kernel_initializer: unknown initializer 'glorot_uniformm'; known: "
                                        "glorot_uniform, "));
-  j["layers"][0]["kernel_initializer"] = {{"class_name", "Orthogonal"}, {"config", {{"gain", 1}}}};
+  j["layers"][0]["kernel_initializer"] = {{"class_name", "Identity"}, {"config", {{"gain", 1}}}};
   CHECK_THAT(spec_error(j),
-             StartsWith("layers[0].kernel_initializer.class_name: unsupported initializer class 'Orthogonal'"));
+             StartsWith("layers[0].kernel_initializer.class_name: unsupported initializer class 'Identity'"));
+  j["layers"][0]["kernel_initializer"] = {{"class_name", "Orthogonal"}, {"config", {{"gain", 2}}}};
+  CHECK_THAT(spec_error(j), Equals("layers[0].kernel_initializer.config.gain must be 1 (the only Orthogonal "
+                                   "supported), got 2"));
+  j["layers"][0]["kernel_initializer"] = {{"class_name", "RandomUniform"}, {"config", {{"maxval", 1}}}};
+  CHECK_THAT(spec_error(j), Equals("layers[0].kernel_initializer.config.maxval must be 0.05 (the only RandomUniform "
+                                   "supported), got 1"));
   j["layers"][0]["kernel_initializer"] = {{"class_name", "GlorotUniform"}, {"config", {{"scale", 2}}}};
   CHECK_THAT(spec_error(j), Equals("layers[0].kernel_initializer.config: GlorotUniform means scale 1, mode fan_avg, "
                                    "distribution uniform; got scale 2, mode fan_avg, distribution uniform"));
@@ -218,7 +233,7 @@ TEST_CASE("names: valid characters, unique, not empty", "[spec][errors]") {
   CHECK_THAT(spec_error(j), StartsWith("name 'mlp 2' is invalid"));
 }
 
-TEST_CASE("input shape: present, non-empty, positive, rank 1 for dense", "[spec][errors]") {
+TEST_CASE("input shape: present, non-empty, positive, a rank the first layer takes", "[spec][errors]") {
   nlohmann::json j = base_spec_json();
   j.erase("input");
   CHECK_THAT(spec_error(j), Equals("input is missing; e.g. {\"shape\": [784]}"));
@@ -230,8 +245,12 @@ TEST_CASE("input shape: present, non-empty, positive, rank 1 for dense", "[spec]
   CHECK_THAT(spec_error(j), Equals("input.shape[1] must be an integer, got string"));
   j["input"] = {{"shape", 784}};
   CHECK_THAT(spec_error(j), Equals("input.shape must be an array, got integer"));
+  // Dense acts on the last axis of any rank, as in Keras.
   j["input"] = {{"shape", {28, 28}}};
-  CHECK_THAT(spec_error(j), Equals("layers[0] (dense_1): dense needs a rank-1 input, got [28, 28] (input.shape)"));
+  CHECK(infer_output_shapes(parse_model_spec(j)).back() == Shape{28, 10});
+  j["layers"][0] = {{"type", "conv2d"}, {"filters", 4}, {"kernel_size", 3}};
+  CHECK_THAT(spec_error(j), Equals("layers[0] (conv2d_1): conv2d needs an input [height, width, channels], got "
+                                   "[28, 28] (input.shape)"));
 }
 
 TEST_CASE("optimizer: defaults per type, aliases, applicable fields only", "[spec]") {

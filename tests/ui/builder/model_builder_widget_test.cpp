@@ -1,5 +1,5 @@
 // ModelBuilderWidget driven through its widgets, as a user would: presets,
-// the layer table, per-field editors, inline errors, undo/redo.
+// the layer table, per-field editors (every layer type), inline errors, undo/redo.
 #include <catch2/catch.hpp>
 
 #include <QAction>
@@ -12,11 +12,13 @@
 #include <QSpinBox>
 #include <QTableWidget>
 
+#include "tests/ui/builder/layer_context.h"
 #include "ui/builder/model_builder_widget.h"
 
 namespace gapscope::test {
 namespace {
 
+using nlohmann::json;
 using ui::ModelBuilderWidget;
 using ui::SpecDocument;
 
@@ -242,8 +244,18 @@ TEST_CASE("Builder: model-wide fields edit the spec and show their errors", "[bu
   inputShape->setText("28, 28");
   Q_EMIT inputShape->editingFinished();
   CHECK_FALSE(markedInvalid(inputShape));
-  CHECK(widget.errorLabel()->text().contains("rank-1 input"));
-  CHECK(widget.layerTable()->item(0, ModelBuilderWidget::NameColumn)->toolTip().contains("rank-1 input"));
+  CHECK(doc.isValid());  // dense acts on the last axis
+  CHECK(cell(widget, 0, ModelBuilderWidget::OutputShapeColumn) == "[28, 128]");
+  // A layer whose input does not fit: the message belongs to the layer, not to a field.
+  widget.selectLayer(0);
+  editorOf<QComboBox>(widget, "type")->setCurrentText("conv2d");
+  const QString needsImage = "conv2d needs an input [height, width, channels], got [28, 28]";
+  CHECK(widget.errorLabel()->text().contains(needsImage));
+  CHECK(widget.layerTable()->item(0, ModelBuilderWidget::NameColumn)->toolTip().contains(needsImage));
+  CHECK_FALSE(markedInvalid(widget.fieldEditor("filters")));
+  CHECK_FALSE(markedInvalid(inputShape));
+  widget.undoAction()->trigger();
+  CHECK(doc.isValid());
   inputShape->setText("20");
   Q_EMIT inputShape->editingFinished();
   CHECK(doc.isValid());
@@ -254,6 +266,244 @@ TEST_CASE("Builder: model-wide fields edit the spec and show their errors", "[bu
   Q_EMIT name->editingFinished();
   CHECK(markedInvalid(name));
   CHECK(widget.errorLabel()->text().contains("name 'my model' is invalid"));
+}
+
+// Edits one field through its editor, as a user would, and returns the value
+// the editor should have written to the layer's JSON.
+json editThroughWidget(ModelBuilderWidget& widget, const ui::LayerField& field, const QString& type) {
+  QWidget* editor = widget.fieldEditor(field.key);
+  REQUIRE(editor);
+  switch (field.kind) {
+    case ui::LayerFieldKind::text: {
+      auto* line = qobject_cast<QLineEdit*>(editor);
+      REQUIRE(line);
+      line->setText("edited_" + type);
+      Q_EMIT line->editingFinished();
+      return ("edited_" + type).toStdString();
+    }
+    case ui::LayerFieldKind::integer: {
+      auto* spin = qobject_cast<QSpinBox*>(editor);
+      REQUIRE(spin);
+      const int next = spin->value() + 1;
+      spin->setValue(next);
+      return next;
+    }
+    case ui::LayerFieldKind::number: {
+      auto* spin = qobject_cast<QDoubleSpinBox*>(editor);
+      REQUIRE(spin);
+      REQUIRE(spin->value() > 0);
+      spin->setValue(spin->value() / 2);
+      return spin->value();
+    }
+    case ui::LayerFieldKind::boolean: {
+      auto* check = qobject_cast<QCheckBox*>(editor);
+      REQUIRE(check);
+      const bool next = !check->isChecked();
+      check->click();
+      return next;
+    }
+    case ui::LayerFieldKind::activation:
+    case ui::LayerFieldKind::initializer:
+    case ui::LayerFieldKind::choice: {
+      auto* combo = qobject_cast<QComboBox*>(editor);
+      REQUIRE(combo);
+      REQUIRE(combo->count() >= 2);
+      REQUIRE(combo->currentIndex() >= 0);  // the layer's value, or core's default, is listed
+      const int next = (combo->currentIndex() + 1) % combo->count();
+      combo->setCurrentIndex(next);
+      return combo->itemText(next).toStdString();
+    }
+    case ui::LayerFieldKind::integerList: {
+      auto* line = qobject_cast<QLineEdit*>(editor);
+      REQUIRE(line);
+      // A single size stands for a square; other lists are taken as typed.
+      line->setText(field.squareLength == 2 ? "3" : "2, 3");
+      Q_EMIT line->editingFinished();
+      return field.squareLength == 2 ? json({3, 3}) : json({2, 3});
+    }
+  }
+  FAIL("unknown field kind");
+  return {};
+}
+
+TEST_CASE("Builder: every layer type can be added, and each of its fields edited through its editor",
+          "[builder]") {
+  for (const QString& type : allLayerTypes()) {
+    INFO("layer type " << type.toStdString());
+    SpecDocument doc;
+    doc.load(layerContextSpec(type));
+    ModelBuilderWidget widget(&doc);
+    widget.selectLayer(0);
+    REQUIRE(widget.newLayerTypeCombo()->findText(type) >= 0);
+    widget.newLayerTypeCombo()->setCurrentText(type);
+    widget.addButton()->click();
+    REQUIRE(widget.currentLayer() == 1);
+    CHECK(cell(widget, 1, ModelBuilderWidget::TypeColumn) == type);
+    CHECK(editorOf<QComboBox>(widget, "type")->currentText() == type);
+    {
+      INFO(doc.errorText().toStdString());
+      CHECK(doc.isValid());  // a new layer is valid where it fits
+    }
+    for (const ui::LayerField& field : ui::layerFieldsOf(type)) {
+      INFO("field " << field.key.toStdString());
+      const json expected = editThroughWidget(widget, field, type);
+      const json& layer = doc.specJson()["layers"][1];
+      REQUIRE(layer.contains(field.key.toStdString()));
+      if (field.kind == ui::LayerFieldKind::number)
+        CHECK(layer[field.key.toStdString()].get<double>() == Approx(expected.get<double>()));
+      else
+        CHECK(layer[field.key.toStdString()] == expected);
+      CHECK(widget.currentLayer() == 1);
+    }
+    CHECK(cell(widget, 1, ModelBuilderWidget::NameColumn) == "edited_" + type);
+  }
+}
+
+TEST_CASE("Builder: list and choice editors show the layer's values and core's defaults", "[builder]") {
+  SpecDocument doc;
+  doc.load(layerContextSpec("conv2d"));
+  ModelBuilderWidget widget(&doc);
+  widget.selectLayer(0);
+  widget.newLayerTypeCombo()->setCurrentText("conv2d");
+  widget.addButton()->click();
+  REQUIRE(widget.currentLayer() == 1);
+  CHECK(editorOf<QLineEdit>(widget, "kernel_size")->text() == "5, 5");
+  CHECK(editorOf<QLineEdit>(widget, "strides")->text() == "1, 1");  // core's default, not written
+  CHECK_FALSE(doc.specJson()["layers"][1].contains("strides"));
+  auto* padding = editorOf<QComboBox>(widget, "padding");
+  CHECK(padding->currentText() == "valid");
+  CHECK(padding->count() == 2);
+  CHECK(cell(widget, 1, ModelBuilderWidget::OutputShapeColumn) == "[24, 24, 8]");
+
+  padding->setCurrentText("same");
+  CHECK(doc.specJson()["layers"][1]["padding"] == "same");
+  CHECK(cell(widget, 1, ModelBuilderWidget::OutputShapeColumn) == "[28, 28, 8]");
+
+  // A bad list is marked on its editor with the validator's message.
+  auto* kernel = editorOf<QLineEdit>(widget, "kernel_size");
+  kernel->setText("5, x");
+  Q_EMIT kernel->editingFinished();
+  CHECK(doc.specJson()["layers"][1]["kernel_size"] == json({5, "x"}));
+  CHECK(markedInvalid(kernel));
+  CHECK(widget.errorLabel()->text().startsWith("layers[1].kernel_size"));
+  widget.undoAction()->trigger();
+  CHECK(kernel->text() == "5, 5");
+  CHECK_FALSE(markedInvalid(kernel));
+
+  // Pooling strides follow the pool size until they are set.
+  widget.newLayerTypeCombo()->setCurrentText("max_pooling2d");
+  widget.addButton()->click();
+  REQUIRE(widget.currentLayer() == 2);
+  auto* poolSize = editorOf<QLineEdit>(widget, "pool_size");
+  auto* strides = editorOf<QLineEdit>(widget, "strides");
+  CHECK(poolSize->text() == "2, 2");
+  CHECK(strides->text() == "2, 2");
+  poolSize->setText("4");
+  Q_EMIT poolSize->editingFinished();
+  CHECK(doc.specJson()["layers"][2]["pool_size"] == json({4, 4}));
+  CHECK(strides->text() == "4, 4");
+  CHECK(cell(widget, 2, ModelBuilderWidget::OutputShapeColumn) == "[7, 7, 8]");
+  strides->setText("2");
+  Q_EMIT strides->editingFinished();
+  CHECK(cell(widget, 2, ModelBuilderWidget::SettingsColumn) == QString::fromUtf8("[4, 4] \u00b7 strides [2, 2]"));
+  strides->clear();  // empty: back to the default
+  Q_EMIT strides->editingFinished();
+  CHECK_FALSE(doc.specJson()["layers"][2].contains("strides"));
+  CHECK(strides->text() == "4, 4");
+}
+
+TEST_CASE("Builder: the settings column summarises every layer kind", "[builder]") {
+  const QString dot = QString::fromUtf8(" \u00b7 ");
+  SpecDocument doc;
+  doc.load({{"format", "gapscope.model/1"},
+            {"input", {{"shape", {28, 28, 1}}}},
+            {"layers",
+             {{{"type", "conv2d"}, {"filters", 8}, {"kernel_size", {5, 5}}, {"activation", "relu"}},
+              {{"type", "conv2d"},
+               {"filters", 16},
+               {"kernel_size", {3, 3}},
+               {"strides", {2, 2}},
+               {"padding", "same"},
+               {"activation", "relu"}},
+              {{"type", "max_pooling2d"}, {"pool_size", {2, 2}}, {"strides", {2, 2}}},
+              {{"type", "average_pooling2d"}, {"pool_size", {2, 2}}, {"strides", {1, 1}}},
+              {{"type", "batch_normalization"}},
+              {{"type", "batch_normalization"}, {"momentum", 0.9}},
+              {{"type", "reshape"}, {"target_shape", {5, 5, 16}}},
+              {{"type", "flatten"}},
+              {{"type", "dense"}, {"units", 10}, {"activation", "softmax"}}}}});
+  INFO(doc.errorText().toStdString());
+  CHECK(doc.isValid());
+  ModelBuilderWidget widget(&doc);
+  REQUIRE(widget.layerTable()->rowCount() == 9);
+  auto summary = [&](int row) { return cell(widget, row, ModelBuilderWidget::SettingsColumn); };
+  CHECK(summary(0) == "filters 8" + dot + "[5, 5]" + dot + "relu");
+  CHECK(summary(1) == "filters 16" + dot + "[3, 3]" + dot + "strides [2, 2]" + dot + "padding same" + dot + "relu");
+  CHECK(summary(2) == "[2, 2]");  // strides = pool size is the default
+  CHECK(summary(3) == "[2, 2]" + dot + "strides [1, 1]");
+  CHECK(summary(4).isEmpty());
+  CHECK(summary(5) == "momentum 0.9");
+  CHECK(summary(6) == "[5, 5, 16]");
+  CHECK(summary(7).isEmpty());
+  CHECK(cell(widget, 0, ModelBuilderWidget::OutputShapeColumn) == "[24, 24, 8]");
+  CHECK(cell(widget, 1, ModelBuilderWidget::OutputShapeColumn) == "[12, 12, 16]");
+  CHECK(cell(widget, 8, ModelBuilderWidget::OutputShapeColumn) == "[10]");
+
+  doc.load({{"format", "gapscope.model/1"},
+            {"input", {{"shape", {40}}}},
+            {"layers",
+             {{{"type", "embedding"}, {"input_dim", 1000}, {"output_dim", 32}},
+              {{"type", "simple_rnn"}, {"units", 16}, {"return_sequences", true}},
+              {{"type", "gru"}, {"units", 32}, {"return_sequences", true}, {"activation", "relu"}},
+              {{"type", "lstm"}, {"units", 64}},
+              {{"type", "dense"}, {"units", 10}, {"activation", "softmax"}}}}});
+  INFO(doc.errorText().toStdString());
+  CHECK(doc.isValid());
+  CHECK(summary(0) == "input_dim 1000" + dot + "output_dim 32");
+  CHECK(summary(1) == "units 16" + dot + "tanh" + dot + "return_sequences");
+  CHECK(summary(2) == "units 32" + dot + "relu" + dot + "return_sequences");
+  CHECK(summary(3) == "units 64" + dot + "tanh");
+  CHECK(cell(widget, 3, ModelBuilderWidget::OutputShapeColumn) == "[64]");
+}
+
+TEST_CASE("Builder: the CNN and RNN presets come from core; paper-rnn fits the loaded text", "[builder]") {
+  SpecDocument doc;
+  ModelBuilderWidget widget(&doc);
+  for (const char* preset : {"paper-dnn", "paper-cnn", "paper-rnn"})
+    CHECK(widget.presetCombo()->findText(preset) >= 0);
+
+  widget.presetCombo()->setCurrentText("paper-cnn");
+  widget.depthSpin()->setValue(2);
+  widget.widthSpin()->setValue(8);
+  widget.applyPresetButton()->click();
+  INFO(widget.presetMessageLabel()->text().toStdString());
+  REQUIRE(doc.isValid());
+  const QString dot = QString::fromUtf8(" \u00b7 ");
+  CHECK(tableNames(widget) ==
+        QStringList{"conv2d_1", "max_pooling2d_1", "conv2d_2", "max_pooling2d_2", "flatten_1", "dense_1"});
+  CHECK(cell(widget, 0, ModelBuilderWidget::SettingsColumn) == "filters 8" + dot + "[5, 5]" + dot + "relu");
+  CHECK(cell(widget, 0, ModelBuilderWidget::ParamsColumn) == "208");
+  CHECK(cell(widget, 1, ModelBuilderWidget::SettingsColumn) == "[2, 2]");
+  CHECK(cell(widget, 2, ModelBuilderWidget::SettingsColumn) ==
+        "filters 8" + dot + "[5, 5]" + dot + "padding same" + dot + "relu");
+  CHECK(cell(widget, 3, ModelBuilderWidget::OutputShapeColumn) == "[6, 6, 8]");
+  CHECK(qobject_cast<QLineEdit*>(widget.topFieldEditor("input.shape"))->text() == "28, 28, 1");
+
+  widget.presetCombo()->setCurrentText("paper-rnn");
+  widget.depthSpin()->setValue(2);
+  widget.widthSpin()->setValue(64);
+  widget.applyPresetButton()->click();
+  REQUIRE(doc.isValid());
+  CHECK(qobject_cast<QLineEdit*>(widget.topFieldEditor("input.shape"))->text() == "40, 96");
+  CHECK(cell(widget, 0, ModelBuilderWidget::SettingsColumn) == "units 64" + dot + "tanh" + dot + "return_sequences");
+  CHECK(cell(widget, 1, ModelBuilderWidget::SettingsColumn) == "units 64" + dot + "tanh");
+
+  widget.setPresetText(SpecDocument::TextShape{30, 71});
+  CHECK(widget.applyPresetButton()->toolTip().contains("vocabulary 71"));
+  widget.applyPresetButton()->click();
+  REQUIRE(doc.isValid());
+  CHECK(qobject_cast<QLineEdit*>(widget.topFieldEditor("input.shape"))->text() == "30, 71");
+  CHECK(cell(widget, 2, ModelBuilderWidget::OutputShapeColumn) == "[71]");
 }
 
 }  // namespace

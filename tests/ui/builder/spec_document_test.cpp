@@ -1,5 +1,6 @@
 // SpecDocument without widgets: presets, edits with undo/redo, the
 // validator's messages mapped to fields, core's sizes per layer, and files.
+#include <algorithm>
 #include <fstream>
 
 #include <catch2/catch.hpp>
@@ -9,6 +10,7 @@
 
 #include "core/io/model_file.h"
 #include "core/spec/presets.h"
+#include "tests/ui/builder/layer_context.h"
 #include "ui/builder/spec_document.h"
 
 namespace gapscope::test {
@@ -134,8 +136,10 @@ TEST_CASE("Top-level fields: paths map to messages; optimizer type drops fields 
 
   // A layer-level message (no field) belongs to the layer, not to a field.
   doc.setTopField("input.shape", json::array({28, 28}));
-  CHECK(doc.layerError(0).contains("rank-1 input"));
-  CHECK(doc.fieldError(0, "units").isEmpty());
+  CHECK(doc.isValid());  // dense acts on the last axis
+  doc.setLayerField(0, "type", "conv2d");
+  CHECK(doc.layerError(0).contains("conv2d needs an input [height, width, channels], got [28, 28]"));
+  CHECK(doc.fieldError(0, "filters").isEmpty());
 }
 
 TEST_CASE("Add, remove and move layers, each undoable", "[builder]") {
@@ -198,16 +202,92 @@ TEST_CASE("Changing a layer's type keeps what applies and renames default names"
   CHECK(doc.fieldError(1, "type").contains("unknown layer type 'conv9d'"));
 }
 
-TEST_CASE("Every layer type of core has a field table", "[builder]") {
+TEST_CASE("Every layer type of core has a field table, and a new layer of each is valid where it fits",
+          "[builder]") {
+  CHECK(ui::layerTypeNames() == allLayerTypes());
   for (const QString& type : ui::layerTypeNames()) {
     INFO(type.toStdString());
     CHECK_FALSE(ui::layerFieldsOf(type).isEmpty());
+    CHECK(ui::layerFieldsOf(type).first().key == "name");
     SpecDocument doc;
-    json layer = ui::newLayerJson(type);
-    layer["name"] = doc.unusedLayerName(type).toStdString();  // "dense_1" is taken
-    doc.addLayer(0, layer);
+    doc.load(layerContextSpec(type));
+    REQUIRE(doc.isValid());
+    const Shape input = layerContextInput(type).get<Shape>();
+    json layer = ui::newLayerJson(type, &input);
+    layer["name"] = doc.unusedLayerName(type).toStdString();  // "dropout_1" is taken
+    doc.addLayer(1, layer);
+    INFO(doc.errorText().toStdString());
     CHECK(doc.isValid());
+    // Each field's core default is what core fills in when the key is absent.
+    for (const ui::LayerField& field : ui::layerFieldsOf(type)) {
+      if (field.key == "name" || field.coreDefault.is_null()) continue;
+      INFO(field.key.toStdString());
+      json bare = layer;
+      bare.erase(field.key.toStdString());
+      json withDefault = bare;
+      withDefault[field.key.toStdString()] = field.coreDefault;
+      json spec = doc.specJson();
+      spec["layers"][1] = bare;
+      const ModelSpec fromBare = parse_model_spec(spec);
+      spec["layers"][1] = withDefault;
+      CHECK(model_spec_to_json(parse_model_spec(spec)) == model_spec_to_json(fromBare));
+    }
   }
+}
+
+TEST_CASE("New layers start as documented: conv2d 8 filters 5x5 relu, lstm 64 units, 2x2 pooling", "[builder]") {
+  CHECK(ui::newLayerJson("conv2d") ==
+        json({{"type", "conv2d"}, {"filters", 8}, {"kernel_size", {5, 5}}, {"activation", "relu"}}));
+  CHECK(ui::newLayerJson("max_pooling2d") == json({{"type", "max_pooling2d"}, {"pool_size", {2, 2}}}));
+  CHECK(ui::newLayerJson("lstm") == json({{"type", "lstm"}, {"units", 64}, {"return_sequences", false}}));
+  CHECK(ui::newLayerJson("flatten") == json({{"type", "flatten"}}));
+  const Shape input = {12, 12, 8};
+  CHECK(ui::newLayerJson("reshape", &input) == json({{"type", "reshape"}, {"target_shape", {12, 12, 8}}}));
+  CHECK(ui::newLayerJson("reshape") == json({{"type", "reshape"}}));
+}
+
+TEST_CASE("Integer lists read as typed; a single size stands for a square", "[builder]") {
+  CHECK(ui::integerListFromText("5, 5") == json({5, 5}));
+  CHECK(ui::integerListFromText("[3 4]") == json({3, 4}));
+  CHECK(ui::integerListFromText("3", 2) == json({3, 3}));
+  CHECK(ui::integerListFromText("784") == json::array({784}));
+  CHECK(ui::integerListFromText("7, x") == json({7, "x"}));  // the validator names it
+  CHECK(ui::integerListFromText("  ").is_null());
+  CHECK(ui::integerListText(json({5, 5})) == "5, 5");
+  CHECK(ui::integerListText(json(3)) == "3");
+  CHECK(ui::integerListText(json()).isEmpty());
+}
+
+TEST_CASE("A pooling layer's strides default to its pool size", "[builder]") {
+  const QVector<ui::LayerField>& fields = ui::layerFieldsOf("max_pooling2d");
+  auto strides = std::find_if(fields.begin(), fields.end(), [](const ui::LayerField& f) { return f.key == "strides"; });
+  REQUIRE(strides != fields.end());
+  CHECK(ui::layerFieldValue({{"type", "max_pooling2d"}}, *strides) == json({2, 2}));
+  CHECK(ui::layerFieldValue({{"type", "max_pooling2d"}, {"pool_size", {3, 3}}}, *strides) == json({3, 3}));
+  CHECK(ui::layerFieldValue({{"type", "max_pooling2d"}, {"pool_size", {3, 3}}, {"strides", {1, 1}}}, *strides) ==
+        json({1, 1}));
+}
+
+TEST_CASE("The paper CNN and RNN presets are offered; paper-rnn can be built for the loaded text", "[builder]") {
+  CHECK(SpecDocument::presetNames() == QStringList{"paper-dnn", "paper-cnn", "paper-rnn"});
+  SpecDocument doc;
+  doc.applyPreset("paper-cnn", 2, 8);
+  REQUIRE(doc.isValid());
+  CHECK(doc.specJson()["input"]["shape"] == json({28, 28, 1}));
+  CHECK(doc.rows()[0].outputShape == "[24, 24, 8]");
+
+  doc.applyPreset("paper-rnn", 1, 32);
+  REQUIRE(doc.isValid());
+  CHECK(doc.specJson()["input"]["shape"] == json({40, 96}));  // core's defaults
+  doc.applyPreset("paper-rnn", 1, 32, SpecDocument::TextShape{25, 71});
+  REQUIRE(doc.isValid());
+  CHECK(doc.specJson()["input"]["shape"] == json({25, 71}));
+  CHECK(doc.specJson()["layers"].back()["units"] == 71);
+  // The text applies to paper-rnn only.
+  doc.applyPreset("paper-dnn", 1, 32, SpecDocument::TextShape{25, 71});
+  CHECK(doc.specJson()["input"]["shape"] == json({784}));
+  doc.undoStack()->undo();
+  CHECK(doc.specJson()["input"]["shape"] == json({25, 71}));
 }
 
 TEST_CASE("Save then open gives the same spec; load clears the undo history", "[builder]") {

@@ -1,0 +1,18 @@
+// One LayerSpec <-> its JSON object in a spec ({"type": "conv2d", ...}).
+// Internal to core/spec: model_spec.cpp reads and writes whole specs with it.
+#pragma once
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/spec/model_spec.h"
+
+namespace gapscope {
+
+// Checks JSON types, names and unknown keys (SpecError with `path`, e.g.
+// "layers[2]"); values are checked by validate_model_spec.
+LayerSpec parse_layer_json(const nlohmann::json& j, const std::string& path);
+// Every field of the layer's type; strides only when set.
+nlohmann::json layer_spec_to_json(const LayerSpec& layer);
+
+}  // namespace gapscope

@@ -1,0 +1,54 @@
+// A small valid model that a layer of a given type fits into at index 1, for
+// the builder tests that add every layer type: image layers get [28, 28, 1],
+// an embedding token ids [40], recurrent layers [40, 96] windows, the rest [784].
+// Layer 0 is a dropout (it takes any shape), so the new layer is never first
+// and the builder's "add after the selected layer" puts it at index 1.
+#pragma once
+#include <QString>
+#include <QStringList>
+
+#include <nlohmann/json.hpp>
+
+namespace gapscope::test {
+
+inline bool isImageLayer(const QString& type) {
+  return QStringList{"conv2d", "max_pooling2d", "average_pooling2d", "batch_normalization", "flatten", "reshape"}
+      .contains(type);
+}
+
+inline bool isRecurrentLayer(const QString& type) { return QStringList{"simple_rnn", "lstm", "gru"}.contains(type); }
+
+// The shape the layer at index 1 receives.
+inline nlohmann::json layerContextInput(const QString& type) {
+  using nlohmann::json;
+  if (isImageLayer(type)) return json::array({28, 28, 1});
+  if (type == "embedding") return json::array({40});
+  if (isRecurrentLayer(type)) return json::array({40, 96});
+  return json::array({784});
+}
+
+// Layers [dropout, flatten?, dense 10 softmax]: insert the new layer at index 1.
+// They are named, so that a new layer's default-looking name ("dense_2") never
+// meets the default an unnamed layer after it would take.
+inline nlohmann::json layerContextSpec(const QString& type) {
+  using nlohmann::json;
+  json layers = json::array({{{"type", "dropout"}, {"name", "context_dropout"}, {"rate", 0.1}}});
+  if (isImageLayer(type) || type == "embedding") layers.push_back({{"type", "flatten"}, {"name", "context_flatten"}});
+  layers.push_back({{"type", "dense"}, {"name", "context_output"}, {"units", 10}, {"activation", "softmax"}});
+  return {{"format", "gapscope.model/1"},
+          {"name", "context"},
+          {"input", {{"shape", layerContextInput(type)}}},
+          {"layers", layers},
+          {"loss", "categorical_crossentropy"},
+          {"optimizer", {{"type", "sgd"}, {"learning_rate", 0.1}}}};
+}
+
+// Every layer type the builder knows, in core's documentation order.
+inline const QStringList& allLayerTypes() {
+  static const QStringList types = {
+      "dense",   "activation",          "dropout",   "conv2d",     "max_pooling2d", "average_pooling2d", "flatten",
+      "reshape", "batch_normalization", "embedding", "simple_rnn", "lstm",          "gru"};
+  return types;
+}
+
+}  // namespace gapscope::test
