@@ -161,17 +161,24 @@ void append_utf8(std::string& out, char32_t c) {
   }
 }
 
-// Vocabulary, index encoding and the contiguous split. `source` names the
-// input in messages.
-TextCorpus build_corpus(std::string name, const std::string& source, const std::u32string& text,
-                        double validation_fraction, const TextCorpusLimits& limits) {
+void check_validation_fraction(const std::string& source, double validation_fraction) {
   if (!(validation_fraction >= 0.0 && validation_fraction < 1.0)) {
     throw DataError(source + ": validation fraction " + std::to_string(validation_fraction) +
                     " is outside [0, 1)");
   }
+}
+
+// Characters of an n-character text that go to training: all but the last
+// round(n * fraction).
+int64_t train_part(int64_t n, double validation_fraction) {
+  return n - std::llround(static_cast<double>(n) * validation_fraction);
+}
+
+// Vocabulary, index encoding and the split: text[0, train_size) trains, the
+// rest validates. `source` names the input in messages.
+TextCorpus build_corpus(std::string name, const std::string& source, const std::u32string& text,
+                        int64_t train_size, double validation_fraction, const TextCorpusLimits& limits) {
   const int64_t n = static_cast<int64_t>(text.size());
-  const int64_t validation_size = std::llround(static_cast<double>(n) * validation_fraction);
-  const int64_t train_size = n - validation_size;
   if (train_size < 1) {
     throw DataError(source + ": text of " + std::to_string(n) +
                     " characters leaves no training text with validation fraction " +
@@ -241,7 +248,9 @@ std::vector<int32_t> TextCorpus::encode(const std::string& utf8, const std::stri
 TextCorpus load_text_corpus(const std::string& path, double validation_fraction,
                             const TextCorpusLimits& limits) {
   const std::u32string text = decode_utf8_text(path, read_text_file(path, limits));
-  return build_corpus(path, path, text, validation_fraction, limits);
+  check_validation_fraction(path, validation_fraction);
+  return build_corpus(path, path, text, train_part(static_cast<int64_t>(text.size()), validation_fraction),
+                      validation_fraction, limits);
 }
 
 TextCorpus load_default_text_corpus(double validation_fraction, const TextCorpusLimits& limits) {
@@ -265,8 +274,12 @@ TextCorpus load_default_text_corpus(double validation_fraction, const TextCorpus
                     "(apt-get install fortunes, or run scripts/setup.sh)");
   }
   std::sort(files.begin(), files.end());
-  std::u32string all;
+  check_validation_fraction(directory, validation_fraction);
+  // Each file is split on its own (its first part trains, its tail
+  // validates), so validation holds every topic, not only the last files'.
+  std::u32string all, validation;
   for (const fs::path& file : files) {
+    std::u32string file_text;
     const std::u32string text = decode_utf8_text(file.string(), read_text_file(file.string(), limits));
     size_t line_start = 0;
     while (line_start < text.size()) {
@@ -275,14 +288,19 @@ TextCorpus load_default_text_corpus(double validation_fraction, const TextCorpus
       const std::u32string_view line(text.data() + line_start, line_end - line_start);
       if (line != U"%") {
         for (const char32_t c : line) {
-          if (c == U'\t' || !is_binary_control(c)) all.push_back(c);
+          if (c == U'\t' || !is_binary_control(c)) file_text.push_back(c);
         }
-        all.push_back(U'\n');
+        file_text.push_back(U'\n');
       }
       line_start = line_end + 1;
     }
+    const auto train_size = static_cast<size_t>(train_part(static_cast<int64_t>(file_text.size()), validation_fraction));
+    all.append(file_text, 0, train_size);
+    validation.append(file_text, train_size);
   }
-  return build_corpus("fortunes", directory, all, validation_fraction, limits);
+  const auto train_size = static_cast<int64_t>(all.size());
+  all += validation;
+  return build_corpus("fortunes", directory, all, train_size, validation_fraction, limits);
 }
 
 TextWindows sample_windows(std::span<const int32_t> text, int64_t window, int64_t count,

@@ -61,7 +61,9 @@ inline constexpr const char* kFortunesDirectory = "/usr/share/games/fortunes";
 // load_text_corpus, with the `%` separator lines dropped and the files
 // concatenated (each ending in \n). Control characters other than \n and \t
 // (the backspaces and bells of a few overstruck fortunes) are dropped too, so
-// the vocabulary holds printable text only. Split as load_text_corpus does.
+// the vocabulary holds printable text only. Each file is split as
+// load_text_corpus splits a file (its tail validates); train is the files'
+// first parts in order, validation their tails, so every topic is in both.
 // DataError, telling to install the fortunes package, when the directory is
 // missing or holds no such file.
 TextCorpus load_default_text_corpus(double validation_fraction = 0.1,

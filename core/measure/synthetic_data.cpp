@@ -12,14 +12,18 @@ SyntheticData::SyntheticData(const Model& model, int64_t row_count, uint64_t see
   rows = row_count;
   Rng rng(seed);
   x.resize(static_cast<size_t>(rows * model.input_size()));
-  for (float& v : x) v = rng.uniform();
-  int64_t classes = model.output_size();
-  std::vector<int32_t> labels(static_cast<size_t>(rows));
-  for (int32_t& l : labels) l = static_cast<int32_t>(rng.below(static_cast<uint64_t>(classes)));
-  if (classes == 1)
-    for (int32_t& l : labels) l = static_cast<int32_t>(rng.below(2));
+  const LayerSpec& first = model.spec().layers.front();
+  if (first.type == "embedding")  // ids, as text would give
+    for (float& v : x) v = static_cast<float>(rng.below(static_cast<uint64_t>(first.input_dim)));
+  else
+    for (float& v : x) v = rng.uniform();
+  // One label per prediction (per-step outputs [T, classes] have T per row).
+  const int64_t predictions = model.predictions_per_sample();
+  const int64_t classes = model.output_size() / predictions;
+  std::vector<int32_t> labels(static_cast<size_t>(rows * predictions));
+  for (int32_t& l : labels) l = static_cast<int32_t>(rng.below(static_cast<uint64_t>(classes == 1 ? 2 : classes)));
   target.resize(static_cast<size_t>(rows * model.target_size()));
-  encode_targets(model.spec().loss, labels, model.target_size(), target);
+  encode_targets(model.spec().loss, labels, model.target_size() / predictions, target);
 }
 
 void check_rows_fit(const DataRows& data, const Model& model) {

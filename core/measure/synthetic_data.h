@@ -1,6 +1,8 @@
 // Synthetic batches for benchmarks: timing does not depend on pixel values, and
 // a benchmark must not depend on a dataset being installed. Inputs uniform in
-// [0,1), labels uniform over the classes, targets encoded for the model's loss.
+// [0,1) (integer ids in [0, input_dim) when the model starts with an
+// embedding), labels uniform over the classes (one per prediction), targets
+// encoded for the model's loss.
 // Seeded, so the browser runner sends exactly the rows the native runner uses.
 #pragma once
 #include <cstdint>
