@@ -22,9 +22,10 @@ const char* kHelp =
     "Measures a preset over a depth x width grid, interleaving configurations\n"
     "round by round. Prints a table of medians; --json prints one aggregated\n"
     "record per configuration and phase.\n\n"
-    "  --preset NAME        paper-dnn (default)\n"
-    "  --depths LIST        default 1,2,4,8\n"
-    "  --widths LIST        default 64,128,256,512\n"
+    "  --preset NAME        paper-dnn (default), paper-cnn or paper-rnn\n"
+    "  --depths LIST        default paper-dnn 1,2,4,8; paper-cnn 1,2,3; paper-rnn 1,2\n"
+    "  --widths LIST        default paper-dnn 64,128,256,512; paper-cnn 8,16,32;\n"
+    "                       paper-rnn 64,128,256 (sizes that take minutes on 2 cores)\n"
     "  --rounds N           interleaved rounds (default 3)\n"
     "  --phases LIST        default infer,train\n"
     "  --runs-scale X       scale each phase's run count (default 1)\n"
@@ -52,8 +53,14 @@ int command_sweep(const CommandArgs& raw) {
   }
   bool json = args.has("--json");
   std::string preset = args.get("--preset", "paper-dnn");
-  auto depths = args.get_int_list("--depths", {1, 2, 4, 8}, 1, 64);
-  auto widths = args.get_int_list("--widths", {64, 128, 256, 512}, 1, 65536);
+  const bool cnn = preset == "paper-cnn", rnn = preset == "paper-rnn";
+  auto depths = args.get_int_list("--depths", cnn ? std::vector<int64_t>{1, 2, 3} : rnn ? std::vector<int64_t>{1, 2}
+                                                                                 : std::vector<int64_t>{1, 2, 4, 8},
+                                  1, 64);
+  auto widths = args.get_int_list("--widths", cnn   ? std::vector<int64_t>{8, 16, 32}
+                                              : rnn ? std::vector<int64_t>{64, 128, 256}
+                                                    : std::vector<int64_t>{64, 128, 256, 512},
+                                  1, 65536);
   int64_t rounds = args.get_int("--rounds", 3, 1, 1000);
   double scale = args.get_double("--runs-scale", 1.0, 0.01, 100.0);
   auto backend = make_backend(args.get("--backend", "native-cpu"),

@@ -130,6 +130,29 @@ TEST_CASE("sweep interleaves a grid and aggregates per configuration", "[cli]") 
   CHECK(train_records == 2);
 }
 
+TEST_CASE("bench and sweep measure the CNN and RNN presets like the DNN", "[cli]") {
+  for (const char* preset : {"paper-cnn", "paper-rnn"}) {
+    INFO(preset);
+    Result r = run(std::string("sweep --preset ") + preset +
+                   " --depths 1 --widths 4,8 --rounds 1 --runs-scale 0.1 --batch 8 --threads 1 --json --quiet");
+    REQUIRE(r.exit_code == 0);
+    std::set<std::string> configs;
+    for (auto& line : json_lines(r.out))
+      if (line.value("kind", "") == "measurement" && line["phase"] == "train") {
+        CHECK(line["median"].get<double>() > 0);
+        configs.insert(line["config"]["preset"].get<std::string>() + " " + line["config"]["width"].dump());
+      }
+    CHECK(configs == std::set<std::string>{std::string(preset) + " 4", std::string(preset) + " 8"});
+  }
+  Result bench = run("bench --preset paper-rnn --depth 2 --width 8 --threads 1 --json --protocol "
+                     "'{\"batch_size\":4,\"train_runs\":3,\"infer_runs\":3,\"load_runs\":3}'");
+  REQUIRE(bench.exit_code == 0);
+  std::set<std::string> phases;
+  for (auto& line : json_lines(bench.out))
+    if (line.value("kind", "") == "measurement") phases.insert(line["phase"].get<std::string>());
+  for (const char* phase : {"load", "warmup", "infer", "train", "memory", "file_size"}) CHECK(phases.count(phase) == 1);
+}
+
 TEST_CASE("bad input gives a clear message and the documented exit code", "[cli]") {
   fs::path dir = scratch("bad");
   CHECK(run("frobnicate").exit_code == 2);
