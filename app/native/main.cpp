@@ -11,6 +11,7 @@
 #include "app/common/arguments.h"
 #include "app/common/command_errors.h"
 #include "app/native/commands.h"
+#include "core/ops/cpu/flush_denormals.h"
 #include "core/ops/cpu/sgemm.h"
 
 namespace {
@@ -50,6 +51,9 @@ void print_version() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any thread exists, so that the pool's threads inherit it
+  // (core/ops/cpu/flush_denormals.h says why and what it costs).
+  flush_denormals_on_this_thread();
   // Keep freed model-sized buffers in the heap instead of returning them to the
   // OS: glibc otherwise maps and unmaps every buffer over 128 KiB, and a model
   // load then pays a page fault per 4 KiB of weights, every time.

@@ -76,16 +76,18 @@ void Conv2dLayer::initialize(OpsBackend& ops, Rng& rng) {
 
 // Samples per im2col chunk: the chunk's cols stay in L2 between im2col and
 // the GEMMs that read them (a whole batch of cols would go through DRAM twice).
-int64_t Conv2dLayer::chunk_samples(int64_t max_batch) const {
-  return std::clamp<int64_t>(kChunkFloats / (pixels() * patch_size()), 1, max_batch);
+int64_t Conv2dLayer::chunk_samples(int64_t max_batch, int threads) const {
+  const int64_t floats = kChunkFloats * std::max(threads, 1);
+  return std::clamp<int64_t>(floats / (pixels() * patch_size()), 1, max_batch);
 }
 
 void Conv2dLayer::reserve(OpsBackend& ops, int64_t max_batch) {
   int64_t rows = max_batch * pixels();
   if (!z_.empty() && z_.dim(0) >= rows) return;
   int64_t filters = output_shape().back();
-  chunk_ = chunk_samples(max_batch);
-  keep_cols_ = rows * patch_size() <= kKeptColsFloats;
+  chunk_ = chunk_samples(max_batch, ops.parallelism());
+  keep_cols_ = rows * patch_size() <= (patch_size() <= kKeptShortRow ? kKeptColsFloats
+                                                                      : kKeptInL2Floats);
   if (!pointwise_) cols_ = ops.allocate({(keep_cols_ ? max_batch : chunk_) * pixels(), patch_size()});
   cols_batch_ = 0;
   z_ = ops.allocate({rows, filters});
@@ -98,8 +100,18 @@ Tensor Conv2dLayer::chunk_cols(int64_t first_sample, int64_t samples) const {
   return cols_.rows(keep_cols_ ? first_sample * pixels() : 0, samples * pixels());
 }
 
-// Per chunk of n samples: x [n, H, W, C] -> cols [n*OH*OW, kh*kw*C] -> z = cols W [n*OH*OW, F];
-// then z += b, y = act(z) over the batch [B*OH*OW, F].
+// z += b, y = act(z) on rows [first, first + count) of z and y.
+void Conv2dLayer::bias_and_activation(OpsBackend& ops, int64_t first, int64_t count) {
+  Tensor z = z_.rows(first, count);
+  if (use_bias_) ops.add_row_bias(z, bias_.value);
+  if (activation_ != Activation::linear) {
+    Tensor y = y_.rows(first, count);
+    ops.activation_forward(activation_, z, y);
+  }
+}
+
+// Per chunk of n samples: x [n, H, W, C] -> cols [n*OH*OW, kh*kw*C] -> z = cols W [n*OH*OW, F],
+// z += b, y = act(z) (while the chunk's z is still in cache).
 Tensor Conv2dLayer::forward(OpsBackend& ops, const Tensor& x_in, const ForwardContext&) {
   const int64_t batch = x_in.dim(0), rows = batch * pixels(), filters = output_shape().back();
   Tensor x = x_in.reshaped(batched(batch, input_shape()));
@@ -107,6 +119,7 @@ Tensor Conv2dLayer::forward(OpsBackend& ops, const Tensor& x_in, const ForwardCo
   Tensor kernel = kernel_.value.reshaped({patch_size(), filters});
   if (pointwise_) {
     ops.gemm(false, false, 1.0f, x.reshaped({rows, patch_size()}), kernel, 0.0f, z);
+    bias_and_activation(ops, 0, rows);
   } else {
     for (int64_t b0 = 0; b0 < batch; b0 += chunk_) {
       const int64_t n = std::min(chunk_, batch - b0);
@@ -114,32 +127,32 @@ Tensor Conv2dLayer::forward(OpsBackend& ops, const Tensor& x_in, const ForwardCo
       ops.im2col(with_batch(geometry_, n), x.rows(b0, n), cols);
       Tensor z_chunk = z.rows(b0 * pixels(), n * pixels());
       ops.gemm(false, false, 1.0f, cols, kernel, 0.0f, z_chunk);
+      bias_and_activation(ops, b0 * pixels(), n * pixels());
     }
     cols_batch_ = keep_cols_ || batch <= chunk_ ? batch : 0;
   }
-  if (use_bias_) ops.add_row_bias(z, bias_.value);
-  Tensor y = z;
-  if (activation_ != Activation::linear) {
-    y = first_rows(y_, rows);
-    ops.activation_forward(activation_, z, y);
-  }
+  Tensor y = activation_ == Activation::linear ? z : first_rows(y_, rows);
   return y.reshaped(batched(batch, output_shape()));
 }
 
-// dy [B, OH, OW, F] -> dz = dy * act'(z) [B*OH*OW, F], db = sum_rows(dz); per chunk:
+// dy [B, OH, OW, F] -> per chunk: dz = dy * act'(z) [n*OH*OW, F], db += sum_rows(dz),
 // cols = im2col(x) (again, unless forward's are still there), dW += cols^T dz,
 // dcols = dz W^T [n*OH*OW, kh*kw*C] (into cols, now in L2), dx = col2im(dcols).
 Tensor Conv2dLayer::backward(OpsBackend& ops, const Tensor& x_in, const Tensor& dy_in,
                              bool need_dx) {
   const int64_t batch = x_in.dim(0), rows = batch * pixels(), filters = output_shape().back();
-  Tensor dz = dy_in.reshaped({rows, filters});
-  if (activation_ != Activation::linear) {
-    Tensor dz_buffer = first_rows(dz_, rows);
-    ops.activation_backward(activation_, first_rows(z_, rows), first_rows(y_, rows), dz,
-                            dz_buffer);
-    dz = dz_buffer;
-  }
-  if (use_bias_) ops.sum_rows(dz, 0.0f, bias_.grad);
+  const Tensor dy = dy_in.reshaped({rows, filters});
+  Tensor dz = activation_ == Activation::linear ? dy : first_rows(dz_, rows);
+  // dz = dy * act'(z) and db += sum_rows(dz) for rows [first, first + count).
+  auto dz_and_bias = [&](int64_t first, int64_t count) {
+    Tensor dz_rows = dz.rows(first, count);
+    if (activation_ != Activation::linear) {
+      ops.activation_backward(activation_, z_.rows(first, count), y_.rows(first, count),
+                              dy.rows(first, count), dz_rows);
+    }
+    if (use_bias_) ops.sum_rows(dz_rows, first == 0 ? 0.0f : 1.0f, bias_.grad);
+  };
+  if (pointwise_) dz_and_bias(0, rows);
   Tensor x = x_in.reshaped(batched(batch, input_shape()));
   Tensor kernel = kernel_.value.reshaped({patch_size(), filters});
   Tensor kernel_grad = kernel_.grad.reshaped({patch_size(), filters});
@@ -156,6 +169,7 @@ Tensor Conv2dLayer::backward(OpsBackend& ops, const Tensor& x_in, const Tensor& 
     const WindowGeometry g = with_batch(geometry_, n);
     Tensor cols = chunk_cols(b0, n);
     if (cols_batch_ != batch) ops.im2col(g, x.rows(b0, n), cols);
+    dz_and_bias(b0 * pixels(), n * pixels());
     Tensor dz_chunk = dz.rows(b0 * pixels(), n * pixels());
     ops.gemm(true, false, 1.0f, cols, dz_chunk, b0 == 0 ? 0.0f : 1.0f, kernel_grad);
     if (!need_dx) continue;

@@ -25,14 +25,22 @@ class Conv2dLayer final : public Layer {
  private:
   int64_t patch_size() const;   // kh * kw * C
   int64_t pixels() const;       // OH * OW
-  int64_t chunk_samples(int64_t max_batch) const;
+  int64_t chunk_samples(int64_t max_batch, int threads) const;
   Tensor chunk_cols(int64_t first_sample, int64_t samples) const;
+  void bias_and_activation(OpsBackend& ops, int64_t first, int64_t count);
 
-  // im2col floats per chunk of samples (~1 MiB: half of a 2 MiB L2).
+  // im2col floats per chunk of samples and thread (~1 MiB: half of a 2 MiB
+  // L2; the ops split each chunk over the threads).
   static constexpr int64_t kChunkFloats = 256 * 1024;
-  // Up to this many floats (64 MiB), forward keeps every chunk's cols for
-  // backward's dW; beyond, backward recomputes them chunk by chunk.
+  // Forward keeps every chunk's cols for backward's dW where they are short
+  // rows (a first layer's few taps: dW reads them front to back) up to
+  // kKeptColsFloats (64 MiB), or where the whole batch's stay in L2 anyway.
+  // Otherwise backward recomputes them chunk by chunk: im2col into L2 costs
+  // less than dW reading long rows of cols back from memory, column strip
+  // by column strip.
   static constexpr int64_t kKeptColsFloats = 16 * 1024 * 1024;
+  static constexpr int64_t kKeptShortRow = 32;  // floats
+  static constexpr int64_t kKeptInL2Floats = 2 * kChunkFloats;
 
   Activation activation_;
   bool use_bias_;

@@ -47,6 +47,9 @@ class OpsBackend {
   virtual void copy(const Tensor& src, Tensor& dst) = 0;
   // Waits until all queued work is done (no-op on the CPU).
   virtual void synchronize() {}
+  // Threads the ops split their work over (e.g. for layers sizing their
+  // cache-resident chunks: each thread's share should fit its own caches).
+  virtual int parallelism() const { return 1; }
 
   // Linear algebra ----------------------------------------------------------
   // C[M,N] = alpha * op(A) * op(B) + beta * C, op = transpose when the flag is set.

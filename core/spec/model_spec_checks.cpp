@@ -147,6 +147,10 @@ void check_layer_input(const LayerSpec& layer, size_t i, const Shape& input) {
   } else if (is_recurrent(type)) {
     if (input.size() != 2) need("an input [timesteps, features]");
   } else if (type == "embedding") {
+    if (i != 0)
+      throw SpecError(where_text(layer, i) +
+                      ": embedding must be the first layer: it reads token ids, which no layer computes, and "
+                      "passes no gradient back");
     if (input.size() != 1) need("an input [timesteps] of token ids (rank 1)");
   } else if (type == "reshape") {
     int64_t in = saturating_element_count(input), out = saturating_element_count(layer.target_shape);

@@ -7,11 +7,11 @@ and 2 threads.
 usage: /usr/bin/python3 tests/bench/cnn_layers_pytorch.py [--runs 20]
 """
 import argparse
-import statistics
-import time
 
 import torch
 import torch.nn.functional as F
+
+from torch_timing import median_ms
 
 # name, batch, in_h, in_w, in_c, k, filters, need_dx (as bench_cnn_layers.cpp)
 SHAPES = [
@@ -20,17 +20,6 @@ SHAPES = [
     ("conv1 28x28x1 5x5 -> 32", 64, 28, 28, 1, 5, 32, False),
     ("conv2 12x12x32 5x5 -> 32", 64, 12, 12, 32, 5, 32, True),
 ]
-
-
-def median_ms(call, runs):
-    for _ in range(5):
-        call()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e3
 
 
 def train_step_ms(runs):

@@ -12,7 +12,9 @@ batch, inference ms per single sample, model load time. Families (--family):
        while the side is >= 2] -> 10, Adam (grid depth 1,2,3 x width 8,16,32)
   rnn  paper-rnn: 40 one-hot characters of 96 -> depth x LSTM(width) -> 96,
        RMSProp (grid depth 1,2 x width 64,128,256)
-Each side runs in its natural layout (PyTorch NCHW and nn.LSTM; the engine NHWC
+Both sides flush denormals to zero (the engine does in its threads, as
+TensorFlow does; torch.set_flush_denormal(True) here), so neither pays x86's
+denormal assists. Each side runs in its natural layout (PyTorch NCHW and nn.LSTM; the engine NHWC
 and its own LSTM): the comparison is of what a user of each would run.
 Also an NxNxN SGEMM through the engine's ops backend, in GFLOP/s and % of peak: the
 peak the native engine measures on this machine (an FMA loop with the ISA its SGEMM
@@ -182,6 +184,8 @@ def main():
     args.widths = args.widths or family["widths"]
 
     torch.zeros(8, 8) @ torch.zeros(8, 8)  # load the BLAS before looking for it
+    if not torch.set_flush_denormal(True):
+        sys.exit("PyTorch cannot flush denormals on this CPU, the engine does: the comparison would be unfair")
     blas = blas_in_use()
     print(f"{family['preset']}: PyTorch {torch.__version__}, BLAS: {blas}; CPU: {os.cpu_count()} threads")
     if blas != "openblas":

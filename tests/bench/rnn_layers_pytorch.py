@@ -7,23 +7,12 @@ no grad), median after warm-up, 1 and 2 threads.
 usage: /usr/bin/python3 tests/bench/rnn_layers_pytorch.py [--runs 20] [--type lstm|gru|rnn] [--sequences]
 """
 import argparse
-import statistics
-import time
 
 import torch
 
+from torch_timing import median_ms
+
 BATCH, STEPS, FEATURES = 64, 40, 100
-
-
-def median_ms(call, runs):
-    for _ in range(3):
-        call()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e3
 
 
 def main():
@@ -57,8 +46,8 @@ def main():
                 out, _ = layer(x)
                 (out if args.sequences else out[:, -1]).backward(dy)
 
-            fwd = median_ms(forward, args.runs)
-            both = median_ms(forward_backward, args.runs)
+            fwd = median_ms(forward, args.runs, warmup=3)
+            both = median_ms(forward_backward, args.runs, warmup=3)
             print(f"{threads:<8} {units:<7} {fwd:>12.3f} {both:>14.3f}", flush=True)
 
 

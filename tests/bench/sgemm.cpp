@@ -43,6 +43,20 @@ const Shape kShapes[] = {
     {"infer 1x64x784", false, false, 1, 64, 784},
     {"infer 1x512x512", false, false, 1, 512, 512},
     {"infer 1x10x512", false, false, 1, 10, 512},
+    // paper-cnn convolutions at batch 64, as conv2d_layer.cpp calls them per
+    // im2col chunk: forward cols W, dW += cols^T dz, dcols = dz W^T.
+    {"conv1 fwd 10368x8x25", false, false, 10368, 8, 25},
+    {"conv1 fwd 10368x16x25", false, false, 10368, 16, 25},
+    {"conv1 fwd 10368x32x25", false, false, 10368, 32, 25},
+    {"conv1 dW 25x16x10368 (A^T)", true, false, 25, 16, 10368},
+    {"conv1 dW 25x32x10368 (A^T)", true, false, 25, 32, 10368},
+    {"conv2 fwd 1152x8x200", false, false, 1152, 8, 200},
+    {"conv2 fwd 576x16x400", false, false, 576, 16, 400},
+    {"conv2 fwd 288x32x800", false, false, 288, 32, 800},
+    {"conv2 dW 400x16x576 (A^T)", true, false, 400, 16, 576},
+    {"conv2 dW 800x32x288 (A^T)", true, false, 800, 32, 288},
+    {"conv2 dcols 576x400x16 (B^T)", false, true, 576, 400, 16},
+    {"conv2 dcols 288x800x32 (B^T)", false, true, 288, 800, 32},
 };
 
 // Seconds per call: the median of reps of enough calls to last >= 0.5 ms
@@ -118,7 +132,7 @@ int main(int argc, char** argv) {
       peak.push_back(gapscope::measure_peak_gflops(threads, &pool));
       std::printf("  %s %.1f GFLOP/s", level.c_str(), peak.back());
     }
-    std::printf("\n%-22s", "shape");
+    std::printf("\n%-29s", "shape");
     for (const std::string& level : levels) {
       std::printf(" | %8s GFLOP/s %%peak   us/call", level.c_str());
     }
@@ -132,7 +146,7 @@ int main(int argc, char** argv) {
       const int64_t lda = sh.transpose_a ? sh.m : sh.k;
       const int64_t ldb = sh.transpose_b ? sh.k : sh.n;
       const double flops = 2.0 * sh.m * sh.n * sh.k;
-      std::printf("%-22s", sh.name);
+      std::printf("%-29s", sh.name);
       std::vector<double> seconds;
       for (size_t l = 0; l < levels.size(); ++l) {
         gapscope::sgemm_force_simd_level(levels[l].c_str());

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/ops/cpu/flush_denormals.h"
 #include "core/ops/cpu/sgemm.h"
 #include "core/ops/cpu/thread_pool.h"
 
@@ -67,7 +68,9 @@ Capabilities CpuBackend::capabilities() const {
           {"simd", sgemm_simd_level()},
           {"eigen", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) +
                         "." + std::to_string(EIGEN_MINOR_VERSION)},
-          {"eigen_simd", Eigen::SimdInstructionSetsInUse()}};
+          {"eigen_simd", Eigen::SimdInstructionSetsInUse()},
+          // The pool's threads inherit the mode of the thread that made them.
+          {"denormals", denormals_flushed_on_this_thread() ? "flushed to zero" : "kept"}};
 }
 
 Tensor CpuBackend::allocate(const Shape& shape) {

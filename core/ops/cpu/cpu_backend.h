@@ -17,6 +17,7 @@ class CpuBackend final : public OpsBackend {
   std::string id() const override { return "native-cpu"; }
   Capabilities capabilities() const override;
   int threads() const;
+  int parallelism() const override { return threads(); }
 
   Tensor allocate(const Shape& shape) override;
   void upload(Tensor& dst, std::span<const float> src) override;

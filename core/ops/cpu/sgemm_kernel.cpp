@@ -263,7 +263,8 @@ constexpr PackedKernels kBaselineKernels{
     .pack_b = pack_b,
     .tile = micro_kernel,
     .edge_tile = micro_kernel_edge,
-    .tile_packing_b = nullptr};
+    .tile_packing_b = nullptr,
+    .unpacked = nullptr};
 
 }  // namespace
 

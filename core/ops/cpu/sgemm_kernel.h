@@ -53,6 +53,12 @@ struct PackedKernels {
   // packing pass over B costs a large part of the product.
   void (*tile_packing_b)(int64_t depth, const float* ap, const float* b, int64_t ldb, float* bp,
                          float* c, int64_t ldc, float alpha, float beta);
+
+  // Optional (nullptr: none): for C of at most nr columns (one sliver of B),
+  // C[rows, cols] = alpha * op(A) * B + beta * C over `depth` k-steps, reading
+  // op(A) (either layout) and a row-major B (row k at b + k * ldb) in place.
+  void (*unpacked)(MatrixView a, int64_t rows, int64_t depth, const float* b, int64_t ldb,
+                   float* c, int64_t ldc, int cols, float alpha, float beta);
 };
 
 // The kernels of the ISA the whole build targets (-march): AVX2+FMA for

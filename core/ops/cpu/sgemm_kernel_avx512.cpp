@@ -1,4 +1,5 @@
-// Packing and the 12x32 micro-kernel of sgemm() for AVX-512 (F, BW, DQ, VL).
+// Packing and the micro-kernels of sgemm() for AVX-512 (F, BW, DQ, VL): the
+// packed 12x32 tile, and in-place 28x16 / 14x32 tiles for C of at most 32 columns.
 // Only this file is compiled with -mavx512* (core/CMakeLists.txt); sgemm.cpp
 // calls into it only after checking the CPU, so the binary still runs on
 // AVX2-only machines.
@@ -24,7 +25,7 @@ namespace gapscope::sgemm_detail {
 namespace {
 
 // Fully unrolls a loop over accumulators, so that GCC keeps them in registers.
-#define UNROLLED _Pragma("GCC unroll 16")
+#define UNROLLED _Pragma("GCC unroll 32")
 
 // Micro-tile: kMr rows of C by kNr columns (12x32 = 24 zmm accumulators, 2
 // for B, 1 for a broadcast of A). Per k-step 2 loads of B and 12 broadcasts
@@ -57,48 +58,65 @@ void pack_sliver_scalar(MatrixView x, bool rows_of_sliver, int64_t count, int wi
   }
 }
 
-// Full kMr-row sliver of a row-major A (k contiguous per row): per 8 k-steps,
-// an 8x8 transpose of rows 0..7 and one of rows 8..kMr-1 (zero padded).
+// Full Mr-row sliver of a row-major A (k contiguous per row): per 8 k-steps,
+// an 8x8 transpose of each group of 8 rows (the last one zero padded).
+template <int Mr>
 void pack_a_rows_sliver(const float* a, int64_t lda, int64_t depth, float* dst) {
-  constexpr int kHigh = kMr - 8;
-  static_assert(kHigh >= 0 && kHigh <= 8);
-  const __mmask8 high_lanes = static_cast<__mmask8>((1u << kHigh) - 1);
+  constexpr int kGroups = (Mr + 7) / 8;
+  constexpr int kLast = Mr - 8 * (kGroups - 1);  // rows of the last group
+  const __mmask8 last_lanes = static_cast<__mmask8>((1u << kLast) - 1);
   int64_t k = 0;
   for (; k + 8 <= depth; k += 8) {
-    __m256 low[8], high[8];
-    load_transposed8x8<8>(a + k, lda, low);
-    if constexpr (kHigh > 0) load_transposed8x8<kHigh>(a + 8 * lda + k, lda, high);
-    UNROLLED for (int t = 0; t < 8; ++t) {
-      _mm256_storeu_ps(dst + (k + t) * kMr, low[t]);
-      if constexpr (kHigh > 0) _mm256_mask_storeu_ps(dst + (k + t) * kMr + 8, high_lanes, high[t]);
+    UNROLLED for (int g = 0; g < kGroups; ++g) {
+      __m256 r[8];
+      if (g + 1 < kGroups) {
+        load_transposed8x8<8>(a + g * 8 * lda + k, lda, r);
+        UNROLLED for (int t = 0; t < 8; ++t) _mm256_storeu_ps(dst + (k + t) * Mr + g * 8, r[t]);
+      } else {
+        load_transposed8x8<kLast>(a + g * 8 * lda + k, lda, r);
+        UNROLLED for (int t = 0; t < 8; ++t) {
+          _mm256_mask_storeu_ps(dst + (k + t) * Mr + g * 8, last_lanes, r[t]);
+        }
+      }
     }
   }
   for (; k < depth; ++k) {
-    for (int i = 0; i < kMr; ++i) dst[k * kMr + i] = a[i * lda + k];
+    for (int i = 0; i < Mr; ++i) dst[k * Mr + i] = a[i * lda + k];
   }
 }
 
-// Full kMr-row sliver of an A stored transposed ([K,M]): kMr contiguous
-// floats per k-step, one masked load and store.
+// Full Mr-row sliver of an A stored transposed ([K,M]): Mr contiguous
+// floats per k-step, masked loads and stores of 16.
+template <int Mr>
 void pack_a_cols_sliver(const float* a, int64_t lda, int64_t depth, float* dst) {
-  const __mmask16 lanes = first_lanes(kMr);
+  constexpr int kVectors = (Mr + 15) / 16;
+  const __mmask16 last = first_lanes(Mr - 16 * (kVectors - 1));
   for (int64_t k = 0; k < depth; ++k) {
-    _mm512_mask_storeu_ps(dst + k * kMr, lanes, _mm512_maskz_loadu_ps(lanes, a + k * lda));
+    UNROLLED for (int v = 0; v < kVectors; ++v) {
+      const __mmask16 lanes = v + 1 < kVectors ? __mmask16(0xFFFF) : last;
+      _mm512_mask_storeu_ps(dst + k * Mr + 16 * v, lanes,
+                            _mm512_maskz_loadu_ps(lanes, a + k * lda + 16 * v));
+    }
+  }
+}
+
+template <int Mr>
+void pack_a_slivers(MatrixView a, int64_t rows, int64_t depth, float* dst) {
+  for (int64_t r0 = 0; r0 < rows; r0 += Mr, dst += Mr * depth) {
+    const int64_t count = min64(Mr, rows - r0);
+    const float* src = element(a, r0, 0);
+    if (count < Mr) {
+      pack_sliver_scalar({src, a.ld, a.transposed}, true, count, Mr, depth, dst);
+    } else if (a.transposed) {
+      pack_a_cols_sliver<Mr>(src, a.ld, depth, dst);
+    } else {
+      pack_a_rows_sliver<Mr>(src, a.ld, depth, dst);
+    }
   }
 }
 
 void pack_a(MatrixView a, int64_t rows, int64_t depth, float* dst) {
-  for (int64_t r0 = 0; r0 < rows; r0 += kMr, dst += kMr * depth) {
-    const int64_t count = min64(kMr, rows - r0);
-    const float* src = element(a, r0, 0);
-    if (count < kMr) {
-      pack_sliver_scalar({src, a.ld, a.transposed}, true, count, kMr, depth, dst);
-    } else if (a.transposed) {
-      pack_a_cols_sliver(src, a.ld, depth, dst);
-    } else {
-      pack_a_rows_sliver(src, a.ld, depth, dst);
-    }
-  }
+  pack_a_slivers<kMr>(a, rows, depth, dst);
 }
 
 // `slivers` 32-column slivers of a row-major B, the last `last_cols` wide
@@ -264,6 +282,126 @@ void edge_tile(int64_t depth, const float* ap, const float* bp, float* c, int64_
   }
 }
 
+// ---- Unpacked kernels: C of at most 32 columns, one sliver of B ----
+//
+// Where C has a single sliver of columns, each element of A feeds one FMA per
+// 16 columns: packing A would cost about as much as the product, and packing
+// B (read by every row tile) a fair part of it. These tiles read both in place:
+// the broadcasts load straight from A (row-major or transposed), and B's rows
+// through lane masks.
+
+// Rows x (16 * Vecs) tile. A row-major: a(i, k) at a[i * lda + k]; transposed:
+// at a[k * lda + i]. Row k of B at b + k * ldb, its columns outside
+// `low`/`high` (0..15, 16..31) read as zeros; C's there are left alone.
+template <int Rows, int Vecs, bool Transposed>
+void unpacked_kernel(int64_t depth, const float* a, int64_t lda, const float* b, int64_t ldb,
+                     float* c, int64_t ldc, float alpha, float beta, __mmask16 low,
+                     __mmask16 high) {
+  static_assert(Vecs == 1 || Vecs == 2);
+  __m512 acc[Rows][Vecs];
+  UNROLLED for (int i = 0; i < Rows; ++i) {
+    UNROLLED for (int v = 0; v < Vecs; ++v) acc[i][v] = _mm512_setzero_ps();
+  }
+#pragma GCC unroll 1
+  for (int i = 0; i < Rows; ++i) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc), _MM_HINT_T0);
+  // Row-major A: rows in groups of 5 off one pointer each, row 5g + r at
+  // group[g] + r * lda (index lda or 3 * lda, scale 1, 2 or 4), so that 28 rows
+  // need 6 pointers and a few strides in registers, not 28 pointers.
+  constexpr int kGroups = Transposed ? 1 : (Rows + 4) / 5;
+  const char* group[kGroups];
+  UNROLLED for (int g = 0; g < kGroups; ++g) {
+    group[g] = reinterpret_cast<const char*>(a + (Transposed ? 0 : 5 * g * lda));
+  }
+  const int64_t stride = lda * 4, stride3 = 3 * stride;
+  auto at = [&](int i) -> float {
+    if constexpr (Transposed) return reinterpret_cast<const float*>(group[0])[i];
+    const char* p = group[i / 5];
+    switch (i % 5) {
+      case 0: return *reinterpret_cast<const float*>(p);
+      case 1: return *reinterpret_cast<const float*>(p + stride);
+      case 2: return *reinterpret_cast<const float*>(p + 2 * stride);
+      case 3: return *reinterpret_cast<const float*>(p + stride3);
+      default: return *reinterpret_cast<const float*>(p + 4 * stride);
+    }
+  };
+  for (int64_t k = 0; k < depth; ++k) {
+    __m512 bv[Vecs];
+    bv[0] = _mm512_maskz_loadu_ps(low, b);
+    if constexpr (Vecs == 2) bv[1] = _mm512_maskz_loadu_ps(high, b + 16);
+    b += ldb;
+    UNROLLED for (int i = 0; i < Rows; ++i) {
+      const __m512 av = _mm512_set1_ps(at(i));
+      UNROLLED for (int v = 0; v < Vecs; ++v) acc[i][v] = _mm512_fmadd_ps(av, bv[v], acc[i][v]);
+    }
+    if constexpr (Transposed) {
+      group[0] += stride;
+    } else {
+      UNROLLED for (int g = 0; g < kGroups; ++g) group[g] += sizeof(float);
+    }
+  }
+  const __m512 va = _mm512_set1_ps(alpha);
+  const __m512 vb = _mm512_set1_ps(beta);
+  UNROLLED for (int i = 0; i < Rows; ++i) {
+    UNROLLED for (int v = 0; v < Vecs; ++v) {
+      float* out = c + i * ldc + 16 * v;
+      const __mmask16 lanes = v == 0 ? low : high;
+      __m512 r = _mm512_mul_ps(va, acc[i][v]);
+      if (beta != 0.0f) r = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(lanes, out), r);
+      _mm512_mask_storeu_ps(out, lanes, r);
+    }
+  }
+}
+
+template <int Rows, int Vecs, bool Transposed>
+void unpacked_rows_or_fewer(int rows, int64_t depth, const float* a, int64_t lda, const float* b,
+                            int64_t ldb, float* c, int64_t ldc, float alpha, float beta,
+                            __mmask16 low, __mmask16 high) {
+  if constexpr (Rows > 1) {
+    if (rows < Rows) {
+      return unpacked_rows_or_fewer<Rows - 1, Vecs, Transposed>(rows, depth, a, lda, b, ldb, c,
+                                                                 ldc, alpha, beta, low, high);
+    }
+  }
+  unpacked_kernel<Rows, Vecs, Transposed>(depth, a, lda, b, ldb, c, ldc, alpha, beta, low, high);
+}
+
+// 28 rows x 16 or 14 rows x 32: 28 accumulators.
+template <int Vecs, bool Transposed>
+void unpacked_rows(const float* a, int64_t lda, int64_t rows, int64_t depth, const float* b,
+                   int64_t ldb, float* c, int64_t ldc, int cols, float alpha, float beta) {
+  constexpr int kRows = 28 / Vecs;
+  const __mmask16 low = first_lanes(cols), high = first_lanes(cols > 16 ? cols - 16 : 0);
+  // Row i of A starts at a + i * (transposed ? 1 : lda).
+  const int64_t row_step = Transposed ? 1 : lda;
+  int64_t i = 0;
+  for (; i + kRows <= rows; i += kRows) {
+    unpacked_kernel<kRows, Vecs, Transposed>(depth, a + i * row_step, lda, b, ldb, c + i * ldc,
+                                             ldc, alpha, beta, low, high);
+  }
+  if (i < rows) {
+    unpacked_rows_or_fewer<kRows, Vecs, Transposed>(static_cast<int>(rows - i), depth,
+                                                    a + i * row_step, lda, b, ldb, c + i * ldc,
+                                                    ldc, alpha, beta, low, high);
+  }
+}
+
+// Up to 16 columns: 28 x 16 tiles (a 12 x 32 tile would be half empty);
+// up to 32: 14 x 32.
+void unpacked(MatrixView a, int64_t rows, int64_t depth, const float* b, int64_t ldb, float* c,
+              int64_t ldc, int cols, float alpha, float beta) {
+  if (cols <= 16) {
+    if (a.transposed) {
+      unpacked_rows<1, true>(a.data, a.ld, rows, depth, b, ldb, c, ldc, cols, alpha, beta);
+    } else {
+      unpacked_rows<1, false>(a.data, a.ld, rows, depth, b, ldb, c, ldc, cols, alpha, beta);
+    }
+  } else if (a.transposed) {
+    unpacked_rows<2, true>(a.data, a.ld, rows, depth, b, ldb, c, ldc, cols, alpha, beta);
+  } else {
+    unpacked_rows<2, false>(a.data, a.ld, rows, depth, b, ldb, c, ldc, cols, alpha, beta);
+  }
+}
+
 // Blocking for 48 KiB L1d / 2 MiB L2 per core (Sapphire Rapids): the
 // kc x 32 B sliver is 32 KiB of L1 at kc = 256. A small mc x kc block of A
 // (96 KiB) leaves L2 room for the rows of C streaming through; on 1024^3 it
@@ -278,7 +416,8 @@ constexpr PackedKernels kAvx512Kernels{.simd = "avx512",
                                        .pack_b = pack_b,
                                        .tile = tile,
                                        .edge_tile = edge_tile,
-                                       .tile_packing_b = tile_packing_b};
+                                       .tile_packing_b = tile_packing_b,
+                                       .unpacked = unpacked};
 
 #undef UNROLLED
 

@@ -271,6 +271,33 @@ TEST_CASE("sgemm handles the MLP shapes and blocking boundaries", "[sgemm]") {
   });
 }
 
+TEST_CASE("sgemm handles narrow C, in-place tiles and split K (convolution shapes)", "[sgemm]") {
+  ThreadPool two(2);
+  const Case cases[] = {
+      {false, false, 1000, 16, 25, 1.0f, 0.0f},      // conv forward: cols W, 16 filters
+      {false, false, 1000, 8, 25, 1.0f, 0.0f},       // 8 filters: masked columns
+      {false, false, 300, 32, 800, 1.0f, 0.5f},      // 32 filters, two kc slices
+      {false, false, 57, 20, 300, -1.0f, 1.0f},      // one 32-wide sliver, ragged rows
+      {false, false, 100, 1, 300, 1.0f, 0.0f},       // a single column
+      {true, false, 25, 16, 10368, 1.0f, 1.0f},      // dW += cols^T dz: split K
+      {true, false, 25, 32, 5000, 0.5f, -1.0f},      // split K, 32 columns
+      {true, false, 400, 16, 576, 1.0f, 1.0f},       // dW, rows cut over threads
+      {false, true, 200, 16, 700, 1.0f, 0.0f},       // transposed B packed per kc slice
+      {false, true, 30, 13, 600, 2.0f, 0.5f},        // transposed B, partial sliver
+      {true, true, 29, 7, 1100, 1.0f, 0.0f},         // both transposed, split K
+      {false, false, 9, 16, 3000, 1.0f, 0.5f},       // one short tile, split K
+      {false, false, 13, 36, 5000, 1.0f, 0.5f},      // computed transposed, split K, strided C
+      {false, false, 70, 12, 530, 1.0f, 1.0f, 3},    // padded leading dimensions
+      {true, false, 45, 30, 2000, 1.0f, 0.0f, 5},    // transposed A in place, padded
+      {false, true, 576, 400, 16, 1.0f, 0.0f},       // dcols = dz W^T
+  };
+  for_each_simd_level([&] {
+    uint32_t seed = 9500;
+    for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two})
+      for (const Case& t : cases) check_sgemm(t, pool, seed++);
+  });
+}
+
 TEST_CASE("sgemm is deterministic across pool sizes for the same rectangle cut", "[sgemm]") {
   // The small-M path splits only by columns, so results must be bit-identical.
   ThreadPool two(2);

@@ -292,6 +292,9 @@ TEST_CASE("each layer type's input rule", "[spec][layers][errors]") {
   j = spec_with({5, 3}, json::parse(R"([{"type": "embedding", "input_dim": 9, "output_dim": 2}])"));
   CHECK_THAT(spec_error(j), Equals("layers[0] (embedding_1): embedding needs an input [timesteps] of token ids "
                                    "(rank 1), got [5, 3] (input.shape)"));
+  j = spec_with({6}, json::parse(R"([{"type": "dense", "units": 6}, {"type": "embedding", "input_dim": 9, "output_dim": 2}])"));
+  CHECK_THAT(spec_error(j), Equals("layers[1] (embedding_1): embedding must be the first layer: it reads token ids, "
+                                   "which no layer computes, and passes no gradient back"));
   // Rank 1 is fine for flatten and batch norm; dense takes any rank.
   j = spec_with({7}, json::parse(R"([{"type": "flatten"}, {"type": "batch_normalization"}, {"type": "dense", "units": 2}])"));
   CHECK(spec_error(j) == "(no error)");

@@ -1,8 +1,10 @@
-// A small valid model that a layer of a given type fits into at index 1, for
-// the builder tests that add every layer type: image layers get [28, 28, 1],
-// an embedding token ids [40], recurrent layers [40, 96] windows, the rest [784].
-// Layer 0 is a dropout (it takes any shape), so the new layer is never first
-// and the builder's "add after the selected layer" puts it at index 1.
+// A small valid model that a layer of a given type fits into at
+// layerContextIndex(type), for the builder tests that add every layer type:
+// image layers get [28, 28, 1], an embedding token ids [40], recurrent layers
+// [40, 96] windows, the rest [784]. Layer 0 is a dropout (it takes any shape),
+// so the new layer is not first and the builder's "add after the selected
+// layer" puts it at index 1 — except an embedding, which must be first: its
+// context has no dropout and it goes to index 0.
 #pragma once
 #include <QString>
 #include <QStringList>
@@ -27,12 +29,15 @@ inline nlohmann::json layerContextInput(const QString& type) {
   return json::array({784});
 }
 
-// Layers [dropout, flatten?, dense 10 softmax]: insert the new layer at index 1.
+inline int layerContextIndex(const QString& type) { return type == "embedding" ? 0 : 1; }
+
+// Layers [dropout?, flatten?, dense 10 softmax]: insert the new layer at layerContextIndex.
 // They are named, so that a new layer's default-looking name ("dense_2") never
 // meets the default an unnamed layer after it would take.
 inline nlohmann::json layerContextSpec(const QString& type) {
   using nlohmann::json;
-  json layers = json::array({{{"type", "dropout"}, {"name", "context_dropout"}, {"rate", 0.1}}});
+  json layers = json::array();
+  if (layerContextIndex(type) == 1) layers.push_back({{"type", "dropout"}, {"name", "context_dropout"}, {"rate", 0.1}});
   if (isImageLayer(type) || type == "embedding") layers.push_back({{"type", "flatten"}, {"name", "context_flatten"}});
   layers.push_back({{"type", "dense"}, {"name", "context_output"}, {"units", 10}, {"activation", "softmax"}});
   return {{"format", "gapscope.model/1"},

@@ -338,7 +338,10 @@ TEST_CASE("Builder: every layer type can be added, and each of its fields edited
     widget.newLayerTypeCombo()->setCurrentText(type);
     widget.addButton()->click();
     REQUIRE(widget.currentLayer() == 1);
-    CHECK(cell(widget, 1, ModelBuilderWidget::TypeColumn) == type);
+    const int index = layerContextIndex(type);
+    if (index == 0) widget.upButton()->click();  // an embedding must come first
+    REQUIRE(widget.currentLayer() == index);
+    CHECK(cell(widget, index, ModelBuilderWidget::TypeColumn) == type);
     CHECK(editorOf<QComboBox>(widget, "type")->currentText() == type);
     {
       INFO(doc.errorText().toStdString());
@@ -347,15 +350,15 @@ TEST_CASE("Builder: every layer type can be added, and each of its fields edited
     for (const ui::LayerField& field : ui::layerFieldsOf(type)) {
       INFO("field " << field.key.toStdString());
       const json expected = editThroughWidget(widget, field, type);
-      const json& layer = doc.specJson()["layers"][1];
+      const json& layer = doc.specJson()["layers"][index];
       REQUIRE(layer.contains(field.key.toStdString()));
       if (field.kind == ui::LayerFieldKind::number)
         CHECK(layer[field.key.toStdString()].get<double>() == Approx(expected.get<double>()));
       else
         CHECK(layer[field.key.toStdString()] == expected);
-      CHECK(widget.currentLayer() == 1);
+      CHECK(widget.currentLayer() == index);
     }
-    CHECK(cell(widget, 1, ModelBuilderWidget::NameColumn) == "edited_" + type);
+    CHECK(cell(widget, index, ModelBuilderWidget::NameColumn) == "edited_" + type);
   }
 }
 

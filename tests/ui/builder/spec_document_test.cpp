@@ -215,7 +215,8 @@ TEST_CASE("Every layer type of core has a field table, and a new layer of each i
     const Shape input = layerContextInput(type).get<Shape>();
     json layer = ui::newLayerJson(type, &input);
     layer["name"] = doc.unusedLayerName(type).toStdString();  // "dropout_1" is taken
-    doc.addLayer(1, layer);
+    const int index = layerContextIndex(type);
+    doc.addLayer(index, layer);
     INFO(doc.errorText().toStdString());
     CHECK(doc.isValid());
     // Each field's core default is what core fills in when the key is absent.
@@ -227,9 +228,9 @@ TEST_CASE("Every layer type of core has a field table, and a new layer of each i
       json withDefault = bare;
       withDefault[field.key.toStdString()] = field.coreDefault;
       json spec = doc.specJson();
-      spec["layers"][1] = bare;
+      spec["layers"][index] = bare;
       const ModelSpec fromBare = parse_model_spec(spec);
-      spec["layers"][1] = withDefault;
+      spec["layers"][index] = withDefault;
       CHECK(model_spec_to_json(parse_model_spec(spec)) == model_spec_to_json(fromBare));
     }
   }
