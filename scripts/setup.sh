@@ -9,6 +9,9 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev nlohmann-json3-dev zlib1g-dev catch2
   dataset-fashion-mnist fortunes
+  # Vulkan: the loader and headers, Mesa's lavapipe (a software device, so the
+  # GPU backend's tests run without a GPU) and glslc for the compute shaders.
+  libvulkan-dev mesa-vulkan-drivers glslc
   # Qt 6.4 for the workbench and the embedded browser (QtWebEngine); a virtual
   # X display and Mesa's software GL so tfjs-webgl runs headless (xvfb-run).
   qt6-base-dev qt6-charts-dev qt6-webengine-dev qt6-webchannel-dev qt6-svg-dev qt6-qpa-plugins

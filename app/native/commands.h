@@ -11,5 +11,6 @@ int command_sweep(const CommandArgs& args);
 int command_inspect(const CommandArgs& args);
 int command_predict(const CommandArgs& args);
 int command_generate(const CommandArgs& args);
+int command_devices(const CommandArgs& args);
 
 }  // namespace gapscope::cli

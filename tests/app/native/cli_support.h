@@ -21,8 +21,7 @@ struct Result {
   std::string out;  // stdout and stderr together when merge is set
 };
 
-inline Result run(const std::string& args, bool merge_stderr = false) {
-  std::string command = std::string(GAPSCOPE_NATIVE_EXE) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
+inline Result run_command(const std::string& command) {
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string out;
@@ -31,6 +30,16 @@ inline Result run(const std::string& args, bool merge_stderr = false) {
   while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
   int status = pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+inline Result run(const std::string& args, bool merge_stderr = false) {
+  return run_command(std::string(GAPSCOPE_NATIVE_EXE) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null"));
+}
+
+// run() with environment assignments ("NAME=value ...") before the command;
+// stdout and stderr together.
+inline Result run_with_env(const std::string& env, const std::string& args) {
+  return run_command(env + " " + std::string(GAPSCOPE_NATIVE_EXE) + " " + args + " 2>&1");
 }
 
 inline std::vector<nlohmann::json> json_lines(const std::string& text) {

@@ -183,7 +183,7 @@ TEST_CASE("bad input gives a clear message and the documented exit code", "[cli]
 }
 
 TEST_CASE("every command has --help", "[cli]") {
-  for (const char* command : {"train", "bench", "sweep", "inspect", "predict", "generate"}) {
+  for (const char* command : {"train", "bench", "sweep", "inspect", "predict", "generate", "devices"}) {
     Result r = run(std::string(command) + " --help");
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("usage: gapscope-native"));

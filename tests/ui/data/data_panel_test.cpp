@@ -318,7 +318,8 @@ TEST_CASE("DataChoice keeps a text source's file and window", "[data]") {
   CHECK(file.datasetName() == "text:/data/corpus.txt");
   CHECK(file.toJson()["window"] == 25);
   CHECK(ui::DataChoice::fromJson(file.toJson()) == file);
-  const ui::DataChoice fortunes{"fortunes"};
+  ui::DataChoice fortunes;
+  fortunes.source = "fortunes";
   CHECK(fortunes.datasetName() == "fortunes");
   CHECK(fortunes.toJson()["window"] == 40);
   CHECK(ui::DataChoice::fromJson({{"source", "fortunes"}}) == fortunes);
