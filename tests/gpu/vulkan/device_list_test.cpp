@@ -39,7 +39,7 @@ TEST_CASE("devices rank discrete > integrated > virtual > other > software, then
   CHECK(order == std::vector<int>{3, 2, 1, 5, 0});
 }
 
-TEST_CASE("a device is chosen by index or name part; no match names what there is", "[gpu][devices]") {
+TEST_CASE("a device is chosen by index or name part, and no match names what there is", "[gpu][devices]") {
   const std::vector<DeviceInfo> devices = {device(0, "llvmpipe (LLVM 15)", DeviceKind::software),
                                            device(1, "NVIDIA H100", DeviceKind::discrete, 80ull << 30)};
   CHECK(choose_device(devices, "").name == "NVIDIA H100");
@@ -52,7 +52,7 @@ TEST_CASE("a device is chosen by index or name part; no match names what there i
   CHECK_THROWS_WITH(choose_device({}, ""), Contains("install a driver"));
 }
 
-TEST_CASE("this machine lists its Vulkan devices; lavapipe is labelled software", "[gpu][devices]") {
+TEST_CASE("this machine lists its Vulkan devices, and lavapipe is labelled software", "[gpu][devices]") {
   const std::vector<DeviceInfo> devices = list_devices();
   REQUIRE_FALSE(devices.empty());  // scripts/setup.sh installs mesa-vulkan-drivers
   for (const DeviceInfo& d : devices) {
