@@ -16,6 +16,7 @@
 #include <unsupported/Eigen/SpecialFunctions>
 
 #include "core/nn/random.h"
+#include "core/ops/cpu/activation_ranges.h"
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/parallel_ranges.h"
 #include "core/ops/cpu/thread_pool.h"
@@ -54,6 +55,8 @@ int64_t row_grain(int64_t cols) {
 int64_t row_length(const Tensor& t) { return t.rank() == 0 ? 1 : t.dim(-1); }
 
 // ---- activations -------------------------------------------------------------
+
+}  // namespace
 
 // y[n] = f(x[n]) for every activation but softmax.
 void forward_range(Activation act, const float* x, float* y, int64_t n) {
@@ -139,6 +142,8 @@ void derivative_block(Activation act, const float* x, const float* y, float* d, 
   }
   throw std::logic_error("derivative_block: softmax is row-wise");
 }
+
+namespace {
 
 // dx[n] = dy * f'(x)
 void backward_range(Activation act, const float* x, const float* y, const float* dy, float* dx,

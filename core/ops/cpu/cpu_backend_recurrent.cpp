@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/ops/cpu/activation_ranges.h"
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/parallel_ranges.h"
 #include "core/ops/cpu/thread_pool.h"
@@ -28,64 +29,18 @@ using ConstArray = Eigen::Map<const Eigen::ArrayXf>;
 constexpr int64_t kChunk = 256;
 
 // y[n] = f(x[n]) for a gate or output activation (never softmax: the layers
-// reject it, TF.js would normalise each gate slice on its own).
+// reject it, TF.js would normalise each gate slice on its own). Sigmoid gates
+// take Eigen's rational logistic (within 2e-7 of 1 / (1 + exp(-x)), twice as
+// fast: the cells spend much of their element-wise time there); every other
+// activation is the activation ops' own kernel.
 void activate(Activation a, const float* x, float* y, int64_t n) {
-  ConstArray X(x, n);
-  Array Y(y, n);
-  switch (a) {
-    // Eigen's rational logistic: within 2e-7 of 1 / (1 + exp(-x)), twice as fast.
-    case Activation::sigmoid:
-      Y = X.logistic();
-      return;
-    case Activation::tanh:
-      Y = X.tanh();
-      return;
-    case Activation::hard_sigmoid:
-#pragma GCC ivdep
-      for (int64_t i = 0; i < n; ++i) {
-        float v = 0.2f * x[i] + 0.5f;
-        y[i] = v < 0.0f ? 0.0f : (v > 1.0f ? 1.0f : v);
-      }
-      return;
-    case Activation::linear:
-      std::copy_n(x, n, y);
-      return;
-    case Activation::relu:
-      Y = X.max(0.0f);
-      return;
-    case Activation::softmax:
-      throw std::logic_error("recurrent cell: softmax is not an element-wise activation");
-    default:
-      for (int64_t i = 0; i < n; ++i) y[i] = activation_value(a, x[i]);
-      return;
+  if (a == Activation::softmax)
+    throw std::logic_error("recurrent cell: softmax is not an element-wise activation");
+  if (a == Activation::sigmoid) {
+    Array(y, n) = ConstArray(x, n).logistic();
+    return;
   }
-}
-
-// d[n] = f'(x) with y = f(x), TF.js's conventions at kinks (activation_derivative).
-void derive(Activation a, const float* x, const float* y, float* d, int64_t n) {
-  ConstArray Y(y, n);
-  Array D(d, n);
-  switch (a) {
-    case Activation::sigmoid:
-      D = Y * (1.0f - Y);
-      return;
-    case Activation::tanh:
-      D = 1.0f - Y.square();
-      return;
-    case Activation::hard_sigmoid:
-#pragma GCC ivdep
-      for (int64_t i = 0; i < n; ++i) d[i] = (x[i] >= -2.5f && x[i] <= 2.5f) ? 0.2f : 0.0f;
-      return;
-    case Activation::linear:
-      D = 1.0f;
-      return;
-    case Activation::relu:
-      for (int64_t i = 0; i < n; ++i) d[i] = x[i] > 0.0f ? 1.0f : 0.0f;
-      return;
-    default:
-      for (int64_t i = 0; i < n; ++i) d[i] = activation_derivative(a, x[i], y[i]);
-      return;
-  }
+  forward_range(a, x, y, n);
 }
 
 // Calls body(row_begin, row_end) over [0, rows), split over the pool when each
@@ -257,11 +212,11 @@ void CpuBackend::lstm_cell_backward(Activation recurrent, Activation act, const 
       for (int64_t j = 0; j < u; j += kChunk) {
         const int64_t n = std::min(kChunk, u - j), s = r * u + j;
         activate(act, cp + s, tc, n);
-        derive(act, cp + s, tc, dtc, n);
-        derive(recurrent, p + j, g + j, di, n);
-        derive(recurrent, p + u + j, g + u + j, df, n);
-        derive(act, p + 2 * u + j, g + 2 * u + j, dcc, n);
-        derive(recurrent, p + 3 * u + j, g + 3 * u + j, dO, n);
+        derivative_block(act, cp + s, tc, dtc, n);
+        derivative_block(recurrent, p + j, g + j, di, n);
+        derivative_block(recurrent, p + u + j, g + u + j, df, n);
+        derivative_block(act, p + 2 * u + j, g + 2 * u + j, dcc, n);
+        derivative_block(recurrent, p + 3 * u + j, g + 3 * u + j, dO, n);
         ConstArray i(g + j, n), f(g + u + j, n), cc(g + 2 * u + j, n), o(g + 3 * u + j, n);
         ConstArray dhr(dhp + s, n);
         Array total(dct, n);
@@ -342,8 +297,8 @@ void CpuBackend::gru_output_backward(Activation recurrent, Activation act, const
       std::fill_n(dph, 2 * u, 0.0f);
       for (int64_t j = 0; j < u; j += kChunk) {
         const int64_t n = std::min(kChunk, u - j), s = r * u + j;
-        derive(recurrent, p + j, g + j, dz, n);
-        derive(act, p + 2 * u + j, g + 2 * u + j, dhh, n);
+        derivative_block(recurrent, p + j, g + j, dz, n);
+        derivative_block(act, p + 2 * u + j, g + 2 * u + j, dhh, n);
         ConstArray z(g + j, n), hh(g + 2 * u + j, n), hprev(hpp + s, n), d(dhp + s, n);
         Array(dzr + j, n) = d * (hprev - hh) * ConstArray(dz, n);
         Array(dph + 2 * u + j, n) = d * (1.0f - z) * ConstArray(dhh, n);
@@ -372,7 +327,7 @@ void CpuBackend::gru_gates_backward(Activation recurrent, const Tensor& pre, con
       float* dzr = dzrp + r * 3 * u + u;
       for (int64_t j = 0; j < u; j += kChunk) {
         const int64_t n = std::min(kChunk, u - j), s = r * u + j;
-        derive(recurrent, p + j, g + j, dr, n);
+        derivative_block(recurrent, p + j, g + j, dr, n);
         ConstArray d(drp + s, n), rg(g + j, n);
         Array(dzr + j, n) = d * ConstArray(hpp + s, n) * ConstArray(dr, n);
         Array(dhpp + s, n) += d * rg;
