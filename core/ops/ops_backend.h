@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <span>
+#include <stdexcept>
 #include <string>
 
 #include "core/nn/activation.h"
@@ -31,6 +32,18 @@ struct WindowGeometry {
 };
 
 enum class PoolKind { max, average };
+
+// A device backend could not place a tensor (the paper's "GL OUT OF MEMORY"):
+// the message names the bytes asked for, the device and what was in use.
+class OutOfDeviceMemory : public std::runtime_error {
+ public:
+  OutOfDeviceMemory(const std::string& what, uint64_t bytes_requested)
+      : std::runtime_error(what), bytes_requested_(bytes_requested) {}
+  uint64_t bytes_requested() const { return bytes_requested_; }
+
+ private:
+  uint64_t bytes_requested_;
+};
 
 class OpsBackend {
  public:

@@ -39,15 +39,9 @@ std::string lower(std::string s) {
   return s;
 }
 
-// Owns the instance for the duration of one listing.
-struct Instance {
-  VkInstance handle = VK_NULL_HANDLE;
-  ~Instance() {
-    if (handle) vkDestroyInstance(handle, nullptr);
-  }
-};
+}  // namespace
 
-DeviceInfo describe(VkPhysicalDevice device, int index) {
+DeviceInfo describe_device(VkPhysicalDevice device, int index) {
   VkPhysicalDeviceSubgroupProperties subgroup{};
   subgroup.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES;
   VkPhysicalDeviceDriverProperties driver{};
@@ -90,8 +84,6 @@ DeviceInfo describe(VkPhysicalDevice device, int index) {
   return info;
 }
 
-}  // namespace
-
 std::string device_kind_name(DeviceKind kind) {
   switch (kind) {
     case DeviceKind::discrete: return "discrete";
@@ -103,7 +95,7 @@ std::string device_kind_name(DeviceKind kind) {
   return "other";
 }
 
-std::vector<DeviceInfo> list_devices() {
+VulkanInstance::VulkanInstance() {
   VkApplicationInfo app{};
   app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
   app.pApplicationName = "gapscope";
@@ -111,17 +103,27 @@ std::vector<DeviceInfo> list_devices() {
   VkInstanceCreateInfo create{};
   create.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
   create.pApplicationInfo = &app;
-  Instance instance;
-  const VkResult made = vkCreateInstance(&create, nullptr, &instance.handle);
+  const VkResult made = vkCreateInstance(&create, nullptr, &handle_);
   if (made != VK_SUCCESS)
     throw NoVulkanDevice("Vulkan is not usable here: vkCreateInstance failed (VkResult " + std::to_string(made) +
                          "); install a Vulkan driver (e.g. mesa-vulkan-drivers for the software device lavapipe)");
+}
+
+VulkanInstance::~VulkanInstance() { vkDestroyInstance(handle_, nullptr); }
+
+std::vector<VkPhysicalDevice> VulkanInstance::physical_devices() const {
   uint32_t count = 0;
-  vkEnumeratePhysicalDevices(instance.handle, &count, nullptr);
+  vkEnumeratePhysicalDevices(handle_, &count, nullptr);
   std::vector<VkPhysicalDevice> devices(count);
-  vkEnumeratePhysicalDevices(instance.handle, &count, devices.data());
+  vkEnumeratePhysicalDevices(handle_, &count, devices.data());
+  return devices;
+}
+
+std::vector<DeviceInfo> list_devices() {
+  VulkanInstance instance;
   std::vector<DeviceInfo> infos;
-  for (uint32_t i = 0; i < count; ++i) infos.push_back(describe(devices[i], static_cast<int>(i)));
+  const std::vector<VkPhysicalDevice> devices = instance.physical_devices();
+  for (size_t i = 0; i < devices.size(); ++i) infos.push_back(describe_device(devices[i], static_cast<int>(i)));
   return infos;
 }
 

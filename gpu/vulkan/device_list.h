@@ -4,6 +4,8 @@
 #pragma once
 #include <cstdint>
 #include <stdexcept>
+#include <vulkan/vulkan.h>
+
 #include <string>
 #include <vector>
 
@@ -36,6 +38,23 @@ class NoVulkanDevice : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// A Vulkan 1.2 instance (no layers, no extensions); NoVulkanDevice when none
+// can be made.
+class VulkanInstance {
+ public:
+  VulkanInstance();
+  ~VulkanInstance();
+  VulkanInstance(const VulkanInstance&) = delete;
+  VulkanInstance& operator=(const VulkanInstance&) = delete;
+  VkInstance handle() const { return handle_; }
+  std::vector<VkPhysicalDevice> physical_devices() const;  // enumeration order
+
+ private:
+  VkInstance handle_ = VK_NULL_HANDLE;
+};
+
+DeviceInfo describe_device(VkPhysicalDevice device, int index);
 
 // Every physical device, in enumeration order. Throws NoVulkanDevice when the
 // instance cannot be made (e.g. no ICD); an empty list is not an error here.

@@ -1,6 +1,7 @@
 // native-cpu memory, GEMM and row reductions. Element-wise, loss and optimizer
 // methods live in cpu_backend_elementwise.cpp and cpu_backend_optimizer.cpp.
 #include "core/ops/cpu/cpu_backend.h"
+#include "core/ops/op_checks.h"
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -39,18 +40,6 @@ class HostStorage final : public Storage {
 int default_threads() {
   unsigned n = std::thread::hardware_concurrency();
   return n == 0 ? 1 : static_cast<int>(n);
-}
-
-void require_same_size(const Tensor& a, const Tensor& b, const char* op) {
-  if (a.size() != b.size())
-    throw std::invalid_argument(std::string(op) + ": sizes differ, " + shape_to_string(a.shape()) +
-                                " vs " + shape_to_string(b.shape()));
-}
-
-void require_matrix(const Tensor& t, const char* op, const char* name) {
-  if (t.rank() != 2)
-    throw std::invalid_argument(std::string(op) + ": " + name + " must be a matrix, got " +
-                                shape_to_string(t.shape()));
 }
 
 }  // namespace
@@ -101,16 +90,7 @@ void CpuBackend::copy(const Tensor& src, Tensor& dst) {
 
 void CpuBackend::gemm(bool transpose_a, bool transpose_b, float alpha, const Tensor& a,
                       const Tensor& b, float beta, Tensor& c) {
-  require_matrix(a, "gemm", "A");
-  require_matrix(b, "gemm", "B");
-  require_matrix(c, "gemm", "C");
-  int64_t m = transpose_a ? a.dim(1) : a.dim(0);
-  int64_t k = transpose_a ? a.dim(0) : a.dim(1);
-  int64_t kb = transpose_b ? b.dim(1) : b.dim(0);
-  int64_t n = transpose_b ? b.dim(0) : b.dim(1);
-  if (k != kb || c.dim(0) != m || c.dim(1) != n)
-    throw std::invalid_argument("gemm: op(A) " + shape_to_string({m, k}) + " x op(B) " +
-                                shape_to_string({kb, n}) + " -> C " + shape_to_string(c.shape()));
+  const auto [m, n, k] = gemm_dims(transpose_a, transpose_b, a, b, c);
   sgemm(transpose_a, transpose_b, m, n, k, alpha, a.data(), a.dim(1), b.data(), b.dim(1), beta,
         c.data(), n, pool_.get());
 }
