@@ -6,6 +6,7 @@
 #include "app/common/arguments.h"
 #include "core/data/dataset.h"
 #include "core/io/model_file.h"
+#include "core/ops/ops_backend.h"
 #include "core/spec/model_spec.h"
 
 namespace gapscope::cli {
@@ -29,6 +30,9 @@ int run_reporting_errors(const std::string& program, const std::string& command,
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
     return kBadInput;
+  } catch (const BackendUnavailable& e) {
+    std::fprintf(stderr, "%s: backend unavailable: %s\n", who.c_str(), e.what());
+    return kUnavailable;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "%s: out of memory\n", who.c_str());
     return kFailed;

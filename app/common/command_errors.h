@@ -7,7 +7,7 @@
 
 namespace gapscope::cli {
 
-enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kBadInput = 3, kInterrupted = 130 };
+enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kBadInput = 3, kUnavailable = 4, kInterrupted = 130 };
 
 using CommandArgs = std::vector<std::string>;
 
@@ -18,6 +18,7 @@ int run_reporting_errors(const std::string& program, const std::string& command,
 // The exit codes paragraph of --help.
 inline constexpr const char* kExitCodesHelp =
     "Exit codes: 0 ok, 1 run failed, 2 usage error, 3 bad input (spec, data or\n"
-    "model file; the message names the file and the rule), 130 interrupted.\n";
+    "model file; the message names the file and the rule), 4 backend unavailable\n"
+    "(e.g. native-vulkan without a Vulkan device), 130 interrupted.\n";
 
 }  // namespace gapscope::cli

@@ -33,7 +33,8 @@ const char* kHelp =
     "%s"
     "Backends:\n"
     "  --backends LIST      comma-separated, in run order (default: all of\n"
-    "                       native-cpu,tfjs-cpu,tfjs-wasm,tfjs-webgl,convnetjs,brainjs,synaptic)\n"
+    "                       native-cpu,native-vulkan,tfjs-cpu,tfjs-wasm,tfjs-webgl,convnetjs,\n"
+    "                       brainjs,synaptic; native-vulkan takes $GAPSCOPE_VULKAN_DEVICE or the best)\n"
     "  --threads N          native-cpu threads (default 0 = all cores)\n"
     "  --timeout S          seconds a browser backend may take before its page is\n"
     "                       stopped and the run goes on (default 600)\n"
@@ -54,8 +55,8 @@ const char* kHelp =
     "framework cannot express) gets a failure row and the others go on; the exit\n"
     "code is then 1, unless every failure was 'unsupported' or 'unavailable'.\n";
 
-const std::vector<std::string> kAllBackends = {"native-cpu", "tfjs-cpu",  "tfjs-wasm", "tfjs-webgl",
-                                               "convnetjs",  "brainjs",   "synaptic"};
+const std::vector<std::string> kAllBackends = {"native-cpu", "native-vulkan", "tfjs-cpu", "tfjs-wasm",
+                                               "tfjs-webgl", "convnetjs",     "brainjs",  "synaptic"};
 
 nlohmann::json run_record(const std::string& run_id) {
   nlohmann::json record = run_metadata(run_id);

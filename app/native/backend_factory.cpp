@@ -1,20 +1,67 @@
 #include "app/native/backend_factory.h"
 
-#include "app/common/arguments.h"
+#include <cstdio>
+#include <cstdlib>
+
 #include "core/ops/cpu/cpu_backend.h"
+#include "gpu/vulkan/vulkan_backend.h"
 
 namespace gapscope::cli {
 
 const char* backends_help() {
-  return "  --backend ID         native-cpu (default)\n"
-         "  --threads N          CPU threads (default: all hardware threads)\n";
+  return "Backend:\n"
+         "  --backend ID         native-cpu (default) or native-vulkan\n"
+         "  --threads N          native-cpu threads (default: all hardware threads)\n"
+         "  --device NAME|INDEX  native-vulkan device (default: $GAPSCOPE_VULKAN_DEVICE, else the\n"
+         "                       best: discrete > integrated > software; see `gapscope-native devices`)\n"
+         "  --device-memory-mb N native-vulkan: use at most N MiB of device memory for tensors\n"
+         "                       (what fits a smaller GPU; default: all there is)\n"
+         "  --kernel-times       native-vulkan: time every kernel on the GPU (serialises them)\n"
+         "                       and print the kernel table at the end\n";
 }
 
-std::unique_ptr<OpsBackend> make_backend(const std::string& id, int threads) {
-  if (id == "native-cpu") return std::make_unique<CpuBackend>(threads);
-  if (id == "native-vulkan")
-    throw UsageError("backend native-vulkan is not part of this build yet (see issue: Vulkan compute backend)");
-  throw UsageError("unknown backend '" + id + "'; available: native-cpu");
+std::unique_ptr<OpsBackend> make_backend(const Arguments& args) {
+  const std::string id = args.get("--backend", "native-cpu");
+  if (id == "native-cpu") {
+    for (const char* flag : {"--device", "--device-memory-mb", "--kernel-times"})
+      if (args.has(flag)) throw UsageError(std::string(flag) + " applies to --backend native-vulkan only");
+    return std::make_unique<CpuBackend>(static_cast<int>(args.get_int("--threads", 0, 0, 1024)));
+  }
+  if (id == "native-vulkan") {
+    if (args.has("--threads")) throw UsageError("--threads applies to --backend native-cpu only");
+    gpu::VulkanOptions options;
+    const char* env = std::getenv(gpu::kDeviceEnvironmentVariable);
+    options.device = args.get("--device", env ? env : "");
+    options.memory_limit_bytes = static_cast<uint64_t>(args.get_int("--device-memory-mb", 0, 0, 1 << 24)) << 20;
+    options.timestamps = args.has("--kernel-times");
+    return std::make_unique<gpu::VulkanBackend>(options);
+  }
+  throw UsageError("unknown backend '" + id + "'; available: native-cpu, native-vulkan");
+}
+
+std::string backend_summary(OpsBackend& backend) {
+  Capabilities caps = backend.capabilities();
+  if (caps.count("device")) return backend.id() + " (" + caps["device"] + ", " + caps["device_type"] + ")";
+  return backend.id() + " (" + caps["threads"] + " threads, " + caps["simd"] + ")";
+}
+
+int backend_threads(OpsBackend& backend) {
+  Capabilities caps = backend.capabilities();
+  return caps.count("threads") ? std::stoi(caps["threads"]) : 1;
+}
+
+void print_kernel_table(OpsBackend& backend) {
+  auto* vulkan = dynamic_cast<gpu::VulkanBackend*>(&backend);
+  if (!vulkan || !vulkan->capabilities().count("timestamps") || vulkan->capabilities()["timestamps"] != "on") return;
+  const auto rows = vulkan->kernel_table();
+  double total = 0;
+  for (const auto& r : rows) total += r.total_us;
+  std::printf("\nGPU kernel times on %s (timestamps; dispatches serialised):\n", vulkan->device_info().name.c_str());
+  std::printf("%-16s %-26s %8s %12s %9s %6s\n", "kernel", "shape", "count", "total us", "avg us", "%");
+  for (const auto& r : rows)
+    std::printf("%-16s %-26s %8lld %12.1f %9.2f %6.1f\n", r.name.c_str(), r.shape.c_str(),
+                static_cast<long long>(r.count), r.total_us, r.total_us / static_cast<double>(r.count),
+                total > 0 ? 100.0 * r.total_us / total : 0.0);
 }
 
 }  // namespace gapscope::cli

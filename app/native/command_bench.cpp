@@ -21,6 +21,7 @@
 #include "core/ops/cpu/peak_flops.h"
 #include "core/ops/cpu/sgemm.h"
 #include "core/ops/cpu/thread_pool.h"
+#include "gpu/vulkan/vulkan_backend.h"
 
 namespace gapscope::cli {
 namespace {
@@ -46,6 +47,9 @@ const char* kHelp =
     "  --protocol JSON      the whole protocol as JSON ({\"batch_size\":64,\"train_runs\":30,...,\n"
     "                       \"phases\":[...]}; docs/measurement-schema.md), instead of the three above\n"
     "  --gemm N             instead: time C = A*B for NxNxN matrices and print GFLOP/s\n"
+    "  --step-profile       native-vulkan: after the protocol, count the dispatches, barriers\n"
+    "                       and submits of one training step and time an empty step (one\n"
+    "                       submit and wait, the fixed cost every step pays)\n"
     "Output:\n"
     "  --json               one JSON record per phase (schema gapscope.measurement/1,\n"
     "                       docs/measurement-schema.md); the first line is the run record\n"
@@ -88,9 +92,9 @@ int run_gemm_bench(OpsBackend& ops, int64_t n, bool json) {
                      {"peak_gflops", peak > 0 ? nlohmann::json(peak) : nlohmann::json()},
                      {"percent_of_peak", peak > 0 ? nlohmann::json(percent) : nlohmann::json()}});
   } else {
-    std::printf("SGEMM %lldx%lldx%lld on %s (%s threads, %s): median %.1f GFLOP/s (p10 %.1f, p90 %.1f, n %lld)\n",
+    std::printf("SGEMM %lldx%lldx%lld on %s: median %.1f GFLOP/s (p10 %.1f, p90 %.1f, n %lld)\n",
                 static_cast<long long>(n), static_cast<long long>(n), static_cast<long long>(n),
-                ops.id().c_str(), caps["threads"].c_str(), caps["simd"].c_str(), summary.median,
+                backend_summary(ops).c_str(), summary.median,
                 summary.p10, summary.p90, static_cast<long long>(summary.n));
     if (peak > 0) {
       std::printf("  = %.1f%% of the measured peak, %.1f GFLOP/s (%s FMA loop on %s threads)\n",
@@ -98,6 +102,49 @@ int run_gemm_bench(OpsBackend& ops, int64_t n, bool json) {
     }
   }
   return kOk;
+}
+
+// What one training step costs the Vulkan backend beyond its kernels.
+void print_step_profile(OpsBackend& ops, const Job& job, bool json) {
+  auto* vulkan = dynamic_cast<gpu::VulkanBackend*>(&ops);
+  if (!vulkan) throw UsageError("--step-profile applies to --backend native-vulkan");
+  const int64_t batch = job.protocol.batch_size;
+  Model model(job.spec, ops, job.seed);
+  const SyntheticData data(model, batch, job.seed);
+  auto step = [&] {
+    model.stage_batch(data.x, data.target, batch);
+    model.train_step();
+    return model.read_loss();
+  };
+  for (int i = 0; i < 3; ++i) step();
+  const gpu::StreamCounters before = vulkan->counters();
+  step();
+  const gpu::StreamCounters after = vulkan->counters();
+  // An empty step: one 4-byte fill and its read back = one submit and one wait.
+  Tensor one = ops.allocate({1});
+  std::vector<double> us;
+  float value = 0;
+  for (int i = 0; i < 220; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    ops.fill(one, 1.0f);
+    ops.download(one, std::span<float>(&value, 1));
+    if (i >= 20) us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+  }
+  const SampleSummary empty = summarize(us);
+  const int64_t dispatches = after.dispatches - before.dispatches, transfers = after.transfers - before.transfers,
+                barriers = after.barriers - before.barriers, submits = after.submits - before.submits;
+  if (json) {
+    print_json_line({{"kind", "step_profile"}, {"backend", ops.id()}, {"model", job.spec.name},
+                     {"dispatches", dispatches}, {"transfers", transfers}, {"barriers", barriers},
+                     {"submits", submits}, {"empty_step_us", empty.median}, {"empty_step_us_p10", empty.p10},
+                     {"empty_step_us_p90", empty.p90}, {"capabilities", ops.capabilities()}});
+  } else {
+    std::printf("one training step: %lld dispatches, %lld transfers, %lld barriers, %lld submit(s); "
+                "empty step (submit + wait): median %.1f us (p10 %.1f, p90 %.1f)\n",
+                static_cast<long long>(dispatches), static_cast<long long>(transfers),
+                static_cast<long long>(barriers), static_cast<long long>(submits), empty.median, empty.p10,
+                empty.p90);
+  }
 }
 
 // Raw little-endian float32 values of a file, exactly `count` of them.
@@ -150,18 +197,20 @@ Protocol protocol_option(const Arguments& args) {
 }  // namespace
 
 int command_bench(const CommandArgs& raw) {
-  std::set<std::string> value_flags = {"--backend", "--threads", "--batch",
+  std::set<std::string> value_flags = {"--batch",
                                        "--phases",  "--runs-scale", "--seed", "--gemm",
                                        "--protocol", "--data-x", "--data-target", "--data-rows"};
   value_flags.insert(kModelFlags.begin(), kModelFlags.end());
-  Arguments args(raw, value_flags, {"--json", "--progress"});
+  value_flags.insert(kBackendFlags.begin(), kBackendFlags.end());
+  std::set<std::string> switches = {"--json", "--progress", "--step-profile"};
+  switches.insert(kBackendSwitches.begin(), kBackendSwitches.end());
+  Arguments args(raw, value_flags, switches);
   if (args.has("--help")) {
     std::printf(kHelp, model_flags_help(), backends_help());
     return kOk;
   }
   bool json = args.has("--json");
-  int threads = static_cast<int>(args.get_int("--threads", 0, 0, 1024));
-  auto backend = make_backend(args.get("--backend", "native-cpu"), threads);
+  auto backend = make_backend(args);
   if (args.has("--gemm")) return run_gemm_bench(*backend, args.get_int("--gemm", 1024, 1, 16384), json);
 
   ModelSource source = resolve_model(args);
@@ -180,7 +229,7 @@ int command_bench(const CommandArgs& raw) {
   job.data = data_option(args, job.spec);
   job.config = source.config;
   job.config["batch"] = job.protocol.batch_size;
-  job.config["threads"] = std::stoi(backend->capabilities()["threads"]);
+  job.config["threads"] = backend_threads(*backend);
 
   NativeRunner runner(*backend);
   if (args.has("--progress")) {
@@ -192,11 +241,12 @@ int command_bench(const CommandArgs& raw) {
     if (json) print_json_line(to_json(m));
   });
   if (!json) {
-    std::printf("%s on %s (%s threads, %s) — %s\n", job.spec.name.c_str(), backend->id().c_str(),
-                backend->capabilities()["threads"].c_str(), backend->capabilities()["simd"].c_str(),
+    std::printf("%s on %s — %s\n", job.spec.name.c_str(), backend_summary(*backend).c_str(),
                 cpu_model_name().c_str());
     print_measurement_table(records);
+    print_kernel_table(*backend);
   }
+  if (args.has("--step-profile")) print_step_profile(*backend, job, json);
   return kOk;
 }
 

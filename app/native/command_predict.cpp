@@ -41,15 +41,16 @@ void flatten(const nlohmann::json& value, const std::string& where, std::vector<
 }  // namespace
 
 int command_predict(const CommandArgs& raw) {
-  Arguments args(raw, {"--model", "--input", "--backend", "--threads"}, {"--json"});
+  std::set<std::string> value_flags = {"--model", "--input"};
+  value_flags.insert(kBackendFlags.begin(), kBackendFlags.end());
+  Arguments args(raw, value_flags, {"--json"});
   if (args.has("--help")) {
     std::printf(kHelp, backends_help());
     return kOk;
   }
   if (!args.has("--model") || !args.has("--input")) throw UsageError("predict needs --model and --input");
   ModelFile file = load_model(args.get("--model"));
-  auto backend = make_backend(args.get("--backend", "native-cpu"),
-                              static_cast<int>(args.get_int("--threads", 0, 0, 1024)));
+  auto backend = make_backend(args);
   Model model(file.spec, *backend, 1, &file.weights);
 
   std::string input_path = args.get("--input");

@@ -43,10 +43,10 @@ struct Config {
 }  // namespace
 
 int command_sweep(const CommandArgs& raw) {
-  Arguments args(raw,
-                 {"--preset", "--depths", "--widths", "--rounds", "--phases", "--runs-scale",
-                  "--batch", "--backend", "--threads", "--out"},
-                 {"--json", "--quiet"});
+  std::set<std::string> value_flags = {"--preset", "--depths",     "--widths", "--rounds",
+                                       "--phases", "--runs-scale", "--batch",  "--out"};
+  value_flags.insert(kBackendFlags.begin(), kBackendFlags.end());
+  Arguments args(raw, value_flags, {"--json", "--quiet"});
   if (args.has("--help")) {
     std::printf(kHelp, backends_help());
     return kOk;
@@ -63,8 +63,7 @@ int command_sweep(const CommandArgs& raw) {
                                   1, 65536);
   int64_t rounds = args.get_int("--rounds", 3, 1, 1000);
   double scale = args.get_double("--runs-scale", 1.0, 0.01, 100.0);
-  auto backend = make_backend(args.get("--backend", "native-cpu"),
-                              static_cast<int>(args.get_int("--threads", 0, 0, 1024)));
+  auto backend = make_backend(args);
 
   Protocol protocol;
   protocol.batch_size = args.get_int("--batch", 64, 1, 1 << 16);
@@ -100,7 +99,7 @@ int command_sweep(const CommandArgs& raw) {
       ModelSource source = preset_model(preset, grid[i].depth, grid[i].width);
       Job job{source.spec, std::nullopt, protocol, 1, source.config, run_id, nullptr};
       job.config["batch"] = protocol.batch_size;
-      job.config["threads"] = std::stoi(backend->capabilities()["threads"]);
+      job.config["threads"] = backend_threads(*backend);
       for (Measurement& m : runner.run(job, nullptr)) {
         if (m.phase == "memory") continue;  // a per-process figure: meaningless per config here
         auto key = std::make_pair(i, m.phase + m.format);

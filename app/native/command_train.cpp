@@ -57,7 +57,10 @@ int command_train(const CommandArgs& raw) {
                                        "--backend", "--threads", "--save", "--format",
                                        "--learning-rate", "--windows"};
   value_flags.insert(kModelFlags.begin(), kModelFlags.end());
-  Arguments args(raw, value_flags, {"--json", "--quiet"});
+  value_flags.insert(kBackendFlags.begin(), kBackendFlags.end());
+  std::set<std::string> switches = {"--json", "--quiet"};
+  switches.insert(kBackendSwitches.begin(), kBackendSwitches.end());
+  Arguments args(raw, value_flags, switches);
   if (args.has("--help")) {
     std::printf(kHelp, model_flags_help(), backends_help());
     return kOk;
@@ -76,8 +79,7 @@ int command_train(const CommandArgs& raw) {
   options.batch_size = args.get_int("--batch", 64, 1, 1 << 20);
   options.seed = static_cast<uint64_t>(args.get_int("--seed", 1, 0, INT64_MAX));
   ModelFormat save_format = parse_format(args.get("--format", "native"));
-  auto backend = make_backend(args.get("--backend", "native-cpu"),
-                              static_cast<int>(args.get_int("--threads", 0, 0, 1024)));
+  auto backend = make_backend(args);
 
   DataSplit data;
   if (corpus) {
@@ -90,9 +92,9 @@ int command_train(const CommandArgs& raw) {
     data = load_named_dataset(data_name);
   }
   Model model(source.spec, *backend, options.seed, source.weights ? &*source.weights : nullptr);
-  std::fprintf(stderr, "model %s: %lld parameters on %s (%s threads); data %s: %lld train, %lld test\n",
+  std::fprintf(stderr, "model %s: %lld parameters on %s; data %s: %lld train, %lld test\n",
                model.spec().name.c_str(), static_cast<long long>(model.parameter_count()),
-               backend->id().c_str(), backend->capabilities()["threads"].c_str(),
+               backend_summary(*backend).c_str(),
                data.train.name.c_str(), static_cast<long long>(data.train.count()),
                static_cast<long long>(data.test.count()));
 

@@ -12,5 +12,6 @@ int command_inspect(const CommandArgs& args);
 int command_predict(const CommandArgs& args);
 int command_generate(const CommandArgs& args);
 int command_devices(const CommandArgs& args);
+int command_fit(const CommandArgs& args);
 
 }  // namespace gapscope::cli

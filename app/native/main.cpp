@@ -33,6 +33,7 @@ const char* kHelp =
     "  predict   run a saved model (native, JSON or TF.js) on a JSON batch\n"
     "  generate  sample text from a trained character-level model (paper-rnn)\n"
     "  devices   list the Vulkan devices, best first, and the one a GPU run takes\n"
+    "  fit       the widest model of a preset whose training fits a backend's memory\n"
     "\n"
     "  --version print version, git revision and build facts\n"
     "\n"
@@ -71,7 +72,8 @@ int main(int argc, char** argv) {
   const std::map<std::string, int (*)(const CommandArgs&)> commands = {
       {"train", command_train}, {"bench", command_bench},     {"sweep", command_sweep},
       {"inspect", command_inspect}, {"predict", command_predict}, {"generate", command_generate},
-      {"devices", command_devices}};
+      {"devices", command_devices},
+      {"fit", command_fit}};
   auto it = commands.find(argv[1]);
   if (it == commands.end()) {
     std::fprintf(stderr, "gapscope-native: unknown command '%s'\n\n", argv[1]);

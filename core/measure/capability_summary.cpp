@@ -19,9 +19,11 @@ std::string plural_threads(const std::string& count) { return count + (count == 
 
 std::string capability_summary(const std::string& backend, const Capabilities& caps) {
   if (caps.empty()) return "capabilities unknown";
+  if (caps.count("device"))  // native-vulkan
+    return get(caps, "device") + " (" + get(caps, "device_type") + ", Vulkan " + get(caps, "vulkan_api") + ", " +
+           get(caps, "driver") + ")";
   if (backend.rfind("native-", 0) == 0) {
     std::string text = plural_threads(get(caps, "threads")) + ", " + get(caps, "simd");
-    if (caps.count("device")) text += ", " + get(caps, "device");
     return text;
   }
   if (get(caps, "framework", "") == "tfjs") {

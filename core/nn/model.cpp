@@ -14,11 +14,26 @@ bool is_crossentropy(Loss loss) {
   return loss == Loss::categorical_crossentropy || loss == Loss::sparse_categorical_crossentropy;
 }
 
+// A device that ran out of memory names the bytes; the user also needs to
+// know which model (and batch) asked for them.
+[[noreturn]] void throw_for_model(const OutOfDeviceMemory& e, const ModelSpec& spec, const std::string& what) {
+  throw OutOfDeviceMemory("model '" + spec.name + "' does not fit while " + what + ": " + e.what(),
+                          e.bytes_requested());
+}
+
 }  // namespace
 
 Model::Model(ModelSpec spec, OpsBackend& ops, uint64_t seed, const WeightSet* weights)
     : spec_(std::move(spec)), ops_(ops), seed_(seed) {
   validate_model_spec(spec_);
+  try {
+    build(seed, weights);
+  } catch (const OutOfDeviceMemory& e) {
+    throw_for_model(e, spec_, "placing its weights on " + ops_.id());
+  }
+}
+
+void Model::build(uint64_t seed, const WeightSet* weights) {
   Shape shape = spec_.input_shape;
   Rng rng(seed);
   for (const LayerSpec& layer_spec : spec_.layers) {
@@ -101,10 +116,14 @@ void Model::set_weights(const WeightSet& weights) {
 
 void Model::reserve(int64_t max_batch) {
   if (max_batch <= max_batch_) return;
-  for (auto& layer : layers_) layer->reserve(ops_, max_batch);
-  input_ = ops_.allocate({max_batch, input_size()});
-  target_ = ops_.allocate({max_batch, target_size()});
-  output_grad_ = ops_.allocate({max_batch, output_size()});
+  try {
+    for (auto& layer : layers_) layer->reserve(ops_, max_batch);
+    input_ = ops_.allocate({max_batch, input_size()});
+    target_ = ops_.allocate({max_batch, target_size()});
+    output_grad_ = ops_.allocate({max_batch, output_size()});
+  } catch (const OutOfDeviceMemory& e) {
+    throw_for_model(e, spec_, "reserving activations for batch " + std::to_string(max_batch) + " on " + ops_.id());
+  }
   max_batch_ = max_batch;
 }
 

@@ -62,6 +62,7 @@ class Model {
   float evaluate_staged();
 
  private:
+  void build(uint64_t seed, const WeightSet* weights);
   void forward_backward();
   Tensor as_prediction_rows(const Tensor& t, int64_t batch) const;
   void apply_updates();

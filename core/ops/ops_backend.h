@@ -33,6 +33,13 @@ struct WindowGeometry {
 
 enum class PoolKind { max, average };
 
+// The backend cannot run on this machine at all (no Vulkan driver or device):
+// callers report it as "unavailable" and go on with the other backends.
+class BackendUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // A device backend could not place a tensor (the paper's "GL OUT OF MEMORY"):
 // the message names the bytes asked for, the device and what was in use.
 class OutOfDeviceMemory : public std::runtime_error {

@@ -141,20 +141,22 @@ void main() {
   }
 
   // Write back: row (i*(BM/TM) + ty)*4 + ii, column (j*(BN/TN) + tx)*4 + jj.
+  // (No `continue` in these loops: they must unroll, or acc would be indexed
+  // dynamically and live in slow local memory instead of registers.)
   [[unroll]] for (uint i = 0; i < TM / 4; ++i)
     [[unroll]] for (uint ii = 0; ii < 4; ++ii) {
       const uint row = m0 + (i * (BM / TM) + ty) * 4 + ii;
-      if (row >= p.M) continue;
       [[unroll]] for (uint j = 0; j < TN / 4; ++j)
         [[unroll]] for (uint jj = 0; jj < 4; ++jj) {
           const uint col = n0 + (j * (BN / TN) + tx) * 4 + jj;
-          if (col >= p.N) continue;
-          const float v = acc[i * 4 + ii][j][jj];
-          if (p.splits > 1) {
-            part[p.off[3] + (gl_WorkGroupID.z * p.M + row) * p.N + col] = v;
-          } else {
-            const uint at = p.off[2] + row * p.N + col;
-            c[at] = p.beta == 0.0 ? p.alpha * v : p.alpha * v + p.beta * c[at];
+          if (row < p.M && col < p.N) {
+            const float v = acc[i * 4 + ii][j][jj];
+            if (p.splits > 1) {
+              part[p.off[3] + (gl_WorkGroupID.z * p.M + row) * p.N + col] = v;
+            } else {
+              const uint at = p.off[2] + row * p.N + col;
+              c[at] = p.beta == 0.0 ? p.alpha * v : p.alpha * v + p.beta * c[at];
+            }
           }
         }
     }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/ops/ops_backend.h"
+
 namespace gapscope::gpu {
 
 enum class DeviceKind { discrete, integrated, virtual_gpu, software, other };
@@ -34,9 +36,9 @@ struct DeviceInfo {
 
 // No usable Vulkan (no loader, no driver, no device with a compute queue, a
 // failed instance): the message says which and what to install.
-class NoVulkanDevice : public std::runtime_error {
+class NoVulkanDevice : public BackendUnavailable {
  public:
-  using std::runtime_error::runtime_error;
+  using BackendUnavailable::BackendUnavailable;
 };
 
 // A Vulkan 1.2 instance (no layers, no extensions); NoVulkanDevice when none

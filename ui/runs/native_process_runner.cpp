@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include "app/common/command_errors.h"
 #include "core/io/model_file.h"
 #include "core/measure/protocol_json.h"
 #include "core/measure/synthetic_data.h"
@@ -55,10 +56,12 @@ std::vector<Measurement> NativeProcessRunner::run(const Job& job, const Measurem
 
   QProcess child;
   child.setProgram(find_native_executable());
-  child.setArguments({"bench", "--json", "--backend", QString::fromStdString(backend_id_), "--threads",
-                      QString::number(threads_), "--model", QString::fromStdString(model_file.path.string()),
-                      "--seed", QString::number(job.seed), "--protocol",
-                      QString::fromStdString(protocol_to_json(job.protocol).dump())});
+  const bool cpu = backend_id_ == "native-cpu";
+  child.setArguments({"bench", "--json", "--backend", QString::fromStdString(backend_id_), "--model",
+                      QString::fromStdString(model_file.path.string()), "--seed", QString::number(job.seed),
+                      "--protocol", QString::fromStdString(protocol_to_json(job.protocol).dump())});
+  // Threads are native-cpu's; the GPU backend records from one host thread.
+  if (cpu) child.setArguments(child.arguments() << "--threads" << QString::number(threads_));
   if (progress_) child.setArguments(child.arguments() << "--progress");
   if (job.data) {
     // The workbench's real rows travel as raw float32 files beside the model.
@@ -91,7 +94,7 @@ std::vector<Measurement> NativeProcessRunner::run(const Job& job, const Measurem
       Measurement m = measurement_from_json(record);
       m.run_id = job.run_id;  // the caller's run and configuration, not the child's scratch file
       m.config = job.config;
-      m.config["threads"] = threads_;
+      m.config["threads"] = cpu ? threads_ : 1;
       m.model = job.spec.name;
       if (sink) sink(m);
       records.push_back(std::move(m));
@@ -118,6 +121,8 @@ std::vector<Measurement> NativeProcessRunner::run(const Job& job, const Measurem
   if (child.error() == QProcess::FailedToStart)
     throw RunFailed("native_failed", backend_id_ + ": cannot start " + child.program().toStdString());
   if (cancelled_) throw RunFailed("cancelled", backend_id_ + ": cancelled");
+  if (child.exitStatus() == QProcess::NormalExit && child.exitCode() == cli::kUnavailable)
+    throw RunFailed("unavailable", backend_id_ + ": " + errors);
   if (child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0) {
     const std::string why = child.exitStatus() == QProcess::CrashExit ? "crashed"
                                                                       : "exited with code " + std::to_string(child.exitCode());

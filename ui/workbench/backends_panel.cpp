@@ -1,11 +1,13 @@
 #include "ui/workbench/backends_panel.h"
 
 #include <QGridLayout>
+#include <cstdlib>
 #include <memory>
 
 #include "core/measure/capability_summary.h"
 #include "core/ops/cpu/sgemm.h"
 #include "core/measure/process_stats.h"
+#include "gpu/vulkan/device_list.h"
 #include "ui/browser/browser_runner.h"
 #include "ui/browser/browser_session.h"
 #include "ui/runs/native_process_runner.h"
@@ -14,7 +16,7 @@ namespace gapscope::ui {
 
 const std::vector<std::string>& workbench_backend_ids() {
   static const std::vector<std::string> ids = [] {
-    std::vector<std::string> all = {"native-cpu"};
+    std::vector<std::string> all = {"native-cpu", "native-vulkan"};
     for (const auto& id : browser::browser_backend_ids()) all.push_back(id);
     return all;
   }();
@@ -48,6 +50,20 @@ BackendsPanel::BackendsPanel(browser::BrowserSession* session, QWidget* parent) 
                                                                                  QString::fromStdString(cpu_model_name())));
   } catch (const std::exception& e) {
     setAvailability("native-cpu", false, QString::fromStdString(e.what()));
+  }
+  // native-vulkan: the device a run would take ($GAPSCOPE_VULKAN_DEVICE or the best).
+  try {
+    find_native_executable();
+    const char* wanted = std::getenv(gpu::kDeviceEnvironmentVariable);
+    const gpu::DeviceInfo d = gpu::choose_device(gpu::list_devices(), wanted ? wanted : "");
+    const QString kind = QString::fromStdString(gpu::device_kind_name(d.kind));
+    setAvailability("native-vulkan", true,
+                    QString("%1 (%2, Vulkan %3)%4")
+                        .arg(QString::fromStdString(d.name), kind, QString::fromStdString(d.api_version),
+                             d.kind == gpu::DeviceKind::software ? tr(": a CPU emulation, correct but no GPU measure")
+                                                                 : QString()));
+  } catch (const std::exception& e) {
+    setAvailability("native-vulkan", false, QString::fromStdString(e.what()));
   }
 }
 
