@@ -30,4 +30,52 @@ GemmDims gemm_dims(bool transpose_a, bool transpose_b, const Tensor& a, const Te
   return {m, n, k};
 }
 
+void check_dropout_rate(float rate) {
+  if (!(rate >= 0.0f && rate < 1.0f))
+    throw std::invalid_argument("dropout_forward: rate must be in [0, 1), got " + std::to_string(rate));
+}
+
+namespace {
+int64_t row_length(const Tensor& t) { return t.rank() == 0 ? 1 : t.dim(-1); }
+}  // namespace
+
+LossRows check_loss_operands(const char* op, Loss loss, const Tensor& output, const Tensor& target,
+                             const Tensor& result) {
+  int64_t length = row_length(output);
+  if (output.size() == 0 || length == 0)
+    throw std::invalid_argument(std::string(op) + ": empty output " + shape_to_string(output.shape()));
+  LossRows rows{output.size() / length, length};
+  if (result.size() != 1)
+    throw std::invalid_argument(std::string(op) + ": result must hold 1 value, got shape " +
+                                shape_to_string(result.shape()));
+  if (loss == Loss::sparse_categorical_crossentropy) {
+    // [..., C] output takes a [..., 1] target of class indices.
+    bool ok = target.rank() == output.rank() && row_length(target) == 1;
+    for (int i = 0; ok && i + 1 < output.rank(); ++i) ok = target.dim(i) == output.dim(i);
+    if (!ok)
+      throw std::invalid_argument(std::string(op) + ": sparse target must be [..., 1] for output " +
+                                  shape_to_string(output.shape()) + ", got " + shape_to_string(target.shape()));
+  } else {
+    require_shape(target, output.shape(), op);
+  }
+  return rows;
+}
+
+void require_crossentropy(const char* op, Loss loss) {
+  if (loss != Loss::categorical_crossentropy && loss != Loss::sparse_categorical_crossentropy)
+    throw std::invalid_argument(std::string(op) + ": needs a categorical cross-entropy loss, got " +
+                                std::string(loss_name(loss)));
+}
+
+void check_optimizer_operands(const OptimizerConfig& config, int64_t step, const Tensor& param,
+                              const Tensor& grad, std::span<const Tensor> slots) {
+  if (step < 1) throw std::invalid_argument("optimizer_update: step counts from 1, got " + std::to_string(step));
+  require_shape(grad, param.shape(), "optimizer_update: grad");
+  const int wanted = optimizer_slot_count(config.kind);
+  if (static_cast<int>(slots.size()) != wanted)
+    throw std::invalid_argument("optimizer_update(" + std::string(optimizer_name(config.kind)) + "): needs " +
+                                std::to_string(wanted) + " slots, got " + std::to_string(slots.size()));
+  for (const Tensor& slot : slots) require_shape(slot, param.shape(), "optimizer_update: slot");
+}
+
 }  // namespace gapscope

@@ -104,6 +104,7 @@ class VulkanBackend final : public OpsBackend {
   void clear_kernel_table() { device_->stream.clear_kernel_table(); }
   uint64_t peak_device_bytes() const { return device_->memory.peak_bytes_in_use(); }
   uint64_t device_bytes_in_use() const { return device_->memory.bytes_in_use(); }
+  size_t pipelines_created() const { return device_->kernels.pipelines_created(); }
 
  private:
   // A tensor bound to a kernel, read-only or written.

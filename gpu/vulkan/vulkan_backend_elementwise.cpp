@@ -1,39 +1,93 @@
-// PLACEHOLDER: replaced op by op with kernels (see gpu/shaders).
-#include <stdexcept>
-
+// Element-wise ops on Vulkan: activations (softmax row-wise, in row_ops.comp),
+// dropout with the CPU's hash for its mask, multiply, axpy/axpby. Argument
+// checks and their messages are the CPU backend's.
+#include "core/nn/random.h"
 #include "core/ops/op_checks.h"
+#include "gpu/vulkan/row_kernels.h"
 #include "gpu/vulkan/vulkan_backend.h"
 
 namespace gapscope::gpu {
-
-void VulkanBackend::activation_forward(Activation act, const Tensor& x, Tensor& y) {
-  throw std::logic_error("native-vulkan: activation_forward is not implemented yet");
-}
-
-void VulkanBackend::activation_backward(Activation act, const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) {
-  throw std::logic_error("native-vulkan: activation_backward is not implemented yet");
-}
-
-void VulkanBackend::dropout_forward(const Tensor& x, float rate, uint64_t seed, Tensor& mask, Tensor& y) {
-  throw std::logic_error("native-vulkan: dropout_forward is not implemented yet");
-}
-
-void VulkanBackend::multiply(const Tensor& a, const Tensor& b, Tensor& y) {
-  throw std::logic_error("native-vulkan: multiply is not implemented yet");
-}
-
 namespace {
+
+// Kernels whose only scalar is the element count.
+struct CountParams {
+  uint32_t n;
+};
+
+struct DropoutParams {
+  uint32_t n, base_lo, base_hi;
+  float rate, keep_scale;
+};
+
 struct AxpbyParams {
   uint32_t n;
   float alpha, beta;
 };
+
+int64_t row_length(const Tensor& t) { return t.rank() == 0 ? 1 : t.dim(-1); }
+
+uint32_t u32(int64_t v) { return static_cast<uint32_t>(v); }
+
 }  // namespace
 
-void VulkanBackend::axpy(float alpha, const Tensor& x, Tensor& y) { axpby(alpha, x, 1.0f, y); }
+void VulkanBackend::activation_forward(Activation act, const Tensor& x, Tensor& y) {
+  require_shape(y, x.shape(), "activation_forward: y");
+  if (x.size() == 0) return;
+  if (act == Activation::softmax) {
+    const int64_t cols = row_length(x), rows = x.size() / cols, threads = row_threads(cols);
+    run("softmax_forward_t" + std::to_string(threads), {in(x), out(y)}, RowParams{u32(rows), u32(cols), 0, 0.0f},
+        linear_groups(rows, static_cast<uint32_t>(256 / threads)));
+    return;
+  }
+  run("activation_forward_" + std::string(activation_name(act)), {in(x), out(y)}, CountParams{u32(x.size())},
+      linear_groups(x.size()));
+}
+
+void VulkanBackend::activation_backward(Activation act, const Tensor& x, const Tensor& y, const Tensor& dy,
+                                        Tensor& dx) {
+  require_shape(y, x.shape(), "activation_backward: y");
+  require_shape(dy, x.shape(), "activation_backward: dy");
+  require_shape(dx, x.shape(), "activation_backward: dx");
+  if (x.size() == 0) return;
+  if (act == Activation::softmax) {
+    const int64_t cols = row_length(x), rows = x.size() / cols, threads = row_threads(cols);
+    run("softmax_backward_t" + std::to_string(threads), {in(y), in(dy), out(dx)},
+        RowParams{u32(rows), u32(cols), 0, 0.0f}, linear_groups(rows, static_cast<uint32_t>(256 / threads)));
+    return;
+  }
+  run("activation_backward_" + std::string(activation_name(act)), {in(x), in(y), in(dy), out(dx)},
+      CountParams{u32(x.size())}, linear_groups(x.size()));
+}
+
+void VulkanBackend::dropout_forward(const Tensor& x, float rate, uint64_t seed, Tensor& mask, Tensor& y) {
+  require_shape(mask, x.shape(), "dropout_forward: mask");
+  require_shape(y, x.shape(), "dropout_forward: y");
+  check_dropout_rate(rate);
+  if (x.size() == 0) return;
+  // hash_uniform's stream start, once on the host (core/nn/random.h).
+  const uint64_t base = splitmix64_mix(seed);
+  const float keep_scale = 1.0f / (1.0f - rate);
+  run("dropout", {in(x), out(mask), out(y)},
+      DropoutParams{u32(x.size()), static_cast<uint32_t>(base), static_cast<uint32_t>(base >> 32), rate, keep_scale},
+      linear_groups(x.size()));
+}
+
+void VulkanBackend::multiply(const Tensor& a, const Tensor& b, Tensor& y) {
+  require_shape(b, a.shape(), "multiply: b");
+  require_shape(y, a.shape(), "multiply: y");
+  if (a.size() == 0) return;
+  run("multiply", {in(a), in(b), out(y)}, CountParams{u32(a.size())}, linear_groups(a.size()));
+}
+
+void VulkanBackend::axpy(float alpha, const Tensor& x, Tensor& y) {
+  require_shape(y, x.shape(), "axpy: y");
+  axpby(alpha, x, 1.0f, y);
+}
 
 void VulkanBackend::axpby(float alpha, const Tensor& x, float beta, Tensor& y) {
-  require_same_size(x, y, "axpby");
-  run("axpby", {in(x), out(y)}, AxpbyParams{static_cast<uint32_t>(x.size()), alpha, beta}, linear_groups(x.size()));
+  require_shape(y, x.shape(), "axpby: y");
+  if (x.size() == 0) return;
+  run("axpby", {in(x), out(y)}, AxpbyParams{u32(x.size()), alpha, beta}, linear_groups(x.size()));
 }
 
 }  // namespace gapscope::gpu

@@ -1,5 +1,7 @@
 #include "gpu/vulkan/vulkan_device.h"
 
+#include <bit>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
@@ -40,6 +42,12 @@ void VulkanDevice::flush() {
   if (word[0] == kStatusIdOutOfRange)
     throw std::out_of_range("embedding id " + std::to_string(static_cast<int32_t>(word[1])) + " is outside the table's rows [0, " +
                             std::to_string(word[2]) + ")");
+  if (word[0] == kStatusClassOutOfRange) {
+    char text[160];
+    std::snprintf(text, sizeof text, "sparse target row %u holds %g, not a class index in [0, %u)", word[1],
+                  static_cast<double>(std::bit_cast<float>(word[3])), word[2]);
+    throw std::invalid_argument(text);
+  }
   throw std::runtime_error("Vulkan kernel reported status " + std::to_string(word[0]));
 }
 

@@ -21,7 +21,10 @@ struct VulkanOptions {
 };
 
 // Errors kernels report through the status buffer (checked after every submit).
-enum StatusCode : uint32_t { kStatusOk = 0, kStatusIdOutOfRange = 1 };
+// Words: [code, value, limit, extra].
+//   kStatusIdOutOfRange: value = the id (int32), limit = the table's rows.
+//   kStatusClassOutOfRange: value = the target row, limit = the classes, extra = the stored value (float bits).
+enum StatusCode : uint32_t { kStatusOk = 0, kStatusIdOutOfRange = 1, kStatusClassOutOfRange = 2 };
 
 class VulkanDevice {
  public:
@@ -34,7 +37,7 @@ class VulkanDevice {
   CommandStream stream;
   HostBuffer staging;   // uploads where tensors are not host-visible
   HostBuffer readback;  // downloads from memory the host cannot map
-  HostBuffer status;    // uint32 [code, value, limit, 0], written by kernels
+  HostBuffer status;    // uint32 [code, value, limit, extra], written by kernels
   uint64_t staging_used = 0;
 
   // Submits and waits; then resets the staging ring and throws what a kernel

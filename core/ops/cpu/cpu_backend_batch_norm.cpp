@@ -12,22 +12,12 @@
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/parallel_ranges.h"
 #include "core/ops/cpu/thread_pool.h"
+#include "core/ops/op_checks_layers.h"
 
 namespace gapscope {
 namespace {
 
 constexpr int64_t kBlockRows = 256;
-
-struct Columns {
-  int64_t rows, cols;
-};
-
-Columns check_rows(const Tensor& x, const char* op) {
-  if (x.rank() != 2 || x.dim(0) == 0 || x.dim(1) == 0)
-    throw std::invalid_argument(std::string(op) + ": x must be a non-empty [R, C] matrix, got " +
-                                shape_to_string(x.shape()));
-  return {x.dim(0), x.dim(1)};
-}
 
 // Per part p of the rows: sums[p] [k*C] (double) from add_block(r0, r1, acc),
 // which adds rows [r0, r1) into float acc [k*C]. Returns the parts' total.
@@ -69,9 +59,7 @@ std::vector<float> inverse_std_times(const float* gamma, const float* variance, 
 
 // x [R, C] -> mean [C], variance [C] (biased, two passes: no cancellation)
 void CpuBackend::moments(const Tensor& x, Tensor& mean, Tensor& variance) {
-  const auto [rows, cols] = check_rows(x, "moments");
-  require_shape(mean, {cols}, "moments: mean");
-  require_shape(variance, {cols}, "moments: variance");
+  const auto [rows, cols] = check_moments(x, mean, variance);
   const float* xp = x.data();
   float *mp = mean.data(), *vp = variance.data();
   std::vector<double> sum = column_sums(pool_.get(), rows, cols, [&](int64_t r0, int64_t r1, float* acc) {
@@ -101,12 +89,7 @@ void CpuBackend::moments(const Tensor& x, Tensor& mean, Tensor& variance) {
 void CpuBackend::batch_norm_forward(const Tensor& x, const Tensor& mean, const Tensor& variance,
                                     const Tensor& gamma, const Tensor& beta, float epsilon,
                                     Tensor& y) {
-  const auto [rows, cols] = check_rows(x, "batch_norm_forward");
-  require_shape(mean, {cols}, "batch_norm_forward: mean");
-  require_shape(variance, {cols}, "batch_norm_forward: variance");
-  require_shape(gamma, {cols}, "batch_norm_forward: gamma");
-  require_shape(beta, {cols}, "batch_norm_forward: beta");
-  require_shape(y, x.shape(), "batch_norm_forward: y");
+  const auto [rows, cols] = check_batch_norm_forward(x, mean, variance, gamma, beta, y);
   std::vector<float> scale = inverse_std_times(gamma.data(), variance.data(), epsilon, cols);
   std::vector<float> shift(static_cast<size_t>(cols));
   for (int64_t c = 0; c < cols; ++c) shift[c] = beta.data()[c] - mean.data()[c] * scale[c];
@@ -129,14 +112,8 @@ void CpuBackend::batch_norm_forward(const Tensor& x, const Tensor& mean, const T
 void CpuBackend::batch_norm_backward(const Tensor& x, const Tensor& mean, const Tensor& variance,
                                      const Tensor& gamma, float epsilon, const Tensor& dy,
                                      Tensor& dx, Tensor& dgamma, Tensor& dbeta) {
-  const auto [rows, cols] = check_rows(x, "batch_norm_backward");
-  require_shape(mean, {cols}, "batch_norm_backward: mean");
-  require_shape(variance, {cols}, "batch_norm_backward: variance");
-  require_shape(gamma, {cols}, "batch_norm_backward: gamma");
-  require_shape(dgamma, {cols}, "batch_norm_backward: dgamma");
-  require_shape(dbeta, {cols}, "batch_norm_backward: dbeta");
-  require_shape(dy, x.shape(), "batch_norm_backward: dy");
-  require_shape(dx, x.shape(), "batch_norm_backward: dx");
+  const auto [rows, cols] =
+      check_batch_norm_backward(x, mean, variance, gamma, dy, dx, dgamma, dbeta);
   std::vector<float> inv_std(static_cast<size_t>(cols));
   for (int64_t c = 0; c < cols; ++c) inv_std[c] = 1.0f / std::sqrt(variance.data()[c] + epsilon);
   const float *xp = x.data(), *mp = mean.data(), *dyp = dy.data(), *ip = inv_std.data();

@@ -20,6 +20,7 @@
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/parallel_ranges.h"
 #include "core/ops/cpu/thread_pool.h"
+#include "core/ops/op_checks.h"
 
 namespace gapscope {
 namespace {
@@ -195,40 +196,6 @@ float clip_probability(float p) {
 // clipByValue passes the gradient on the closed interval.
 bool inside_clip(float p) { return p >= kClipLow && p <= kClipHigh; }
 
-bool is_crossentropy(Loss loss) {
-  return loss == Loss::categorical_crossentropy || loss == Loss::sparse_categorical_crossentropy;
-}
-
-struct Rows {
-  int64_t count;   // samples
-  int64_t length;  // values per sample (last axis)
-};
-
-// Checks output, target and the 1-element result; returns the row layout.
-Rows check_loss_operands(const char* op, Loss loss, const Tensor& output, const Tensor& target,
-                         const Tensor& result) {
-  int64_t length = row_length(output);
-  if (output.size() == 0 || length == 0)
-    throw std::invalid_argument(std::string(op) + ": empty output " +
-                                shape_to_string(output.shape()));
-  Rows rows{output.size() / length, length};
-  if (result.size() != 1)
-    throw std::invalid_argument(std::string(op) + ": result must hold 1 value, got shape " +
-                                shape_to_string(result.shape()));
-  if (loss == Loss::sparse_categorical_crossentropy) {
-    // [..., C] output takes a [..., 1] target of class indices.
-    bool ok = target.rank() == output.rank() && row_length(target) == 1;
-    for (int i = 0; ok && i + 1 < output.rank(); ++i) ok = target.dim(i) == output.dim(i);
-    if (!ok)
-      throw std::invalid_argument(std::string(op) + ": sparse target must be [..., 1] for output " +
-                                  shape_to_string(output.shape()) + ", got " +
-                                  shape_to_string(target.shape()));
-  } else {
-    require_shape(target, output.shape(), op);
-  }
-  return rows;
-}
-
 // TF.js floors the stored index (tf.floor then int32); anything outside [0, C) is an error here.
 int64_t class_index(const char* op, float value, int64_t row, int64_t classes) {
   float index = std::floor(value);
@@ -360,9 +327,7 @@ void CpuBackend::dropout_forward(const Tensor& x, float rate, uint64_t seed, Ten
                                  Tensor& y) {
   require_shape(mask, x.shape(), "dropout_forward: mask");
   require_shape(y, x.shape(), "dropout_forward: y");
-  if (!(rate >= 0.0f && rate < 1.0f))
-    throw std::invalid_argument("dropout_forward: rate must be in [0, 1), got " +
-                                std::to_string(rate));
+  check_dropout_rate(rate);
   const float keep_scale = 1.0f / (1.0f - rate);
   const float* xp = x.data();
   float *mp = mask.data(), *yp = y.data();
@@ -414,7 +379,7 @@ void CpuBackend::axpby(float alpha, const Tensor& x, float beta, Tensor& y) {
 void CpuBackend::loss_forward_backward(Loss loss, const Tensor& output, const Tensor& target,
                                        Tensor& loss_out, Tensor* grad) {
   const char* op = "loss_forward_backward";
-  Rows rows = check_loss_operands(op, loss, output, target, loss_out);
+  LossRows rows = check_loss_operands(op, loss, output, target, loss_out);
   if (grad) require_shape(*grad, output.shape(), "loss_forward_backward: grad");
   const float *o = output.data(), *t = target.data();
   float* g = grad ? grad->data() : nullptr;
@@ -449,10 +414,8 @@ void CpuBackend::softmax_crossentropy_backward(Loss loss, const Tensor& probabil
                                                const Tensor& target, Tensor& loss_out,
                                                Tensor& grad_logits) {
   const char* op = "softmax_crossentropy_backward";
-  if (!is_crossentropy(loss))
-    throw std::invalid_argument(std::string(op) + ": needs a categorical cross-entropy loss, got " +
-                                std::string(loss_name(loss)));
-  Rows rows = check_loss_operands(op, loss, probabilities, target, loss_out);
+  require_crossentropy(op, loss);
+  LossRows rows = check_loss_operands(op, loss, probabilities, target, loss_out);
   require_shape(grad_logits, probabilities.shape(), "softmax_crossentropy_backward: grad_logits");
   const float *p = probabilities.data(), *t = target.data();
   float* g = grad_logits.data();
@@ -484,7 +447,7 @@ void CpuBackend::softmax_crossentropy_backward(Loss loss, const Tensor& probabil
 void CpuBackend::count_correct(const Tensor& output, const Tensor& target, Loss loss,
                                Tensor& correct_out) {
   const char* op = "count_correct";
-  Rows rows = check_loss_operands(op, loss, output, target, correct_out);
+  LossRows rows = check_loss_operands(op, loss, output, target, correct_out);
   const float *o = output.data(), *t = target.data();
   const int64_t n = rows.length;
   double correct = 0.0;

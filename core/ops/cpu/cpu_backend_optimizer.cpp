@@ -20,6 +20,7 @@
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/parallel_ranges.h"
 #include "core/ops/cpu/thread_pool.h"
+#include "core/ops/op_checks.h"
 
 namespace gapscope {
 namespace {
@@ -137,16 +138,8 @@ void rmsprop(const OptimizerConfig& c, Streams& x) {
 // param [N], grad [N], slots optimizer_slot_count x [N]; step counts from 1.
 void CpuBackend::optimizer_update(const OptimizerConfig& config, int64_t step, Tensor& param,
                                   const Tensor& grad, std::span<Tensor> slots) {
-  if (step < 1)
-    throw std::invalid_argument("optimizer_update: step counts from 1, got " +
-                                std::to_string(step));
-  require_shape(grad, param.shape(), "optimizer_update: grad");
+  check_optimizer_operands(config, step, param, grad, slots);
   const int wanted = optimizer_slot_count(config.kind);
-  if (static_cast<int>(slots.size()) != wanted)
-    throw std::invalid_argument("optimizer_update(" + std::string(optimizer_name(config.kind)) +
-                                "): needs " + std::to_string(wanted) + " slots, got " +
-                                std::to_string(slots.size()));
-  for (const Tensor& slot : slots) require_shape(slot, param.shape(), "optimizer_update: slot");
 
   const StepConstants constants = step_constants(config, step);
   float* w = param.data();

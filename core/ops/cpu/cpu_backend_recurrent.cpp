@@ -18,6 +18,7 @@
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/parallel_ranges.h"
 #include "core/ops/cpu/thread_pool.h"
+#include "core/ops/op_checks_layers.h"
 
 namespace gapscope {
 namespace {
@@ -59,14 +60,6 @@ void for_rows(ThreadPool* pool, int64_t rows, int64_t floats_per_row, const Body
   });
 }
 
-// The cell's unit count from a [B, G*u] tensor; checks the rank and divisibility.
-int64_t units_of(const Tensor& t, int64_t gates, const char* op) {
-  if (t.rank() != 2 || t.dim(1) % gates != 0 || t.dim(1) == 0)
-    throw std::invalid_argument(std::string(op) + ": expected [B, " + std::to_string(gates) +
-                                "u], got " + shape_to_string(t.shape()));
-  return t.dim(1) / gates;
-}
-
 // The row id ids[i] of a table with `rows` rows, as TF.js casts it (truncation).
 int64_t checked_id(const char* op, float value, int64_t position, int64_t rows) {
   if (!(value > -1.0f && value < static_cast<float>(rows))) {
@@ -78,14 +71,6 @@ int64_t checked_id(const char* op, float value, int64_t position, int64_t rows) 
     throw std::out_of_range(text);
   }
   return static_cast<int64_t>(value);
-}
-
-void check_embedding_operands(const char* op, const Tensor& table, const Tensor& ids,
-                              const Tensor& rows) {
-  if (table.rank() != 2)
-    throw std::invalid_argument(std::string(op) + ": table must be [V, D], got " +
-                                shape_to_string(table.shape()));
-  require_shape(rows, {ids.size(), table.dim(1)}, op);
 }
 
 }  // namespace
@@ -129,12 +114,7 @@ void CpuBackend::scatter_add_rows(const Tensor& dout, const Tensor& ids, Tensor&
 
 // x [A, B, F...] -> y [B, A, F...]
 void CpuBackend::swap_leading_axes(const Tensor& x, Tensor& y) {
-  if (x.rank() < 2)
-    throw std::invalid_argument("swap_leading_axes: x needs two axes, got " +
-                                shape_to_string(x.shape()));
-  Shape swapped = x.shape();
-  std::swap(swapped[0], swapped[1]);
-  require_shape(y, swapped, "swap_leading_axes: y");
+  check_swap_leading_axes(x, y);
   const int64_t a = x.dim(0), b = x.dim(1), f = a * b != 0 ? x.size() / (a * b) : 0;
   const float* xp = x.data();
   float* yp = y.data();
@@ -159,11 +139,7 @@ void CpuBackend::swap_leading_axes(const Tensor& x, Tensor& y) {
 // pre [B, 4u], c_prev [B, u] -> gates [B, 4u], c [B, u], h [B, u]
 void CpuBackend::lstm_cell_forward(Activation recurrent, Activation act, const Tensor& pre,
                                    const Tensor& c_prev, Tensor& gates, Tensor& c, Tensor& h) {
-  const int64_t u = units_of(pre, 4, "lstm_cell_forward"), batch = pre.dim(0);
-  require_shape(gates, pre.shape(), "lstm_cell_forward: gates");
-  require_shape(c_prev, {batch, u}, "lstm_cell_forward: c_prev");
-  require_shape(c, {batch, u}, "lstm_cell_forward: c");
-  require_shape(h, {batch, u}, "lstm_cell_forward: h");
+  const int64_t u = check_lstm_cell_forward(pre, c_prev, gates, c, h), batch = pre.dim(0);
   const float *pp = pre.data(), *cpp = c_prev.data();
   float *gp = gates.data(), *cp = c.data(), *hp = h.data();
   for_rows(pool_.get(), batch, 4 * u, [&](int64_t r0, int64_t r1) {
@@ -194,11 +170,8 @@ void CpuBackend::lstm_cell_backward(Activation recurrent, Activation act, const 
                                     const Tensor& gates, const Tensor& c_prev, const Tensor& c,
                                     const Tensor& dh, const Tensor& dc, Tensor& dpre,
                                     Tensor& dc_prev) {
-  const int64_t u = units_of(pre, 4, "lstm_cell_backward"), batch = pre.dim(0);
-  require_shape(gates, pre.shape(), "lstm_cell_backward: gates");
-  require_shape(dpre, pre.shape(), "lstm_cell_backward: dpre");
-  for (const Tensor* t : {&c_prev, &c, &dh, &dc, static_cast<const Tensor*>(&dc_prev)})
-    require_shape(*t, {batch, u}, "lstm_cell_backward: state");
+  const int64_t u = check_lstm_cell_backward(pre, gates, c_prev, c, dh, dc, dpre, dc_prev),
+                batch = pre.dim(0);
   const float *pp = pre.data(), *gp = gates.data(), *cpp = c_prev.data(), *cp = c.data(),
               *dhp = dh.data(), *dcp = dc.data();
   float *dpp = dpre.data(), *dcpp = dc_prev.data();
@@ -234,11 +207,7 @@ void CpuBackend::lstm_cell_backward(Activation recurrent, Activation act, const 
 // h_rec [B, 3u] = h_prev U, h_prev [B, u]; pre [B, 3u] in/out -> gates[:, zr], rh [B, u]
 void CpuBackend::gru_gates_forward(Activation recurrent, const Tensor& h_rec, const Tensor& h_prev,
                                    Tensor& pre, Tensor& gates, Tensor& rh) {
-  const int64_t u = units_of(pre, 3, "gru_gates_forward"), batch = pre.dim(0);
-  require_shape(h_rec, pre.shape(), "gru_gates_forward: h_rec");
-  require_shape(gates, pre.shape(), "gru_gates_forward: gates");
-  require_shape(h_prev, {batch, u}, "gru_gates_forward: h_prev");
-  require_shape(rh, {batch, u}, "gru_gates_forward: rh");
+  const int64_t u = check_gru_gates_forward(h_rec, h_prev, pre, gates, rh), batch = pre.dim(0);
   const float *hrp = h_rec.data(), *hpp = h_prev.data();
   float *pp = pre.data(), *gp = gates.data(), *rhp = rh.data();
   for_rows(pool_.get(), batch, 2 * u, [&](int64_t r0, int64_t r1) {
@@ -255,11 +224,7 @@ void CpuBackend::gru_gates_forward(Activation recurrent, const Tensor& h_rec, co
 // rh_rec [B, 3u] = rh U, h_prev [B, u]; pre [B, 3u] in/out -> gates[:, h], h [B, u]
 void CpuBackend::gru_output_forward(Activation act, const Tensor& rh_rec, const Tensor& h_prev,
                                     Tensor& pre, Tensor& gates, Tensor& h) {
-  const int64_t u = units_of(pre, 3, "gru_output_forward"), batch = pre.dim(0);
-  require_shape(rh_rec, pre.shape(), "gru_output_forward: rh_rec");
-  require_shape(gates, pre.shape(), "gru_output_forward: gates");
-  require_shape(h_prev, {batch, u}, "gru_output_forward: h_prev");
-  require_shape(h, {batch, u}, "gru_output_forward: h");
+  const int64_t u = check_gru_output_forward(rh_rec, h_prev, pre, gates, h), batch = pre.dim(0);
   const float *rrp = rh_rec.data(), *hpp = h_prev.data();
   float *pp = pre.data(), *gp = gates.data(), *hp = h.data();
   for_rows(pool_.get(), batch, 2 * u, [&](int64_t r0, int64_t r1) {
@@ -278,12 +243,8 @@ void CpuBackend::gru_output_forward(Activation act, const Tensor& rh_rec, const 
 void CpuBackend::gru_output_backward(Activation recurrent, Activation act, const Tensor& pre,
                                      const Tensor& gates, const Tensor& h_prev, const Tensor& dh,
                                      Tensor& dpre_zr, Tensor& dpre_h, Tensor& dh_prev) {
-  const int64_t u = units_of(pre, 3, "gru_output_backward"), batch = pre.dim(0);
-  require_shape(gates, pre.shape(), "gru_output_backward: gates");
-  require_shape(dpre_zr, pre.shape(), "gru_output_backward: dpre_zr");
-  require_shape(dpre_h, pre.shape(), "gru_output_backward: dpre_h");
-  for (const Tensor* t : {&h_prev, &dh, static_cast<const Tensor*>(&dh_prev)})
-    require_shape(*t, {batch, u}, "gru_output_backward: state");
+  const int64_t u = check_gru_output_backward(pre, gates, h_prev, dh, dpre_zr, dpre_h, dh_prev),
+                batch = pre.dim(0);
   const float *pp = pre.data(), *gp = gates.data(), *hpp = h_prev.data(), *dhp = dh.data();
   float *dzrp = dpre_zr.data(), *dhhp = dpre_h.data(), *dhpp = dh_prev.data();
   for_rows(pool_.get(), batch, 4 * u, [&](int64_t r0, int64_t r1) {
@@ -312,11 +273,8 @@ void CpuBackend::gru_output_backward(Activation recurrent, Activation act, const
 void CpuBackend::gru_gates_backward(Activation recurrent, const Tensor& pre, const Tensor& gates,
                                     const Tensor& h_prev, const Tensor& drh, Tensor& dpre_zr,
                                     Tensor& dh_prev) {
-  const int64_t u = units_of(pre, 3, "gru_gates_backward"), batch = pre.dim(0);
-  require_shape(gates, pre.shape(), "gru_gates_backward: gates");
-  require_shape(dpre_zr, pre.shape(), "gru_gates_backward: dpre_zr");
-  for (const Tensor* t : {&h_prev, &drh, static_cast<const Tensor*>(&dh_prev)})
-    require_shape(*t, {batch, u}, "gru_gates_backward: state");
+  const int64_t u = check_gru_gates_backward(pre, gates, h_prev, drh, dpre_zr, dh_prev),
+                batch = pre.dim(0);
   const float *pp = pre.data(), *gp = gates.data(), *hpp = h_prev.data(), *drp = drh.data();
   float *dzrp = dpre_zr.data(), *dhpp = dh_prev.data();
   for_rows(pool_.get(), batch, 2 * u, [&](int64_t r0, int64_t r1) {

@@ -18,25 +18,10 @@
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/parallel_ranges.h"
 #include "core/ops/cpu/thread_pool.h"
+#include "core/ops/op_checks_layers.h"
 
 namespace gapscope {
 namespace {
-
-void check_geometry(const WindowGeometry& g, const char* op) {
-  bool ok = g.batch >= 0 && g.in_h > 0 && g.in_w > 0 && g.channels > 0 && g.kernel_h > 0 &&
-            g.kernel_w > 0 && g.stride_h > 0 && g.stride_w > 0 && g.pad_top >= 0 &&
-            g.pad_left >= 0 && g.out_h > 0 && g.out_w > 0;
-  if (!ok)
-    throw std::invalid_argument(std::string(op) + ": invalid window geometry (image " +
-                                std::to_string(g.in_h) + "x" + std::to_string(g.in_w) + "x" +
-                                std::to_string(g.channels) + ", kernel " +
-                                std::to_string(g.kernel_h) + "x" + std::to_string(g.kernel_w) +
-                                ", stride " + std::to_string(g.stride_h) + "x" +
-                                std::to_string(g.stride_w) + ", output " +
-                                std::to_string(g.out_h) + "x" + std::to_string(g.out_w) + ")");
-}
-
-Shape input_shape(const WindowGeometry& g) { return {g.batch, g.in_h, g.in_w, g.channels}; }
 
 // The taps [first, last) of a window starting at `start` (may be negative)
 // that fall inside [0, size).
@@ -300,11 +285,8 @@ void pool_backward_sample(PoolKind kind, const WindowGeometry& g, const float* x
 
 // x [B, H, W, C] -> cols [B*out_h*out_w, kh*kw*C]
 void CpuBackend::im2col(const WindowGeometry& g, const Tensor& x, Tensor& cols) {
-  check_geometry(g, "im2col");
-  require_shape(x, input_shape(g), "im2col: x");
+  check_im2col(g, x, cols);
   const int64_t row_floats = g.out_w * g.kernel_h * g.kernel_w * g.channels;
-  require_shape(cols, {g.batch * g.out_h * g.out_w, g.kernel_h * g.kernel_w * g.channels},
-                "im2col: cols");
   const float* xp = x.data();
   float* cp = cols.data();
   split_rows(pool_.get(), g.batch * g.out_h, row_floats, [&](int64_t r0, int64_t r1) {
@@ -315,11 +297,8 @@ void CpuBackend::im2col(const WindowGeometry& g, const Tensor& x, Tensor& cols) 
 
 // cols [B*out_h*out_w, kh*kw*C] -> dx [B, H, W, C] (overwritten)
 void CpuBackend::col2im(const WindowGeometry& g, const Tensor& cols, Tensor& dx) {
-  check_geometry(g, "col2im");
-  require_shape(dx, input_shape(g), "col2im: dx");
+  check_col2im(g, cols, dx);
   const int64_t sample_cols = g.out_h * g.out_w * g.kernel_h * g.kernel_w * g.channels;
-  require_shape(cols, {g.batch * g.out_h * g.out_w, g.kernel_h * g.kernel_w * g.channels},
-                "col2im: cols");
   const int64_t sample_x = g.in_h * g.in_w * g.channels;
   const float* cp = cols.data();
   float* dp = dx.data();
@@ -330,9 +309,7 @@ void CpuBackend::col2im(const WindowGeometry& g, const Tensor& cols, Tensor& dx)
 
 // x [B, H, W, C] -> y [B, out_h, out_w, C]
 void CpuBackend::pool_forward(PoolKind kind, const WindowGeometry& g, const Tensor& x, Tensor& y) {
-  check_geometry(g, "pool_forward");
-  require_shape(x, input_shape(g), "pool_forward: x");
-  require_shape(y, {g.batch, g.out_h, g.out_w, g.channels}, "pool_forward: y");
+  check_pool_forward(g, x, y);
   const int64_t row_taps = g.out_w * g.kernel_h * g.kernel_w * g.channels;
   const float* xp = x.data();
   float* yp = y.data();
@@ -345,12 +322,7 @@ void CpuBackend::pool_forward(PoolKind kind, const WindowGeometry& g, const Tens
 // x [B, H, W, C], y, dy [B, out_h, out_w, C] -> dx [B, H, W, C] (overwritten)
 void CpuBackend::pool_backward(PoolKind kind, const WindowGeometry& g, const Tensor& x,
                                const Tensor& y, const Tensor& dy, Tensor& dx) {
-  check_geometry(g, "pool_backward");
-  const Shape out{g.batch, g.out_h, g.out_w, g.channels};
-  require_shape(x, input_shape(g), "pool_backward: x");
-  require_shape(y, out, "pool_backward: y");
-  require_shape(dy, out, "pool_backward: dy");
-  require_shape(dx, input_shape(g), "pool_backward: dx");
+  check_pool_backward(g, x, y, dy, dx);
   const int64_t sample_x = g.in_h * g.in_w * g.channels, sample_y = g.out_h * g.out_w * g.channels;
   const int64_t sample_taps = sample_y * g.kernel_h * g.kernel_w;
   const float *xp = x.data(), *yp = y.data(), *dyp = dy.data();

@@ -66,4 +66,28 @@ void require_close(const Pair& p, double rel_tol, double abs_tol, const std::str
   CHECK(bad == 0);
 }
 
+void same_invalid_argument(const std::function<void()>& on_cpu, const std::function<void()>& on_gpu) {
+  std::string cpu_message, gpu_message;
+  try {
+    on_cpu();
+  } catch (const std::invalid_argument& e) {
+    cpu_message = e.what();
+  }
+  const int64_t before = vulkan().counters().dispatches;
+  try {
+    on_gpu();
+  } catch (const std::invalid_argument& e) {
+    gpu_message = e.what();
+  }
+  CHECK_FALSE(cpu_message.empty());
+  CHECK(gpu_message == cpu_message);
+  CHECK(vulkan().counters().dispatches == before);
+}
+
+void require_same_error(const std::function<void(OpsBackend&)>& call) {
+  same_invalid_argument([&] { call(cpu()); }, [&] { call(vulkan()); });
+}
+
+Pair copy_of_cpu(const Tensor& t) { return pair_of(t.shape(), read(cpu(), t)); }
+
 }  // namespace gapscope::gpu::test

@@ -3,6 +3,7 @@
 // element. One Vulkan backend per test process (device creation ~100 ms).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,5 +31,13 @@ std::vector<float> read(OpsBackend& ops, const Tensor& t);
 // on the GPU where the CPU has a finite value fails (and vice versa); the
 // first mismatches are printed with their index.
 void require_close(const Pair& p, double rel_tol, double abs_tol, const std::string& what);
+
+// Bad arguments: both calls throw std::invalid_argument with the same message,
+// the Vulkan one before recording any dispatch.
+void same_invalid_argument(const std::function<void()>& on_cpu, const std::function<void()>& on_gpu);
+// The same, for one call made on each backend.
+void require_same_error(const std::function<void(OpsBackend&)>& call);
+// A pair holding what a CPU tensor holds now.
+Pair copy_of_cpu(const Tensor& t);
 
 }  // namespace gapscope::gpu::test

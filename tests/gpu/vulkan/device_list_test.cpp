@@ -81,12 +81,12 @@ TEST_CASE("gapscope-native devices marks the chosen device, refuses an unknown o
   CHECK(unknown.exit_code == 0);
   CHECK_THAT(unknown.out, Contains("* = the device native-vulkan takes"));
   unknown = cli_test::run_with_env("GAPSCOPE_VULKAN_DEVICE=no-such-gpu", "devices");
-  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.exit_code == 4);  // backend unavailable
   CHECK_THAT(unknown.out, Contains("no Vulkan device matches 'no-such-gpu'; there are: "));
 
   // No driver at all: a clear message, not a crash.
   const cli_test::Result none = cli_test::run_with_env("VK_ICD_FILENAMES=/nonexistent/icd.json", "devices");
-  CHECK(none.exit_code == 1);
+  CHECK(none.exit_code == 4);
   CHECK_THAT(none.out, Contains("Vulkan"));
   CHECK_THAT(none.out, Contains("mesa-vulkan-drivers"));
 }

@@ -77,7 +77,7 @@ TEST_CASE("every other layer type and optimizer trains on vulkan like on the CPU
       {"type": "flatten"},
       {"type": "dropout", "rate": 0.25},
       {"type": "dense", "units": 6, "activation": "sigmoid"}],
-    "loss": "binary_crossentropy", "optimizer": {"type": "rmsprop", "learning_rate": 0.01, "centered": true}})"));
+    "loss": "binary_crossentropy", "optimizer": {"type": "rmsprop", "learning_rate": 0.01, "momentum": 0.5}})"));
   check_same_curve(spec_from(R"({"format": "gapscope.model/1", "name": "rnn-mix", "input": {"shape": [7]},
     "layers": [
       {"type": "embedding", "input_dim": 11, "output_dim": 6},

@@ -114,6 +114,7 @@ TEST_CASE("a vulkan training step is one submit with fewer barriers than dispatc
     model.read_loss();
   }
   const StreamCounters before = gpu.counters();
+  const size_t pipelines = gpu.pipelines_created();
   model.stage_batch(x, t, 64);
   model.train_step();
   const float loss = model.read_loss();
@@ -123,7 +124,7 @@ TEST_CASE("a vulkan training step is one submit with fewer barriers than dispatc
   const int64_t dispatches = after.dispatches - before.dispatches;
   CHECK(dispatches >= 15);  // 3 dense layers forward, backward, and updates
   CHECK(after.barriers - before.barriers < dispatches);
-  // Pipelines are made once: another step creates none.
+  CHECK(gpu.pipelines_created() == pipelines);  // made once, on first use
 }
 
 TEST_CASE("vulkan kernel timestamps make a kernel table", "[gpu][dispatch]") {

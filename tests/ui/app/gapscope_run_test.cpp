@@ -88,6 +88,38 @@ TEST_CASE("gapscope run --json and --out write the run, every record and failure
   CHECK(json_lines(file.readAll().toStdString()).size() == lines.size());
 }
 
+TEST_CASE("gapscope run measures native-vulkan beside native-cpu, or calls it unavailable", "[cli]") {
+  const Result r = run_gapscope(kQuick + QStringList{"--backends", "native-cpu,native-vulkan", "--json"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  std::set<std::string> phases;
+  for (const auto& line : json_lines(r.out))
+    if (line["kind"] == "measurement" && line["backend"] == "native-vulkan") {
+      phases.insert(line["phase"].get<std::string>());
+      CHECK(line["config"]["threads"] == 1);
+      CHECK_FALSE(line["capabilities"]["device"].get<std::string>().empty());
+    }
+  for (const char* phase : {"load", "warmup", "infer", "train"}) CHECK(phases.count(phase));
+  // Without a driver: a failure record saying unavailable, and native-cpu still runs.
+  QProcess process;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.remove("DISPLAY");
+  env.insert("VK_ICD_FILENAMES", "/nonexistent.json");
+  env.insert("VK_DRIVER_FILES", "/nonexistent.json");
+  process.setProcessEnvironment(env);
+  process.start(GAPSCOPE_EXE, QStringList{"run"} + kQuick + QStringList{"--backends", "native-cpu,native-vulkan", "--json"});
+  REQUIRE(process.waitForFinished(600000));
+  const auto lines = json_lines(process.readAllStandardOutput().toStdString());
+  bool unavailable = false, cpu_trained = false;
+  for (const auto& line : lines) {
+    if (line["kind"] == "failure" && line["backend"] == "native-vulkan") unavailable = line["reason"] == "unavailable";
+    if (line["kind"] == "measurement" && line["backend"] == "native-cpu" && line["phase"] == "train") cpu_trained = true;
+  }
+  CHECK(unavailable);
+  CHECK(cpu_trained);
+  CHECK(process.exitCode() == 0);
+}
+
 TEST_CASE("gapscope run under a display runs tfjs-webgl", "[cli][webgl]") {
   if (qEnvironmentVariable("DISPLAY").isEmpty()) {
     if (qEnvironmentVariable("GAPSCOPE_REQUIRE_WEBGL") == "1") FAIL("no DISPLAY (run under xvfb-run)");
