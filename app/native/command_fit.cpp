@@ -78,19 +78,34 @@ int command_fit(const CommandArgs& raw) {
   const int64_t available = device ? 0 : host_available_bytes();
   auto spec_of = [&](int64_t width) { return preset_model(preset, depth, width).spec; };
   std::string last_error;
+  // The spec's own limits (parameters, estimated memory) bound the search too.
   auto fits = [&](int64_t width) {
-    if (device) return fits_on_device(*backend, spec_of(width), batch, last_error);
-    return estimate_training_memory(spec_of(width), batch).total_bytes <= available;
+    try {
+      ModelSpec spec = spec_of(width);
+      validate_model_spec(spec);
+      if (device) return fits_on_device(*backend, spec, batch, last_error);
+      const int64_t need = estimate_training_memory(spec, batch).total_bytes;
+      last_error = "needs ~" + std::to_string(need >> 20) + " MiB, " + std::to_string(available >> 20) +
+                   " MiB available";
+      return need <= available;
+    } catch (const SpecError& e) {
+      last_error = std::string("over the model spec limits: ") + e.what();
+      return false;
+    }
   };
   if (!fits(1)) throw std::runtime_error("even width 1 does not fit: " + last_error);
   int64_t low = 1, high = max_width;  // low fits; search (low, high]
+  std::string limit;                  // why high does not fit
   if (fits(high)) {
     low = high;
   } else {
+    limit = last_error;
     while (high - low > 1) {
       const int64_t mid = low + (high - low) / 2;
-      (fits(mid) ? low : high) = mid;
-      std::fprintf(stderr, "  width %lld %s\n", static_cast<long long>(mid), low == mid ? "fits" : "does not fit");
+      const bool ok = fits(mid);
+      (ok ? low : high) = mid;
+      if (!ok) limit = last_error;
+      std::fprintf(stderr, "  width %lld %s\n", static_cast<long long>(mid), ok ? "fits" : "does not fit");
     }
   }
   const int64_t bytes = estimate_training_memory(spec_of(low), batch).total_bytes;
@@ -98,7 +113,7 @@ int command_fit(const CommandArgs& raw) {
   if (args.has("--json")) {
     print_json_line({{"kind", "fit"}, {"backend", backend->id()}, {"preset", preset}, {"depth", depth},
                      {"batch", batch}, {"largest_width", low}, {"max_width_tried", max_width},
-                     {"estimated_training_bytes", bytes}, {"method", method},
+                     {"estimated_training_bytes", bytes}, {"method", method}, {"next_width_fails_because", limit},
                      {"capabilities", backend->capabilities()}});
   } else {
     std::printf("%s: largest %s width at depth %lld, batch %lld: %lld%s (%s; ~%.1f MiB to train)\n",
@@ -106,6 +121,7 @@ int command_fit(const CommandArgs& raw) {
                 static_cast<long long>(batch), static_cast<long long>(low),
                 low == max_width ? " (the largest tried)" : "", method.c_str(),
                 static_cast<double>(bytes) / (1 << 20));
+    if (!limit.empty()) std::printf("width %lld: %s\n", static_cast<long long>(low + 1), limit.c_str());
   }
   return kOk;
 }

@@ -209,6 +209,14 @@ TEST_CASE("gapscope-native fit finds the widest model that trains in the device 
   CHECK(in_4 < 1000);
   CHECK(in_16 > 3 * in_4);
   CHECK(in_16 < 8192);
+  // native-cpu: estimated (never probed by allocating host RAM), bounded by the spec limits too.
+  const auto r = cli_test::run("fit --preset paper-dnn --depth 2 --json");
+  REQUIRE(r.exit_code == 0);
+  const auto record = cli_test::json_lines(r.out).at(0);
+  CHECK(record["method"] == "estimated against MemAvailable");
+  CHECK(record["largest_width"].get<int64_t>() > 1000);
+  CHECK(record["largest_width"].get<int64_t>() <= 31227);  // 10^9 parameters at width 31228
+  CHECK_FALSE(record["next_width_fails_because"].get<std::string>().empty());
 }
 
 }  // namespace gapscope::gpu::test
