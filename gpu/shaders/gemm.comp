@@ -13,7 +13,7 @@
 #include "common.glsl"
 
 layout(local_size_x = 256) in;
-PUSH(uint M; uint N; uint K; float alpha; float beta; uint kchunk; uint splits;)
+PUSH(uint M; uint N; uint K; float alpha; float beta; uint kchunk; uint splits; uint c_vec4;)
 
 #if VEC
 layout(std430, binding = 0) readonly buffer BufferA { vec4 a4[]; };
@@ -24,6 +24,10 @@ IN(1, b)
 #endif
 OUT(2, c)
 OUT(3, part)
+// The same bindings as vec4s, for whole 4-column stores (c_vec4: N and the
+// views' offsets are multiples of 4).
+layout(std430, binding = 2) buffer BufferC4 { vec4 c4[]; };
+layout(std430, binding = 3) buffer BufferPart4 { vec4 part4[]; };
 
 const uint THREADS_N = BN / TN;           // invocations along N
 const uint LOADS = (BM * BK) / (4 * 256); // 4-float groups each invocation loads per matrix tile (1)
@@ -140,24 +144,34 @@ void main() {
     barrier();
   }
 
-  // Write back: row (i*(BM/TM) + ty)*4 + ii, column (j*(BN/TN) + tx)*4 + jj.
-  // (No `continue` in these loops: they must unroll, or acc would be indexed
-  // dynamically and live in slow local memory instead of registers.)
+  // Write back: row (i*(BM/TM) + ty)*4 + ii, columns (j*(BN/TN) + tx)*4 + 0..3
+  // (acc[i*4 + ii][j] holds those 4). No `continue` in these loops: they must
+  // unroll, or acc would be indexed dynamically and live in slow local memory.
   [[unroll]] for (uint i = 0; i < TM / 4; ++i)
     [[unroll]] for (uint ii = 0; ii < 4; ++ii) {
       const uint row = m0 + (i * (BM / TM) + ty) * 4 + ii;
-      [[unroll]] for (uint j = 0; j < TN / 4; ++j)
-        [[unroll]] for (uint jj = 0; jj < 4; ++jj) {
-          const uint col = n0 + (j * (BN / TN) + tx) * 4 + jj;
-          if (row < p.M && col < p.N) {
-            const float v = acc[i * 4 + ii][j][jj];
-            if (p.splits > 1) {
-              part[p.off[3] + (gl_WorkGroupID.z * p.M + row) * p.N + col] = v;
-            } else {
-              const uint at = p.off[2] + row * p.N + col;
-              c[at] = p.beta == 0.0 ? p.alpha * v : p.alpha * v + p.beta * c[at];
-            }
+      [[unroll]] for (uint j = 0; j < TN / 4; ++j) {
+        const uint col = n0 + (j * (BN / TN) + tx) * 4;
+        const vec4 v = acc[i * 4 + ii][j];
+        if (row >= p.M || col >= p.N) {
+        } else if (p.c_vec4 != 0u) {  // col + 3 < N too, since N % 4 == 0
+          if (p.splits > 1) {
+            part4[(p.off[3] + (gl_WorkGroupID.z * p.M + row) * p.N + col) / 4] = v;
+          } else {
+            const uint at = (p.off[2] + row * p.N + col) / 4;
+            c4[at] = p.beta == 0.0 ? p.alpha * v : p.alpha * v + p.beta * c4[at];
           }
+        } else {
+          [[unroll]] for (uint jj = 0; jj < 4; ++jj)
+            if (col + jj < p.N) {
+              if (p.splits > 1) {
+                part[p.off[3] + (gl_WorkGroupID.z * p.M + row) * p.N + col + jj] = v[jj];
+              } else {
+                const uint at = p.off[2] + row * p.N + col + jj;
+                c[at] = p.beta == 0.0 ? p.alpha * v[jj] : p.alpha * v[jj] + p.beta * c[at];
+              }
+            }
         }
+      }
     }
 }

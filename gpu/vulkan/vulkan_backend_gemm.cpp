@@ -19,6 +19,7 @@ struct GemmParams {
   uint32_t m, n, k;
   float alpha, beta;
   uint32_t kchunk, splits;
+  uint32_t c_vec4;  // whole-vec4 stores of C (and of the partial sums)
 };
 
 struct ReduceParams {
@@ -54,7 +55,8 @@ void VulkanBackend::gemm(bool transpose_a, bool transpose_b, float alpha, const 
   const Groups grid{static_cast<uint32_t>(ceil_div(n, tile)), static_cast<uint32_t>(ceil_div(m, tile)),
                     static_cast<uint32_t>(splits)};
   const GemmParams params{static_cast<uint32_t>(m), static_cast<uint32_t>(n), static_cast<uint32_t>(k), alpha,
-                          beta, static_cast<uint32_t>(kchunk), static_cast<uint32_t>(splits)};
+                          beta, static_cast<uint32_t>(kchunk), static_cast<uint32_t>(splits),
+                          n % 4 == 0 && c.offset() % 4 == 0};
   if (splits == 1) {
     // Binding 3 (the partial sums) is unused; C stands in so it is valid.
     run(kernel, {in(a), in(b), out(c), out(c)}, params, grid, shape);
