@@ -51,6 +51,8 @@ class PhaseRunner {
     if (p.wants("infer")) measure_infer(model);
     if (p.wants("train")) measure_train(model);
     emit(make_measurement("memory", "bytes", {static_cast<double>(peak_rss_bytes())}));
+    if (const uint64_t device = ops_.device_memory_peak_bytes())
+      emit(make_measurement("device_memory", "bytes", {static_cast<double>(device)}));
     return records_;
   }
 

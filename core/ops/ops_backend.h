@@ -70,6 +70,8 @@ class OpsBackend {
   // Threads the ops split their work over (e.g. for layers sizing their
   // cache-resident chunks: each thread's share should fit its own caches).
   virtual int parallelism() const { return 1; }
+  // Peak bytes of device memory its tensors held (0 for host backends).
+  virtual uint64_t device_memory_peak_bytes() const { return 0; }
 
   // Linear algebra ----------------------------------------------------------
   // C[M,N] = alpha * op(A) * op(B) + beta * C, op = transpose when the flag is set.

@@ -25,6 +25,7 @@ class VulkanBackend final : public OpsBackend {
   // Work is spread over the whole GPU: layers need not cut batches into
   // cache-sized chunks.
   int parallelism() const override { return 1 << 12; }
+  uint64_t device_memory_peak_bytes() const override { return device_->memory.peak_bytes_in_use(); }
 
   Tensor allocate(const Shape& shape) override;
   void upload(Tensor& dst, std::span<const float> src) override;
