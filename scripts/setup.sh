@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev nlohmann-json3-dev zlib1g-dev catch2
+  # The run history (results database).
+  libsqlite3-dev
   dataset-fashion-mnist fortunes
   # Vulkan: the loader and headers, Mesa's lavapipe (a software device, so the
   # GPU backend's tests run without a GPU) and glslc for the compute shaders.
