@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds Release, and runs the default
-# experiment headless:
+# experiment headless, writing reports:
 #  1. the paper's DNN (depth 2, width 128) with the same weights on every
-#     backend — native-cpu and, inside the embedded QtWebEngine, TF.js
-#     cpu/wasm/webgl, ConvNetJS, brain.js, synaptic — side by side
-#     (results/paper-dnn-backends-<time>.jsonl);
-#  2. the paper's DNN grid (depth {1,2,4,8} x width {64,128,256}) on native-cpu
-#     (results/paper-dnn-native-<time>.jsonl).
+#     backend — native-cpu, native-vulkan and, inside the embedded QtWebEngine,
+#     TF.js cpu/wasm/webgl, ConvNetJS, brain.js, synaptic — side by side, then
+#     its report (results/paper-dnn-backends-<time>.{jsonl,html,pdf});
+#  2. `gapscope reproduce paper --quick`: the paper's experiments at a size
+#     that takes a few minutes, with its findings marked confirmed or not on
+#     this machine (results/reproduce-<time>/report.{html,pdf}).
+# Every run also lands in the run history results/history.sqlite
+# (`build/gapscope history --db results/history.sqlite`).
 # Without a display it starts a virtual one (xvfb-run), so WebGL runs too.
 # Extra arguments go to step 1 (`build/gapscope run --help`).
 set -euo pipefail
@@ -22,11 +25,12 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   display=(xvfb-run -a -s "-screen 0 1280x1024x24")
 fi
 backends_out=results/paper-dnn-backends-$stamp.jsonl
-# A backend that fails gets a failure row; the job goes on with the sweep.
-"${display[@]}" "$build/gapscope" run --preset paper-dnn --depth 2 --width 128 --out "$backends_out" "$@" || true
-echo "records: $backends_out"
+history=results/history.sqlite
+# A backend that fails gets a failure row; the job goes on.
+"${display[@]}" "$build/gapscope" run --preset paper-dnn --depth 2 --width 128 --out "$backends_out" \
+  --db "$history" "$@" || true
+run_id=$(head -n 1 "$backends_out" | grep -o '"run_id":"[^"]*"' | cut -d'"' -f4)
+"${display[@]}" "$build/gapscope" report "$run_id" --db "$history" \
+  --html "results/paper-dnn-backends-$stamp.html" --pdf "results/paper-dnn-backends-$stamp.pdf"
 
-native_out=results/paper-dnn-native-$stamp.jsonl
-"$build/gapscope-native" sweep --preset paper-dnn --depths 1,2,4,8 --widths 64,128,256 \
-  --phases load,warmup,infer,train --rounds 2 --out "$native_out"
-echo "records: $native_out"
+"${display[@]}" "$build/gapscope" reproduce paper --quick --db "$history" --out "results/reproduce-$stamp"

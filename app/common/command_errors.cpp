@@ -8,6 +8,7 @@
 #include "core/io/model_file.h"
 #include "core/ops/ops_backend.h"
 #include "core/spec/model_spec.h"
+#include "core/store/store_error.h"
 
 namespace gapscope::cli {
 
@@ -26,6 +27,9 @@ int run_reporting_errors(const std::string& program, const std::string& command,
     return kBadInput;
   } catch (const ModelFileError& e) {
     std::fprintf(stderr, "%s: bad model file: %s\n", who.c_str(), e.what());
+    return kBadInput;
+  } catch (const StoreError& e) {
+    std::fprintf(stderr, "%s: run history: %s\n", who.c_str(), e.what());
     return kBadInput;
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());

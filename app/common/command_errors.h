@@ -17,8 +17,9 @@ int run_reporting_errors(const std::string& program, const std::string& command,
 
 // The exit codes paragraph of --help.
 inline constexpr const char* kExitCodesHelp =
-    "Exit codes: 0 ok, 1 run failed, 2 usage error, 3 bad input (spec, data or\n"
-    "model file; the message names the file and the rule), 4 backend unavailable\n"
-    "(e.g. native-vulkan without a Vulkan device), 130 interrupted.\n";
+    "Exit codes: 0 ok, 1 run failed, 2 usage error, 3 bad input (spec, data,\n"
+    "model file or run history database; the message names the file and the\n"
+    "rule), 4 backend unavailable (e.g. native-vulkan without a Vulkan device),\n"
+    "130 interrupted.\n";
 
 }  // namespace gapscope::cli

@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "app/common/arguments.h"
+#include "app/common/history_store.h"
 #include "app/common/interrupt.h"
 #include "app/common/measurement_output.h"
 #include "app/common/model_source.h"
@@ -17,6 +18,7 @@
 #include "core/nn/initial_weights.h"
 #include "ui/browser/browser_environment.h"
 #include "ui/browser/browser_session.h"
+#include "ui/runs/run_record.h"
 #include "ui/runs/runner_factory.h"
 
 namespace gapscope::cli {
@@ -48,7 +50,9 @@ const char* kHelp =
     "                       every measurement, a failure record per failed backend\n"
     "  --out FILE           also write the JSON lines to FILE (rewritten atomically\n"
     "                       after every backend: a killed run keeps what it measured)\n"
-    "  --quiet              no progress lines on stderr\n\n"
+    "  --quiet              no progress lines on stderr\n"
+    "Run history (every run is recorded there as it goes; `gapscope history`):\n"
+    "%s\n"
     "WebGL needs a display: run under xvfb-run when there is none (without one the\n"
     "page runs offscreen and tfjs-webgl reports itself unavailable).\n"
     "A backend that fails (timeout, renderer crash, JS exception, a model the\n"
@@ -58,27 +62,17 @@ const char* kHelp =
 const std::vector<std::string> kAllBackends = {"native-cpu", "native-vulkan", "tfjs-cpu", "tfjs-wasm",
                                                "tfjs-webgl", "convnetjs",     "brainjs",  "synaptic"};
 
-nlohmann::json run_record(const std::string& run_id) {
-  nlohmann::json record = run_metadata(run_id);
-  record["software"]["qt"] = qVersion();
-  record["software"]["qtwebengine"] = browser::webengine_version_text().toStdString();
-  const auto& env = browser::browser_environment();
-  record["software"]["qt_platform"] = env.platform.toStdString();
-  record["software"]["chromium_flags"] = env.chromium_flags.toStdString();
-  return record;
-}
-
 bool is_benign(const std::string& reason) { return reason == "unsupported" || reason == "unavailable"; }
 
 }  // namespace
 
 int command_run(const CommandArgs& raw) {
   std::set<std::string> value_flags = {"--backends", "--threads", "--timeout", "--batch", "--phases",
-                                       "--runs-scale", "--seed", "--out"};
+                                       "--runs-scale", "--seed", "--out", kDbFlag};
   value_flags.insert(kModelFlags.begin(), kModelFlags.end());
   Arguments args(raw, value_flags, {"--json", "--quiet"});
   if (args.has("--help")) {
-    std::printf(kHelp, model_flags_help());
+    std::printf(kHelp, model_flags_help(), kDbHelp);
     return kOk;
   }
   std::set<std::string> known(kAllBackends.begin(), kAllBackends.end());
@@ -101,7 +95,11 @@ int command_run(const CommandArgs& raw) {
   job.config = source.config;
   job.config["batch"] = job.protocol.batch_size;
 
-  std::vector<nlohmann::json> lines = {run_record(job.run_id)};
+  std::string flags = "gapscope run";
+  for (const auto& arg : raw) flags += " " + arg;
+  std::vector<nlohmann::json> lines = {ui::qt_run_record(job.run_id, job.seed, flags)};
+  ResultsStore history = open_history(args);
+  history.begin_run(lines.front(), "run");
   auto save = [&] {
     if (!args.has("--out")) return;
     std::string text;
@@ -135,7 +133,12 @@ int command_run(const CommandArgs& raw) {
     if (!quiet) std::fprintf(stderr, "[%zu/%zu] %s: running %s ...\n", i + 1, backends.size(), backend.c_str(), job.spec.name.c_str());
     const auto started = std::chrono::steady_clock::now();
     BackendResult result{backend, {}, {}, {}};
-    auto sink = [&](const Measurement& m) { record_line(to_json(m)); };
+    const int64_t configuration = history.add_configuration(
+        job.run_id, {static_cast<int64_t>(i), job.spec.name, backend, job.protocol.phases, job.config});
+    auto sink = [&](const Measurement& m) {
+      record_line(to_json(m));
+      history.record_measurement(configuration, m);
+    };
     const auto runner = ui::make_runner(backend, browser_session, threads, timeout);
     in_flight = runner.get();
     try {
@@ -144,7 +147,9 @@ int command_run(const CommandArgs& raw) {
       result.failure_reason = e.reason();
       result.failure_message = e.what();
       record_line(failure_record(job.run_id, backend, job.spec.name, job.config, e.reason(), e.what()));
+      if (e.reason() != "cancelled") history.mark_failed(configuration, e.reason(), e.what());
     }
+    if (result.failure_reason.empty()) history.mark_done(configuration);
     in_flight = nullptr;
     save();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -6,5 +6,9 @@
 namespace gapscope::cli {
 
 int command_run(const CommandArgs& args);
+int command_sweep(const CommandArgs& args);
+int command_history(const CommandArgs& args);
+int command_report(const CommandArgs& args);
+int command_reproduce(const CommandArgs& args);
 
 }  // namespace gapscope::cli

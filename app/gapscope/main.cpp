@@ -12,6 +12,7 @@
 #include "core/measure/process_stats.h"
 #include "ui/browser/browser_environment.h"
 #include "ui/workbench/main_window.h"
+#include "core/build_info.h"
 
 namespace {
 
@@ -29,6 +30,11 @@ const char* kHelp =
     "\n"
     "Commands:\n"
     "  run       one model on several backends in turn, side by side (headless)\n"
+    "  sweep     a depth x width grid on several backends, interleaved, resumable\n"
+    "  history   list, show, compare and delete the runs in the run history\n"
+    "  report    a stored run as HTML (inline SVG charts), PDF, CSV and JSON\n"
+    "  reproduce `reproduce paper`: the WWW'19 paper's experiments on this machine,\n"
+    "            with a report marking each of its findings confirmed or not\n"
     "\n"
     "  --version print versions (gapscope, Qt, QtWebEngine/Chromium)\n"
     "\n"
@@ -37,7 +43,7 @@ const char* kHelp =
 
 void print_version() {
   std::printf("gapscope %s (git %s)\n  Qt %s\n  QtWebEngine %s\n  compiler %s\n", GAPSCOPE_VERSION,
-              GAPSCOPE_GIT_REVISION, qVersion(), browser::webengine_version_text().toUtf8().constData(),
+              git_revision(), qVersion(), browser::webengine_version_text().toUtf8().constData(),
               compiler_description().c_str());
 }
 
@@ -69,7 +75,7 @@ int main(int argc, char** argv) {
     print_version();
     return kOk;
   }
-  const std::map<std::string, int (*)(const CommandArgs&)> commands = {{"run", command_run}};
+  const std::map<std::string, int (*)(const CommandArgs&)> commands = {{"run", command_run}, {"sweep", command_sweep}, {"history", command_history}, {"report", command_report}, {"reproduce", command_reproduce}};
   auto it = commands.find(argv[1]);
   if (it == commands.end()) {
     std::fprintf(stderr, "gapscope: unknown command '%s'\n\n", argv[1]);

@@ -10,7 +10,7 @@
 #include "app/common/interrupt.h"
 #include "app/common/measurement_output.h"
 #include "app/common/model_source.h"
-#include "app/native/progress_bar.h"
+#include "app/common/progress_bar.h"
 #include "core/io/atomic_file.h"
 #include "core/measure/native_runner.h"
 

@@ -8,7 +8,7 @@
 #include "app/native/commands.h"
 #include "app/common/interrupt.h"
 #include "app/common/model_source.h"
-#include "app/native/progress_bar.h"
+#include "app/common/progress_bar.h"
 #include "core/data/mnist.h"
 #include "core/data/text_dataset.h"
 #include "core/io/model_file.h"

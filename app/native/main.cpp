@@ -13,6 +13,7 @@
 #include "app/native/commands.h"
 #include "core/ops/cpu/flush_denormals.h"
 #include "core/ops/cpu/sgemm.h"
+#include "core/build_info.h"
 
 namespace {
 
@@ -41,7 +42,7 @@ const char* kHelp =
 
 void print_version() {
   std::printf("gapscope-native %s (git %s)\n  compiler %s\n  SGEMM kernel %s\n  Eigen %d.%d.%d\n",
-              GAPSCOPE_VERSION, GAPSCOPE_GIT_REVISION,
+              GAPSCOPE_VERSION, git_revision(),
 #if defined(__clang__)
               "clang " __clang_version__,
 #else

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/measure/process_stats.h"
+#include "core/build_info.h"
 
 namespace gapscope {
 
@@ -83,10 +84,14 @@ nlohmann::json run_metadata(const std::string& run_id) {
           {"kind", "run"},
           {"run_id", run_id},
           {"started", iso},
-          {"machine", {{"cpu", cpu_model_name()}, {"hardware_threads", hardware_threads()}}},
+          {"machine",
+           {{"cpu", cpu_model_name()},
+            {"hardware_threads", hardware_threads()},
+            {"memory_bytes", total_memory_bytes()},
+            {"os", operating_system_name()}}},
           {"software",
            {{"gapscope", GAPSCOPE_VERSION},
-            {"git_revision", GAPSCOPE_GIT_REVISION},
+            {"git_revision", git_revision()},
             {"compiler", compiler_description()}}}};
 }
 

@@ -70,6 +70,29 @@ std::string cpu_model_name() {
   return "unknown";
 }
 
+int64_t total_memory_bytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  int64_t kib = 0;
+  while (in >> key >> kib) {
+    if (key == "MemTotal:") return kib * 1024;
+    in.ignore(256, '\n');
+  }
+  return -1;
+}
+
+std::string operating_system_name() {
+  std::ifstream in("/etc/os-release");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("PRETTY_NAME=", 0) == 0) {
+      std::string name = line.substr(12);
+      if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
+      return name;
+    }
+  return "unknown";
+}
+
 int hardware_threads() {
   unsigned n = std::thread::hardware_concurrency();
   return n == 0 ? 1 : static_cast<int>(n);

@@ -14,6 +14,8 @@ double process_cpu_seconds_of(int64_t pid);
 double process_cpu_seconds();  // user + system, all threads
 std::string cpu_model_name();
 int hardware_threads();
+int64_t total_memory_bytes();         // MemTotal; -1 if unreadable
+std::string operating_system_name();  // PRETTY_NAME of /etc/os-release
 std::string compiler_description();
 
 }  // namespace gapscope

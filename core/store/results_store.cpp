@@ -160,6 +160,15 @@ void ResultsStore::record_measurement(int64_t configuration_id, const Measuremen
   upsert.run();
 }
 
+void ResultsStore::restart_configuration(int64_t configuration_id) {
+  sqlite::Transaction transaction(db_.get());
+  sqlite::Statement clear(db_.get(), "DELETE FROM measurements WHERE configuration_id = ?1");
+  clear.bind(1, configuration_id);
+  clear.run();
+  set_status(configuration_id, ConfigurationStatus::pending, std::nullopt, std::nullopt);
+  transaction.commit();
+}
+
 void ResultsStore::set_status(int64_t configuration_id, ConfigurationStatus status,
                               const std::optional<std::string>& reason, const std::optional<std::string>& message) {
   sqlite::Statement update(db_.get(),

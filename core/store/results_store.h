@@ -97,6 +97,10 @@ class ResultsStore {
   // supersedes, it never duplicates.
   void record_measurement(int64_t configuration_id, const Measurement& measurement);
 
+  // Drops what an earlier, interrupted attempt recorded and sets it pending
+  // again: a resumed configuration starts clean (one transaction).
+  void restart_configuration(int64_t configuration_id);
+
   void mark_done(int64_t configuration_id);
   void mark_failed(int64_t configuration_id, const std::string& reason, const std::string& message);
 

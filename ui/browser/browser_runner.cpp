@@ -102,6 +102,17 @@ std::vector<Measurement> BrowserRunner::run(const Job& job, const MeasurementSin
                       {"job_seconds", outcome_.wall_seconds}};
     keep(std::move(memory));
   }
+  // The page cannot see CPU time; the renderer's /proc figures cover the whole
+  // job (every phase, page start excluded). Recorded with training, as native.
+  if (job.protocol.wants("train") && outcome_.renderer_cpu_seconds >= 0 && outcome_.wall_seconds > 0) {
+    Measurement cpu = make_measurement("cpu_utilisation", "ratio",
+                                       {outcome_.renderer_cpu_seconds / outcome_.wall_seconds});
+    cpu.capabilities = capabilities;
+    cpu.details = {{"cpu_measure", "renderer_process_whole_job"},
+                   {"renderer_cpu_seconds", outcome_.renderer_cpu_seconds},
+                   {"job_seconds", outcome_.wall_seconds}};
+    keep(std::move(cpu));
+  }
   return records;
 }
 

@@ -18,6 +18,7 @@
 #include <QString>
 
 #include "core/measure/runner.h"
+#include "ui/runs/record_metatypes.h"
 
 namespace gapscope::browser {
 class BrowserSession;
@@ -71,5 +72,3 @@ int64_t total_runs(const Protocol& protocol);
 }  // namespace gapscope::ui
 
 Q_DECLARE_METATYPE(gapscope::ui::RunPlan)
-Q_DECLARE_METATYPE(gapscope::ProgressEvent)
-Q_DECLARE_METATYPE(gapscope::Measurement)

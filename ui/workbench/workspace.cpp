@@ -16,6 +16,7 @@
 #include "core/spec/json_fields.h"
 #include "core/spec/json_text.h"
 #include "core/spec/model_spec.h"
+#include "core/build_info.h"
 
 namespace gapscope::ui {
 namespace {
@@ -158,7 +159,7 @@ Workspace workspace_from_document(const json& document) {
 json workspace_document(const Workspace& workspace) {
   return {{"format", kWorkspaceFormat},
           {"saved", QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()},
-          {"app", {{"gapscope", GAPSCOPE_VERSION}, {"git_revision", GAPSCOPE_GIT_REVISION}}},
+          {"app", {{"gapscope", GAPSCOPE_VERSION}, {"git_revision", git_revision()}}},
           {"spec", workspace.spec},
           {"data", workspace.data},
           {"backends", workspace.backends},

@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/store/results_schema.h"
+#include "core/build_info.h"
 #include "core/store/results_store.h"
 
 using namespace gapscope;
@@ -109,7 +110,7 @@ TEST_CASE("results store: a recorded run reads back equal after reopening", "[st
   CHECK(run.summary.facts.chromium_version == "102.0.5005.177");
   CHECK(run.summary.facts.vulkan_device == "llvmpipe");
   CHECK(run.summary.facts.seed == 42);
-  CHECK(run.summary.facts.git_revision == std::string(GAPSCOPE_GIT_REVISION));
+  CHECK(run.summary.facts.git_revision == std::string(git_revision()));
   CHECK(run.summary.configurations == 2);
   CHECK(run.summary.done == 1);
   CHECK(run.summary.failed == 1);
@@ -217,6 +218,18 @@ TEST_CASE("results store: resuming sees done configurations and never duplicates
     CHECK(measurements[0].samples == std::vector<double>{1, 2, 3});
     CHECK(measurements[0].summary.median == 2);
     CHECK(count_rows(path, "measurements") == 3);
+  }
+  SECTION("restarting an interrupted configuration drops what it recorded and sets it pending") {
+    const int64_t c2 = store.add_configuration("r", plan(2, "paper-dnn-2x512", "native-cpu", 512));
+    store.record_measurement(c2, measurement("r", "native-cpu", "load", {4}));
+    store.mark_failed(c2, "timeout", "no result within 600 s");
+    store.restart_configuration(c2);
+    const auto restarted = store.load_run("r").configurations.at(2);
+    CHECK(restarted.status == ConfigurationStatus::pending);
+    CHECK_FALSE(restarted.failure_reason);
+    CHECK(restarted.measurements.empty());
+    CHECK(store.load_run("r").configurations.at(0).status == ConfigurationStatus::done);
+    CHECK_THROWS_AS(store.restart_configuration(9999), StoreError);
   }
   SECTION("unknown runs and configurations are refused") {
     CHECK_THROWS_AS(store.add_configuration("nope", plan(0, "m", "native-cpu")), StoreError);

@@ -20,6 +20,7 @@
 #include "core/measure/measurement.h"
 #include "ui/workbench/recent_files.h"
 #include "ui/workbench/workspace.h"
+#include "core/build_info.h"
 
 namespace gapscope::test {
 namespace {
@@ -139,7 +140,7 @@ TEST_CASE("A full workspace survives a save and a load unchanged", "[workspace]"
   const json document = json::parse(text);
   CHECK(document.at("format") == ui::kWorkspaceFormat);
   CHECK(document.at("app").at("gapscope") == GAPSCOPE_VERSION);
-  CHECK(document.at("app").at("git_revision") == GAPSCOPE_GIT_REVISION);
+  CHECK(document.at("app").at("git_revision") == std::string(git_revision()));
   CHECK(document.at("saved").get<std::string>().size() == std::string("2026-11-26T06:15:00Z").size());
   CHECK(document.at("protocol") == json{{"runs_scale", 0.25}, {"batch_size", 32}});
   CHECK(text.rfind("{\n  \"format\": \"gapscope.workspace/1\",\n", 0) == 0);

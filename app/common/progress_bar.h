@@ -7,6 +7,9 @@
 
 namespace gapscope::cli {
 
+// "42s", "3m05s", "1h12m".
+std::string format_seconds(double seconds);
+
 class ProgressBar {
  public:
   ProgressBar(std::string label, int64_t total, bool enabled = true);

@@ -1,11 +1,10 @@
-#include "app/native/progress_bar.h"
+#include "app/common/progress_bar.h"
 
 #include <unistd.h>
 
 #include <cstdio>
 
 namespace gapscope::cli {
-namespace {
 
 std::string format_seconds(double s) {
   char buf[32];
@@ -17,8 +16,6 @@ std::string format_seconds(double s) {
     std::snprintf(buf, sizeof buf, "%dh%02dm", static_cast<int>(s) / 3600, static_cast<int>(s) / 60 % 60);
   return buf;
 }
-
-}  // namespace
 
 ProgressBar::ProgressBar(std::string label, int64_t total, bool enabled)
     : label_(std::move(label)),

@@ -1,0 +1,200 @@
+// gapscope reproduce paper: runs the WWW'19 paper's experiments at a size that
+// fits this machine (each part a sweep in the run history) and writes one
+// report that sets our figures beside the paper's and marks each of its
+// findings confirmed or not on this machine, with the evidence.
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QTimer>
+
+#include "app/common/arguments.h"
+#include "app/common/history_store.h"
+#include "app/common/interrupt.h"
+#include "app/common/progress_bar.h"
+#include "app/gapscope/commands.h"
+#include "core/analysis/paper_findings.h"
+#include "core/io/atomic_file.h"
+#include "core/report/paper_report.h"
+#include "core/report/records_export.h"
+#include "core/sweep/paper_reproduction.h"
+#include "ui/report/pdf_printer.h"
+#include "ui/runs/run_record.h"
+#include "ui/runs/sweep_controller.h"
+
+namespace gapscope::cli {
+namespace {
+
+const char* kHelp =
+    "usage: gapscope reproduce paper [--quick] [--out DIR] [options]\n"
+    "Re-checks the WWW'19 paper \"Moving Deep Learning into Web Browser: How Far\n"
+    "Can We Go?\" (Ma et al.) on this machine: its Section 4 grid (the DNN on\n"
+    "every browser framework and native-cpu: Figures 1-4, Tables 2-3) and its\n"
+    "Section 5 grids (TF.js cpu/wasm/webgl against native on the DNN, CNN and\n"
+    "RNN: Figure 6's decision trees), then writes a report (HTML and PDF) with\n"
+    "our figures beside the paper's and each of Table 6's findings marked\n"
+    "confirmed or not confirmed here, with the evidence.\n\n"
+    "Each part is a sweep in the run history, committed as it goes. Runtime on a\n"
+    "2-core machine: under 30 minutes; --quick under 5 (grid corners, 1 round).\n\n"
+    "  --quick              the small version\n"
+    "  --out DIR            where the report goes (default results/reproduce-<time>)\n"
+    "  --resume             continue the newest unfinished reproduction in the history\n"
+    "  --from-runs LIST     write the report from these stored sweeps (run ids,\n"
+    "                       comma-separated) without measuring\n"
+    "  --native-vulkan      also run native-vulkan in the Section 5 parts\n"
+    "  --threads N          native-cpu threads (default 0 = all cores)\n"
+    "  --timeout S          seconds one browser item may take (default 600)\n"
+    "%s\n%s";
+
+// The sweeps of one reproduction share an id in their metadata, so --resume
+// finds them.
+struct StoredPart {
+  std::string run_id;
+  bool finished = false;
+};
+
+std::map<std::string, StoredPart> stored_parts(const ResultsStore& store, const std::string& reproduction_id) {
+  std::map<std::string, StoredPart> parts;
+  for (const RunSummary& run : store.list_runs({.kind = "sweep"})) {
+    const auto& r = run.metadata.value("reproduce", nlohmann::json::object());
+    if (r.value("id", "") != reproduction_id) continue;
+    parts[r.value("part", "")] = {run.id, run.done + run.failed == run.configurations};
+  }
+  return parts;
+}
+
+// The newest reproduction with an unfinished part: its id and whether it was --quick.
+std::pair<std::string, bool> newest_unfinished(const ResultsStore& store) {
+  for (const RunSummary& run : store.list_runs({.kind = "sweep"})) {
+    const auto& r = run.metadata.value("reproduce", nlohmann::json::object());
+    if (!r.contains("id") || run.done + run.failed == run.configurations) continue;
+    return {r.value("id", ""), r.value("quick", false)};
+  }
+  throw UsageError("--resume: the run history " + store.path().string() + " has no unfinished reproduction");
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) parts.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return parts;
+}
+
+// Runs one sweep to its end (or until Ctrl-C); true if it finished.
+bool run_sweep(ui::SweepController& sweep) {
+  QTimer interrupt_poll;
+  QObject::connect(&interrupt_poll, &QTimer::timeout, [&] {
+    if (interrupted()) sweep.stop();
+  });
+  interrupt_poll.start(100);
+  // On a terminal one line redrawn in place; in a log one line per item.
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  auto progress = QObject::connect(&sweep, &ui::SweepController::progress, [&](const ui::SweepProgress& p) {
+    if (!tty && p.item_fraction > 0) return;
+    std::fprintf(stderr, "%s  [%lld/%lld] %s%s%s", tty ? "\r\033[K" : "", static_cast<long long>(p.done),
+                 static_cast<long long>(p.total), p.current.c_str(),
+                 p.eta_seconds >= 0 ? (", ETA " + format_seconds(p.eta_seconds)).c_str() : "", tty ? "" : "\n");
+  });
+  bool stopped = false;
+  auto finished = QObject::connect(&sweep, &ui::SweepController::finished, [&](bool s) {
+    stopped = s;
+    QCoreApplication::quit();
+  });
+  if (sweep.running()) QCoreApplication::exec();
+  if (tty) std::fprintf(stderr, "\n");
+  QObject::disconnect(progress);
+  QObject::disconnect(finished);
+  return !stopped;
+}
+
+std::string default_out_dir() {
+  return "results/reproduce-" + QDateTime::currentDateTimeUtc().toString("yyyyMMddTHHmmssZ").toStdString();
+}
+
+}  // namespace
+
+int command_reproduce(const CommandArgs& raw) {
+  Arguments args(raw, {"--out", "--from-runs", "--threads", "--timeout", kDbFlag},
+                 {"--quick", "--resume", "--native-vulkan"});
+  if (args.has("--help")) {
+    std::printf(kHelp, kDbHelp, kExitCodesHelp);
+    return kOk;
+  }
+  if (args.positional() != std::vector<std::string>{"paper"})
+    throw UsageError("reproduce needs what to reproduce: `gapscope reproduce paper`");
+  ResultsStore store = open_history(args);
+  const auto started = std::chrono::steady_clock::now();
+  bool quick = args.has("--quick");
+
+  std::vector<std::string> run_ids;
+  if (args.has("--from-runs")) {
+    run_ids = split(args.get("--from-runs"));
+  } else {
+    std::string reproduction_id = new_run_id();
+    if (args.has("--resume")) std::tie(reproduction_id, quick) = newest_unfinished(store);
+    const auto stored = stored_parts(store, reproduction_id);
+    ui::SweepOptions options;
+    options.native_threads = static_cast<int>(args.get_int("--threads", 0, 0, 1024));
+    options.browser_timeout = std::chrono::seconds(args.get_int("--timeout", 600, 1, 24 * 3600));
+    install_interrupt_handler();
+    const auto parts = paper_reproduction(quick, args.has("--native-vulkan"));
+    std::fprintf(stderr, "reproducing the paper%s: %zu parts -> %s\n", quick ? " (--quick)" : "", parts.size(),
+                 store.path().c_str());
+    for (size_t i = 0; i < parts.size(); ++i) {
+      const ReproductionPart& part = parts[i];
+      std::fprintf(stderr, "[%zu/%zu] %s\n", i + 1, parts.size(), part.title.c_str());
+      ui::SweepController sweep(store, options);
+      auto it = stored.find(part.key);
+      if (it != stored.end()) {
+        run_ids.push_back(it->second.run_id);
+        if (it->second.finished) continue;
+        sweep.resume(it->second.run_id);
+      } else {
+        nlohmann::json record = ui::qt_run_record(new_run_id(), part.grid.seed, "gapscope reproduce paper" +
+                                                                                  std::string(quick ? " --quick" : ""));
+        record["reproduce"] = {{"id", reproduction_id}, {"part", part.key}, {"quick", quick}};
+        run_ids.push_back(sweep.start(part.grid, record, "reproduce paper: " + part.key));
+      }
+      if (!run_sweep(sweep)) {
+        std::printf("stopped; continue with: gapscope reproduce paper --resume%s\n",
+                    args.has(kDbFlag) ? (" --db " + args.get(kDbFlag)).c_str() : "");
+        return kInterrupted;
+      }
+    }
+  }
+
+  std::vector<StoredRun> runs;
+  for (const std::string& id : run_ids) runs.push_back(store.load_run(id));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto findings = check_paper_findings(runs);
+  PaperReportInput input{runs, findings, quick, seconds};
+  const std::string html = paper_report_html(input);
+
+  const std::string out = args.get("--out", default_out_dir());
+  if (!QDir().mkpath(QString::fromStdString(out))) throw std::runtime_error("cannot create the directory " + out);
+  write_file_atomically(out + "/report.html", html);
+  ui::print_html_to_pdf(html, out + "/report.pdf");
+  for (const StoredRun& run : runs) {
+    const auto& part = run.summary.metadata.value("reproduce", nlohmann::json::object()).value("part", run.summary.id);
+    write_file_atomically(out + "/records-" + part + ".jsonl", records_json(run));
+  }
+
+  std::printf("Table 6 findings on this machine (%s, %s):\n", runs.empty() ? "-" : runs.front().summary.facts.cpu_model.value_or("?").c_str(),
+              quick ? "--quick" : "default size");
+  for (const FindingCheck& check : findings)
+    std::printf("  %d. %-14s %s\n     %s\n", check.finding.number, to_string(check.verdict),
+                check.finding.statement.c_str(), check.evidence.c_str());
+  std::printf("report: %s/report.html and report.pdf (%s)\n", out.c_str(), format_seconds(seconds).c_str());
+  return kOk;
+}
+
+}  // namespace gapscope::cli

@@ -1,0 +1,33 @@
+// Judges each of the paper's eight findings (Table 6) from our measurements:
+// confirmed, not confirmed, or not measured (the runs lack what it needs), with
+// one or two sentences of evidence in our own numbers. Rounds of a grid point
+// (and the same point in several runs) are pooled before taking medians; a
+// comparison is made on every grid point both sides measured, and the evidence
+// says on how many it holds.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/analysis/paper_reference.h"
+#include "core/store/results_store.h"
+
+namespace gapscope {
+
+enum class Verdict { confirmed, not_confirmed, not_measured };
+// "confirmed", "not_confirmed", "not_measured".
+const char* to_string(Verdict verdict);
+
+struct FindingCheck {
+  PaperFinding finding;
+  Verdict verdict = Verdict::not_measured;
+  // e.g. "convnetjs is the fastest ... on 11 of 12 configurations (paper-dnn 1x64 train: convnetjs 2.10 ms
+  // vs tfjs-cpu 9.80 ms)".
+  std::string evidence;
+};
+
+// One check per finding, in Table 6's order. Throws std::invalid_argument
+// naming the run, configuration and phase if a measurement holds a sample that
+// is not a finite number.
+std::vector<FindingCheck> check_paper_findings(const std::vector<StoredRun>& runs);
+
+}  // namespace gapscope

@@ -1,0 +1,44 @@
+#include "core/sweep/paper_reproduction.h"
+
+#include "core/sweep/sweep_presets.h"
+
+namespace gapscope {
+namespace {
+
+void note_reduction(SweepGrid& grid, const std::string& what) {
+  grid.notes.push_back("reduced to fit this machine: " + what);
+}
+
+}  // namespace
+
+std::vector<ReproductionPart> paper_reproduction(bool quick, bool native_vulkan) {
+  std::vector<ReproductionPart> parts = {
+      {"fig1-4", "Section 4: frameworks (Figures 1-4, Tables 2-3)", sweep_preset("paper-fig1-4")},
+      {"gap-dnn", "Section 5: browser vs native, DNN", sweep_preset("paper-gap-dnn", true)},
+      {"gap-cnn", "Section 5: browser vs native, CNN", sweep_preset("paper-gap-cnn", true)},
+      {"gap-rnn", "Section 5: browser vs native, RNN", sweep_preset("paper-gap-rnn", true)},
+  };
+  for (ReproductionPart& part : parts) {
+    SweepGrid& g = part.grid;
+    // Section 4 is interleaved over two rounds (its frameworks are compared
+    // with each other); the gap parts take one round each to fit the budget.
+    g.rounds = quick || part.key != "fig1-4" ? 1 : 2;
+    g.runs_scale = quick ? 0.05 : 0.2;
+    if (native_vulkan && part.key != "fig1-4") g.backends.push_back("native-vulkan");
+    if (!quick) continue;
+    if (part.key == "fig1-4") {
+      g.depths = {1, 2};
+      g.widths = {64, 128};
+      note_reduction(g, "--quick: depths 1, 2 x widths 64, 128, one round, 5% of the runs");
+    } else {
+      // Three corners (smallest; widest; deepest), so depth and width each vary once.
+      g.depths = {g.depths.front(), g.depths.back()};
+      g.widths = {g.widths.front(), g.widths.back()};
+      g.skip_points = {{g.depths.back(), g.widths.back()}};
+      note_reduction(g, "--quick: three corners of the grid, one round, 5% of the runs");
+    }
+  }
+  return parts;
+}
+
+}  // namespace gapscope

@@ -1,0 +1,23 @@
+// What `gapscope reproduce paper` measures: the paper's Section 4 grid
+// (Figures 1-4, Tables 2-3) and its Section 5 gap grids (Table 5, Figures 5-6),
+// sized to fit a small machine: the default takes under 30 minutes on 2
+// cores, --quick under 5. Each part is one sweep in the run history.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/sweep/sweep_plan.h"
+
+namespace gapscope {
+
+struct ReproductionPart {
+  std::string key;    // "fig1-4", "gap-dnn", "gap-cnn", "gap-rnn"
+  std::string title;  // for progress lines and the report
+  SweepGrid grid;
+};
+
+// `native_vulkan` adds native-vulkan to the gap parts (the paper's native GPU
+// side; worth it on a machine with a real GPU).
+std::vector<ReproductionPart> paper_reproduction(bool quick, bool native_vulkan = false);
+
+}  // namespace gapscope
