@@ -56,28 +56,6 @@ std::string failures_table(const StoredRun& run) {
   return text;
 }
 
-std::string ratio_summary(const RatioAnalysis& analysis) {
-  std::map<std::pair<std::string, std::string>, std::vector<double>> groups;
-  for (const RatioPoint& p : analysis.points) groups[{p.backend, p.task}].push_back(p.ratio);
-  std::string text = "browser / native time ratio (geometric mean over the grid; >1 = the browser is slower)\n";
-  text += line("  %-14s %-6s %10s %10s %10s %4s\n", "backend", "task", "geomean", "min", "max", "n");
-  for (const auto& [key, ratios] : groups) {
-    const auto [lo, hi] = std::minmax_element(ratios.begin(), ratios.end());
-    text += line("  %-14s %-6s %10.3g %10.3g %10.3g %4zu\n", key.first.c_str(), key.second.c_str(),
-                 geometric_mean(ratios), *lo, *hi, ratios.size());
-  }
-  for (const auto& note : analysis.notes) text += "  note: " + note + "\n";
-  if (analysis.tree) {
-    text += "\ndecision tree of log10(ratio) (depth <= number of factors, as the paper):\n" + analysis.tree->to_text();
-    text += "factor importance:";
-    const auto importance = analysis.tree->importance();
-    for (size_t i = 0; i < importance.size(); ++i)
-      text += line(" %s %.2f", analysis.tree->factors()[i].name.c_str(), importance[i]);
-    text += "\n";
-  }
-  return text;
-}
-
 std::string comparison_table(const StoredRun& a, const StoredRun& b) {
   using Key = std::tuple<std::string, int64_t, int64_t, std::string, std::string, std::string>;
   std::map<Key, PooledMeasurement> left;

@@ -1,6 +1,6 @@
-// Plain-text tables of stored runs for `gapscope history` and `reproduce`:
-// medians per configuration and phase, failures, browser/native ratios with
-// the tree, and two runs side by side.
+// Plain-text tables of stored runs for `gapscope history`: medians per
+// configuration and phase, failures, and two runs side by side (the ratios:
+// core/analysis/ratio_summary.h).
 #pragma once
 #include <string>
 
@@ -14,8 +14,6 @@ namespace gapscope::cli {
 std::string medians_table(const StoredRun& run);
 // One row per failed configuration; empty when none failed.
 std::string failures_table(const StoredRun& run);
-// The ratios (geometric mean per backend and task), the tree and importances.
-std::string ratio_summary(const RatioAnalysis& analysis);
 // Pooled medians of the configurations and phases both runs have, and B/A.
 std::string comparison_table(const StoredRun& a, const StoredRun& b);
 

@@ -10,6 +10,7 @@
 #include "app/gapscope/commands.h"
 #include "app/common/history_tables.h"
 #include "core/analysis/ratio_analysis.h"
+#include "core/analysis/ratio_summary.h"
 
 namespace gapscope::cli {
 namespace {
@@ -87,7 +88,7 @@ int show_run(const Arguments& args, ResultsStore& store, const std::string& run_
   const std::string failures = failures_table(run);
   if (!failures.empty()) std::printf("\nfailed:\n%s", failures.c_str());
   const RatioAnalysis analysis = analyse_ratios(run);
-  if (!analysis.points.empty()) std::printf("\n%s", ratio_summary(analysis).c_str());
+  if (!analysis.points.empty()) std::printf("\n%s", ratio_summary_text(analysis).c_str());
   return kOk;
 }
 

@@ -1,5 +1,7 @@
 #include "core/analysis/regression_tree.h"
 
+#include <functional>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -388,13 +390,14 @@ RegressionTree RegressionTree::from_json(const nlohmann::json& json) {
 
 namespace {
 
-void render(const RegressionTree& tree, int id, int indent, std::string& out) {
+void render(const RegressionTree& tree, int id, int indent, const std::function<std::string(double)>& value_text,
+            std::string& out) {
   const TreeNode& node = tree.nodes()[id];
   std::string prefix;
   for (int i = 0; i < indent; ++i) prefix += "|   ";
   prefix += "|--- ";
   if (node.is_leaf()) {
-    out += prefix + "value: " + number_text(node.value) + " (n=" + std::to_string(node.n) +
+    out += prefix + "value: " + value_text(node.value) + " (n=" + std::to_string(node.n) +
            ", sse=" + number_text(node.sse) + ")\n";
     return;
   }
@@ -410,16 +413,18 @@ void render(const RegressionTree& tree, int id, int indent, std::string& out) {
     right_test = factor.name + " >  " + number_text(node.threshold);
   }
   out += prefix + left_test + "\n";
-  render(tree, node.left, indent + 1, out);
+  render(tree, node.left, indent + 1, value_text, out);
   out += prefix + right_test + "\n";
-  render(tree, node.right, indent + 1, out);
+  render(tree, node.right, indent + 1, value_text, out);
 }
 
 }  // namespace
 
-std::string RegressionTree::to_text() const {
+std::string RegressionTree::to_text() const { return to_text(number_text); }
+
+std::string RegressionTree::to_text(const std::function<std::string(double)>& value_text) const {
   std::string out;
-  render(*this, 0, 0, out);
+  render(*this, 0, 0, value_text, out);
   return out;
 }
 

@@ -6,6 +6,7 @@
 // error the optimal partition is a prefix of that order).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -92,6 +93,8 @@ class RegressionTree {
   //   |--- backend in {tfjs-cpu}
   //   |   |--- value: 4.2 (n=12, sse=0.031)
   std::string to_text() const;
+  // The same with leaf values shown by value_text (e.g. a log ratio as "12.3x").
+  std::string to_text(const std::function<std::string(double)>& value_text) const;
 
  private:
   std::vector<Factor> factors_;

@@ -201,7 +201,9 @@ void add_trees(HtmlDocument& doc, const RatioAnalysis& analysis) {
 void add_findings(HtmlDocument& doc, const std::vector<FindingCheck>& findings) {
   doc.heading(2, "Table 6: the paper's findings on this machine", "findings");
   Table table;
-  table.caption = "Each finding (paraphrased) judged from the measurements below";
+  table.caption = "Each finding in our words, judged from the measurements below. Only the paper's abstract and "
+                  "summaries could be read here, so the findings are reconstructed from them and from the authors' "
+                  "measurement code (docs/paper-reference.md); check them against the paper's Table 6";
   table.header = {"#", "finding", "here", "evidence"};
   table.numeric_columns = {true, false, false, false};
   int confirmed = 0;

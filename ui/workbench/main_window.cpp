@@ -1,11 +1,13 @@
 #include "ui/workbench/main_window.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QMenuBar>
@@ -18,6 +20,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -27,6 +30,7 @@
 #include "core/nn/initial_weights.h"
 #include "core/nn/model.h"
 #include "core/ops/cpu/cpu_backend.h"
+#include "core/store/results_store.h"
 #include "core/train/targets.h"
 #include "ui/browser/browser_environment.h"
 #include "ui/browser/browser_session.h"
@@ -36,6 +40,11 @@
 #include "ui/charts/compare_view.h"
 #include "ui/charts/live_charts.h"
 #include "ui/data/data_panel.h"
+#include "ui/history/history_panel.h"
+#include "ui/history/report_export.h"
+#include "ui/report/report_files.h"
+#include "ui/runs/run_record.h"
+#include "ui/sweeps/sweep_panel.h"
 #include "ui/workbench/backends_panel.h"
 #include "ui/workbench/recent_files.h"
 #include "ui/workbench/run_controller.h"
@@ -49,6 +58,24 @@ QString eta_text(double seconds) {
   if (seconds < 90) return QObject::tr("ETA %1 s").arg(std::ceil(seconds));
   return QObject::tr("ETA %1 min").arg(std::ceil(seconds / 60));
 }
+
+// A page in place of a tab that cannot work, saying why.
+QWidget* error_page(const QString& text) {
+  auto* label = new QLabel(text);
+  label->setWordWrap(true);
+  label->setAlignment(Qt::AlignCenter);
+  label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  label->setMargin(24);
+  return label;
+}
+
+// The busy cursor for as long as it lives (an export can take seconds).
+struct BusyCursor {
+  BusyCursor() { QApplication::setOverrideCursor(Qt::WaitCursor); }
+  ~BusyCursor() { QApplication::restoreOverrideCursor(); }
+  BusyCursor(const BusyCursor&) = delete;
+  BusyCursor& operator=(const BusyCursor&) = delete;
+};
 
 // Text data and a character-level model fit each other both ways: the
 // paper-rnn preset is built for the loaded text's window and vocabulary, and
@@ -105,6 +132,8 @@ MainWindow::MainWindow(QWidget* parent)
   browser_log_->setMaximumBlockCount(5000);
   browser_tab->addWidget(browser_log_);
   tabs_->addTab(browser_tab, tr("Browser"));
+  openStore();
+  addHistoryTabs();
   setCentralWidget(tabs_);
 
   // The browser pane shows the page that runs the browser backends.
@@ -136,6 +165,9 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() {
   controller_->stop();
+  // The panels use the store, which goes with the members: they go first.
+  delete sweep_;
+  delete history_;
   // The session goes first among the children; nothing may hear its last signals.
   disconnect(session_, nullptr, nullptr, nullptr);
 }
@@ -192,6 +224,9 @@ void MainWindow::makeMenus() {
     else saveWorkspace(workspace_path_);
   });
   file->addAction(tr("Save workspace &as…"), QKeySequence::SaveAs, this, save_as);
+  file->addSeparator();
+  file->addAction(tr("&Export report…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                  &MainWindow::exportReportFromDialog);
   file->addSeparator();
   file->addAction(builder_->openAction());
   file->addAction(builder_->saveAction());
@@ -280,12 +315,135 @@ void MainWindow::makeStatusBar() {
 
 void MainWindow::updateRunButtons() {
   const bool running = controller_->running();
-  run_button_->setEnabled(!running && !backends_->probing() && document_->isValid());
+  const bool sweeping = sweep_ && sweep_->running();  // one run at a time: they share the machine and the page
+  run_button_->setEnabled(!running && !sweeping && !backends_->probing() && document_->isValid());
   run_button_->setToolTip(!document_->isValid() ? tr("The model is invalid: %1").arg(document_->errorText())
                           : backends_->probing() ? tr("Finding out what each backend is…")
+                          : sweeping             ? tr("A sweep is running (Sweep tab)")
                                                  : QString());
   stop_button_->setEnabled(running);
   backends_->setEnabled(!running);
+  if (sweep_) sweep_->setOtherRunActive(running);
+}
+
+void MainWindow::openStore() {
+  const QString from_environment = qEnvironmentVariable("GAPSCOPE_DB");
+  const std::filesystem::path path =
+      from_environment.isEmpty() ? default_results_path() : std::filesystem::path(from_environment.toStdString());
+  try {
+    store_ = std::make_unique<ResultsStore>(ResultsStore::open(path));
+  } catch (const std::exception& e) {
+    store_error_ = tr("The run history %1 cannot be opened: %2\n\nRuns still write their results files; sweeps "
+                      "and the history need the database (set GAPSCOPE_DB to use another file).")
+                       .arg(QString::fromStdString(path.string()), QString::fromStdString(e.what()));
+    // Not modal and after the window shows: the rest of the workbench works without it.
+    QTimer::singleShot(0, this, [this] {
+      auto* box = new QMessageBox(QMessageBox::Warning, tr("Run history unavailable"), store_error_,
+                                  QMessageBox::Ok, this);
+      box->setAttribute(Qt::WA_DeleteOnClose);
+      box->open();
+    });
+  }
+}
+
+void MainWindow::addHistoryTabs() {
+  if (!store_) {
+    tabs_->addTab(error_page(store_error_), tr("Sweep"));
+    tabs_->addTab(error_page(store_error_), tr("History"));
+    return;
+  }
+  sweep_ = new SweepPanel(*store_, session_);
+  history_ = new HistoryPanel(*store_);
+  tabs_->addTab(sweep_, tr("Sweep"));
+  tabs_->addTab(history_, tr("History"));
+  connect(sweep_, &SweepPanel::sweepStarted, this, &MainWindow::onSweepStarted);
+  connect(sweep_, &SweepPanel::sweepChanged, history_, &HistoryPanel::refresh);
+  connect(sweep_, &SweepPanel::sweepFinished, this, &MainWindow::onSweepFinished);
+  connect(history_, &HistoryPanel::selectionChanged, this, &MainWindow::updateResumeCandidate);
+}
+
+void MainWindow::onSweepStarted(const QString& run_id) {
+  last_run_id_ = run_id;
+  history_->setActiveRunId(run_id);
+  history_->refresh();
+  updateRunButtons();
+  statusBar()->showMessage(tr("Sweep %1 running; every item goes to %2")
+                               .arg(run_id, QString::fromStdString(store_->path().string())));
+}
+
+void MainWindow::onSweepFinished(const QString& run_id, bool stopped) {
+  history_->setActiveRunId(QString());
+  history_->refresh();  // also re-decides whether Resume applies to the selection
+  updateRunButtons();
+  statusBar()->showMessage(stopped ? tr("Sweep %1 stopped; Resume (with it selected in History) goes on").arg(run_id)
+                                   : tr("Sweep %1 done").arg(run_id));
+  if (close_after_run_) close();
+}
+
+void MainWindow::updateResumeCandidate() {
+  const auto run = history_->selectedRun();
+  const bool unfinished = run && run->kind == "sweep" && run->done + run->failed < run->configurations &&
+                          !(sweep_->running() && QString::fromStdString(run->id) == sweep_->runId());
+  sweep_->setResumeCandidate(unfinished ? QString::fromStdString(run->id) : QString());
+}
+
+QString MainWindow::reportRunId() const {
+  if (history_) {
+    const QStringList selected = history_->selectedRunIds();
+    if (!selected.isEmpty()) return selected.front();
+  }
+  return last_run_id_;
+}
+
+void MainWindow::exportReportFromDialog() {
+  if (!store_) {
+    QMessageBox::warning(this, tr("Cannot export a report"), store_error_);
+    return;
+  }
+  const QString run_id = reportRunId();
+  if (run_id.isEmpty()) {
+    QMessageBox::information(this, tr("Export report"),
+                             tr("Select a run in the History tab, or run something first."));
+    return;
+  }
+  QSettings settings;
+  const QString dir = settings.value("export/dir", QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                          .toString();
+  QString filter = report_formats().front().filter;
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export the report of %1").arg(run_id),
+                                                    QDir(dir).filePath(run_id + ".html"), report_format_filters(),
+                                                    &filter);
+  if (path.isEmpty()) return;
+  settings.setValue("export/dir", QFileInfo(path).absolutePath());
+  exportReport(run_id, path, filter);
+}
+
+bool MainWindow::exportReport(const QString& run_id, const QString& path, const QString& filter) {
+  const ReportFormat& format = report_format_for_filter(filter);
+  const QString file = with_report_suffix(path, format);
+  try {
+    if (!store_) throw StoreError(store_error_.toStdString());
+    const BusyCursor busy;
+    const StoredRun run = store_->load_run(run_id.toStdString());
+    write_report_files(run, default_report_options(run), report_targets(file, format));
+  } catch (const std::exception& e) {
+    QMessageBox::critical(this, tr("Cannot export the report"),
+                          tr("Cannot write %1:\n%2").arg(file, QString::fromStdString(e.what())));
+    return false;
+  }
+  statusBar()->showMessage(tr("Wrote %1").arg(file), 8000);
+  return true;
+}
+
+void MainWindow::recordInStore(const QString& what, const std::function<void()>& write) {
+  if (!store_ || !recording_) return;
+  try {
+    write();
+  } catch (const std::exception& e) {
+    recording_ = false;
+    statusBar()->showMessage(tr("Run history: cannot %1: %2; this run is no longer recorded there (%3 has it)")
+                                 .arg(what, QString::fromStdString(e.what()), results_path_));
+  }
 }
 
 void MainWindow::startRun() {
@@ -318,6 +476,23 @@ void MainWindow::startRun() {
   plan.job.config = {{"model", spec->name}, {"batch", plan.job.protocol.batch_size}, {"source", "workbench"},
                      {"data", data_->choice().toJson()}, {"rows", plan.job.data->rows}};
   run_id_ = QString::fromStdString(plan.job.run_id);
+
+  // The run history gets the run and, up front, one configuration per backend
+  // (a stopped run then shows what never ran as pending).
+  configuration_ids_.clear();
+  recording_ = true;
+  recordInStore(tr("record the run"), [&] {
+    store_->begin_run(qt_run_record(plan.job.run_id, plan.job.seed, "workbench"), "workbench", spec->name);
+    for (size_t i = 0; i < plan.backends.size(); ++i)
+      configuration_ids_[QString::fromStdString(plan.backends[i])] = store_->add_configuration(
+          plan.job.run_id, {static_cast<int64_t>(i), spec->name, plan.backends[i], plan.job.protocol.phases,
+                            plan.job.config});
+  });
+  last_run_id_ = run_id_;
+  if (history_) {
+    history_->setActiveRunId(run_id_);
+    history_->refresh();
+  }
 
   // Every line lands on disk as it arrives: a crash or a closed window keeps it.
   const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/results";
@@ -396,6 +571,8 @@ void MainWindow::onProgress(const QString& backend, const ProgressEvent& event, 
 void MainWindow::onMeasurement(const QString& backend, const Measurement& record) {
   records_.push_back(record);
   appendResultLine(to_json(record));
+  if (auto it = configuration_ids_.find(backend); it != configuration_ids_.end())
+    recordInStore(tr("store a measurement"), [&] { store_->record_measurement(it->second, record); });
   compare_->setResults(records_);
   for (const auto& [name, reason, message] : failures_) compare_->addFailure(name, reason, message);
 }
@@ -406,6 +583,11 @@ void MainWindow::onBackendFinished(const QString& backend, bool ok, const QStrin
     it->second->setFormat(ok ? tr("%1: done").arg(backend) : tr("%1: %2").arg(backend, reason));
     it->second->setToolTip(message);
   }
+  if (auto it = configuration_ids_.find(backend); it != configuration_ids_.end())
+    recordInStore(tr("mark %1 finished").arg(backend), [&] {
+      if (ok) store_->mark_done(it->second);
+      else if (reason != "cancelled") store_->mark_failed(it->second, reason.toStdString(), message.toStdString());
+    });
   if (!ok) {
     failures_.emplace_back(backend, reason, message);
     compare_->addFailure(backend, reason, message);
@@ -415,6 +597,11 @@ void MainWindow::onBackendFinished(const QString& backend, bool ok, const QStrin
 }
 
 void MainWindow::onRunFinished(bool stopped) {
+  recording_ = false;
+  if (history_) {
+    history_->setActiveRunId(QString());
+    history_->refresh();
+  }
   updateRunButtons();
   statusBar()->showMessage(stopped ? tr("Stopped; records so far are in %1").arg(results_path_)
                                    : tr("Done; records are in %1").arg(results_path_));
@@ -431,10 +618,12 @@ void MainWindow::appendResultLine(const nlohmann::json& line) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  if (controller_->running()) {
-    // Stop, let the backend in flight unwind, then close (finished results are on disk).
+  if (controller_->running() || (sweep_ && sweep_->running())) {
+    // Stop, let the backend or sweep item in flight unwind, then close
+    // (finished results are on disk; a stopped sweep can be resumed).
     close_after_run_ = true;
     controller_->stop();
+    if (sweep_) sweep_->stop();
     event->ignore();
     return;
   }

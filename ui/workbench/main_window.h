@@ -2,9 +2,13 @@
 // another (right), watch them train side by side (Live), compare phases
 // (Compare), and see the page that runs the browser backends (Browser). Every
 // record is appended to a results file as it arrives, so closing the window in
-// the middle of a run loses no completed result.
+// the middle of a run loses no completed result. Every run (a workbench run
+// or a sweep, Sweep tab) is also recorded in the run history, which the
+// History tab lists and File > Export report… turns into a report.
 #pragma once
+#include <functional>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include <QLabel>
@@ -24,6 +28,10 @@ class QTabWidget;
 class QVBoxLayout;
 class QWebEngineView;
 
+namespace gapscope {
+class ResultsStore;
+}
+
 namespace gapscope::browser {
 class BrowserSession;
 }
@@ -33,10 +41,12 @@ namespace gapscope::ui {
 class BackendsPanel;
 class DataPanel;
 class CompareView;
+class HistoryPanel;
 class LiveCharts;
 class ModelBuilderWidget;
 class RunController;
 class SpecDocument;
+class SweepPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -57,6 +67,16 @@ class MainWindow : public QMainWindow {
   QPushButton* stopButton() const { return stop_button_; }
   QString resultsPath() const { return results_path_; }
   const std::vector<Measurement>& records() const { return records_; }
+  // The run history ($GAPSCOPE_DB, else default_results_path()); null, with
+  // storeError() saying why, when it could not be opened.
+  ResultsStore* store() const { return store_.get(); }
+  QString storeError() const { return store_error_; }
+  // Null when there is no store (their tabs then show the error instead).
+  SweepPanel* sweepPanel() const { return sweep_; }
+  HistoryPanel* historyPanel() const { return history_; }
+  // The run File > Export report… writes: the one selected in the History
+  // tab, else the last run or sweep of this session; empty if neither.
+  QString reportRunId() const;
 
  public Q_SLOTS:
   void startRun();
@@ -65,6 +85,10 @@ class MainWindow : public QMainWindow {
   // file (ui/workbench/workspace.h); errors go to a message box and return false.
   bool saveWorkspace(const QString& path);
   bool openWorkspace(const QString& path);
+  // Writes run_id's report to path in the format the file-dialog filter
+  // names (ui/history/report_export.h), adding its suffix when missing; errors
+  // go to a message box naming the file and return false.
+  bool exportReport(const QString& run_id, const QString& path, const QString& filter);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -85,6 +109,16 @@ class MainWindow : public QMainWindow {
   // panel's dataset, targets encoded for the model's loss; null + message if they do not fit.
   std::shared_ptr<const DataRows> runRows(const ModelSpec& spec, int64_t batch, QString* error) const;
   void updateRunButtons();
+  // The run history and the two tabs that need it (or the error in their place).
+  void openStore();
+  void addHistoryTabs();
+  void exportReportFromDialog();
+  void onSweepStarted(const QString& run_id);
+  void onSweepFinished(const QString& run_id, bool stopped);
+  void updateResumeCandidate();
+  // A write to the run history for the workbench run in flight; a failure
+  // stops recording this run (the .jsonl file still has it) and says so.
+  void recordInStore(const QString& what, const std::function<void()>& write);
 
   browser::BrowserSession* session_;
   SpecDocument* document_;
@@ -108,6 +142,13 @@ class MainWindow : public QMainWindow {
   QString results_path_;
   QString run_id_;
   bool close_after_run_ = false;
+  std::unique_ptr<ResultsStore> store_;
+  QString store_error_;
+  SweepPanel* sweep_ = nullptr;
+  HistoryPanel* history_ = nullptr;
+  std::map<QString, int64_t> configuration_ids_;  // backend -> its configuration in the store
+  bool recording_ = false;                        // the workbench run in flight is being stored
+  QString last_run_id_;                           // this session's last run or sweep
 };
 
 }  // namespace gapscope::ui

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/model_file.h"
+#include "core/store/results_store.h"
 
 namespace gapscope::test {
 namespace {
@@ -66,7 +67,9 @@ TEST_CASE("gapscope run prints every backend side by side with ratios to native-
 TEST_CASE("gapscope run --json and --out write the run, every record and failure records", "[cli]") {
   QTemporaryDir dir;
   const QString out = dir.filePath("run.jsonl");
-  const Result r = run_gapscope(kQuick + QStringList{"--backends", "native-cpu,tfjs-wasm,brainjs", "--json", "--out", out});
+  const QString db = dir.filePath("history.sqlite");
+  const Result r = run_gapscope(kQuick + QStringList{"--backends", "native-cpu,tfjs-wasm,brainjs", "--json", "--out", out,
+                                                     "--db", db});
   INFO(r.err);
   CHECK(r.exit_code == 0);
   const auto lines = json_lines(r.out);
@@ -86,6 +89,17 @@ TEST_CASE("gapscope run --json and --out write the run, every record and failure
   QFile file(out);
   REQUIRE(file.open(QIODevice::ReadOnly));
   CHECK(json_lines(file.readAll().toStdString()).size() == lines.size());
+
+  // The run is in the run history too: one configuration per backend, the failure named.
+  const auto runs = ResultsStore::open(db.toStdString()).list_runs();
+  REQUIRE(runs.size() == 1);
+  CHECK(runs.front().id == lines.front()["run_id"]);
+  CHECK(runs.front().kind == "run");
+  CHECK(runs.front().done == 2);
+  CHECK(runs.front().failed == 1);
+  const StoredRun stored = ResultsStore::open(db.toStdString()).load_run(runs.front().id);
+  CHECK(stored.configurations.at(2).failure_reason.value_or("") == "unsupported");
+  CHECK(stored.configurations.at(0).measurements.size() >= 5);
 }
 
 TEST_CASE("gapscope run measures native-vulkan beside native-cpu, or calls it unavailable", "[cli]") {
