@@ -18,10 +18,29 @@ std::vector<ReproductionPart> paper_reproduction(bool quick, bool native_vulkan)
       {"gap-cnn", "Section 5: browser vs native, CNN", sweep_preset("paper-gap-cnn", true)},
       {"gap-rnn", "Section 5: browser vs native, RNN", sweep_preset("paper-gap-rnn", true)},
   };
+  // Section 3 (finding 1): can the other frameworks build a CNN and an RNN at
+  // all? The smallest model of each family on them; the DNN is in Section 4.
+  for (const char* family : {"cnn", "rnn"}) {
+    SweepGrid g = sweep_preset(std::string("paper-gap-") + family);
+    g.name = std::string("paper-frameworks-") + family;
+    g.notes.clear();
+    g.depths = {g.depths.front()};
+    g.widths = {g.widths.front()};
+    g.backends = {"convnetjs", "brainjs", "synaptic"};
+    parts.push_back({std::string("frameworks-") + family,
+                     std::string("Section 3: which frameworks build the ") + (family == std::string("cnn") ? "CNN" : "RNN"),
+                     g});
+  }
   for (ReproductionPart& part : parts) {
     SweepGrid& g = part.grid;
+    if (part.key.rfind("frameworks-", 0) == 0) {
+      g.rounds = 1;
+      g.runs_scale = 0.05;
+      continue;
+    }
     // Section 4 is interleaved over two rounds (its frameworks are compared
-    // with each other); the gap parts take one round each to fit the budget.
+    // with each other); the gap parts interleave backends per point in one
+    // round, which keeps the default under 30 minutes on 2 cores (~10 here).
     g.rounds = quick || part.key != "fig1-4" ? 1 : 2;
     g.runs_scale = quick ? 0.05 : 0.2;
     if (native_vulkan && part.key != "fig1-4") g.backends.push_back("native-vulkan");

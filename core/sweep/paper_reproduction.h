@@ -1,5 +1,6 @@
 // What `gapscope reproduce paper` measures: the paper's Section 4 grid
-// (Figures 1-4, Tables 2-3) and its Section 5 gap grids (Table 5, Figures 5-6),
+// (Figures 1-4, Tables 2-3), its Section 5 gap grids (Table 5, Figures 5-6)
+// and, for Section 3, whether the other frameworks build a CNN and an RNN,
 // sized to fit a small machine: the default takes under 30 minutes on 2
 // cores, --quick under 5. Each part is one sweep in the run history.
 #pragma once
@@ -11,7 +12,7 @@
 namespace gapscope {
 
 struct ReproductionPart {
-  std::string key;    // "fig1-4", "gap-dnn", "gap-cnn", "gap-rnn"
+  std::string key;    // "fig1-4", "gap-dnn", "gap-cnn", "gap-rnn", "frameworks-cnn", "frameworks-rnn"
   std::string title;  // for progress lines and the report
   SweepGrid grid;
 };

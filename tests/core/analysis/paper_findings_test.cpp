@@ -190,6 +190,19 @@ TEST_CASE("finding 1: which frameworks can build which model families", "[paper]
     CHECK(check.verdict == Verdict::not_confirmed);
     CHECK(says(check, "synaptic built all of them too"));
   }
+  SECTION("a family one TF.js backend cannot build but another can still counts as built by TF.js") {
+    configurations.push_back(unsupported("tfjs-wasm", "paper-cnn"));
+    const auto check = finding({run_of(configurations)}, 1);
+    CHECK(check.verdict == Verdict::confirmed);
+    CHECK(says(check, "some TF.js backends could not build paper-cnn, others did"));
+  }
+  SECTION("a family no TF.js backend builds refutes it") {
+    configurations.push_back(unsupported("tfjs-wasm", "paper-lstm"));
+    configurations.push_back(configuration("convnetjs", "paper-lstm", 1, 8, {{"train", {1}}}));
+    const auto check = finding({run_of(configurations)}, 1);
+    CHECK(check.verdict == Verdict::not_confirmed);
+    CHECK(says(check, "TF.js itself could not build paper-lstm"));
+  }
   SECTION("only one family tried") {
     const auto check = finding({small_dnn_run({{"convnetjs", 1}, {"tfjs-cpu", 5}})}, 1);
     CHECK(check.verdict == Verdict::not_measured);
