@@ -1,5 +1,6 @@
 #include "ui/history/run_detail_view.h"
 
+#include <cmath>
 #include <map>
 #include <tuple>
 
@@ -9,10 +10,15 @@
 #include <QPlainTextEdit>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QSvgRenderer>
+#include <QSvgWidget>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "core/analysis/ratio_analysis.h"
+#include "core/report/report_numbers.h"
+#include "core/report/tree_diagram.h"
 #include "ui/history/history_text.h"
 
 namespace gapscope::ui {
@@ -65,7 +71,8 @@ QTableWidgetItem* read_only_item(const QString& text) {
 }  // namespace
 
 RunDetailView::RunDetailView(QWidget* parent)
-    : QWidget(parent), facts_(new QLabel), medians_(new QTableWidget), ratios_(new QPlainTextEdit) {
+    : QWidget(parent), facts_(new QLabel), medians_(new QTableWidget), ratios_(new QPlainTextEdit), tree_(new QSvgWidget) {
+  tree_->renderer()->setAspectRatioMode(Qt::KeepAspectRatio);
   facts_->setWordWrap(true);
   facts_->setTextFormat(Qt::RichText);
   facts_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -84,7 +91,10 @@ RunDetailView::RunDetailView(QWidget* parent)
   facts_scroll->setWidgetResizable(true);
   auto* numbers = new QSplitter(Qt::Vertical);
   numbers->addWidget(medians_);
-  numbers->addWidget(ratios_);
+  auto* analysis = new QTabWidget;
+  analysis->addTab(ratios_, tr("Ratios"));
+  analysis->addTab(tree_, tr("Decision tree"));
+  numbers->addWidget(analysis);
   numbers->setStretchFactor(0, 3);
   numbers->setStretchFactor(1, 2);
   auto* splitter = new QSplitter(Qt::Horizontal);
@@ -105,6 +115,8 @@ void RunDetailView::showMessage(const QString& message) {
   medians_->setRowCount(0);
   medians_->setColumnCount(0);
   ratios_->clear();
+  tree_svg_.clear();
+  tree_->load(QByteArray());
 }
 
 void RunDetailView::showRun(const StoredRun& run) {
@@ -115,7 +127,14 @@ void RunDetailView::showRun(const StoredRun& run) {
   html += "</table>";
   facts_->setText(html);
   fillMedians(run);
-  QString text = ratio_summary_text(analyse_ratios(run));
+  const RatioAnalysis analysis = analyse_ratios(run);
+  QString text = ratio_summary_text(analysis);
+  // The same drawing as the report's (leaves as geometric-mean ratios).
+  tree_svg_ = analysis.tree ? QByteArray::fromStdString(render_tree_svg(
+                                  *analysis.tree, "browser / native time ratio",
+                                  [](double log_ratio) { return format_ratio(std::pow(10.0, log_ratio)); }))
+                            : QByteArray();
+  tree_->load(tree_svg_);
   const QString failures = failures_text(run);
   if (!failures.isEmpty()) text += tr("\nfailed configurations:\n") + failures;
   ratios_->setPlainText(text);

@@ -1,7 +1,7 @@
 // One stored run in full, under the History tab's list: its facts (machine,
 // software, counts), a table of pooled medians per configuration x phase
 // (every round's samples pooled, pool_rounds), what failed, and the
-// browser/native ratio analysis with its regression tree as text.
+// browser/native ratio analysis as text and its regression tree as a diagram.
 #pragma once
 #include <QWidget>
 
@@ -9,6 +9,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QSvgWidget;
 class QTableWidget;
 
 namespace gapscope::ui {
@@ -27,6 +28,9 @@ class RunDetailView : public QWidget {
   QLabel* factsLabel() const { return facts_; }
   QTableWidget* mediansTable() const { return medians_; }
   QPlainTextEdit* ratioText() const { return ratios_; }
+  // The regression tree drawn as in the report (empty while there is none).
+  QSvgWidget* treeView() const { return tree_; }
+  const QByteArray& treeSvg() const { return tree_svg_; }
 
  private:
   void fillMedians(const StoredRun& run);
@@ -35,6 +39,8 @@ class RunDetailView : public QWidget {
   QLabel* facts_;
   QTableWidget* medians_;
   QPlainTextEdit* ratios_;
+  QSvgWidget* tree_;
+  QByteArray tree_svg_;
 };
 
 }  // namespace gapscope::ui

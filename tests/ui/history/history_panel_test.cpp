@@ -14,6 +14,8 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSvgRenderer>
+#include <QSvgWidget>
 #include <QTabWidget>
 #include <QTableWidget>
 
@@ -136,6 +138,11 @@ TEST_CASE("The History tab lists, filters, details, compares, exports and delete
     const QString ratios = detail->ratioText()->toPlainText();
     CHECK(ratios.contains("tfjs-wasm"));
     CHECK(ratios.contains("factor importance"));
+    // The tree is drawn too, as in the report.
+    CHECK(detail->treeSvg().contains("<svg"));
+    CHECK(detail->treeView()->renderer()->isValid());
+    detail->treeView()->resize(900, 500);
+    REQUIRE(detail->treeView()->grab().save(screenshotPath("history_tree.png")));
 
     auto* tabs = window->findChild<QTabWidget*>();
     tabs->setCurrentIndex(tabs->indexOf(history));
