@@ -54,10 +54,10 @@ int list_runs(const Arguments& args, ResultsStore& store) {
                        {"metadata", r.metadata}});
     return kOk;
   }
-  std::printf("%-24s %-20s %-9s %-28s %11s  %s\n", "run", "created", "kind", "label", "done/failed", "cpu");
+  std::printf("%-24s %-20s %-9s %-32s %11s  %s\n", "run", "created", "kind", "label", "done/failed", "cpu");
   for (const RunSummary& r : runs)
-    std::printf("%-24s %-20s %-9s %-28s %5lld/%-5lld  %s\n", r.id.c_str(), r.created.c_str(), r.kind.c_str(),
-                r.label.substr(0, 28).c_str(), static_cast<long long>(r.done), static_cast<long long>(r.failed),
+    std::printf("%-24s %-20s %-9s %-32s %5lld/%-5lld  %s\n", r.id.c_str(), r.created.c_str(), r.kind.c_str(),
+                r.label.substr(0, 32).c_str(), static_cast<long long>(r.done), static_cast<long long>(r.failed),
                 or_dash(r.facts.cpu_model).c_str());
   std::printf("%zu run(s) in %s\n", runs.size(), store.path().c_str());
   return kOk;
