@@ -4,15 +4,19 @@
 #include <cstring>
 #include <map>
 
+#include <Eigen/Core>
+
 #include <QApplication>
 #include <QMessageBox>
 #include <QtWebEngineCore/qtwebenginecoreglobal.h>
 
 #include "app/gapscope/commands.h"
-#include "core/measure/process_stats.h"
-#include "ui/browser/browser_environment.h"
-#include "ui/workbench/main_window.h"
 #include "core/build_info.h"
+#include "core/measure/process_stats.h"
+#include "gpu/vulkan/loader_version.h"
+#include "ui/browser/browser_environment.h"
+#include "ui/runs/run_record.h"
+#include "ui/workbench/main_window.h"
 
 namespace {
 
@@ -42,9 +46,11 @@ const char* kHelp =
     "%s";
 
 void print_version() {
-  std::printf("gapscope %s (git %s)\n  Qt %s\n  QtWebEngine %s\n  compiler %s\n", GAPSCOPE_VERSION,
-              git_revision(), qVersion(), browser::webengine_version_text().toUtf8().constData(),
-              compiler_description().c_str());
+  std::printf("gapscope %s (git %s)\n  Qt %s\n  QtWebEngine %s\n  compiler %s\n  Eigen %d.%d.%d\n  Vulkan loader %s\n"
+              "  TF.js %s\n",
+              GAPSCOPE_VERSION, git_revision(), qVersion(), browser::webengine_version_text().toUtf8().constData(),
+              compiler_description().c_str(), EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION,
+              gpu::vulkan_loader_version().c_str(), ui::shipped_tfjs_version().c_str());
 }
 
 }  // namespace

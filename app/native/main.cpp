@@ -11,9 +11,12 @@
 #include "app/common/arguments.h"
 #include "app/common/command_errors.h"
 #include "app/native/commands.h"
+#include "core/build_info.h"
+#include "core/io/tfjs_package_version.h"
+#include "core/measure/process_stats.h"
 #include "core/ops/cpu/flush_denormals.h"
 #include "core/ops/cpu/sgemm.h"
-#include "core/build_info.h"
+#include "gpu/vulkan/loader_version.h"
 
 namespace {
 
@@ -41,14 +44,13 @@ const char* kHelp =
     "%s";
 
 void print_version() {
-  std::printf("gapscope-native %s (git %s)\n  compiler %s\n  SGEMM kernel %s\n  Eigen %d.%d.%d\n",
-              GAPSCOPE_VERSION, git_revision(),
-#if defined(__clang__)
-              "clang " __clang_version__,
-#else
-              "gcc " __VERSION__,
-#endif
-              sgemm_simd_level(), EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION);
+  std::printf("gapscope-native %s (git %s)\n  compiler %s\n  SGEMM kernel %s\n  Eigen %d.%d.%d\n  Vulkan loader %s\n",
+              GAPSCOPE_VERSION, git_revision(), compiler_description().c_str(), sgemm_simd_level(), EIGEN_WORLD_VERSION,
+              EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, gpu::vulkan_loader_version().c_str());
+  // The TF.js the browser side of this installation ships (gapscope runs it).
+  const auto web_root = web_root_beside(this_executable_directory());
+  std::printf("  TF.js %s\n", web_root.empty() ? "not installed beside this executable"
+                                                 : tfjs_package_version(web_root).c_str());
 }
 
 }  // namespace

@@ -2,26 +2,20 @@
 
 #include <cstdlib>
 
-#include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
-
+#include "core/io/tfjs_package_version.h"
 #include "core/measure/measurement.h"
 #include "gpu/vulkan/device_list.h"
 #include "ui/browser/browser_environment.h"
-#include "ui/browser/web_root.h"
 
 namespace gapscope::ui {
 
 std::string shipped_tfjs_version() {
-  try {
-    QFile file(browser::find_web_root() + "/node_modules/@tensorflow/tfjs/package.json");
-    if (!file.open(QIODevice::ReadOnly)) return "unknown";
-    const QString version = QJsonDocument::fromJson(file.readAll()).object().value("version").toString();
-    return version.isEmpty() ? "unknown" : version.toStdString();
-  } catch (const std::exception&) {
-    return "unknown";
-  }
+  // find_web_root()'s places, without needing a QCoreApplication (--version has none).
+  const char* from_environment = std::getenv("GAPSCOPE_WEB_DIR");
+  const std::filesystem::path root =
+      from_environment && *from_environment ? std::filesystem::path(from_environment)
+                                            : web_root_beside(this_executable_directory());
+  return root.empty() ? "unknown" : tfjs_package_version(root);
 }
 
 namespace {

@@ -13,7 +13,8 @@ namespace gapscope::ui {
 nlohmann::json qt_run_record(const std::string& run_id, uint64_t seed, const std::string& flags);
 
 // The version in node_modules/@tensorflow/tfjs/package.json under the web
-// root; "unknown" when it cannot be read.
+// root ($GAPSCOPE_WEB_DIR, else beside the executable); "unknown" when it
+// cannot be read.
 std::string shipped_tfjs_version();
 
 }  // namespace gapscope::ui

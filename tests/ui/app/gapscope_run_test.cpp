@@ -146,6 +146,16 @@ TEST_CASE("gapscope run under a display runs tfjs-webgl", "[cli][webgl]") {
   CHECK_THAT(r.out, Catch::Contains("TF.js 4.22.0 webgl: WebGL 2"));
 }
 
+TEST_CASE("gapscope --version names Qt, QtWebEngine/Chromium, Eigen, the Vulkan loader and TF.js", "[cli]") {
+  QProcess process;
+  process.start(GAPSCOPE_EXE, {"--version"});
+  REQUIRE(process.waitForFinished(60000));
+  CHECK(process.exitCode() == 0);
+  const std::string out = process.readAllStandardOutput().toStdString();
+  for (const char* part : {"gapscope 0.", "(git ", "Qt 6.", "Chromium ", "Eigen 3.", "Vulkan loader 1.", "TF.js 4.22.0"})
+    CHECK_THAT(out, Catch::Contains(part));
+}
+
 TEST_CASE("gapscope run rejects unknown backends and bad flags with exit code 2", "[cli]") {
   CHECK(run_gapscope({"--backends", "tfjs-quantum"}).exit_code == 2);
   CHECK(run_gapscope({"--runs-scale", "0"}).exit_code == 2);
