@@ -24,6 +24,8 @@ APT_PACKAGES=(
   # PyTorch is the oracle of the correctness tests and the peer of the benchmark;
   # without OpenBLAS it falls back to the reference BLAS and the comparison is void.
   python3-torch python3-numpy libopenblas0-openmp
+  # Packaging: the .deb test validates the AppStream metainfo and .desktop entry.
+  appstream desktop-file-utils
 )
 
 missing=()
