@@ -24,8 +24,9 @@ APT_PACKAGES=(
   # PyTorch is the oracle of the correctness tests and the peer of the benchmark;
   # without OpenBLAS it falls back to the reference BLAS and the comparison is void.
   python3-torch python3-numpy libopenblas0-openmp
-  # Packaging: the .deb test validates the AppStream metainfo and .desktop entry.
-  appstream desktop-file-utils
+  # Packaging: the .deb tests validate the AppStream metainfo and .desktop entry
+  # and install the package into a fresh Debian root they build (debootstrap).
+  appstream desktop-file-utils debootstrap
 )
 
 missing=()
