@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 
 #include "core/spec/number_text.h"
@@ -90,24 +91,47 @@ void sync_directory(const std::string& dir) {
 
 }  // namespace
 
-void write_file_atomically(const std::string& path, std::string_view bytes) {
+struct AtomicFileSet::Staged {
+  std::string path;
+  TempFile temp;
+};
+
+AtomicFileSet::AtomicFileSet() = default;
+AtomicFileSet::~AtomicFileSet() = default;  // uncommitted temp files are removed by TempFile
+
+void AtomicFileSet::add(const std::string& path, std::string_view bytes) {
   struct stat target {};
   bool target_exists = ::stat(path.c_str(), &target) == 0;
   if (target_exists && S_ISDIR(target.st_mode))
     throw std::runtime_error("cannot write " + path + ": it is a directory");
 
-  TempFile temp = create_temp_beside(path);
+  std::unique_ptr<Staged> staged(new Staged{path, create_temp_beside(path)});
+  TempFile& temp = staged->temp;
   write_all(temp, path, bytes);
   // Keep the mode of the file we replace.
   if (target_exists && S_ISREG(target.st_mode)) ::fchmod(temp.fd(), target.st_mode & 07777);
   if (::fsync(temp.fd()) != 0)
     throw std::runtime_error("cannot write " + path + ": fsync failed: " + os_reason(errno));
   if (temp.close() != 0) throw std::runtime_error("cannot write " + path + ": close failed: " + os_reason(errno));
-  if (::rename(temp.path().c_str(), path.c_str()) != 0)
-    throw std::runtime_error("cannot write " + path + ": renaming the temporary file over it failed: " +
-                             os_reason(errno));
-  temp.release();
-  sync_directory(directory_of(path));
+  staged_.push_back(std::move(staged));
+}
+
+void AtomicFileSet::commit() {
+  // Renames need no space: once every file is written, they go through.
+  for (auto& staged : staged_) {
+    if (::rename(staged->temp.path().c_str(), staged->path.c_str()) != 0)
+      throw std::runtime_error("cannot write " + staged->path + ": renaming the temporary file over it failed: " +
+                               os_reason(errno));
+    staged->temp.release();
+  }
+  for (auto& staged : staged_) sync_directory(directory_of(staged->path));
+  staged_.clear();
+}
+
+void write_file_atomically(const std::string& path, std::string_view bytes) {
+  AtomicFileSet file;
+  file.add(path, bytes);
+  file.commit();
 }
 
 std::string read_file_limited(const std::string& path, int64_t max_bytes) {

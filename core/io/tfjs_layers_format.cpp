@@ -253,8 +253,10 @@ void save_tfjs_model(const std::string& path, const ModelFile& model) {
     entries.push_back(ordered_json{{"name", w.name}, {"shape", w.shape}, {"dtype", "float32"}});
   }
 
-  // Shards first, model.json last: a reader never sees a model.json whose
-  // shards are not all written.
+  // Every file is written before any replaces its old version, shards first and
+  // model.json last: a full disk leaves the previous model whole, and a reader
+  // never sees a model.json whose shards are not all in place.
+  AtomicFileSet files;
   size_t shard_count = std::max<size_t>(1, static_cast<size_t>((total + kShardBytes - 1) / kShardBytes));
   ordered_json paths = ordered_json::array();
   try {
@@ -262,8 +264,8 @@ void save_tfjs_model(const std::string& path, const ModelFile& model) {
       std::string name = shard_name(i, shard_count);
       int64_t begin = static_cast<int64_t>(i) * kShardBytes;
       int64_t size = std::min(kShardBytes, total - begin);
-      write_file_atomically(directory_of(path) + "/" + name,
-                            std::string_view(data).substr(static_cast<size_t>(begin), static_cast<size_t>(size)));
+      files.add(directory_of(path) + "/" + name,
+                std::string_view(data).substr(static_cast<size_t>(begin), static_cast<size_t>(size)));
       paths.push_back(name);
     }
     // Key order as TF.js's getModelJSONForModelArtifacts writes it.
@@ -274,7 +276,8 @@ void save_tfjs_model(const std::string& path, const ModelFile& model) {
                             {"weightsManifest", ordered_json::array({ordered_json{{"paths", paths},
                                                                                   {"weights", entries}}})},
                             {"trainingConfig", tfjs_training_config(spec)}};
-    write_file_atomically(path, model_json.dump());
+    files.add(path, model_json.dump());
+    files.commit();
   } catch (const std::runtime_error& e) {
     if (dynamic_cast<const ModelFileError*>(&e)) throw;
     throw ModelFileError(e.what());
