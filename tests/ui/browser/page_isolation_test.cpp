@@ -3,10 +3,13 @@
 // only GET for files under the web root.
 #include <catch2/catch.hpp>
 
+#include <QCoreApplication>
+#include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
 
 #include "tests/ui/browser/browser_test_support.h"
+#include "ui/browser/harness_bridge.h"
 #include "ui/browser/harness_page.h"
 #include "ui/browser/harness_server.h"
 #include "ui/browser/local_only_interceptor.h"
@@ -61,6 +64,38 @@ TEST_CASE("Page scripts cannot fetch remote URLs, file:// or other local ports",
   CHECK(lines.filter("probe blocked").size() == 3);
   CHECK(accepted == 0);
   CHECK(blocked.filter("example.com").size() >= 1);
+}
+
+TEST_CASE("The web channel shows the page one object with only the runner's methods", "[browser][isolation]") {
+  browser::BrowserSession session;
+  open_page(session);
+  const QPointer<browser::HarnessBridge> bridge = session.page()->findChild<browser::HarnessBridge*>();
+  REQUIRE(bridge);
+  QStringList lines;
+  QObject::connect(session.page(), &browser::HarnessPage::logLine, [&](const QString& l) { lines << l; });
+  // The methods the C++ side publishes (qwebchannel.js adds its own helpers
+  // and signature-named aliases, which are not calls into C++); then a call of
+  // the one inherited slot, deleteLater, which QWebChannel refuses for objects
+  // registered by the application: the bridge must survive it.
+  session.page()->runJavaScript(R"JS(
+    new QWebChannel(qt.webChannelTransport, function (channel) {
+      var bridge = channel.objects.gapscopeBridge;
+      var helpers = ['propertyUpdate', 'signalEmitted', 'unwrapProperties', 'unwrapQObject'];
+      var methods = Object.keys(bridge).filter(function (k) {
+        return typeof bridge[k] === 'function' && k.indexOf('(') < 0 && helpers.indexOf(k) < 0;
+      });
+      console.log('channel objects: ' + Object.keys(channel.objects).sort().join(','));
+      console.log('bridge methods: ' + methods.sort().join(','));
+      bridge.deleteLater();
+    });)JS");
+  REQUIRE(wait_until([&] { return lines.filter("bridge methods: ").size() == 1; }, 20000));
+  INFO(lines.join("\n").toStdString());
+  CHECK(lines.filter("channel objects: gapscopeBridge").size() == 1);
+  CHECK(lines.filter("bridge methods: deleteLater,progress,ready,settled").size() == 1);
+  // The bridge outlives the page's deleteLater(), even once deferred deletes run.
+  wait_until([] { return false; }, 500);
+  QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+  CHECK(bridge);
 }
 
 TEST_CASE("The page cannot navigate away from the harness", "[browser][isolation]") {
