@@ -190,7 +190,7 @@ TEST_CASE("every command has --help", "[cli]") {
   }
 }
 
-TEST_CASE("--version names the version, git revision and the libraries this build uses", "[cli]") {
+TEST_CASE("gapscope-native --version names the version, git revision and the libraries this build uses", "[cli]") {
   const Result r = run("--version");
   REQUIRE(r.exit_code == 0);
   for (const char* part : {"gapscope-native 0.", "(git ", "Eigen 3.", "Vulkan loader 1.", "TF.js 4.22.0"})
