@@ -31,7 +31,7 @@ APT_PACKAGES=(
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] || missing+=("$pkg")
 done
 # Node.js may come from another source (its own nodejs package bundles npm):
 # only ask Debian for it when the commands are missing.

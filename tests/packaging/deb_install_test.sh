@@ -17,6 +17,14 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# Lines of FILE holding every given string. Files, not `| grep -q`: under
+# pipefail the writer's SIGPIPE when grep -q stops early reads as "not found".
+count_lines() {
+  local file=$1; shift
+  awk 'BEGIN { for (i = 2; i < ARGC; i++) want[i] = ARGV[i]; n = ARGC; ARGC = 2 }
+       { ok = 1; for (i = 2; i < n; i++) if (index($0, want[i]) == 0) ok = 0; c += ok }
+       END { print c + 0 }' "$file" "$@"
+}
 
 cpack -G DEB -B "$work/out" --config "$build/CPackConfig.cmake" > "$work/cpack.log" 2>&1 ||
   { cat "$work/cpack.log"; fail "cpack could not build the package"; }
@@ -42,15 +50,18 @@ in_root apt-get install -y -qq --no-install-recommends "/tmp/$(basename "$deb")"
 # native-vulkan needs a driver; the package only recommends one (no-recommends above), so install it as a user would.
 in_root apt-get install -y -qq mesa-vulkan-drivers >> "$work/apt.log" 2>&1 || fail "could not install mesa-vulkan-drivers"
 
-in_root gapscope-native --version | grep -q "TF.js 4.22.0" || fail "the installed gapscope-native finds no web harness"
+in_root gapscope-native --version > "$work/version.txt" || fail "the installed gapscope-native --version failed"
+[ "$(count_lines "$work/version.txt" "TF.js 4.22.0")" -gt 0 ] ||
+  { cat "$work/version.txt"; fail "the installed gapscope-native finds no web harness"; }
 in_root gapscope-native bench --preset paper-dnn --depth 1 --width 64 --runs-scale 0.05 --json > "$work/bench.jsonl" ||
   fail "the installed gapscope-native bench failed"
-grep -q '"phase":"train"' "$work/bench.jsonl" || fail "the installed bench recorded no train phase"
+[ "$(count_lines "$work/bench.jsonl" '"phase":"train"')" -gt 0 ] || fail "the installed bench recorded no train phase"
 in_root /usr/bin/env QT_QPA_PLATFORM=offscreen gapscope run --backends native-cpu,tfjs-wasm --preset paper-dnn \
   --depth 1 --width 32 --runs-scale 0.05 --batch 16 --json > "$work/run.jsonl" 2> "$work/run.err" ||
   { tail -20 "$work/run.err"; fail "the installed gapscope run failed"; }
 for backend in native-cpu tfjs-wasm; do
-  grep '"kind":"measurement"' "$work/run.jsonl" | grep -q "\"backend\":\"$backend\"" ||
-    fail "the installed gapscope run measured nothing on $backend"
+  [ "$(count_lines "$work/run.jsonl" '"kind":"measurement"' "\"backend\":\"$backend\"")" -gt 0 ] ||
+    { tail -20 "$work/run.err"; grep -v '"kind":"measurement"' "$work/run.jsonl" || true
+      fail "the installed gapscope run measured nothing on $backend"; }
 done
 echo "ok: $(basename "$deb") installed with apt into a fresh Debian 12 root and ran there"
