@@ -1,5 +1,6 @@
 #include "core/data/idx_reader.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace gapscope {
@@ -107,14 +108,15 @@ IdxImageReader::IdxImageReader(const std::string& path, const DataLimits& limits
                     std::to_string(columns_) + " pixels (" + stream_.describe_offset(8) +
                     "), expected at least 1 x 1");
   }
-  // Each factor is below 2^32, so the product fits in int64 without overflow.
-  const int64_t pixels_per_image = rows_ * columns_;
-  if (pixels_per_image > limits.max_sample_elements) {
+  // Each factor is below 2^32, so the product fits in uint64 (not always in int64).
+  const uint64_t pixels = static_cast<uint64_t>(rows_) * static_cast<uint64_t>(columns_);
+  if (pixels > static_cast<uint64_t>(std::max<int64_t>(limits.max_sample_elements, 0))) {
     throw DataError(path + ": header says images are " + std::to_string(rows_) + " x " +
-                    std::to_string(columns_) + " = " + std::to_string(pixels_per_image) +
+                    std::to_string(columns_) + " = " + std::to_string(pixels) +
                     " pixels (" + stream_.describe_offset(8) + "), more than the limit of " +
                     std::to_string(limits.max_sample_elements) + " elements per sample");
   }
+  const int64_t pixels_per_image = static_cast<int64_t>(pixels);
   // Compare by division: count * pixels may not fit in 64 bits.
   const int64_t payload_limit = limits.max_file_bytes - kIdxImageHeaderBytes;
   if (payload_limit < 0 || count_ > payload_limit / pixels_per_image) {

@@ -59,18 +59,21 @@ std::string read_text_file(const std::string& path, const TextCorpusLimits& limi
   return bytes;
 }
 
-// Strict UTF-8 decoding (RFC 3629) with \r\n -> \n and the binary checks.
-std::u32string decode_utf8_text(const std::string& path, const std::string& bytes) {
+// Strict UTF-8 decoding (RFC 3629). For a whole file (`file_rules`) also a
+// leading BOM dropped, \r\n -> \n and the binary checks; without them (a
+// string for TextCorpus::encode) every character is kept as it is, so that
+// encode(decode(indices)) gives the indices back.
+std::u32string decode_utf8_text(const std::string& path, const std::string& bytes, bool file_rules = true) {
   const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
   const size_t size = bytes.size();
   if (size == 0) throw DataError(path + ": the file is empty, expected UTF-8 text");
-  if (const void* nul = std::memchr(data, 0, size)) {
+  if (const void* nul = file_rules ? std::memchr(data, 0, size) : nullptr) {
     const size_t offset = static_cast<const uint8_t*>(nul) - data;
     throw DataError(path + ": looks binary, not text: NUL byte at byte offset " +
                     std::to_string(offset));
   }
   size_t i = 0;
-  if (size >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF) i = 3;  // BOM
+  if (file_rules && size >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF) i = 3;  // BOM
   std::u32string text;
   text.reserve(size);
   int64_t controls = 0;
@@ -126,13 +129,13 @@ std::u32string decode_utf8_text(const std::string& path, const std::string& byte
       ++controls;
       if (first_control < 0) first_control = static_cast<int64_t>(start);
     }
-    if (c == U'\n' && !text.empty() && text.back() == U'\r') {
+    if (file_rules && c == U'\n' && !text.empty() && text.back() == U'\r') {
       text.back() = U'\n';
     } else {
       text.push_back(c);
     }
   }
-  if (controls * 100 > static_cast<int64_t>(text.size())) {
+  if (file_rules && controls * 100 > static_cast<int64_t>(text.size())) {
     throw DataError(path + ": looks binary, not text: " + std::to_string(controls) + " of " +
                     std::to_string(text.size()) +
                     " characters are control characters (more than the 1% allowed), the "
@@ -226,7 +229,7 @@ std::string TextCorpus::decode(std::span<const int32_t> indices) const {
 
 std::vector<int32_t> TextCorpus::encode(const std::string& utf8, const std::string& what) const {
   if (utf8.empty()) return {};
-  const std::u32string text = decode_utf8_text(what, utf8);
+  const std::u32string text = decode_utf8_text(what, utf8, /*file_rules=*/false);
   std::vector<int32_t> indices;
   indices.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {

@@ -31,6 +31,8 @@ struct TextCorpus {
   std::string decode(std::span<const int32_t> indices) const;
   // UTF-8 text -> indices; DataError naming `what` for bad UTF-8 or a
   // character outside the vocabulary (with its position and code point).
+  // The file rules of load_text_corpus (BOM, \r\n, looks-binary) do not
+  // apply: every character counts, so encode(decode(x)) == x.
   std::vector<int32_t> encode(const std::string& utf8, const std::string& what) const;
 };
 

@@ -50,6 +50,18 @@ json parse_json_text(const std::string& text, bool reject_duplicate_keys) {
   } catch (const json::parse_error& e) {
     int64_t offset = e.byte > 0 ? static_cast<int64_t>(e.byte) - 1 : 0;
     throw JsonSyntaxError("JSON syntax error at " + position_text(text, offset) + ": " + reason_of(e), offset);
+  } catch (const json::out_of_range& e) {
+    // 406: "number overflow parsing '1e999'", a number beyond a double.
+    // nlohmann gives no position, so find the number's text.
+    const std::string what = e.what();
+    const size_t quote = what.find('\'');
+    const std::string number =
+        quote == std::string::npos ? "" : what.substr(quote + 1, what.find('\'', quote + 1) - quote - 1);
+    const size_t found = number.empty() ? std::string::npos : text.find(number);
+    const int64_t offset = found == std::string::npos ? 0 : static_cast<int64_t>(found);
+    throw JsonSyntaxError("JSON number out of range at " + position_text(text, offset) + ": " +
+                              (number.empty() ? what : "'" + number + "' does not fit a 64-bit float"),
+                          offset);
   }
 }
 

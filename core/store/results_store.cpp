@@ -23,6 +23,20 @@ ConfigurationStatus status_from(const std::string& text) {
   return ConfigurationStatus::pending;
 }
 
+// Reads what the store wrote as JSON (run records, plans, measurements). A
+// file changed or damaged outside gapscope gives a StoreError naming the file
+// and the row, never a JSON exception.
+template <class Read>
+auto stored_json(const std::filesystem::path& path, const std::string& what, Read read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const nlohmann::json::exception& e) {
+    throw StoreError("results store " + path.string() + ": " + what + " is not what gapscope writes: " + e.what());
+  } catch (const std::invalid_argument& e) {
+    throw StoreError("results store " + path.string() + ": " + what + " is not what gapscope writes: " + e.what());
+  }
+}
+
 template <class T>
 std::optional<T> optional_field(const nlohmann::json& config, const char* key) {
   if (!config.is_object() || !config.contains(key)) return std::nullopt;
@@ -215,8 +229,12 @@ std::vector<RunSummary> ResultsStore::query_runs(const RunFilter& filter, const 
     run.created = query.text(1);
     run.kind = query.text(2);
     run.label = query.text(3);
-    run.metadata = nlohmann::json::parse(query.text(4));
-    run.facts = run_facts_from_metadata(run.metadata);
+    stored_json(path_, "the record of run '" + run.id + "'", [&] {
+      run.metadata = nlohmann::json::parse(query.text(4));
+      if (!run.metadata.is_object())
+        throw std::invalid_argument(std::string("a run record is a JSON object, this is ") + run.metadata.type_name());
+      run.facts = run_facts_from_metadata(run.metadata);
+    });
     run.configurations = query.integer(5);
     run.done = query.integer(6);
     run.failed = query.integer(7);
@@ -232,8 +250,10 @@ StoredConfiguration ResultsStore::read_configuration(const sqlite::Statement& ro
   c.plan.index = row.integer(2);
   c.plan.model = row.text(3);
   c.plan.backend = row.text(4);
-  c.plan.phases = nlohmann::json::parse(row.text(5)).get<std::vector<std::string>>();
-  c.plan.config = nlohmann::json::parse(row.text(6));
+  stored_json(path_, "the plan of configuration " + std::to_string(c.id), [&] {
+    c.plan.phases = nlohmann::json::parse(row.text(5)).get<std::vector<std::string>>();
+    c.plan.config = nlohmann::json::parse(row.text(6));
+  });
   c.preset = row.optional_text(7);
   c.depth = row.optional_integer(8);
   c.width = row.optional_integer(9);
@@ -248,7 +268,9 @@ std::vector<Measurement> ResultsStore::measurements_of(int64_t configuration_id)
   sqlite::Statement query(db_.get(), "SELECT record FROM measurements WHERE configuration_id = ?1 ORDER BY id");
   query.bind(1, configuration_id);
   std::vector<Measurement> measurements;
-  while (query.step()) measurements.push_back(measurement_from_json(nlohmann::json::parse(query.text(0))));
+  while (query.step())
+    measurements.push_back(stored_json(path_, "a measurement of configuration " + std::to_string(configuration_id),
+                                       [&] { return measurement_from_json(nlohmann::json::parse(query.text(0))); }));
   return measurements;
 }
 

@@ -73,6 +73,14 @@ TEST_CASE("JSON load errors name the array and index", "[io][json][damage]") {
   CHECK_THAT(load_error(path),
              Equals(path + ": weights[1].values[3] of 'dense_1/bias' is 1e+39, not a finite float32"));
 
+  // Beyond a double (the json_model fuzzer's finding, once an uncaught exception).
+  std::string text = good.dump();
+  const size_t values = text.find("\"values\":[") + 10;
+  text.insert(values, "-0.25390e625,");
+  write_bytes(path, text);
+  CHECK_THAT(load_error(path), StartsWith(path + ": JSON number out of range at line 1") &&
+                                   Contains("'-0.25390e625' does not fit a 64-bit float"));
+
   j = good;
   j["weights"][1]["values"][2] = "0.5";
   write_bytes(path, j.dump());

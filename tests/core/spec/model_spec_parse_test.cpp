@@ -322,3 +322,11 @@ TEST_CASE("JSON text errors give line and column - duplicate keys are errors", "
   doubled.insert(1, "\"name\": \"a\", ");
   CHECK_THAT(spec_text_error(doubled), Equals("JSON text has the key 'name' twice in one object; remove one of them"));
 }
+
+TEST_CASE("a JSON number beyond a double is an error at its position, not a crash", "[spec][errors][fuzz-regression]") {
+  // The json_model fuzzer's finding: nlohmann throws out_of_range (406) for
+  // '-0.25390e625', which escaped as an uncaught exception.
+  CHECK_THAT(spec_text_error("{\n  \"format\": -0.25390e625}"),
+             Equals("JSON number out of range at line 2, column 13 (byte 14): '-0.25390e625' does not fit a "
+                    "64-bit float"));
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs the fuzz targets of a GAPSCOPE_FUZZ build (it builds nothing; see
+# scripts/fuzz.sh), each for SECONDS_EACH, starting from the seed corpus that
+# make_seed_corpus writes into a temp dir.
+#   tests/fuzz/run_fuzzers.sh BUILD_FUZZ_DIR SECONDS_EACH [TARGET...]
+# TARGET: native_model json_model tfjs_model model_spec idx text_corpus
+# results_store workspace (default: all; workspace only where it was built).
+# Prints per target the executions (libFuzzer's stat::number_of_executed_units)
+# and whether it found anything; exits 1 on any finding. Crash inputs and the
+# target's log are kept in ${GAPSCOPE_FUZZ_FINDINGS:-BUILD_FUZZ_DIR/fuzz-findings}.
+set -uo pipefail
+
+if [[ $# -lt 2 || ! $2 =~ ^[0-9]+$ ]]; then
+  echo "usage: $0 BUILD_FUZZ_DIR SECONDS_EACH [TARGET...]" >&2
+  exit 2
+fi
+build=$(cd "$1" && pwd) || exit 2
+seconds=$2
+shift 2
+targets=("$@")
+if [[ ${#targets[@]} -eq 0 ]]; then
+  targets=(native_model json_model tfjs_model model_spec idx text_corpus results_store workspace)
+fi
+fuzz_bin=$build/tests/fuzz
+findings=${GAPSCOPE_FUZZ_FINDINGS:-$build/fuzz-findings}
+mkdir -p "$findings"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/gapscope-fuzz.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+if ! "$fuzz_bin/make_seed_corpus" "$work/seeds"; then
+  echo "make_seed_corpus failed (is $build a -DGAPSCOPE_FUZZ=ON build?)" >&2
+  exit 2
+fi
+
+failed=0
+printf '%-16s %12s  %s\n' target executions result
+for target in "${targets[@]}"; do
+  exe=$fuzz_bin/${target}_fuzzer
+  if [[ ! -x $exe ]]; then
+    if [[ $target == workspace ]]; then
+      printf '%-16s %12s  %s\n' "$target" - "skipped (not built: no Qt6 Core)"
+      continue
+    fi
+    printf '%-16s %12s  %s\n' "$target" - "MISSING: $exe"
+    failed=1
+    continue
+  fi
+  corpus=$work/corpus/$target
+  mkdir -p "$corpus"
+  cp -r "$work/seeds/$target/." "$corpus/"
+  log=$work/$target.log
+  # -timeout: one input running 25 s is a finding (a hang), not a slow run.
+  "$exe" "$corpus" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=25 -print_final_stats=1 \
+    -artifact_prefix="$findings/${target}-" >"$log" 2>&1
+  rc=$?
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
+  if [[ $rc -eq 0 ]]; then
+    printf '%-16s %12s  %s\n' "$target" "${execs:-?}" "nothing found"
+  else
+    failed=1
+    cp "$log" "$findings/${target}.log"
+    what=$(grep -m1 -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|.*terminate called|.*ERROR: libFuzzer)' "$log")
+    printf '%-16s %12s  %s\n' "$target" "${execs:-?}" "FINDING (exit $rc): ${what:-see log}"
+    ls "$findings/${target}-"* 2>/dev/null | sed 's/^/    input: /'
+    echo "    log:   $findings/${target}.log"
+  fi
+done
+exit $failed
