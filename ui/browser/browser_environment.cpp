@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QtWebEngineCore/qtwebenginecoreglobal.h>
 
+#include "ui/browser/leak_check_gl_driver.h"
+
 namespace gapscope::browser {
 namespace {
 
@@ -65,6 +67,7 @@ BrowserEnvironment prepare_browser_environment() {
   qputenv("QTWEBENGINE_CHROMIUM_FLAGS", decided.chromium_flags.toUtf8());
 
   QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+  keep_gl_driver_mapped_for_leak_checks();
   return decided;
 }
 

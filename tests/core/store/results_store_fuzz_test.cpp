@@ -7,6 +7,7 @@
 #include <random>
 
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 #include "core/store/results_store.h"
 
@@ -76,5 +77,16 @@ TEST_CASE("results store: damaged JSON columns are StoreErrors, never JSON excep
       CHECK_THROWS_AS(ResultsStore::open(path).load_run("r1"), StoreError);
       CHECK_THROWS_WITH(ResultsStore::open(path).load_run("r1"), Contains("a measurement of configuration"));
     }
+  }
+  SECTION("a value over the 16 MiB limit is refused, not allocated") {
+    const auto path = fresh_store_with_one_run(dir);
+    sqlite3* raw = nullptr;  // a plain connection, without gapscope's limit, writes the huge row
+    REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+    const int rc = sqlite3_exec(raw, "UPDATE measurements SET record = printf('%.*c', 20000000, 'x')", nullptr,
+                                nullptr, nullptr);
+    sqlite3_close(raw);
+    REQUIRE(rc == SQLITE_OK);
+    CHECK_THROWS_AS(ResultsStore::open(path).load_run("r1"), StoreError);
+    CHECK_THROWS_WITH(ResultsStore::open(path).load_run("r1"), Contains("too big"));
   }
 }
