@@ -28,12 +28,15 @@ ConfigurationStatus status_from(const std::string& text) {
 // and the row, never a JSON exception.
 template <class Read>
 auto stored_json(const std::filesystem::path& path, const std::string& what, Read read) -> decltype(read()) {
+  const auto damaged = [&](const std::exception& e) {
+    return StoreError("results store " + path.string() + ": " + what + " is not what gapscope writes: " + e.what());
+  };
   try {
     return read();
   } catch (const nlohmann::json::exception& e) {
-    throw StoreError("results store " + path.string() + ": " + what + " is not what gapscope writes: " + e.what());
+    throw damaged(e);
   } catch (const std::invalid_argument& e) {
-    throw StoreError("results store " + path.string() + ": " + what + " is not what gapscope writes: " + e.what());
+    throw damaged(e);
   }
 }
 

@@ -208,10 +208,8 @@ Workspace load_workspace(const QString& path) {
   try {
     // "JSON syntax error at line 3, column 7 (byte 41): ...", or a key given twice.
     document = parse_json_text(bytes);
-  } catch (const SpecError& e) {
+  } catch (const SpecError& e) {  // also a number too large for a double
     throw std::runtime_error(failed + e.what());
-  } catch (const json::exception& e) {  // e.g. a number too large for a double
-    throw std::runtime_error(failed + "not valid JSON: " + plain_reason(e));
   }
   try {
     return workspace_from_document(document);
