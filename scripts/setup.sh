@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
+  # Repeated builds (the three of the test command, CI runs on one machine).
+  ccache
   libeigen3-dev nlohmann-json3-dev zlib1g-dev catch2
   # The run history (results database).
   libsqlite3-dev

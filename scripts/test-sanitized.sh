@@ -24,5 +24,12 @@ cmake --build "$build" -j "${GAPSCOPE_JOBS:-2}"
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:new_delete_type_mismatch=0
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0"
+# Vulkan tests get lavapipe's driver alone, so the loader loads no other
+# installed driver (each one more library whose start-up may keep memory in
+# globals); gpu/vulkan/driver_pinning.h keeps the drivers it loads mapped.
+lavapipe=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json
+if [ -z "${VK_DRIVER_FILES:-}${VK_ICD_FILENAMES:-}" ] && [ -f "$lavapipe" ]; then
+  export VK_DRIVER_FILES=$lavapipe VK_ICD_FILENAMES=$lavapipe
+fi
 cd "$build"
 ctest --output-on-failure -j "${GAPSCOPE_JOBS:-2}" -E '^(packaging_|web_harness$|paper-rnn gets below 2\.0 nats)' "$@"

@@ -1,5 +1,7 @@
 #include "gpu/vulkan/device_list.h"
 
+#include "gpu/vulkan/driver_pinning.h"
+
 #include <vulkan/vulkan.h>
 
 #include <algorithm>
@@ -96,6 +98,7 @@ std::string device_kind_name(DeviceKind kind) {
 }
 
 VulkanInstance::VulkanInstance() {
+  pin_vulkan_drivers_for_leak_checks();
   VkApplicationInfo app{};
   app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
   app.pApplicationName = "gapscope";
