@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace gapscope::cli {
+#include "core/measure/exit_code.h"
 
-enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kBadInput = 3, kUnavailable = 4, kInterrupted = 130 };
+namespace gapscope::cli {
 
 using CommandArgs = std::vector<std::string>;
 

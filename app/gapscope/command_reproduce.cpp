@@ -18,7 +18,7 @@
 #include "app/common/progress_bar.h"
 #include "app/gapscope/commands.h"
 #include "core/analysis/paper_findings.h"
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "core/report/paper_report.h"
 #include "core/report/records_export.h"
 #include "core/sweep/paper_reproduction.h"

@@ -13,7 +13,7 @@
 #include "app/common/model_source.h"
 #include "app/gapscope/commands.h"
 #include "app/gapscope/side_by_side_table.h"
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "core/measure/process_stats.h"
 #include "core/nn/initial_weights.h"
 #include "ui/browser/browser_environment.h"

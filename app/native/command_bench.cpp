@@ -16,7 +16,7 @@
 #include "core/nn/model.h"
 #include "core/measure/process_stats.h"
 #include "core/measure/statistics.h"
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/peak_flops.h"
 #include "core/ops/cpu/sgemm.h"

@@ -6,7 +6,7 @@
 #include "core/data/text_dataset.h"
 #include "core/io/model_file.h"
 #include "core/nn/model.h"
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/train/text_generation.h"
 

@@ -7,7 +7,7 @@
 #include "app/native/backend_factory.h"
 #include "app/native/commands.h"
 #include "app/common/measurement_output.h"
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "core/io/model_file.h"
 #include "core/nn/model.h"
 

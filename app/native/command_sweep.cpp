@@ -11,7 +11,7 @@
 #include "app/common/measurement_output.h"
 #include "app/common/model_source.h"
 #include "app/common/progress_bar.h"
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "core/measure/native_runner.h"
 
 namespace gapscope::cli {

@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "core/nn/random.h"
+#include "core/base/random.h"
 
 namespace gapscope {
 namespace {

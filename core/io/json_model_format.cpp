@@ -10,12 +10,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "core/io/model_formats.h"
-#include "core/spec/checked_math.h"
-#include "core/spec/json_fields.h"
-#include "core/spec/json_text.h"
-#include "core/spec/number_text.h"
+#include "core/base/checked_math.h"
+#include "core/base/json_fields.h"
+#include "core/base/json_text.h"
+#include "core/base/number_text.h"
 
 namespace gapscope {
 

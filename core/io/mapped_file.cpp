@@ -9,7 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 
 namespace gapscope {
 

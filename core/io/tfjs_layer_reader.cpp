@@ -10,7 +10,7 @@
 #include <cctype>
 
 #include "core/spec/initializer_json.h"
-#include "core/spec/json_fields.h"
+#include "core/base/json_fields.h"
 
 namespace gapscope {
 

@@ -4,7 +4,7 @@
 #include "core/io/tfjs_layer_config.h"
 
 #include "core/spec/initializer_json.h"
-#include "core/spec/number_text.h"
+#include "core/base/number_text.h"
 
 namespace gapscope {
 

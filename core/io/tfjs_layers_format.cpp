@@ -17,14 +17,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "core/io/little_endian.h"
 #include "core/io/model_formats.h"
 #include "core/io/tfjs_topology.h"
-#include "core/spec/checked_math.h"
-#include "core/spec/json_fields.h"
-#include "core/spec/json_text.h"
-#include "core/spec/number_text.h"
+#include "core/base/checked_math.h"
+#include "core/base/json_fields.h"
+#include "core/base/json_text.h"
+#include "core/base/number_text.h"
 
 #ifndef GAPSCOPE_VERSION
 #define GAPSCOPE_VERSION "dev"

@@ -6,8 +6,8 @@
 
 #include "core/io/model_file.h"
 #include "core/io/tfjs_layer_config.h"
-#include "core/spec/json_fields.h"
-#include "core/spec/number_text.h"
+#include "core/base/json_fields.h"
+#include "core/base/number_text.h"
 
 namespace gapscope {
 

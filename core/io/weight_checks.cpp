@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/model_formats.h"
-#include "core/spec/checked_math.h"
-#include "core/spec/json_fields.h"
+#include "core/base/checked_math.h"
+#include "core/base/json_fields.h"
 
 namespace gapscope {
 

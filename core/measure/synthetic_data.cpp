@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "core/train/targets.h"
 
 namespace gapscope {

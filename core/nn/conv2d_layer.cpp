@@ -4,8 +4,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/nn/initializer.h"
-#include "core/nn/random.h"
+#include "core/base/initializer.h"
+#include "core/base/random.h"
 #include "core/nn/window_geometry.h"
 
 namespace gapscope {

@@ -1,7 +1,7 @@
 #include "core/nn/dense_layer.h"
 
-#include "core/nn/initializer.h"
-#include "core/nn/random.h"
+#include "core/base/initializer.h"
+#include "core/base/random.h"
 
 namespace gapscope {
 

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/nn/initializer.h"
+#include "core/base/initializer.h"
 
 namespace gapscope {
 

@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "core/nn/dense_layer.h"
-#include "core/nn/random.h"
+#include "core/base/random.h"
 
 namespace gapscope {
 namespace {

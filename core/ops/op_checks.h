@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <span>
 
-#include "core/nn/loss.h"
-#include "core/nn/optimizer_config.h"
+#include "core/base/loss.h"
+#include "core/base/optimizer_config.h"
 #include "core/tensor/tensor.h"
 
 namespace gapscope {

@@ -9,9 +9,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/nn/activation.h"
-#include "core/nn/loss.h"
-#include "core/nn/optimizer_config.h"
+#include "core/base/activation.h"
+#include "core/base/loss.h"
+#include "core/base/optimizer_config.h"
 #include "core/tensor/tensor.h"
 
 namespace gapscope {

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/nn/initializer.h"
+#include "core/base/initializer.h"
 
 namespace gapscope {
 

@@ -4,8 +4,8 @@
 #include "core/spec/layer_spec_json.h"
 
 #include "core/spec/initializer_json.h"
-#include "core/spec/json_fields.h"
-#include "core/spec/number_text.h"
+#include "core/base/json_fields.h"
+#include "core/base/number_text.h"
 
 namespace gapscope {
 

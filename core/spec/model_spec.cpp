@@ -5,11 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/io/atomic_file.h"
-#include "core/spec/json_fields.h"
-#include "core/spec/json_text.h"
+#include "core/base/atomic_file.h"
+#include "core/base/json_fields.h"
+#include "core/base/json_text.h"
 #include "core/spec/layer_spec_json.h"
-#include "core/spec/number_text.h"
+#include "core/base/number_text.h"
 #include "core/spec/optimizer_json.h"
 
 namespace gapscope {

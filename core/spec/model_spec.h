@@ -8,10 +8,11 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "core/nn/activation.h"
-#include "core/nn/initializer.h"
-#include "core/nn/loss.h"
-#include "core/nn/optimizer_config.h"
+#include "core/base/activation.h"
+#include "core/base/spec_error.h"
+#include "core/base/initializer.h"
+#include "core/base/loss.h"
+#include "core/base/optimizer_config.h"
 #include "core/tensor/tensor.h"
 
 namespace gapscope {
@@ -75,12 +76,6 @@ struct ModelSpec {
   OptimizerConfig optimizer;
 };
 
-// A user error in a spec; the message names the field path and the rule,
-// e.g. "layers[2].units must be >= 1, got 0".
-class SpecError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // What a spec may ask for before anything is allocated.
 struct SpecLimits {

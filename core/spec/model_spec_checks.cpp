@@ -5,9 +5,9 @@
 #include <cmath>
 #include <map>
 
-#include "core/spec/checked_math.h"
-#include "core/spec/json_fields.h"
-#include "core/spec/number_text.h"
+#include "core/base/checked_math.h"
+#include "core/base/json_fields.h"
+#include "core/base/number_text.h"
 #include "core/spec/optimizer_json.h"
 #include "core/spec/model_spec.h"
 

@@ -4,7 +4,7 @@
 // uses it): a missing dimension reads as 1, never out of bounds.
 #include <algorithm>
 
-#include "core/spec/checked_math.h"
+#include "core/base/checked_math.h"
 #include "core/spec/model_spec.h"
 
 namespace gapscope {

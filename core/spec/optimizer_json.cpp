@@ -4,9 +4,9 @@
 #include <cmath>
 #include <limits>
 
-#include "core/spec/json_fields.h"
+#include "core/base/json_fields.h"
 #include "core/spec/model_spec.h"
-#include "core/spec/number_text.h"
+#include "core/base/number_text.h"
 
 namespace gapscope {
 

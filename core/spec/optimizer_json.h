@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/nn/optimizer_config.h"
+#include "core/base/optimizer_config.h"
 
 namespace gapscope {
 

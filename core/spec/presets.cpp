@@ -1,7 +1,7 @@
 // The paper's DNN, CNN and RNN as ModelSpecs (mapping in presets.h).
 #include "core/spec/presets.h"
 
-#include "core/spec/json_fields.h"
+#include "core/base/json_fields.h"
 
 namespace gapscope {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <span>
 
-#include "core/nn/loss.h"
+#include "core/base/loss.h"
 
 namespace gapscope {
 

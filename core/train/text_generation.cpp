@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "core/nn/random.h"
+#include "core/base/random.h"
 
 namespace gapscope {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "core/train/targets.h"
 
 namespace gapscope {

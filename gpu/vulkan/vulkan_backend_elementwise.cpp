@@ -1,7 +1,7 @@
 // Element-wise ops on Vulkan: activations (softmax row-wise, in row_ops.comp),
 // dropout with the CPU's hash for its mask, multiply, axpy/axpby. Argument
 // checks and their messages are the CPU backend's.
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "core/ops/op_checks.h"
 #include "gpu/vulkan/row_kernels.h"
 #include "gpu/vulkan/vulkan_backend.h"
@@ -64,7 +64,7 @@ void VulkanBackend::dropout_forward(const Tensor& x, float rate, uint64_t seed, 
   require_shape(y, x.shape(), "dropout_forward: y");
   check_dropout_rate(rate);
   if (x.size() == 0) return;
-  // hash_uniform's stream start, once on the host (core/nn/random.h).
+  // hash_uniform's stream start, once on the host (core/base/random.h).
   const uint64_t base = splitmix64_mix(seed);
   const float keep_scale = 1.0f / (1.0f - rate);
   run("dropout", {in(x), out(mask), out(y)},

@@ -18,7 +18,7 @@
 
 #include "core/nn/layer.h"
 #include "core/nn/model.h"
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "core/nn/window_geometry.h"
 #include "core/ops/cpu/cpu_backend.h"
 

@@ -26,11 +26,11 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
-#include "core/nn/activation.h"
-#include "core/nn/initializer.h"
-#include "core/nn/loss.h"
-#include "core/nn/optimizer_config.h"
-#include "core/spec/number_text.h"
+#include "core/base/activation.h"
+#include "core/base/initializer.h"
+#include "core/base/loss.h"
+#include "core/base/optimizer_config.h"
+#include "core/base/number_text.h"
 
 namespace gapscope::ui {
 

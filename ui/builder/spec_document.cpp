@@ -10,9 +10,9 @@
 #include <QUndoCommand>
 #include <QUndoStack>
 
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "core/io/model_file.h"
-#include "core/nn/optimizer_config.h"
+#include "core/base/optimizer_config.h"
 #include "core/spec/optimizer_json.h"
 #include "core/spec/presets.h"
 

@@ -14,7 +14,7 @@
 #include <QWebEnginePage>
 #include <QWebEngineProfile>
 
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 
 namespace gapscope::ui {
 

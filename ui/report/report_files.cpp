@@ -1,7 +1,7 @@
 #include "ui/report/report_files.h"
 
 #include "core/analysis/ratio_analysis.h"
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "core/report/records_export.h"
 #include "ui/report/pdf_printer.h"
 

@@ -10,7 +10,7 @@
 #include <QStandardPaths>
 #include <QTimer>
 
-#include "app/common/command_errors.h"
+#include "core/measure/exit_code.h"
 #include "core/io/model_file.h"
 #include "core/measure/protocol_json.h"
 #include "core/measure/synthetic_data.h"
@@ -121,7 +121,7 @@ std::vector<Measurement> NativeProcessRunner::run(const Job& job, const Measurem
   if (child.error() == QProcess::FailedToStart)
     throw RunFailed("native_failed", backend_id_ + ": cannot start " + child.program().toStdString());
   if (cancelled_) throw RunFailed("cancelled", backend_id_ + ": cancelled");
-  if (child.exitStatus() == QProcess::NormalExit && child.exitCode() == cli::kUnavailable)
+  if (child.exitStatus() == QProcess::NormalExit && child.exitCode() == kUnavailable)
     throw RunFailed("unavailable", backend_id_ + ": " + errors);
   if (child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0) {
     const std::string why = child.exitStatus() == QProcess::CrashExit ? "crashed"

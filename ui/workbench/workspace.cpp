@@ -11,10 +11,10 @@
 #include <QDateTime>
 #include <QFile>
 
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "core/measure/measurement.h"
-#include "core/spec/json_fields.h"
-#include "core/spec/json_text.h"
+#include "core/base/json_fields.h"
+#include "core/base/json_text.h"
 #include "core/spec/model_spec.h"
 #include "core/build_info.h"
 

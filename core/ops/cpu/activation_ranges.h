@@ -4,7 +4,7 @@
 #pragma once
 #include <cstdint>
 
-#include "core/nn/activation.h"
+#include "core/base/activation.h"
 
 namespace gapscope {
 

@@ -1,5 +1,5 @@
 // native-cpu element-wise ops: activations, dropout, multiply/axpy, losses and
-// accuracy. Formulas are TF.js's (see core/nn/activation.cpp for the scalar
+// accuracy. Formulas are TF.js's (see core/base/activation.cpp for the scalar
 // reference and the conventions at kinks).
 //
 // Speed: transcendental parts use Eigen array functions (vectorised exp, tanh,
@@ -15,7 +15,7 @@
 #include <string>
 #include <unsupported/Eigen/SpecialFunctions>
 
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "core/ops/cpu/activation_ranges.h"
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/parallel_ranges.h"

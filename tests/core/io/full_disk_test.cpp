@@ -11,7 +11,7 @@
 #include <cstring>
 #include <map>
 
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "core/nn/initial_weights.h"
 #include "tests/core/io/model_file_test_support.h"
 

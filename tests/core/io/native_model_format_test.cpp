@@ -8,7 +8,7 @@
 
 #include "core/io/crc32c.h"
 #include "core/io/little_endian.h"
-#include "core/spec/number_text.h"
+#include "core/base/number_text.h"
 #include "core/io/model_file.h"
 #include "tests/core/io/model_file_test_support.h"
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/nn/layer.h"
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "core/ops/cpu/cpu_backend.h"
 
 namespace gapscope::testing {

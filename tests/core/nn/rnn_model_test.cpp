@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/nn/model.h"
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "core/ops/cpu/cpu_backend.h"
 
 namespace gapscope {

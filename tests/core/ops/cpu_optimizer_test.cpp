@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "core/ops/cpu/cpu_backend.h"
 #include "tests/core/ops/host_tensors.h"
 

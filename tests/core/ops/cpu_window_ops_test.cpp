@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/nn/layer.h"
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "core/nn/window_geometry.h"
 #include "core/ops/cpu/cpu_backend.h"
 #include "tests/core/ops/host_tensors.h"

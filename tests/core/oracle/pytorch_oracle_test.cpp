@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/nn/model.h"
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/spec/model_spec.h"
 #include "core/train/targets.h"

@@ -6,7 +6,7 @@
 #include <memory>
 #include <sstream>
 
-#include "core/nn/random.h"
+#include "core/base/random.h"
 
 namespace gapscope::gpu::test {
 

@@ -23,7 +23,7 @@
 #include <limits>
 #include <string>
 
-#include "core/nn/activation.h"
+#include "core/base/activation.h"
 #include "tests/gpu/vulkan/backend_pair.h"
 
 namespace gapscope::gpu::test {

@@ -17,7 +17,7 @@
 #include <limits>
 #include <string>
 
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "tests/gpu/vulkan/backend_pair.h"
 
 namespace gapscope::gpu::test {

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "core/nn/random.h"
+#include "core/base/random.h"
 #include "tests/gpu/vulkan/backend_pair.h"
 
 namespace gapscope::gpu::test {

@@ -2,8 +2,8 @@
 // activations.ts and the tfjs-core kernels and gradients they call). The CPU
 // backend has vectorised versions of the same formulas; these are the
 // reference, used by tests and by code that needs one value.
-#include "core/nn/activation.h"
-#include "core/nn/enum_names.h"
+#include "core/base/activation.h"
+#include "core/base/enum_names.h"
 
 #include <cmath>
 #include <stdexcept>

@@ -6,7 +6,7 @@
 #include <limits>
 #include <vector>
 
-#include "core/nn/random.h"
+#include "core/base/random.h"
 
 namespace gapscope {
 namespace {

@@ -1,7 +1,7 @@
 // Optimizer names, tfjs-layers' defaults for a bare name, and slot counts.
 #include <catch2/catch.hpp>
 
-#include "core/nn/optimizer_config.h"
+#include "core/base/optimizer_config.h"
 
 namespace gapscope {
 

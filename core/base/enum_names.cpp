@@ -1,4 +1,4 @@
-#include "core/nn/enum_names.h"
+#include "core/base/enum_names.h"
 
 #include <cctype>
 

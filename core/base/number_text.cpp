@@ -1,4 +1,4 @@
-#include "core/spec/number_text.h"
+#include "core/base/number_text.h"
 
 #include <charconv>
 #include <cmath>

@@ -8,7 +8,7 @@
 #include <numbers>
 #include <vector>
 
-#include "core/nn/activation.h"
+#include "core/base/activation.h"
 
 namespace gapscope {
 namespace {

@@ -1,7 +1,7 @@
 // Atomic writes: the bytes go to a temp file in the target's directory (same
 // file system, so rename is atomic), are fsync'ed, then renamed over the
 // target. Any failure removes the temp file and leaves the target untouched.
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -14,7 +14,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "core/spec/number_text.h"
+#include "core/base/number_text.h"
 
 namespace gapscope {
 

@@ -1,4 +1,4 @@
-#include "core/spec/json_text.h"
+#include "core/base/json_text.h"
 
 #include <set>
 #include <vector>

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <vector>
 
-#include "core/nn/initializer.h"
-#include "core/nn/random.h"
+#include "core/base/initializer.h"
+#include "core/base/random.h"
 
 namespace gapscope {
 namespace {

@@ -1,7 +1,7 @@
 // Optimizer names, the defaults tfjs-layers' getOptimizer() builds for a bare
 // name, and how many state tensors each update rule keeps.
-#include "core/nn/optimizer_config.h"
-#include "core/nn/enum_names.h"
+#include "core/base/optimizer_config.h"
+#include "core/base/enum_names.h"
 
 #include <stdexcept>
 #include <string>

@@ -1,11 +1,11 @@
-#include "core/spec/json_fields.h"
+#include "core/base/json_fields.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "core/spec/model_spec.h"
-#include "core/spec/number_text.h"
+#include "core/base/spec_error.h"
+#include "core/base/number_text.h"
 
 namespace gapscope {
 

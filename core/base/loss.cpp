@@ -1,6 +1,6 @@
 // Loss names. The math lives in the ops backends (loss_forward_backward).
-#include "core/nn/loss.h"
-#include "core/nn/enum_names.h"
+#include "core/base/loss.h"
+#include "core/base/enum_names.h"
 
 #include <stdexcept>
 #include <string>

@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "core/io/atomic_file.h"
+#include "core/base/atomic_file.h"
 #include "tests/core/io/model_file_test_support.h"
 
 using namespace gapscope;

@@ -2,8 +2,8 @@
 // is VarianceScaling: scale / fan (fan floored at 1), then either
 // uniform(-sqrt(3 var), sqrt(3 var)) or truncatedNormal(0, sqrt(var)). Unlike
 // Python Keras, TF.js does not widen the truncated normal's stddev by 1/0.8796.
-#include "core/nn/initializer.h"
-#include "core/nn/enum_names.h"
+#include "core/base/initializer.h"
+#include "core/base/enum_names.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,7 @@
 
 #include <Eigen/Dense>
 
-#include "core/nn/random.h"
+#include "core/base/random.h"
 
 namespace gapscope {
 namespace {

@@ -1,6 +1,6 @@
 // xoshiro256** 1.0 (Blackman and Vigna, 2018), seeded by splitmix64 as its
 // authors recommend. Floats take the top bits, which are the best ones.
-#include "core/nn/random.h"
+#include "core/base/random.h"
 
 #include <cmath>
 #include <numbers>

@@ -1,7 +1,7 @@
 // Loss names: Keras snake_case, TF.js camelCase and the 'mse' alias.
 #include <catch2/catch.hpp>
 
-#include "core/nn/loss.h"
+#include "core/base/loss.h"
 
 namespace gapscope {
 

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/spec/model_spec.h"
+#include "core/base/spec_error.h"
 
 namespace gapscope {
 
