@@ -6,6 +6,7 @@
 #include "app/native/commands.h"
 #include "app/common/measurement_output.h"
 #include "core/io/model_file.h"
+#include "core/spec/layer_type.h"
 #include "core/spec/model_spec.h"
 
 namespace gapscope::cli {
@@ -49,7 +50,7 @@ int command_inspect(const CommandArgs& raw) {
     const LayerSpec& l = file.spec.layers[i];
     std::printf("  %-16s %-12s %-12s %s\n", l.name.c_str(), l.type.c_str(),
                 shape_to_string(shapes[i]).c_str(),
-                l.type == "dropout" ? "-" : std::string(activation_name(l.activation)).c_str());
+                layer_type_of(l).has_activation() ? std::string(activation_name(l.activation)).c_str() : "-");
   }
   std::printf("  parameters  %lld\n  FLOPs       %lld per sample (forward)\n  loss        %s\n  optimizer   %s (learning rate %g)\n",
               static_cast<long long>(count_parameters(file.spec)),

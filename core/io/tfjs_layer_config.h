@@ -1,7 +1,8 @@
-// One layer of a TF.js model.json ({"class_name", "config"}) <-> LayerSpec, for
-// every layer type of the spec, with the class names and config keys (and key
-// order) tfjs-layers 4.22 writes: tfjs_layer_writer.cpp, tfjs_layer_reader.cpp.
-// Internal to core/io (tfjs_topology.cpp).
+// One layer of a TF.js model.json ({"class_name", "config"}) <-> LayerSpec.
+// The per-class keys and defaults live in each layer type's registry entry
+// (core/layers; LayerType::read_tfjs / write_tfjs); this file has what every
+// class shares: the reader entries use, the base config, the dispatch.
+// Internal to core/io (tfjs_topology.cpp) and core/layers.
 #pragma once
 #include <optional>
 #include <string>
@@ -14,27 +15,6 @@
 
 namespace gapscope {
 
-// Our layer types and TF.js's class names for them.
-struct TfjsLayerClass {
-  const char* type;
-  const char* class_name;
-};
-inline constexpr TfjsLayerClass kTfjsLayerClasses[] = {
-    {"dense", "Dense"},
-    {"activation", "Activation"},
-    {"dropout", "Dropout"},
-    {"conv2d", "Conv2D"},
-    {"max_pooling2d", "MaxPooling2D"},
-    {"average_pooling2d", "AveragePooling2D"},
-    {"flatten", "Flatten"},
-    {"reshape", "Reshape"},
-    {"batch_normalization", "BatchNormalization"},
-    {"embedding", "Embedding"},
-    {"simple_rnn", "SimpleRNN"},
-    {"lstm", "LSTM"},
-    {"gru", "GRU"},
-};
-
 // The config of layer `layer`; the first layer also carries the input shape.
 nlohmann::ordered_json tfjs_layer_json(const LayerSpec& layer, const ModelSpec& spec, bool first);
 
@@ -44,20 +24,42 @@ std::string snake_case(const std::string& key);
 nlohmann::json snake_case_keys(const nlohmann::json& object, const std::string& path);
 
 // A layer config being read: keys in snake_case, errors with field paths.
+// Absent and null keys read as the fallback, as TF.js reads them.
 struct TfjsLayerReader {
   std::string config_path;
   nlohmann::json config;
 
   bool has(const char* key) const { return config.contains(key) && !config[key].is_null(); }
   std::string path_of(const char* key) const;
-  // Settings we do not implement must be absent or null, never ignored.
-  void require_null(const char* key, const char* what) const;
   // Rejects keys that are neither `own_keys` nor the keys every layer has;
   // checks trainable and dtype.
   void check_common(const std::vector<std::string_view>& own_keys, const std::string& class_name) const;
-  Activation activation(const char* key, Activation fallback) const;
   std::string name() const;
+
+  int64_t integer(const char* key) const;  // required
+  bool flag(const char* key, bool fallback) const;
+  float number(const char* key, float fallback) const;
+  Activation activation(const char* key, Activation fallback) const;
+  Initializer initializer(const char* key, Initializer fallback) const;
+  // kernel_size, strides, pool_size: n or [h, w] (TF.js writes arrays).
+  std::vector<int64_t> pair(const char* key, std::vector<int64_t> fallback) const;
+  Shape int_list(const char* key) const;  // required
+  Padding padding() const;
+
+  // Settings we do not implement must keep their default, never be ignored.
+  void require_present(const char* key) const;
+  void require_null(const char* key, const char* what) const;           // regularizers, constraints
+  void require_nulls(std::initializer_list<const char*> keys, const char* what) const;
+  void require_false(const char* key, const char* what) const;          // stateful, masks, ...
+  void require_zero(const char* key, const char* what) const;           // dropout rates
+  void require_initializer(const char* key, Initializer only) const;
+  void require_channels_last() const;
 };
+
+// Every class's config carries these; only the first layer the input shape.
+void add_tfjs_base_config(nlohmann::ordered_json& config, const LayerSpec& layer, const ModelSpec& spec, bool first);
+// Keys TF.js writes as null (regularizers, constraints we never set).
+void add_tfjs_nulls(nlohmann::ordered_json& config, std::initializer_list<const char*> keys);
 
 // The classes read_tfjs_layer knows, for messages: "Dense, Activation, ...".
 std::string supported_tfjs_layer_classes();

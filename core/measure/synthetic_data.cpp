@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/base/random.h"
+#include "core/spec/layer_type.h"
 #include "core/train/targets.h"
 
 namespace gapscope {
@@ -13,7 +14,7 @@ SyntheticData::SyntheticData(const Model& model, int64_t row_count, uint64_t see
   Rng rng(seed);
   x.resize(static_cast<size_t>(rows * model.input_size()));
   const LayerSpec& first = model.spec().layers.front();
-  if (first.type == "embedding")  // ids, as text would give
+  if (layer_type_of(first).reads_token_ids())  // ids in [0, input_dim), as text would give
     for (float& v : x) v = static_cast<float>(rng.below(static_cast<uint64_t>(first.input_dim)));
   else
     for (float& v : x) v = rng.uniform();

@@ -5,22 +5,20 @@
 namespace gapscope {
 namespace {
 
-Shape target_shape(const LayerSpec& spec, const Shape& input_shape) {
-  if (spec.type == "flatten") return {element_count(input_shape)};
-  bool positive = !spec.target_shape.empty();
-  for (int64_t d : spec.target_shape) positive = positive && d >= 1;
-  if (!positive || element_count(spec.target_shape) != element_count(input_shape))
-    throw std::invalid_argument("layer '" + spec.name + "': target_shape " +
-                                shape_to_string(spec.target_shape) + " must hold the " +
-                                std::to_string(element_count(input_shape)) +
+const Shape& checked_output(const LayerSpec& spec, const Shape& input_shape, const Shape& output_shape) {
+  bool positive = !output_shape.empty();
+  for (int64_t d : output_shape) positive = positive && d >= 1;
+  if (!positive || element_count(output_shape) != element_count(input_shape))
+    throw std::invalid_argument("layer '" + spec.name + "': target_shape " + shape_to_string(output_shape) +
+                                " must hold the " + std::to_string(element_count(input_shape)) +
                                 " values of the input " + shape_to_string(input_shape));
-  return spec.target_shape;
+  return output_shape;
 }
 
 }  // namespace
 
-ReshapeLayer::ReshapeLayer(const LayerSpec& spec, const Shape& input_shape)
-    : Layer(spec.name, input_shape, target_shape(spec, input_shape)) {}
+ReshapeLayer::ReshapeLayer(const LayerSpec& spec, const Shape& input_shape, const Shape& output_shape)
+    : Layer(spec.name, input_shape, checked_output(spec, input_shape, output_shape)) {}
 
 // x [B, input...] -> y [B, output...] (a view of x)
 Tensor ReshapeLayer::forward(OpsBackend&, const Tensor& x, const ForwardContext&) {

@@ -8,9 +8,9 @@ namespace gapscope {
 
 class ReshapeLayer final : public Layer {
  public:
-  // spec.type "flatten" or "reshape"; throws std::invalid_argument when the
-  // target shape does not hold the input's element count.
-  ReshapeLayer(const LayerSpec& spec, const Shape& input_shape);
+  // output_shape as the layer type gives it; throws std::invalid_argument
+  // when it does not hold the input's element count.
+  ReshapeLayer(const LayerSpec& spec, const Shape& input_shape, const Shape& output_shape);
 
   void reserve(OpsBackend&, int64_t) override {}
   Tensor forward(OpsBackend& ops, const Tensor& x, const ForwardContext& ctx) override;

@@ -14,21 +14,16 @@ void require_pair(const std::string& layer, const char* field, const std::vector
                                 " must be two sizes >= 1, got " + list(v));
 }
 
-// Output size and leading padding of one axis.
+// Output size and leading padding of one axis; a valid window must fit.
 void axis(const std::string& layer, const char* name, int64_t in, int64_t k, int64_t stride,
           Padding padding, int64_t& out, int64_t& pad_before) {
-  if (padding == Padding::same) {
-    out = (in + stride - 1) / stride;
-    int64_t total = std::max<int64_t>((out - 1) * stride + k - in, 0);
-    pad_before = total / 2;
-    return;
-  }
-  if (in < k)
+  if (padding == Padding::valid && in < k)
     throw std::invalid_argument("layer '" + layer + "': window " + std::to_string(k) +
                                 " is larger than the input " + name + " " + std::to_string(in) +
                                 " (padding valid)");
-  out = (in - k) / stride + 1;
-  pad_before = 0;
+  const WindowAxis a = window_axis(in, k, stride, padding);
+  out = a.out;
+  pad_before = a.pad_before;
 }
 
 }  // namespace

@@ -14,5 +14,8 @@ namespace gapscope {
 LayerSpec parse_layer_json(const nlohmann::json& j, const std::string& path);
 // Every field of the layer's type; strides only when set.
 nlohmann::json layer_spec_to_json(const LayerSpec& layer);
+// Empty list fields that have a default get it (conv2d strides [1, 1],
+// pooling strides = pool_size): parsing and validation both complete specs so.
+void complete_layer_defaults(LayerSpec& layer);
 
 }  // namespace gapscope

@@ -10,6 +10,7 @@
 
 #include "core/base/activation.h"
 #include "core/base/spec_error.h"
+#include "core/base/window_size.h"
 #include "core/base/initializer.h"
 #include "core/base/loss.h"
 #include "core/base/optimizer_config.h"
@@ -18,8 +19,6 @@
 namespace gapscope {
 
 inline constexpr const char* kModelSpecFormat = "gapscope.model/1";
-
-enum class Padding { valid, same };
 
 // One layer, with Keras/TF.js field names. Only the fields of its type matter;
 // the parser fills the per-type defaults TF.js uses (e.g. tanh for RNNs), code

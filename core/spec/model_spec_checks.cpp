@@ -9,6 +9,8 @@
 #include "core/base/json_fields.h"
 #include "core/base/number_text.h"
 #include "core/spec/optimizer_json.h"
+#include "core/spec/layer_spec_json.h"
+#include "core/spec/layer_type.h"
 #include "core/spec/model_spec.h"
 
 namespace gapscope {
@@ -42,64 +44,11 @@ void check_layer_count(const ModelSpec& spec, const SpecLimits& limits) {
                     " entries, over the limit of " + with_thousands(limits.max_layers));
 }
 
-bool is_pooling(const std::string& type) { return type == "max_pooling2d" || type == "average_pooling2d"; }
-bool is_recurrent(const std::string& type) { return type == "simple_rnn" || type == "lstm" || type == "gru"; }
-
-// units, filters, input_dim, output_dim: 1 .. limits.max_units.
-void check_count(int64_t value, const std::string& path, const SpecLimits& limits) {
-  if (value < 1) throw SpecError(path + " must be >= 1, got " + with_thousands(value));
-  if (value > limits.max_units)
-    throw SpecError(path + " must be <= " + with_thousands(limits.max_units) + ", got " + with_thousands(value));
-}
-
-// kernel_size, pool_size, strides: exactly [h, w], each >= 1.
-void check_pair(const std::vector<int64_t>& pair, const std::string& path) {
-  if (pair.size() != 2)
-    throw SpecError(path + " must have exactly 2 values [height, width], got " + shape_to_string(pair));
-  for (size_t i = 0; i < 2; ++i)
-    if (pair[i] < 1) throw SpecError(element_path(path, i) + " must be >= 1, got " + with_thousands(pair[i]));
-}
-
 void check_layer_fields(const LayerSpec& layer, const std::string& path, const SpecLimits& limits) {
-  const auto& types = layer_type_names();
-  const std::string& type = layer.type;
-  if (std::find(types.begin(), types.end(), type) == types.end())
-    throw SpecError(path + ".type: unknown layer type '" + type + "'; known: " + join_names(types));
-  if (type == "dense" || is_recurrent(type)) check_count(layer.units, path + ".units", limits);
-  if (type == "dropout" && !(layer.rate >= 0.0f && layer.rate < 1.0f))
-    throw SpecError(path + ".rate must be in [0, 1), got " + float_text(layer.rate));
-  if (type == "conv2d") {
-    check_count(layer.filters, path + ".filters", limits);
-    check_pair(layer.kernel_size, path + ".kernel_size");
-  }
-  if (is_pooling(type)) check_pair(layer.pool_size, path + ".pool_size");
-  if (type == "conv2d" || is_pooling(type)) check_pair(layer.strides, path + ".strides");
-  if (type == "reshape") {
-    if (layer.target_shape.empty()) throw SpecError(path + ".target_shape must not be empty, e.g. [7, 7, 16]");
-    for (size_t i = 0; i < layer.target_shape.size(); ++i)
-      if (layer.target_shape[i] < 1)
-        throw SpecError(element_path(path + ".target_shape", i) + " must be >= 1, got " +
-                        with_thousands(layer.target_shape[i]));
-  }
-  if (type == "batch_normalization") {
-    if (!(layer.momentum >= 0.0f && layer.momentum <= 1.0f))
-      throw SpecError(path + ".momentum must be in [0, 1], got " + float_text(layer.momentum));
-    if (!(layer.epsilon > 0.0f && std::isfinite(layer.epsilon)))
-      throw SpecError(path + ".epsilon must be > 0, got " + float_text(layer.epsilon));
-  }
-  if (type == "embedding") {
-    check_count(layer.input_dim, path + ".input_dim", limits);
-    check_count(layer.output_dim, path + ".output_dim", limits);
-  }
-}
-
-// Empty strides take the type's default, so validated specs state them.
-void fill_default_strides(ModelSpec& spec) {
-  for (LayerSpec& layer : spec.layers) {
-    if (!layer.strides.empty()) continue;
-    if (layer.type == "conv2d") layer.strides = {1, 1};
-    if (is_pooling(layer.type) && layer.pool_size.size() == 2) layer.strides = layer.pool_size;
-  }
+  const LayerType* type = find_layer_type(layer.type);
+  if (!type)
+    throw SpecError(path + ".type: unknown layer type '" + layer.type + "'; known: " + join_names(layer_type_names()));
+  type->check_fields(layer, path, limits);
 }
 
 void check_names(ModelSpec& spec) {
@@ -123,55 +72,12 @@ void check_input_shape(const Shape& shape) {
       throw SpecError("input.shape[" + std::to_string(i) + "] must be >= 1, got " + with_thousands(shape[i]));
 }
 
-std::string where_text(const LayerSpec& layer, size_t i) { return layer_path(i) + " (" + layer.name + ")"; }
-
-// A window (kernel or pool) that does not fit the input with valid padding
-// leaves no output pixel.
-void check_window_fits(const LayerSpec& layer, size_t i, const Shape& input) {
-  if (layer.padding != Padding::valid) return;
-  const std::vector<int64_t>& window = layer.type == "conv2d" ? layer.kernel_size : layer.pool_size;
-  const char* what = layer.type == "conv2d" ? "kernel" : "pool";
-  if (window[0] > input[0] || window[1] > input[1])
-    throw SpecError(where_text(layer, i) + ": the " + std::to_string(window[0]) + "x" + std::to_string(window[1]) +
-                    " " + what + " is larger than the " + std::to_string(input[0]) + "x" +
-                    std::to_string(input[1]) + " input (height x width) with valid padding; use padding \"same\" "
-                    "or a smaller " + what);
-}
-
-// Each layer type's rule for the shape it is given (per sample).
-void check_layer_input(const LayerSpec& layer, size_t i, const Shape& input) {
-  auto need = [&](const std::string& rule) {
-    throw SpecError(where_text(layer, i) + ": " + layer.type + " needs " + rule + ", got " + shape_to_string(input) +
-                    (i == 0 ? " (input.shape)" : ""));
-  };
-  const std::string& type = layer.type;
-  if (type == "conv2d" || is_pooling(type)) {
-    if (input.size() != 3) need("an input [height, width, channels]");
-    check_window_fits(layer, i, input);
-  } else if (is_recurrent(type)) {
-    if (input.size() != 2) need("an input [timesteps, features]");
-  } else if (type == "embedding") {
-    if (i != 0)
-      throw SpecError(where_text(layer, i) +
-                      ": embedding must be the first layer: it reads token ids, which no layer computes, and "
-                      "passes no gradient back");
-    if (input.size() != 1) need("an input [timesteps] of token ids (rank 1)");
-  } else if (type == "reshape") {
-    int64_t in = saturating_element_count(input), out = saturating_element_count(layer.target_shape);
-    if (in != out)
-      throw SpecError(where_text(layer, i) + ": reshape target " + shape_to_string(layer.target_shape) + " has " +
-                      with_thousands(out) + " elements, the input " + shape_to_string(input) + " has " +
-                      with_thousands(in));
-  } else if (input.empty()) {  // dense (last axis), flatten, batch norm (last axis), ...
-    need("an input of rank >= 1");
-  }
-}
-
 void check_layer_inputs(const ModelSpec& spec) {
   Shape current = spec.input_shape;
   std::vector<Shape> outputs = infer_output_shapes(spec);
   for (size_t i = 0; i < spec.layers.size(); ++i) {
-    check_layer_input(spec.layers[i], i, current);
+    const LayerSpec& layer = spec.layers[i];
+    layer_type_of(layer).check_input(layer, {i, layer_path(i) + " (" + layer.name + ")"}, current);
     current = outputs[i];
   }
 }
@@ -211,13 +117,6 @@ void check_sizes(const ModelSpec& spec, const SpecLimits& limits) {
 
 }  // namespace
 
-const std::vector<std::string>& layer_type_names() {
-  static const std::vector<std::string> names = {
-      "dense",   "activation", "dropout", "conv2d",     "max_pooling2d", "average_pooling2d", "flatten",
-      "reshape", "batch_normalization", "embedding", "simple_rnn", "lstm", "gru"};
-  return names;
-}
-
 void assign_default_layer_names(ModelSpec& spec) {
   std::map<std::string, int> seen_of_type;
   for (LayerSpec& layer : spec.layers) {
@@ -228,7 +127,7 @@ void assign_default_layer_names(ModelSpec& spec) {
 
 void validate_model_spec(ModelSpec& spec, const SpecLimits& limits) {
   check_layer_count(spec, limits);
-  fill_default_strides(spec);
+  for (LayerSpec& layer : spec.layers) complete_layer_defaults(layer);
   for (size_t i = 0; i < spec.layers.size(); ++i) check_layer_fields(spec.layers[i], layer_path(i), limits);
   check_names(spec);
   check_input_shape(spec.input_shape);

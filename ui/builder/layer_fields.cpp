@@ -5,7 +5,7 @@
 
 #include <QRegularExpression>
 
-#include "core/spec/model_spec.h"
+#include "core/spec/layer_type.h"
 
 namespace gapscope::ui {
 
@@ -14,97 +14,69 @@ using nlohmann::json;
 namespace {
 
 constexpr double kIntMax = std::numeric_limits<int>::max();
-using K = LayerFieldKind;
-using S = LayerSummary;
 
-LayerField nameField() { return {.key = "name", .kind = K::text, .coreDefault = "", .initial = nullptr}; }
-
-LayerField integerField(const char* key, json initial, LayerSummary summary = S::named) {
-  return {.key = key, .kind = K::integer, .coreDefault = nullptr, .initial = std::move(initial), .maximum = kIntMax,
-          .summary = summary};
+LayerFieldKind kind_of(const gapscope::LayerField& field) {
+  switch (field.kind) {
+    case gapscope::LayerFieldKind::integer: return LayerFieldKind::integer;
+    case gapscope::LayerFieldKind::number: return LayerFieldKind::number;
+    case gapscope::LayerFieldKind::boolean: return LayerFieldKind::boolean;
+    case gapscope::LayerFieldKind::activation: return LayerFieldKind::activation;
+    case gapscope::LayerFieldKind::initializer: return LayerFieldKind::initializer;
+    case gapscope::LayerFieldKind::pair:
+    case gapscope::LayerFieldKind::shape: return LayerFieldKind::integerList;
+    case gapscope::LayerFieldKind::padding: return LayerFieldKind::choice;
+    case gapscope::LayerFieldKind::fixed: break;
+  }
+  return LayerFieldKind::text;
 }
 
-LayerField activationField(json coreDefault, json initial, LayerSummary summary = S::value) {
-  return {.key = "activation", .kind = K::activation, .coreDefault = std::move(coreDefault),
-          .initial = std::move(initial), .summary = summary};
+LayerSummary summary_of(FieldSummary summary) {
+  switch (summary) {
+    case FieldSummary::hidden: return LayerSummary::hidden;
+    case FieldSummary::value: return LayerSummary::value;
+    case FieldSummary::named: return LayerSummary::named;
+    case FieldSummary::named_unless_default: return LayerSummary::namedUnlessDefault;
+  }
+  return LayerSummary::hidden;
 }
 
-LayerField initializerField(const char* key, const char* coreDefault) {
-  return {.key = key, .kind = K::initializer, .coreDefault = coreDefault, .initial = nullptr};
+// The builder's form of core's field (core/layers/<type>.cpp owns it).
+LayerField builder_field(const gapscope::LayerField& f) {
+  LayerField field{.key = QString::fromStdString(f.key), .kind = kind_of(f), .coreDefault = f.default_value,
+                   .initial = f.initial};
+  field.minimum = f.minimum;
+  field.maximum = f.maximum != 0 ? f.maximum : f.kind == gapscope::LayerFieldKind::integer ? kIntMax : 0;
+  field.step = f.step;
+  field.decimals = f.decimals;
+  field.summary = summary_of(f.summary);
+  if (f.kind == gapscope::LayerFieldKind::padding) field.choices = {"valid", "same"};
+  if (f.kind == gapscope::LayerFieldKind::pair) field.squareLength = 2;
+  field.placeholder = QString::fromStdString(f.placeholder);
+  field.defaultFrom = QString::fromStdString(f.default_from);
+  return field;
 }
 
-LayerField useBiasField() { return {.key = "use_bias", .kind = K::boolean, .coreDefault = true, .initial = nullptr}; }
-
-LayerField paddingField() {
-  return {.key = "padding", .kind = K::choice, .coreDefault = "valid", .initial = nullptr,
-          .summary = S::namedUnlessDefault, .choices = {"valid", "same"}};
-}
-
-// Kernel and pool sizes: [h, w]. conv2d requires kernel_size; pool_size defaults to [2, 2].
-LayerField sizeField(const char* key, json coreDefault, json initial) {
-  return {.key = key, .kind = K::integerList, .coreDefault = std::move(coreDefault), .initial = std::move(initial),
-          .summary = S::value, .squareLength = 2};
-}
-
-QVector<LayerField> poolingFields() {
-  return {nameField(), sizeField("pool_size", json::array({2, 2}), json::array({2, 2})),
-          {.key = "strides", .kind = K::integerList, .coreDefault = nullptr, .initial = nullptr,
-           .summary = S::namedUnlessDefault, .squareLength = 2, .defaultFrom = "pool_size"},
-          paddingField()};
-}
-
-// simple_rnn, lstm and gru differ only in their gates: lstm and gru have a
-// recurrent activation, lstm a forget-gate bias of 1.
-QVector<LayerField> recurrentFields(const QString& type) {
-  QVector<LayerField> fields = {nameField(), integerField("units", 64), activationField("tanh", nullptr)};
-  if (type != "simple_rnn")
-    fields << LayerField{.key = "recurrent_activation", .kind = K::activation, .coreDefault = "hard_sigmoid",
-                         .initial = nullptr};
-  fields << useBiasField() << initializerField("kernel_initializer", "glorot_uniform")
-         << initializerField("recurrent_initializer", "orthogonal") << initializerField("bias_initializer", "zeros")
-         << LayerField{.key = "return_sequences", .kind = K::boolean, .coreDefault = false, .initial = false,
-                       .summary = S::namedUnlessDefault};
-  if (type == "lstm")
-    fields << LayerField{.key = "unit_forget_bias", .kind = K::boolean, .coreDefault = true, .initial = nullptr};
-  return fields;
-}
-
+// "name" first, then every field of the type a person edits (fixed ones are not).
 const std::map<QString, QVector<LayerField>>& layerFieldTable() {
-  static const std::map<QString, QVector<LayerField>> table = {
-      {"dense",
-       {nameField(), integerField("units", 64), activationField("linear", "relu"), useBiasField(),
-        initializerField("kernel_initializer", "glorot_uniform"), initializerField("bias_initializer", "zeros")}},
-      {"activation", {nameField(), activationField(nullptr, "relu")}},
-      {"dropout",
-       {nameField(), {.key = "rate", .kind = K::number, .coreDefault = nullptr, .initial = 0.2, .maximum = 1,
-                      .step = 0.05, .summary = S::named}}},
-      {"conv2d",
-       {nameField(), integerField("filters", 8), sizeField("kernel_size", nullptr, json::array({5, 5})),
-        {.key = "strides", .kind = K::integerList, .coreDefault = json::array({1, 1}), .initial = nullptr,
-         .summary = S::namedUnlessDefault, .squareLength = 2},
-        paddingField(), activationField("linear", "relu"), useBiasField(),
-        initializerField("kernel_initializer", "glorot_uniform"), initializerField("bias_initializer", "zeros")}},
-      {"max_pooling2d", poolingFields()},
-      {"average_pooling2d", poolingFields()},
-      {"flatten", {nameField()}},
-      // Per-sample shape; newLayerJson starts it as the layer's input shape.
-      {"reshape",
-       {nameField(), {.key = "target_shape", .kind = K::integerList, .coreDefault = nullptr, .initial = nullptr,
-                      .summary = S::value, .placeholder = QStringLiteral("e.g. 7, 7, 16")}}},
-      {"batch_normalization",
-       {nameField(),
-        {.key = "momentum", .kind = K::number, .coreDefault = 0.99, .initial = nullptr, .maximum = 1, .step = 0.01,
-         .summary = S::namedUnlessDefault},
-        {.key = "epsilon", .kind = K::number, .coreDefault = 0.001, .initial = nullptr, .maximum = 1,
-         .step = 0.0001, .decimals = 6, .summary = S::namedUnlessDefault}}},
-      {"embedding",
-       {nameField(), integerField("input_dim", 1000), integerField("output_dim", 32),
-        initializerField("embeddings_initializer", "random_uniform")}},
-      {"simple_rnn", recurrentFields("simple_rnn")},
-      {"lstm", recurrentFields("lstm")},
-      {"gru", recurrentFields("gru")},
-  };
+  static const std::map<QString, QVector<LayerField>> table = [] {
+    std::map<QString, QVector<LayerField>> out;
+    for (const LayerType* type : layer_types()) {
+      QVector<LayerField> fields = {{.key = "name", .kind = LayerFieldKind::text, .coreDefault = "", .initial = nullptr}};
+      for (const gapscope::LayerField& f : type->fields())
+        if (f.kind != gapscope::LayerFieldKind::fixed) fields << builder_field(f);
+      out[QString::fromStdString(std::string(type->name()))] = fields;
+    }
+    return out;
+  }();
   return table;
+}
+
+const gapscope::LayerField* startsAsInputShape(const QString& type) {
+  const LayerType* t = find_layer_type(type.toStdString());
+  if (!t) return nullptr;
+  for (const gapscope::LayerField& f : t->fields())
+    if (f.starts_as_input_shape) return &f;
+  return nullptr;
 }
 
 }  // namespace
@@ -125,7 +97,8 @@ json newLayerJson(const QString& type, const Shape* inputShape) {
   json layer = {{"type", type.toStdString()}};
   for (const LayerField& field : layerFieldsOf(type))
     if (!field.initial.is_null()) layer[field.key.toStdString()] = field.initial;
-  if (type == "reshape" && inputShape && !inputShape->empty()) layer["target_shape"] = *inputShape;
+  if (const gapscope::LayerField* f = startsAsInputShape(type); f && inputShape && !inputShape->empty())
+    layer[f->key] = *inputShape;
   return layer;
 }
 

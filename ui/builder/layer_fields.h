@@ -1,6 +1,7 @@
-// The fields of each layer type: one table drives the builder's editors, the
-// defaults a new layer gets and the layer table's summary. A new layer type
-// (conv2d, lstm, ...) needs a row in layer_fields.cpp and nothing else.
+// The fields of each layer type as the builder edits them: its editors, the
+// values a new layer gets and the layer table's summary. Derived from the
+// layer registry (core/layers/<type>.cpp owns each type's fields): a new
+// layer type needs nothing here.
 #pragma once
 #include <QString>
 #include <QStringList>
@@ -54,7 +55,6 @@ struct LayerField {
 // Core's layer types (layer_type_names), in documentation order.
 QStringList layerTypeNames();
 // The fields of a layer type besides "type" ("name" first); empty if unknown.
-// A new layer type needs a row here and nothing else in the builder.
 const QVector<LayerField>& layerFieldsOf(const QString& type);
 // A layer of `type` with its initial fields (no name). Given the shape the
 // layer will receive, a reshape starts as that shape: a valid no-op to edit.

@@ -115,7 +115,7 @@
     let pad = 0;
     if (layer.padding === 'same') {
       const pads = [0, 1].map((axis) => {
-        const total = Math.max((layer.outputShape[axis] - 1) * stride + window[axis] - layer.inputShape[axis], 0);
+        const total = parts.modelSpec.windowAxis(layer.inputShape[axis], window[axis], stride, 'same').padTotal;
         if (total % 2 !== 0)
           unsupported(`${layer.type} layer '${layer.name}' with padding same pads its ${axis ? 'width' : 'height'} ` +
                       `by ${total} pixels: TF.js puts the odd one at the ${axis ? 'right' : 'bottom'}, ConvNetJS pads ` +

@@ -135,9 +135,19 @@
     return value;
   }
 
-  // Output size of one spatial axis (TF.js's conv/pool arithmetic).
-  function windowOutput(size, window, stride, padding) {
-    return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - window) / stride) + 1;
+  // One spatial axis of a conv/pool window, TF's rule: the twin of
+  // core/base/window_size.cpp (window_axis), checked against it by
+  // tests/core/base/window_size_test.cpp. valid: out = floor((in - k) / s) + 1
+  // (0 when k > in); same: out = ceil(in / s), padTotal = max((out - 1) * s +
+  // k - in, 0), padBefore = floor(padTotal / 2) (the odd pixel bottom/right).
+  function windowAxis(size, window, stride, padding) {
+    stride = Math.max(1, stride);
+    if (padding === 'same') {
+      const out = Math.ceil(size / stride);
+      const padTotal = Math.max((out - 1) * stride + window - size, 0);
+      return {out, padBefore: Math.floor(padTotal / 2), padTotal};
+    }
+    return {out: window > size ? 0 : Math.floor((size - window) / stride) + 1, padBefore: 0, padTotal: 0};
   }
 
   // -> the layer in the runners' form (without shapes), from the raw spec entry.
@@ -227,7 +237,7 @@
       case 'average_pooling2d': {
         image();
         const window = layer.type === 'conv2d' ? layer.kernelSize : layer.poolSize;
-        const out = [0, 1].map((axis) => windowOutput(shape[axis], window[axis], layer.strides[axis], layer.padding));
+        const out = [0, 1].map((axis) => windowAxis(shape[axis], window[axis], layer.strides[axis], layer.padding).out);
         if (out[0] < 1 || out[1] < 1)
           fail(`${where}: window [${window}] is larger than the input's [${shape.slice(0, 2)}] with padding valid`);
         return out.concat([layer.type === 'conv2d' ? layer.filters : shape[2]]);
@@ -333,7 +343,7 @@
     return stack;
   }
 
-  parts.modelSpec = {readModelSpec, denseStack, targetLayout, product, ACTIVATIONS, LOSSES, LAYER_TYPES,
+  parts.modelSpec = {readModelSpec, denseStack, targetLayout, product, windowAxis, ACTIVATIONS, LOSSES, LAYER_TYPES,
                      RECURRENT_TYPES, OPTIMIZER_DEFAULTS};
   if (typeof module !== 'undefined' && module.exports) module.exports = parts.modelSpec;
 })(typeof window !== 'undefined' ? window : globalThis);

@@ -1,0 +1,101 @@
+// batch_normalization over the last axis, with center and scale:
+//   y = gamma (x - mean) / sqrt(var + epsilon) + beta; batch statistics in
+//   training (moving averages updated with momentum), moving ones in inference.
+//   gamma, beta [C] trainable; moving_mean, moving_variance [C] not.
+#include <cmath>
+
+#include "core/base/number_text.h"
+#include "core/io/tfjs_layer_config.h"
+#include "core/layers/entry_support.h"
+#include "core/nn/batch_norm_layer.h"
+#include "core/spec/initializer_json.h"
+
+namespace gapscope {
+namespace {
+
+using namespace layer_entry;
+
+LayerField fixed_field(const char* key, nlohmann::json only, const char* reason) {
+  return {.key = key, .kind = LayerFieldKind::fixed, .default_value = std::move(only), .fixed_reason = reason};
+}
+
+class BatchNormalizationType final : public LayerType {
+ public:
+  std::string_view name() const override { return "batch_normalization"; }
+  std::string_view description() const override { return "a batch_normalization layer"; }
+  const std::vector<LayerField>& fields() const override {
+    static const std::vector<LayerField> all = {
+        {.key = "momentum", .kind = LayerFieldKind::number, .member = &LayerSpec::momentum, .default_value = 0.99,
+         .summary = FieldSummary::named_unless_default, .maximum = 1, .step = 0.01},
+        {.key = "epsilon", .kind = LayerFieldKind::number, .member = &LayerSpec::epsilon, .default_value = 0.001,
+         .summary = FieldSummary::named_unless_default, .maximum = 1, .step = 0.0001, .decimals = 6},
+        fixed_field("axis", -1, "the last axis, the only one supported"),
+        fixed_field("center", true, "batch normalization without it is not supported"),
+        fixed_field("scale", true, "batch normalization without it is not supported"),
+    };
+    return all;
+  }
+  void check_fields(const LayerSpec& layer, const std::string& path, const SpecLimits&) const override {
+    if (!(layer.momentum >= 0.0f && layer.momentum <= 1.0f))
+      throw SpecError(path + ".momentum must be in [0, 1], got " + float_text(layer.momentum));
+    if (!(layer.epsilon > 0.0f && std::isfinite(layer.epsilon)))
+      throw SpecError(path + ".epsilon must be > 0, got " + float_text(layer.epsilon));
+  }
+  std::vector<ParameterShape> parameters(const LayerSpec& layer, const Shape& input) const override {
+    const int64_t c = last_dim(input);
+    const std::string& n = layer.name;
+    return {{n + "/gamma", {c}}, {n + "/beta", {c}}, {n + "/moving_mean", {c}, false},
+            {n + "/moving_variance", {c}, false}};
+  }
+  // output + normalised input
+  int64_t kept_elements(const LayerSpec&, const Shape&, const Shape& output) const override {
+    return saturating_mul(saturating_element_count(output), 2);
+  }
+  std::unique_ptr<Layer> make(const LayerSpec& layer, const Shape& input, OpsBackend& ops) const override {
+    return std::make_unique<BatchNormLayer>(layer, input, ops);
+  }
+
+  std::string_view tfjs_class() const override { return "BatchNormalization"; }
+  LayerSpec read_tfjs(const TfjsLayerReader& r) const override {
+    r.check_common({"axis", "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
+                    "moving_mean_initializer", "moving_variance_initializer", "beta_regularizer",
+                    "gamma_regularizer", "beta_constraint", "gamma_constraint"},
+                   "BatchNormalization");
+    r.require_nulls({"beta_regularizer", "gamma_regularizer"}, "regularizers");
+    r.require_nulls({"beta_constraint", "gamma_constraint"}, "constraints");
+    if (r.has("axis") && r.integer("axis") != -1)
+      throw SpecError(r.path_of("axis") + " must be -1 (the last axis, the only one supported), got " +
+                      r.config["axis"].dump());
+    for (const char* key : {"center", "scale"})
+      if (!r.flag(key, true)) throw SpecError(r.path_of(key) + " must be true (the only setting supported)");
+    r.require_initializer("beta_initializer", Initializer::zeros);
+    r.require_initializer("gamma_initializer", Initializer::ones);
+    r.require_initializer("moving_mean_initializer", Initializer::zeros);
+    r.require_initializer("moving_variance_initializer", Initializer::ones);
+    LayerSpec layer;
+    layer.momentum = r.number("momentum", 0.99f);
+    layer.epsilon = r.number("epsilon", 1e-3f);
+    return layer;
+  }
+  void write_tfjs(const LayerSpec& layer, nlohmann::ordered_json& c) const override {
+    c["axis"] = -1;
+    c["momentum"] = float_json_value(layer.momentum);
+    c["epsilon"] = float_json_value(layer.epsilon);
+    c["center"] = true;
+    c["scale"] = true;
+    c["beta_initializer"] = initializer_to_tfjs_json(Initializer::zeros);
+    c["gamma_initializer"] = initializer_to_tfjs_json(Initializer::ones);
+    c["moving_mean_initializer"] = initializer_to_tfjs_json(Initializer::zeros);
+    c["moving_variance_initializer"] = initializer_to_tfjs_json(Initializer::ones);
+    add_tfjs_nulls(c, {"beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"});
+  }
+};
+
+}  // namespace
+
+const LayerType& batch_normalization_layer_type() {
+  static const BatchNormalizationType type;
+  return type;
+}
+
+}  // namespace gapscope

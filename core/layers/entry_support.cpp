@@ -1,0 +1,43 @@
+#include "core/layers/entry_support.h"
+
+#include "core/spec/initializer_json.h"
+
+namespace gapscope::layer_entry {
+
+using nlohmann::json;
+
+LayerField count_field(const char* key, int64_t LayerSpec::*member, const char* required_hint, int64_t initial) {
+  return {.key = key, .kind = LayerFieldKind::integer, .member = member, .required_hint = required_hint,
+          .initial = initial, .summary = FieldSummary::named};
+}
+
+LayerField activation_field(json default_value, json initial, FieldSummary summary) {
+  return {.key = "activation", .kind = LayerFieldKind::activation, .member = &LayerSpec::activation,
+          .default_value = std::move(default_value), .initial = std::move(initial), .summary = summary};
+}
+
+LayerField use_bias_field() {
+  return {.key = "use_bias", .kind = LayerFieldKind::boolean, .member = &LayerSpec::use_bias, .default_value = true};
+}
+
+LayerField initializer_field(const char* key, Initializer LayerSpec::*member, Initializer default_value) {
+  return {.key = key, .kind = LayerFieldKind::initializer, .member = member,
+          .default_value = std::string(initializer_name(default_value))};
+}
+
+LayerField padding_field() {
+  return {.key = "padding", .kind = LayerFieldKind::padding, .member = &LayerSpec::padding, .default_value = "valid",
+          .summary = FieldSummary::named_unless_default};
+}
+
+LayerField pair_field(const char* key, std::vector<int64_t> LayerSpec::*member, json default_value, json initial,
+                      FieldSummary summary) {
+  return {.key = key, .kind = LayerFieldKind::pair, .member = member, .default_value = std::move(default_value),
+          .initial = std::move(initial), .summary = summary};
+}
+
+int64_t output_and_preactivation(const LayerSpec& layer, const Shape& output) {
+  return saturating_mul(saturating_element_count(output), layer.activation != Activation::linear ? 2 : 1);
+}
+
+}  // namespace gapscope::layer_entry

@@ -1,0 +1,34 @@
+// What the layer-type entries (core/layers/<type>.cpp) share: the field
+// kinds they are built from, and safe access to the shapes of specs that may
+// be invalid (a missing dimension reads as 1, never out of bounds).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/base/checked_math.h"
+#include "core/spec/layer_type.h"
+
+namespace gapscope::layer_entry {
+
+inline int64_t last_dim(const Shape& shape) { return shape.empty() ? 1 : shape.back(); }
+inline int64_t dim(const Shape& shape, size_t i) { return i < shape.size() ? shape[i] : 1; }
+inline int64_t pair_value(const std::vector<int64_t>& pair, size_t i, int64_t fallback = 1) {
+  return i < pair.size() ? pair[i] : fallback;
+}
+
+// A required size >= 1 (units, filters, input_dim, output_dim).
+LayerField count_field(const char* key, int64_t LayerSpec::*member, const char* required_hint, int64_t initial);
+LayerField activation_field(nlohmann::json default_value, nlohmann::json initial = nullptr,
+                            FieldSummary summary = FieldSummary::value);
+LayerField use_bias_field();
+LayerField initializer_field(const char* key, Initializer LayerSpec::*member, Initializer default_value);
+LayerField padding_field();
+// kernel_size, pool_size, strides: [h, w]; one integer n means [n, n].
+LayerField pair_field(const char* key, std::vector<int64_t> LayerSpec::*member, nlohmann::json default_value,
+                      nlohmann::json initial = nullptr, FieldSummary summary = FieldSummary::value);
+
+// The kept elements of dense and conv2d: the output, and the pre-activation
+// too when the activation is not linear.
+int64_t output_and_preactivation(const LayerSpec& layer, const Shape& output);
+
+}  // namespace gapscope::layer_entry
