@@ -32,10 +32,10 @@ const std::vector<BackendRow>& backend_catalog() {
       {"native-vulkan", kNative, "gapscope", "vulkan", "", "native Vulkan", "#9467bd", kEverySpec},
       {"tfjs-cpu", kBrowser, std::string(kTensorFlowJs), "cpu", kEmbedded, "TF.js cpu", "#ff7f0e", kTfjsLayers},
       {"tfjs-wasm", kBrowser, std::string(kTensorFlowJs), "wasm", kEmbedded, "TF.js wasm", "#2ca02c",
-       std::string(kTfjsLayers) + "; conv2d and embedding models infer only (TF.js 4.22's wasm backend has no kernel for "
-                     "their weight gradients)"},
-      {"tfjs-webgl", kBrowser, std::string(kTensorFlowJs), "webgl", kEmbedded, "TF.js webgl", "#d62728",
-       kTfjsLayers},
+       std::string(kTfjsLayers) +
+           "; conv2d and embedding models infer only (TF.js 4.22's wasm backend has no kernel for "
+           "their weight gradients)"},
+      {"tfjs-webgl", kBrowser, std::string(kTensorFlowJs), "webgl", kEmbedded, "TF.js webgl", "#d62728", kTfjsLayers},
       {"convnetjs", kBrowser, "ConvNetJS", "js", kEmbedded, "convnetjs", "#8c564b",
        "dense, conv2d and max_pooling2d with bias (one stride, symmetric padding), flatten, reshape; softmax "
        "cross-entropy or mean squared error; sgd, momentum, adagrad"},

@@ -58,8 +58,8 @@ TEST_CASE("the backend catalog holds one well-formed row per backend", "[catalog
     CHECK(row.browser.empty() == (row.kind == BackendKind::native));
   }
   // Stored runs and scripts name backends by these ids: rows may be added, never renamed.
-  for (const char* id : {"native-cpu", "native-vulkan", "tfjs-cpu", "tfjs-wasm", "tfjs-webgl", "convnetjs", "brainjs",
-                         "synaptic"})
+  for (const char* id :
+       {"native-cpu", "native-vulkan", "tfjs-cpu", "tfjs-wasm", "tfjs-webgl", "convnetjs", "brainjs", "synaptic"})
     CHECK(ids.count(id) == 1);
   CHECK(is_native_backend(CpuBackend(1).id()));
 }
