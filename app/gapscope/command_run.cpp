@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "app/common/arguments.h"
+#include "app/common/backend_list_help.h"
 #include "app/common/history_store.h"
 #include "app/common/interrupt.h"
 #include "app/common/measurement_output.h"
@@ -14,6 +15,7 @@
 #include "app/gapscope/commands.h"
 #include "app/gapscope/side_by_side_table.h"
 #include "core/base/atomic_file.h"
+#include "core/measure/backend_catalog.h"
 #include "core/measure/process_stats.h"
 #include "core/nn/initial_weights.h"
 #include "ui/browser/browser_environment.h"
@@ -35,8 +37,7 @@ const char* kHelp =
     "%s"
     "Backends:\n"
     "  --backends LIST      comma-separated, in run order (default: all of\n"
-    "                       native-cpu,native-vulkan,tfjs-cpu,tfjs-wasm,tfjs-webgl,convnetjs,\n"
-    "                       brainjs,synaptic; native-vulkan takes $GAPSCOPE_VULKAN_DEVICE or the best)\n"
+    "                       %s; native-vulkan takes $GAPSCOPE_VULKAN_DEVICE or the best)\n"
     "  --threads N          native-cpu threads (default 0 = all cores)\n"
     "  --timeout S          seconds a browser backend may take before its page is\n"
     "                       stopped and the run goes on (default 600)\n"
@@ -59,9 +60,6 @@ const char* kHelp =
     "framework cannot express) gets a failure row and the others go on; the exit\n"
     "code is then 1, unless every failure was 'unsupported' or 'unavailable'.\n";
 
-const std::vector<std::string> kAllBackends = {"native-cpu", "native-vulkan", "tfjs-cpu", "tfjs-wasm",
-                                               "tfjs-webgl", "convnetjs",     "brainjs",  "synaptic"};
-
 bool is_benign(const std::string& reason) { return reason == "unsupported" || reason == "unavailable"; }
 
 }  // namespace
@@ -72,11 +70,12 @@ int command_run(const CommandArgs& raw) {
   value_flags.insert(kModelFlags.begin(), kModelFlags.end());
   Arguments args(raw, value_flags, {"--json", "--quiet"});
   if (args.has("--help")) {
-    std::printf(kHelp, model_flags_help(), kDbHelp);
+    // The list's lines as they have always been wrapped: at most 90 columns.
+    std::printf(kHelp, model_flags_help(), backend_list_help(23, 90).c_str(), kDbHelp);
     return kOk;
   }
-  std::set<std::string> known(kAllBackends.begin(), kAllBackends.end());
-  const auto backends = args.get_list("--backends", kAllBackends, known);
+  const std::vector<std::string> all = backend_ids();
+  const auto backends = args.get_list("--backends", all, {all.begin(), all.end()});
   const bool json = args.has("--json"), quiet = args.has("--quiet");
   const int threads = static_cast<int>(args.get_int("--threads", 0, 0, 1024));
   const auto timeout = std::chrono::seconds(args.get_int("--timeout", 600, 1, 24 * 3600));

@@ -7,10 +7,12 @@
 #include <QTimer>
 
 #include "app/common/arguments.h"
+#include "app/common/backend_list_help.h"
 #include "app/common/interrupt.h"
 #include "app/common/progress_bar.h"
 #include "app/gapscope/commands.h"
 #include "app/common/history_store.h"
+#include "core/measure/backend_catalog.h"
 #include "core/measure/statistics.h"
 #include "core/sweep/sweep_presets.h"
 #include "ui/runs/run_record.h"
@@ -38,8 +40,7 @@ const char* kHelp =
     "  --model MODEL        paper-dnn, paper-cnn or paper-rnn (without --preset)\n"
     "  --depths LIST        e.g. 1,2,4 (overrides the preset's)\n"
     "  --widths LIST        e.g. 64,128 (overrides the preset's)\n"
-    "  --backends LIST      native-cpu,native-vulkan,tfjs-cpu,tfjs-wasm,tfjs-webgl,\n"
-    "                       convnetjs,brainjs,synaptic (overrides the preset's)\n"
+    "  --backends LIST      %s (overrides the preset's)\n"
     "  --tasks LIST         train,infer (default both; infer = load, warmup, infer)\n"
     "  --no-file-size       do not measure model file sizes\n"
     "Protocol:\n"
@@ -71,7 +72,7 @@ SweepGrid grid_from_arguments(const Arguments& args) {
   }
   grid.depths = args.get_int_list("--depths", grid.depths, 1, 64);
   grid.widths = args.get_int_list("--widths", grid.widths, 1, 65536);
-  const auto& ids = sweep_backend_ids();
+  const auto& ids = backend_ids();
   grid.backends = args.get_list("--backends", grid.backends, {ids.begin(), ids.end()});
   grid.tasks = args.get_list("--tasks", grid.tasks, {"train", "infer"});
   grid.file_size = !args.has("--no-file-size");
@@ -96,7 +97,7 @@ int command_sweep(const CommandArgs& raw) {
                                        "--threads", "--timeout", "--resume", "--label", kDbFlag};
   Arguments args(raw, value_flags, {"--trim", "--no-file-size", "--quiet"});
   if (args.has("--help")) {
-    std::printf(kHelp, kDbHelp, kExitCodesHelp);
+    std::printf(kHelp, backend_list_help(23, 80).c_str(), kDbHelp, kExitCodesHelp);
     return kOk;
   }
   const bool quiet = args.has("--quiet");

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "core/measure/backend_catalog.h"
 #include "core/measure/statistics.h"
 
 namespace gapscope {
@@ -222,10 +223,9 @@ FindingCheck check_of(int number, Verdict verdict, std::string evidence) {
   return {paper_finding(number), verdict, std::move(evidence)};
 }
 
-const std::vector<std::string> kTfjsBackends = {"tfjs-cpu", "tfjs-wasm", "tfjs-webgl"};
-const std::vector<std::string> kOtherFrameworks = {"convnetjs", "brainjs", "synaptic"};
-const std::vector<std::string> kBrowserBackends = {"tfjs-cpu",  "tfjs-wasm", "tfjs-webgl",
-                                                   "convnetjs", "brainjs",   "synaptic"};
+const std::vector<std::string> kTfjsBackends = framework_backend_ids(kTensorFlowJs);
+const std::vector<std::string> kOtherFrameworks = browser_ids_besides(kTensorFlowJs);
+const std::vector<std::string> kBrowserBackends = backend_ids(BackendKind::browser);
 const std::vector<std::string> kTasks = {"train", "infer"};
 
 bool is_software_renderer(const std::string& renderer) {
@@ -314,7 +314,8 @@ std::optional<Timed> fastest(const PooledMeasurements& data, const GridPoint& p,
 // Section 4 size (depth <= 8, width <= 256), train and infer. tfjs-wasm, which
 // TF.js did not have then, is reported beside it and not judged.
 FindingCheck check_convnetjs_fastest_on_small_dnns(const PooledMeasurements& data) {
-  const std::vector<std::string> rivals = {"tfjs-cpu", "tfjs-webgl", "brainjs", "synaptic"};
+  std::vector<std::string> rivals = paper_frameworks();
+  std::erase(rivals, "convnetjs");
   Tally tally, beats_wasm;
   for (const GridPoint& p : data.points()) {
     if (p.preset != "paper-dnn" || p.depth > 8 || p.width > 256) continue;

@@ -20,9 +20,7 @@ std::vector<PaperValue> per_framework(const std::string& figure, const std::vect
 }
 
 std::vector<PaperValue> make_values() {
-  // The paper's Section 4 frameworks, as our backend ids (TF.js CPU = tfjs-cpu,
-  // TF.js GPU = tfjs-webgl; it had no wasm backend in 2018).
-  const std::vector<std::string> section4 = {"tfjs-cpu", "tfjs-webgl", "convnetjs", "brainjs", "synaptic"};
+  const std::vector<std::string>& section4 = paper_frameworks();
   std::vector<PaperValue> values = {
       {"Abstract", "", "JavaScript deep learning frameworks surveyed", 7.0, "frameworks",
        "Abstract (docslib.org and arXiv v2 copies)"},
@@ -44,6 +42,11 @@ std::vector<PaperValue> make_values() {
 }
 
 }  // namespace
+
+const std::vector<std::string>& paper_frameworks() {
+  static const std::vector<std::string> ids = {"tfjs-cpu", "tfjs-webgl", "convnetjs", "brainjs", "synaptic"};
+  return ids;
+}
 
 // Paraphrased from the paper's findings (Table 6) as far as the readable
 // sources carry them: the abstract, third-party summaries of the paper and

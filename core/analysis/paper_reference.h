@@ -37,6 +37,11 @@ struct PaperValue {
   std::string source;  // where it was read, or why it is empty
 };
 
+// The frameworks the paper measured in Section 4, as our backend ids: TF.js
+// CPU = tfjs-cpu, TF.js GPU = tfjs-webgl (it had no wasm backend in 2018),
+// convnetjs, brainjs, synaptic.
+const std::vector<std::string>& paper_frameworks();
+
 // Table 6, in the paper's order; numbers 1..8.
 const std::vector<PaperFinding>& paper_findings();
 // One of them; throws std::invalid_argument for a number outside 1..8.

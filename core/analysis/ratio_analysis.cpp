@@ -5,6 +5,8 @@
 #include <set>
 #include <tuple>
 
+#include "core/measure/backend_catalog.h"
+
 namespace gapscope {
 namespace {
 
@@ -24,8 +26,6 @@ std::string preset_of(const StoredConfiguration& c) {
   auto it = c.plan.config.find("preset");
   return it != c.plan.config.end() && it->is_string() ? it->get<std::string>() : c.plan.model;
 }
-
-bool is_native(const std::string& backend) { return backend.rfind("native-", 0) == 0; }
 
 }  // namespace
 
@@ -79,7 +79,7 @@ RatioAnalysis analyse_ratios(const StoredRun& run, const RatioOptions& options) 
   int64_t unmatched = 0;
   for (const auto& [key, browser] : by_phase) {
     const auto& [point, phase] = key;
-    if (is_native(point.backend) || (phase != "train" && phase != "infer")) continue;
+    if (is_native_backend(point.backend) || (phase != "train" && phase != "infer")) continue;
     PointKey native_point = point;
     native_point.backend = reference_of(point.backend);
     auto native = by_phase.find({native_point, phase});

@@ -1,5 +1,7 @@
 #include "core/measure/capability_summary.h"
 
+#include "core/measure/backend_catalog.h"
+
 namespace gapscope {
 namespace {
 
@@ -22,7 +24,7 @@ std::string capability_summary(const std::string& backend, const Capabilities& c
   if (caps.count("device"))  // native-vulkan
     return get(caps, "device") + " (" + get(caps, "device_type") + ", Vulkan " + get(caps, "vulkan_api") + ", " +
            get(caps, "driver") + ")";
-  if (backend.rfind("native-", 0) == 0) {
+  if (is_native_backend(backend)) {
     std::string text = plural_threads(get(caps, "threads")) + ", " + get(caps, "simd");
     return text;
   }
@@ -39,8 +41,10 @@ std::string capability_summary(const std::string& backend, const Capabilities& c
       text += ": plain JavaScript, 1 thread";
     return text;
   }
+  // The harness names these frameworks by their backend id ("brainjs").
   const std::string framework = get(caps, "framework", backend);
-  return (framework == "brainjs" ? "brain.js" : framework) + " " + get(caps, "framework_version", "") +
+  const BackendRow* row = find_backend(framework);
+  return (row ? row->display_name : framework) + " " + get(caps, "framework_version", "") +
          ": plain JavaScript, 1 thread";
 }
 

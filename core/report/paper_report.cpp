@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/analysis/ratio_analysis.h"
+#include "core/measure/backend_catalog.h"
 #include "core/measure/statistics.h"
 #include "core/report/html_document.h"
 #include "core/report/report_numbers.h"
@@ -15,9 +16,6 @@
 
 namespace gapscope {
 namespace {
-
-const std::vector<std::string> kBackendOrder = {"native-cpu", "native-vulkan", "tfjs-cpu", "tfjs-wasm",
-                                                "tfjs-webgl", "convnetjs",     "brainjs",  "synaptic"};
 
 std::string sweep_name(const StoredRun& run) {
   const auto& sweep = run.summary.metadata.value("sweep", nlohmann::json::object());
@@ -82,7 +80,7 @@ void add_phase_figure(HtmlDocument& doc, const std::vector<PooledMeasurement>& p
   for (const auto& c : chart.categories) table.header.push_back("paper-dnn " + c);
   table.numeric_columns.assign(table.header.size(), true);
   table.numeric_columns[0] = false;
-  for (const std::string& backend : kBackendOrder) {
+  for (const std::string& backend : backend_ids()) {
     auto it = by_backend.find(backend);
     if (it == by_backend.end()) continue;
     ChartSeries series{backend, {}, {}, {}};
@@ -117,7 +115,7 @@ void add_cpu_table(HtmlDocument& doc, const std::vector<PooledMeasurement>& pool
   table.caption = "CPU time / wall time (1.0 = one busy core), median over the grid; the paper's value where stated";
   table.header = {"backend", "here (median)", "min", "max", "configurations", "paper"};
   table.numeric_columns = {false, true, true, true, true, false};
-  for (const std::string& backend : kBackendOrder) {
+  for (const std::string& backend : backend_ids()) {
     auto it = by_backend.find(backend);
     if (it == by_backend.end()) continue;
     std::vector<double> v = it->second;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/measure/backend_catalog.h"
+
 namespace gapscope {
 namespace {
 
@@ -12,13 +14,6 @@ std::optional<int64_t> config_integer(const nlohmann::json& config, const char* 
     if (it != config.end() && it->is_number_integer()) return it->get<int64_t>();
   }
   return fallback;
-}
-
-int backend_rank(const std::string& backend) {
-  static const std::vector<std::string> order = {"native-cpu", "native-vulkan", "tfjs-cpu", "tfjs-wasm",
-                                                 "tfjs-webgl", "convnetjs",     "brainjs",  "synaptic"};
-  const auto it = std::find(order.begin(), order.end(), backend);
-  return it == order.end() ? static_cast<int>(order.size()) : static_cast<int>(it - order.begin());
 }
 
 }  // namespace
@@ -58,7 +53,7 @@ std::vector<std::string> in_report_order(std::vector<std::string> phases) {
 }
 
 bool backend_before(const std::string& a, const std::string& b) {
-  const int ra = backend_rank(a), rb = backend_rank(b);
+  const size_t ra = backend_rank(a), rb = backend_rank(b);
   return ra != rb ? ra < rb : a < b;
 }
 

@@ -26,8 +26,8 @@ PhaseInfo phase_info(const std::string& phase);
 // Phases sorted into the report's order (unknown ones last, by name).
 std::vector<std::string> in_report_order(std::vector<std::string> phases);
 
-// native-cpu, native-vulkan, tfjs-cpu, tfjs-wasm, tfjs-webgl, convnetjs,
-// brainjs, synaptic, then any other by name.
+// The backend catalog's order (core/measure/backend_catalog.h), then any
+// other by name.
 bool backend_before(const std::string& a, const std::string& b);
 
 // Where a configuration sits in its run: read from plan.config (what the

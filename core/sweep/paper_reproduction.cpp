@@ -1,5 +1,6 @@
 #include "core/sweep/paper_reproduction.h"
 
+#include "core/measure/backend_catalog.h"
 #include "core/sweep/sweep_presets.h"
 
 namespace gapscope {
@@ -26,7 +27,7 @@ std::vector<ReproductionPart> paper_reproduction(bool quick, bool native_vulkan)
     g.notes.clear();
     g.depths = {g.depths.front()};
     g.widths = {g.widths.front()};
-    g.backends = {"convnetjs", "brainjs", "synaptic"};
+    g.backends = browser_ids_besides(kTensorFlowJs);
     parts.push_back({std::string("frameworks-") + family,
                      std::string("Section 3: which frameworks build the ") + (family == std::string("cnn") ? "CNN" : "RNN"),
                      g});

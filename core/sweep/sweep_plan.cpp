@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/measure/backend_catalog.h"
 #include "core/spec/presets.h"
 #include "core/sweep/sweep_presets.h"
 
@@ -32,12 +33,6 @@ void require(bool ok, const std::string& message) {
 
 }  // namespace
 
-const std::vector<std::string>& sweep_backend_ids() {
-  static const std::vector<std::string> ids = {"native-cpu", "native-vulkan", "tfjs-cpu", "tfjs-wasm",
-                                               "tfjs-webgl", "convnetjs",     "brainjs",  "synaptic"};
-  return ids;
-}
-
 void validate_sweep_grid(const SweepGrid& grid) {
   require(contains(known_models(), grid.model),
           "unknown model '" + grid.model + "' (known: " + joined(known_models()) + ")");
@@ -47,8 +42,7 @@ void validate_sweep_grid(const SweepGrid& grid) {
   require(grid.skip_points.size() < grid.depths.size() * grid.widths.size(), "every grid point is skipped");
   require(!grid.tasks.empty(), "no tasks (train, infer)");
   for (const auto& backend : grid.backends)
-    require(contains(sweep_backend_ids(), backend),
-            "unknown backend '" + backend + "' (known: " + joined(sweep_backend_ids()) + ")");
+    require(find_backend(backend) != nullptr, "unknown backend '" + backend + "' (known: " + joined(backend_ids()) + ")");
   for (const auto& task : grid.tasks)
     require(task == "train" || task == "infer", "unknown task '" + task + "' (known: train, infer)");
   require(grid.rounds >= 1 && grid.rounds <= 100, "rounds " + std::to_string(grid.rounds) + " outside [1, 100]");

@@ -45,12 +45,9 @@ struct SweepItem {
 // says so in notes. Unknown names throw std::invalid_argument listing them.
 // (core/sweep/sweep_presets.h)
 
-// Every backend id a sweep may name.
-const std::vector<std::string>& sweep_backend_ids();
-
 // Throws std::invalid_argument naming the field: empty lists, unknown model,
-// backend or task, rounds outside [1, 100], depth/width outside the preset's
-// limits, more than 100,000 items.
+// backend (one not in core/measure/backend_catalog.h) or task, rounds outside
+// [1, 100], depth/width outside the preset's limits, more than 100,000 items.
 void validate_sweep_grid(const SweepGrid& grid);
 
 // The phases an item runs (from tasks; file_size only in round 0).

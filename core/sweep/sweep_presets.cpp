@@ -3,13 +3,10 @@
 #include <stdexcept>
 
 #include "core/analysis/paper_reference.h"
+#include "core/measure/backend_catalog.h"
 
 namespace gapscope {
 namespace {
-
-const std::vector<std::string> kBrowserFrameworks = {"tfjs-cpu", "tfjs-wasm", "tfjs-webgl",
-                                                      "convnetjs", "brainjs", "synaptic"};
-const std::vector<std::string> kTfjsBackends = {"tfjs-cpu", "tfjs-wasm", "tfjs-webgl"};
 
 std::vector<std::string> with_native(std::vector<std::string> browser) {
   browser.insert(browser.begin(), "native-cpu");
@@ -39,7 +36,7 @@ SweepGrid gap_grid(const std::string& name, const std::string& model) {
       grid.depths = paper.depths;
       grid.widths = paper.widths;
     }
-  grid.backends = with_native(kTfjsBackends);
+  grid.backends = with_native(framework_backend_ids(kTensorFlowJs));
   return grid;
 }
 
@@ -56,7 +53,7 @@ SweepGrid sweep_preset(const std::string& name, bool trim) {
     grid.model = "paper-dnn";
     grid.depths = {1, 2, 4, 8};
     grid.widths = {64, 128, 256};
-    grid.backends = with_native(kBrowserFrameworks);
+    grid.backends = with_native(backend_ids(BackendKind::browser));
     if (trim) trim_to(grid.depths, 4, "depths", grid);
   } else if (name == "paper-gap-dnn") {
     grid = gap_grid(name, "paper-dnn");

@@ -10,8 +10,8 @@ import * as F from './fixtures.mjs';
 import {findBrowser, openHarness, runJob, webRoot} from './browser.mjs';
 
 const require = createRequire(path.join(webRoot, 'package.json'));
-for (const file of ['stats', 'bytes', 'model_spec', 'weights', 'job', 'capabilities', 'framework_common',
-                    'synaptic_runner'])
+for (const file of ['stats', 'bytes', 'model_spec', 'weights', 'runner_map', 'job', 'capabilities',
+                    'framework_common', 'synaptic_runner'])
   require(path.join(webRoot, 'harness', `${file}.js`));
 const parts = globalThis.gapscopeParts;
 

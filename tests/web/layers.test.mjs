@@ -13,8 +13,8 @@ import * as L from './layer_fixtures.mjs';
 import {findBrowser, openHarness, runJob, webRoot} from './browser.mjs';
 
 const require = createRequire(path.join(webRoot, 'package.json'));
-for (const file of ['stats', 'bytes', 'model_spec', 'weights', 'job', 'capabilities', 'framework_common',
-                    'convnetjs_runner', 'brainjs_runner', 'synaptic_runner'])
+for (const file of ['stats', 'bytes', 'model_spec', 'weights', 'runner_map', 'job', 'capabilities',
+                    'framework_common', 'convnetjs_runner', 'brainjs_runner', 'synaptic_runner'])
   require(path.join(webRoot, 'harness', `${file}.js`));
 const parts = globalThis.gapscopeParts;
 

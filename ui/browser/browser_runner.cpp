@@ -1,24 +1,12 @@
 #include "ui/browser/browser_runner.h"
 
-#include <algorithm>
-
 #include <QEventLoop>
 
+#include "core/measure/backend_catalog.h"
 #include "core/measure/protocol_json.h"
 #include "ui/browser/browser_environment.h"
 
 namespace gapscope::browser {
-
-const std::vector<std::string>& browser_backend_ids() {
-  static const std::vector<std::string> ids = {"tfjs-cpu",  "tfjs-wasm", "tfjs-webgl",
-                                               "convnetjs", "brainjs",   "synaptic"};
-  return ids;
-}
-
-bool is_browser_backend(const std::string& backend_id) {
-  const auto& ids = browser_backend_ids();
-  return std::find(ids.begin(), ids.end(), backend_id) != ids.end();
-}
 
 BrowserOutcome wait_for_outcome(BrowserSession& session) {
   BrowserOutcome outcome;

@@ -1,7 +1,6 @@
-// The Runner of the browser backends (tfjs-cpu, tfjs-wasm, tfjs-webgl,
-// convnetjs, brainjs, synaptic): sends the job to the harness page through a
-// BrowserSession and waits for it in a local event loop (QtWebEngine lives on
-// the GUI thread). Besides the harness's records (load, warmup, infer, train,
+// The Runner of the browser backends (core/measure/backend_catalog.h): sends
+// the job to the harness page through a BrowserSession and waits for it in a
+// local event loop (QtWebEngine lives on the GUI thread). Besides the harness's records (load, warmup, infer, train,
 // js_memory) it adds what only the bridge sees: file_size of the TF.js files
 // sent, and memory = the renderer process's peak RSS (the page gets a fresh
 // renderer per job, so the figure is this job's; comparable with native runs'
@@ -16,10 +15,6 @@
 #include "ui/browser/harness_job.h"
 
 namespace gapscope::browser {
-
-// The backend ids the harness runs.
-const std::vector<std::string>& browser_backend_ids();
-bool is_browser_backend(const std::string& backend_id);
 
 class BrowserRunner final : public Runner {
  public:

@@ -16,6 +16,8 @@
 #include <cmath>
 #include <utility>
 
+#include "core/measure/backend_catalog.h"
+
 namespace gapscope::ui {
 namespace {
 
@@ -63,14 +65,10 @@ std::pair<double, double> logBounds(double min, double max) {
 }  // namespace
 
 QColor backendColor(const QString& backend) {
-  static const QHash<QString, QColor> known = {
-      {"native-cpu", QColor(0x1f, 0x77, 0xb4)},  {"native-vulkan", QColor(0x94, 0x67, 0xbd)},
-      {"tfjs-cpu", QColor(0xff, 0x7f, 0x0e)},    {"tfjs-wasm", QColor(0x2c, 0xa0, 0x2c)},
-      {"tfjs-webgl", QColor(0xd6, 0x27, 0x28)},  {"convnetjs", QColor(0x8c, 0x56, 0x4b)},
-      {"brainjs", QColor(0xe3, 0x77, 0xc2)},     {"synaptic", QColor(0x7f, 0x7f, 0x7f)}};
+  if (const BackendRow* row = find_backend(backend.toStdString())) return QColor(QString::fromStdString(row->colour));
+  // Ids the catalog lacks (e.g. in an old results file) still get a colour of their own.
   static const QColor others[] = {QColor(0xbc, 0xbd, 0x22), QColor(0x17, 0xbe, 0xcf), QColor(0x39, 0x3b, 0x79),
                                   QColor(0xad, 0x49, 0x4a), QColor(0x63, 0x79, 0x39)};
-  if (auto it = known.find(backend); it != known.end()) return *it;
   // Seed 0: Qt's default hash seed changes per process, the colour must not.
   return others[qHash(backend, 0) % std::size(others)];
 }

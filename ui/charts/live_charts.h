@@ -24,8 +24,9 @@ QT_END_NAMESPACE
 
 namespace gapscope::ui {
 
-// The colour a backend has in every chart (fixed for the known backend ids, a
-// stable hash-picked one for others), so a backend looks the same everywhere.
+// The colour a backend has in every chart (its backend catalog row's; a stable
+// hash-picked one for ids not in the catalog), so a backend looks the same
+// everywhere.
 QColor backendColor(const QString& backend);
 
 class LiveCharts : public QWidget {

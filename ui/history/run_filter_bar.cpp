@@ -8,7 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 
-#include "core/sweep/sweep_plan.h"
+#include "core/measure/backend_catalog.h"
 
 namespace gapscope::ui {
 namespace {
@@ -43,7 +43,7 @@ RunFilterBar::RunFilterBar(QWidget* parent)
       to_(any_date_edit()) {
   setKinds({});
   backend_->addItem(tr("any"), QString());
-  for (const std::string& id : sweep_backend_ids()) backend_->addItem(QString::fromStdString(id), QString::fromStdString(id));
+  for (const std::string& id : backend_ids()) backend_->addItem(QString::fromStdString(id), QString::fromStdString(id));
   model_->setPlaceholderText(tr("model name contains…"));
   model_->setClearButtonEnabled(true);
 

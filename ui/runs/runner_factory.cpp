@@ -1,5 +1,6 @@
 #include "ui/runs/runner_factory.h"
 
+#include "core/measure/backend_catalog.h"
 #include "ui/browser/browser_runner.h"
 #include "ui/runs/native_process_runner.h"
 
@@ -8,7 +9,7 @@ namespace gapscope::ui {
 std::unique_ptr<Runner> make_runner(const std::string& backend,
                                     const std::function<browser::BrowserSession&()>& session,
                                     int native_threads, std::chrono::milliseconds browser_timeout) {
-  if (backend.rfind("native-", 0) == 0) return std::make_unique<NativeProcessRunner>(backend, native_threads);
+  if (is_native_backend(backend)) return std::make_unique<NativeProcessRunner>(backend, native_threads);
   return std::make_unique<browser::BrowserRunner>(session(), backend, browser_timeout);
 }
 

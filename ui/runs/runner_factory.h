@@ -1,7 +1,7 @@
 // The Runner of a backend id, for everything that runs backends in turn
-// (`gapscope run`, the workbench): native-* in a gapscope-native child
-// process, the browser backends in the page of a BrowserSession, which is asked
-// for only when a browser backend runs.
+// (`gapscope run`, the workbench): the catalog's native backends in a
+// gapscope-native child process, the browser backends in the page of a
+// BrowserSession, which is asked for only when a browser backend runs.
 #pragma once
 #include <chrono>
 #include <functional>

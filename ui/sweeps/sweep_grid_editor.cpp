@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QSpinBox>
 
+#include "core/measure/backend_catalog.h"
 #include "core/sweep/sweep_presets.h"
 
 namespace gapscope::ui {
@@ -72,7 +73,7 @@ SweepGridEditor::SweepGridEditor(QWidget* parent) : QWidget(parent) {
 
   auto* backend_grid = new QGridLayout;
   int i = 0;
-  for (const std::string& id : sweep_backend_ids()) {
+  for (const std::string& id : backend_ids()) {
     auto* check = new QCheckBox(QString::fromStdString(id));
     backends_[id] = check;
     backend_grid->addWidget(check, i / 2, i % 2);
@@ -188,7 +189,7 @@ void SweepGridEditor::revalidate() {
   grid.name = preset_->currentText().toStdString();
   grid.model = model_->currentText().toStdString();
   grid.backends.clear();
-  for (const std::string& id : sweep_backend_ids())
+  for (const std::string& id : backend_ids())
     if (backends_.at(id)->isChecked()) grid.backends.push_back(id);
   grid.tasks.clear();
   for (const char* task : {"train", "infer"})

@@ -12,6 +12,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "core/measure/backend_catalog.h"
 #include "core/measure/measurement.h"
 #include "ui/runs/run_record.h"
 #include "ui/sweeps/ratio_heatmap.h"
@@ -20,8 +21,6 @@
 
 namespace gapscope::ui {
 namespace {
-
-bool is_native(const std::string& backend) { return backend.rfind("native-", 0) == 0; }
 
 // Sets a combo's items, keeping the chosen one when it is still there.
 void set_items(QComboBox* combo, const QStringList& items) {
@@ -161,7 +160,7 @@ void SweepPanel::showRun(const std::string& run_id, const SweepGrid& grid) {
   shown_grid_ = grid;
   QStringList browsers, tasks;
   for (const std::string& backend : grid.backends)
-    if (!is_native(backend)) browsers << QString::fromStdString(backend);
+    if (!is_native_backend(backend)) browsers << QString::fromStdString(backend);
   for (const std::string& task : grid.tasks) tasks << QString::fromStdString(task);
   set_items(heatmap_backend_, browsers);
   set_items(heatmap_task_, tasks);

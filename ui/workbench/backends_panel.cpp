@@ -4,29 +4,20 @@
 #include <cstdlib>
 #include <memory>
 
+#include "core/measure/backend_catalog.h"
 #include "core/measure/capability_summary.h"
 #include "core/ops/cpu/sgemm.h"
 #include "core/measure/process_stats.h"
 #include "gpu/vulkan/device_list.h"
-#include "ui/browser/browser_runner.h"
 #include "ui/browser/browser_session.h"
 #include "ui/runs/native_process_runner.h"
 
 namespace gapscope::ui {
 
-const std::vector<std::string>& workbench_backend_ids() {
-  static const std::vector<std::string> ids = [] {
-    std::vector<std::string> all = {"native-cpu", "native-vulkan"};
-    for (const auto& id : browser::browser_backend_ids()) all.push_back(id);
-    return all;
-  }();
-  return ids;
-}
-
 BackendsPanel::BackendsPanel(browser::BrowserSession* session, QWidget* parent) : QWidget(parent), session_(session) {
   auto* grid = new QGridLayout(this);
   int row = 0;
-  for (const std::string& id : workbench_backend_ids()) {
+  for (const std::string& id : backend_ids()) {
     const QString name = QString::fromStdString(id);
     auto* box = new QCheckBox(name, this);
     auto* label = new QLabel(tr("probing…"), this);
@@ -69,7 +60,7 @@ BackendsPanel::BackendsPanel(browser::BrowserSession* session, QWidget* parent) 
 
 std::vector<std::string> BackendsPanel::checkedBackends() const {
   std::vector<std::string> out;
-  for (const std::string& id : workbench_backend_ids()) {
+  for (const std::string& id : backend_ids()) {
     QCheckBox* box = boxes_.at(QString::fromStdString(id));
     if (box->isChecked() && box->isEnabled()) out.push_back(id);
   }
@@ -93,7 +84,7 @@ QString BackendsPanel::description(const QString& backend) const {
 
 void BackendsPanel::probe() {
   pending_.clear();
-  for (const auto& id : browser::browser_backend_ids()) pending_ << QString::fromStdString(id);
+  for (const auto& id : backend_ids(BackendKind::browser)) pending_ << QString::fromStdString(id);
   if (!probing_) probeNext();
 }
 

@@ -45,7 +45,4 @@ class BackendsPanel : public QWidget {
   bool probing_ = false;
 };
 
-// All backend ids in display order: native first, then the browser ones.
-const std::vector<std::string>& workbench_backend_ids();
-
 }  // namespace gapscope::ui

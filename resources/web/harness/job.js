@@ -11,7 +11,6 @@
   'use strict';
   const parts = root.gapscopeParts || (root.gapscopeParts = {});
 
-  const BACKENDS = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'convnetjs', 'brainjs', 'synaptic'];
   const PROTOCOL_DEFAULTS = {
     batch_size: 64, load_warmup: 2, load_runs: 15, warmup_runs: 10, infer_warmup: 20, infer_runs: 200,
     train_warmup: 5, train_runs: 30, phases: ['load', 'warmup', 'infer', 'train'],
@@ -60,7 +59,8 @@
     }
     if (job === null || typeof job !== 'object' || Array.isArray(job)) fail('must be a JSON object');
     if (typeof job.run_id !== 'string' || job.run_id === '') fail('run_id must be a non-empty string');
-    if (!BACKENDS.includes(job.backend)) fail(`backend must be one of ${BACKENDS.join(', ')}, got ${JSON.stringify(job.backend)}`);
+    const backends = parts.runnerMap.backends;
+    if (!backends.includes(job.backend)) fail(`backend must be one of ${backends.join(', ')}, got ${JSON.stringify(job.backend)}`);
     const model = parts.modelSpec.readModelSpec(job.spec);
     if (!job.model_json || typeof job.model_json !== 'object') fail('model_json must be the TF.js model.json object');
     const weightBuffer = parts.bytes.base64ToArrayBuffer(job.weights_base64, 'weights_base64');
@@ -118,6 +118,6 @@
     };
   }
 
-  parts.job = {parseJob, BACKENDS, PROTOCOL_DEFAULTS, TIMED_PHASES};
+  parts.job = {parseJob, PROTOCOL_DEFAULTS, TIMED_PHASES};
   if (typeof module !== 'undefined' && module.exports) module.exports = parts.job;
 })(typeof window !== 'undefined' ? window : globalThis);

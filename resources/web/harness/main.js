@@ -31,10 +31,7 @@
   const parts = root.gapscopeParts;
   const VERSION = '0.1.0';
   const FRAMEWORK_VERSIONS = {convnetjs: '0.3.0', brainjs: '1.6.1', synaptic: '1.1.4'};
-  const RUNNERS = {
-    'tfjs-cpu': parts.tfjsRunner, 'tfjs-wasm': parts.tfjsRunner, 'tfjs-webgl': parts.tfjsRunner,
-    convnetjs: parts.convnetjsRunner, brainjs: parts.brainjsRunner, synaptic: parts.synapticRunner,
-  };
+  const runnerOf = parts.runnerMap.runnerOf;
 
   let queue = Promise.resolve();
   function serially(fn) {
@@ -53,11 +50,11 @@
   }
 
   async function backendCapabilities(backendId) {
-    if (!RUNNERS[backendId])
-      throw new Error(`unknown backend ${JSON.stringify(backendId)}; known: ${Object.keys(RUNNERS).join(', ')}`);
+    if (!runnerOf(backendId))
+      throw new Error(`unknown backend ${JSON.stringify(backendId)}; known: ${parts.runnerMap.backends.join(', ')}`);
     const out = {backend: backendId};
     try {
-      if (RUNNERS[backendId] === parts.tfjsRunner) {
+      if (runnerOf(backendId) === parts.tfjsRunner) {
         Object.assign(out, await parts.tfjsRunner.capabilities(backendId));
       } else {
         await parts.scriptLoader.loadFramework(backendId);
@@ -82,7 +79,7 @@
       if (onProgress) job.onProgress = onProgress;
       showStatus(`running ${job.backend} (${job.model.name || 'model'}, run ${job.runId})`);
       try {
-        const adapter = await RUNNERS[job.backend].createAdapter(job);
+        const adapter = await runnerOf(job.backend).createAdapter(job);
         const records = await parts.protocol.runProtocol(job, adapter);
         showStatus(`done: ${job.backend}, ${records.length} records`);
         return JSON.stringify(records);
@@ -100,7 +97,7 @@
       const job = parts.job.parseJob(jobJson);
       const count = rounds === undefined ? 5 : rounds;
       if (!Number.isInteger(count) || count < 1) throw new Error(`fidelity rounds must be an integer >= 1, got ${rounds}`);
-      const adapter = await RUNNERS[job.backend].createAdapter(job);
+      const adapter = await runnerOf(job.backend).createAdapter(job);
       return JSON.stringify(await parts.fidelity.fidelityCheck(job, adapter, count));
     });
   }
@@ -146,7 +143,7 @@
 
   const harness = {
     version: VERSION,
-    backends: Object.keys(RUNNERS),
+    backends: parts.runnerMap.backends,
     capabilities,
     runJob,
     start: (jobJson) => {

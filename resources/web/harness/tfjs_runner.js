@@ -45,7 +45,6 @@
   'use strict';
   const parts = root.gapscopeParts || (root.gapscopeParts = {});
 
-  const BACKEND_NAMES = {'tfjs-cpu': 'cpu', 'tfjs-wasm': 'wasm', 'tfjs-webgl': 'webgl'};
   const LOSS_NAMES = {
     categorical_crossentropy: 'categoricalCrossentropy',
     sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
@@ -61,6 +60,13 @@
     embedding: ['UnsortedSegmentSum'],
   };
   let wasmPathsSet = false;
+
+  // TF.js's name of the backend ('wasm' for tfjs-wasm: the runner map's
+  // engine), or undefined for an id this runner does not run.
+  function tfjsBackendName(backendId) {
+    const entry = parts.runnerMap.entry(backendId);
+    return entry && entry.runner === 'tfjsRunner' ? entry.engine : undefined;
+  }
 
   // Throws "unsupported by tfjs-<backend>: training ..." where the active
   // backend lacks a kernel the model's gradient needs (never falls back).
@@ -111,7 +117,7 @@
 
   // Loads TF.js, switches to the backend and checks it is really active.
   async function activateBackend(backendId) {
-    const name = BACKEND_NAMES[backendId];
+    const name = tfjsBackendName(backendId);
     if (!name) throw new Error(`${backendId} is not a TF.js backend`);
     const unavailable = (reason) => new Error(`backend ${backendId} unavailable: ${reason}`);
     let tf;
@@ -152,7 +158,7 @@
 
   // What the active TF.js backend really uses (all values strings).
   async function backendCapabilities(tf, backendId) {
-    const name = BACKEND_NAMES[backendId];
+    const name = tfjsBackendName(backendId);
     const env = tf.env();
     const caps = Object.assign(parts.capabilities.browserCapabilities(), {
       framework: 'tfjs', tfjs_version: tf.version.tfjs, tfjs_backend: tf.getBackend(), tfjs_bundle: 'dist/tf.min.js',
@@ -272,5 +278,5 @@
     };
   }
 
-  parts.tfjsRunner = {createAdapter, capabilities, activateBackend, BACKEND_NAMES};
+  parts.tfjsRunner = {createAdapter, capabilities, activateBackend};
 })(typeof window !== 'undefined' ? window : globalThis);

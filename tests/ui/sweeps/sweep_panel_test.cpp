@@ -16,6 +16,7 @@
 #include <QTabWidget>
 #include <QTimer>
 
+#include "core/measure/backend_catalog.h"
 #include "core/store/results_store.h"
 #include "core/sweep/sweep_presets.h"
 #include "tests/ui/browser/browser_test_support.h"
@@ -95,7 +96,7 @@ TEST_CASE("The sweep grid editor starts from the trimmed paper grid and refuses 
 
   editor.widthsEdit()->setText("8");
   REQUIRE(editor.grid().has_value());
-  for (const std::string& id : sweep_backend_ids()) editor.backendCheck(id)->setChecked(false);
+  for (const std::string& id : backend_ids()) editor.backendCheck(id)->setChecked(false);
   CHECK_FALSE(editor.grid().has_value());
   CHECK(editor.errorText().contains("no backends"));
 

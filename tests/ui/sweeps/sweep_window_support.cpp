@@ -13,7 +13,7 @@
 #include <QStandardPaths>
 #include <QTimer>
 
-#include "core/sweep/sweep_plan.h"
+#include "core/measure/backend_catalog.h"
 #include "tests/ui/browser/browser_test_support.h"
 #include "ui/sweeps/sweep_grid_editor.h"
 #include "ui/sweeps/sweep_panel.h"
@@ -43,7 +43,7 @@ void set_tiny_grid(ui::SweepPanel& panel, const QString& depths, const QString& 
   editor->modelCombo()->setCurrentText("paper-dnn");
   editor->depthsEdit()->setText(depths);
   editor->widthsEdit()->setText(widths);
-  for (const std::string& id : sweep_backend_ids())
+  for (const std::string& id : backend_ids())
     editor->backendCheck(id)->setChecked(std::find(backends.begin(), backends.end(), id) != backends.end());
   editor->taskCheck("train")->setChecked(true);
   editor->taskCheck("infer")->setChecked(true);
