@@ -16,6 +16,7 @@
 #include <QObject>
 #include <QString>
 
+#include "core/run/run_session.h"
 #include "core/store/results_store.h"
 #include "core/sweep/sweep_plan.h"
 #include "ui/runs/record_metatypes.h"
@@ -70,9 +71,9 @@ class SweepController : public QObject {
   void finished(bool stopped);
 
  private:
-  void begin(const std::string& run_id, const SweepGrid& grid);
+  void begin(RunSession run, const SweepGrid& grid);
   void runNext();
-  void runItem(const SweepItem& item, int64_t configuration_id);
+  void runItem(size_t index);
   void emitProgress(double item_fraction);
   browser::BrowserSession& session();
 
@@ -82,15 +83,14 @@ class SweepController : public QObject {
   std::unique_ptr<browser::BrowserSession> owned_session_;
   std::string run_id_;
   SweepGrid grid_;
+  std::unique_ptr<RunSession> run_;  // items_[i] is its item i
   std::vector<SweepItem> items_;
-  std::vector<int64_t> configuration_ids_;
   std::vector<bool> finished_items_;
   size_t next_ = 0;
   int64_t done_ = 0, failed_ = 0, done_this_session_ = 0;
   bool running_ = false, stop_requested_ = false;
   QElapsedTimer clock_;
   std::string current_;
-  gapscope::Runner* in_flight_ = nullptr;
 };
 
 std::string describe_item(const SweepGrid& grid, const SweepItem& item);
