@@ -1,9 +1,10 @@
-// Runs a sweep's plan item by item (never two at once) into the run history:
-// every record is stored the moment it arrives and each item is marked done
-// or failed as it ends, so a sweep killed at any point loses at most the item
-// in flight, and resume() runs only the items not done yet (an interrupted
-// item starts clean). Progress carries an ETA from the pace so far; stop()
-// cancels the item in flight. Used by `gapscope sweep` and the Sweep tab.
+// Runs a sweep's plan item by item (never two at once) into the run history,
+// through a RunSession as every run: every record is stored the moment it
+// arrives and each item is marked done or failed as it ends, so a sweep
+// killed at any point loses at most the item in flight, and resume() runs
+// only the items not done yet (an interrupted item starts clean). Progress
+// carries an ETA from the pace so far; stop() cancels the item in flight.
+// Used by `gapscope sweep` and the Sweep tab.
 //
 // Runners are synchronous and wait in a local event loop; between items the
 // stack unwinds (the next item starts from a queued call), as RunController.

@@ -6,7 +6,6 @@
 // or a sweep, Sweep tab) is also recorded in the run history, which the
 // History tab lists and File > Export report… turns into a report.
 #pragma once
-#include <functional>
 #include <map>
 #include <memory>
 #include <vector>
