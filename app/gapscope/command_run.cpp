@@ -18,6 +18,7 @@
 #include "core/measure/backend_catalog.h"
 #include "core/measure/process_stats.h"
 #include "core/nn/initial_weights.h"
+#include "core/run/run_session.h"
 #include "ui/browser/browser_environment.h"
 #include "ui/browser/browser_session.h"
 #include "ui/runs/run_record.h"
@@ -96,20 +97,20 @@ int command_run(const CommandArgs& raw) {
 
   std::string flags = "gapscope run";
   for (const auto& arg : raw) flags += " " + arg;
-  std::vector<nlohmann::json> lines = {ui::qt_run_record(job.run_id, job.seed, flags)};
+  std::vector<nlohmann::json> lines;
   ResultsStore history = open_history(args);
-  history.begin_run(lines.front(), "run");
   auto save = [&] {
     if (!args.has("--out")) return;
     std::string text;
     for (const auto& line : lines) text += line.dump() + "\n";
     write_file_atomically(args.get("--out"), text);
   };
-  auto record_line = [&](const nlohmann::json& line) {
-    lines.push_back(line);
-    if (json) print_json_line(line);
-  };
-  if (json) print_json_line(lines.front());
+  const RunRecording recording{.history = &history, .lines = [&](const nlohmann::json& line) {
+                                 lines.push_back(line);
+                                 if (json) print_json_line(line);
+                               }};
+  RunSession run = RunSession::begin(recording, ui::qt_run_record(job.run_id, job.seed, flags), "run");
+  run.plan_backends(job, backends);
   save();
 
   // Ctrl-C stops the backend in flight (its page or child is killed) and the rest.
@@ -119,10 +120,10 @@ int command_run(const CommandArgs& raw) {
     if (!session) session = std::make_unique<browser::BrowserSession>();
     return *session;
   };
-  Runner* in_flight = nullptr;
+  const RunnerFactory runners = ui::runner_factory(browser_session, threads, timeout);
   QTimer interrupt_poll;
   QObject::connect(&interrupt_poll, &QTimer::timeout, [&] {
-    if (interrupted() && in_flight) in_flight->cancel();
+    if (interrupted()) run.cancel();
   });
   interrupt_poll.start(100);
 
@@ -131,31 +132,13 @@ int command_run(const CommandArgs& raw) {
     const std::string& backend = backends[i];
     if (!quiet) std::fprintf(stderr, "[%zu/%zu] %s: running %s ...\n", i + 1, backends.size(), backend.c_str(), job.spec.name.c_str());
     const auto started = std::chrono::steady_clock::now();
-    BackendResult result{backend, {}, {}, {}};
-    const int64_t configuration = history.add_configuration(
-        job.run_id, {static_cast<int64_t>(i), job.spec.name, backend, job.protocol.phases, job.config});
-    auto sink = [&](const Measurement& m) {
-      record_line(to_json(m));
-      history.record_measurement(configuration, m);
-    };
-    const auto runner = ui::make_runner(backend, browser_session, threads, timeout);
-    in_flight = runner.get();
-    try {
-      result.records = runner->run(job, sink);
-    } catch (const RunFailed& e) {
-      result.failure_reason = e.reason();
-      result.failure_message = e.what();
-      record_line(failure_record(job.run_id, backend, job.spec.name, job.config, e.reason(), e.what()));
-      if (e.reason() != "cancelled") history.mark_failed(configuration, e.reason(), e.what());
-    }
-    if (result.failure_reason.empty()) history.mark_done(configuration);
-    in_flight = nullptr;
+    ItemOutcome outcome = run.run(i, job, runners);
     save();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!quiet)
       std::fprintf(stderr, "[%zu/%zu] %s: %s in %.1f s\n", i + 1, backends.size(), backend.c_str(),
-                   result.failure_reason.empty() ? "done" : ("failed (" + result.failure_reason + ")").c_str(), seconds);
-    results.push_back(std::move(result));
+                   outcome.done() ? "done" : ("failed (" + outcome.failure_reason + ")").c_str(), seconds);
+    results.push_back({backend, std::move(outcome.records), outcome.failure_reason, outcome.failure_message});
   }
 
   if (!json) {

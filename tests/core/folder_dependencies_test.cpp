@@ -1,6 +1,7 @@
 // The architecture as the includes show it: core's folders form no cycle
 // (shared vocabulary lives in core/base, below all), core names no Qt, Vulkan
-// or browser header, and no library includes the executables' app/ folder.
+// or browser header, no library includes the executables' app/ folder, and
+// ui's libraries stack browser <- runs <- widgets (ui/CMakeLists.txt).
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -89,6 +90,19 @@ TEST_CASE("core includes no Qt, Vulkan or browser code, and no library includes 
     for (const auto& [file, included] : quoted_includes(library)) {
       INFO(fs::relative(file, kSource).string() << " includes " << included);
       CHECK(included.rfind("app/", 0) != 0);
+    }
+}
+
+TEST_CASE("ui/browser and ui/runs include no other ui folder than those below them", "[architecture]") {
+  // The widgets library may use both; they must not use it (nor runs the browser's user).
+  const std::map<std::string, std::vector<std::string>> allowed = {{"ui/browser", {"ui/browser/"}},
+                                                                   {"ui/runs", {"ui/browser/", "ui/runs/"}}};
+  for (const auto& [folder, may_include] : allowed)
+    for (const auto& [file, included] : quoted_includes(folder)) {
+      if (included.rfind("ui/", 0) != 0) continue;
+      INFO(fs::relative(file, kSource).string() << " includes " << included);
+      CHECK(std::any_of(may_include.begin(), may_include.end(),
+                        [&](const std::string& prefix) { return included.rfind(prefix, 0) == 0; }));
     }
 }
 

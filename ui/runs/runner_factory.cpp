@@ -6,11 +6,13 @@
 
 namespace gapscope::ui {
 
-std::unique_ptr<Runner> make_runner(const std::string& backend,
-                                    const std::function<browser::BrowserSession&()>& session,
-                                    int native_threads, std::chrono::milliseconds browser_timeout) {
-  if (is_native_backend(backend)) return std::make_unique<NativeProcessRunner>(backend, native_threads);
-  return std::make_unique<browser::BrowserRunner>(session(), backend, browser_timeout);
+RunnerFactory runner_factory(std::function<browser::BrowserSession&()> session, int native_threads,
+                             std::chrono::milliseconds browser_timeout) {
+  return [session = std::move(session), native_threads,
+          browser_timeout](const std::string& backend) -> std::unique_ptr<Runner> {
+    if (is_native_backend(backend)) return std::make_unique<NativeProcessRunner>(backend, native_threads);
+    return std::make_unique<browser::BrowserRunner>(session(), backend, browser_timeout);
+  };
 }
 
 }  // namespace gapscope::ui

@@ -58,33 +58,30 @@ std::string SweepController::start(const SweepGrid& grid, nlohmann::json run_rec
   if (running_) throw std::logic_error("a sweep is already running");
   plan_sweep(grid);  // validates before anything is stored
   run_record["sweep"] = to_json(grid);
-  const std::string run_id = run_record.at("run_id").get<std::string>();
-  store_.begin_run(run_record, "sweep", label.empty() ? grid.name : label);
-  begin(run_id, grid);
-  return run_id;
+  begin(RunSession::begin({.history = &store_}, run_record, "sweep", label.empty() ? grid.name : label), grid);
+  return run_id_;
 }
 
 void SweepController::resume(const std::string& run_id) {
   if (running_) throw std::logic_error("a sweep is already running");
-  begin(run_id, storedGrid(store_, run_id));
+  const SweepGrid grid = storedGrid(store_, run_id);
+  begin(RunSession::resume({.history = &store_}, run_id), grid);
 }
 
-void SweepController::begin(const std::string& run_id, const SweepGrid& grid) {
-  run_id_ = run_id;
+void SweepController::begin(RunSession run, const SweepGrid& grid) {
+  run_ = std::make_unique<RunSession>(std::move(run));
+  run_id_ = run_->run_id();
   grid_ = grid;
   items_ = plan_sweep(grid);
-  configuration_ids_.clear();
   finished_items_.assign(items_.size(), false);
   done_ = failed_ = done_this_session_ = 0;
   // The whole plan is stored up front (idempotent on resume: the same index
   // with the same plan gives back the stored configuration).
   for (const SweepItem& item : items_) {
     const ModelSpec spec = make_preset(grid.model, static_cast<int>(item.depth), static_cast<int>(item.width));
-    ConfigurationPlan plan{item.index, spec.name, item.backend, sweep_phases(grid, item.round),
-                           sweep_item_config(grid, item)};
-    configuration_ids_.push_back(store_.add_configuration(run_id, plan));
+    run_->plan({item.index, spec.name, item.backend, sweep_phases(grid, item.round), sweep_item_config(grid, item)});
   }
-  for (const StoredConfiguration& c : store_.load_run(run_id).configurations) {
+  for (const StoredConfiguration& c : store_.load_run(run_id_).configurations) {
     const bool finished = c.status == ConfigurationStatus::done ||
                           (c.status == ConfigurationStatus::failed && is_final_failure(c.failure_reason));
     if (!finished || c.plan.index < 0 || c.plan.index >= static_cast<int64_t>(items_.size())) continue;
@@ -102,7 +99,7 @@ void SweepController::begin(const std::string& run_id, const SweepGrid& grid) {
 void SweepController::stop() {
   if (!running_) return;
   stop_requested_ = true;
-  if (in_flight_) in_flight_->cancel();
+  run_->cancel();
 }
 
 void SweepController::runNext() {
@@ -114,7 +111,7 @@ void SweepController::runNext() {
     return;
   }
   const size_t index = next_++;
-  runItem(items_[index], configuration_ids_[index]);
+  runItem(index);
   QTimer::singleShot(0, this, &SweepController::runNext);
 }
 
@@ -133,11 +130,11 @@ void SweepController::emitProgress(double item_fraction) {
   Q_EMIT progress(p);
 }
 
-void SweepController::runItem(const SweepItem& item, int64_t configuration_id) {
+void SweepController::runItem(size_t index) {
+  const SweepItem& item = items_[index];
   current_ = describe_item(grid_, item);
   emitProgress(0);
   Q_EMIT itemStarted(item);
-  store_.restart_configuration(configuration_id);  // an interrupted earlier attempt leaves nothing behind
 
   Job job;
   job.spec = make_preset(grid_.model, static_cast<int>(item.depth), static_cast<int>(item.width));
@@ -161,42 +158,21 @@ void SweepController::runItem(const SweepItem& item, int64_t configuration_id) {
     runs_seen = phase_base + e.step;
     emitProgress(std::min(1.0, static_cast<double>(runs_seen) / total_runs_of_item));
   };
-  auto on_record = [&](const Measurement& m) {
-    store_.record_measurement(configuration_id, m);
-    Q_EMIT measurement(item, m);
-  };
-  bool ok = true;
-  std::string reason, message;
-  try {
-    const auto runner = make_runner(item.backend, [this]() -> browser::BrowserSession& { return session(); },
-                                    options_.native_threads, options_.browser_timeout);
-    runner->set_progress_sink(on_progress);
-    in_flight_ = runner.get();
-    runner->run(job, on_record);
-  } catch (const RunFailed& e) {
-    ok = false;
-    reason = e.reason();
-    message = e.what();
-  } catch (const std::exception& e) {
-    ok = false;
-    reason = "error";
-    message = e.what();
-  }
-  in_flight_ = nullptr;
-  if (!ok && reason == "cancelled") {
+  auto on_record = [&](const Measurement& m) { Q_EMIT measurement(item, m); };
+  const RunnerFactory runners = runner_factory([this]() -> browser::BrowserSession& { return session(); },
+                                               options_.native_threads, options_.browser_timeout);
+  const ItemOutcome outcome = run_->run(index, job, runners, on_progress, on_record);  // stored as it goes
+  const QString reason = QString::fromStdString(outcome.failure_reason);
+  const QString message = QString::fromStdString(outcome.failure_message);
+  if (outcome.cancelled()) {
     // Left pending: a resume runs it again from the start.
-    Q_EMIT itemFinished(item, false, QString::fromStdString(reason), QString::fromStdString(message));
+    Q_EMIT itemFinished(item, false, reason, message);
     return;
   }
-  if (ok) {
-    store_.mark_done(configuration_id);
-  } else {
-    store_.mark_failed(configuration_id, reason, message);
-    ++failed_;
-  }
+  if (!outcome.done()) ++failed_;
   ++done_;
   ++done_this_session_;
-  Q_EMIT itemFinished(item, ok, QString::fromStdString(reason), QString::fromStdString(message));
+  Q_EMIT itemFinished(item, outcome.done(), reason, message);
   emitProgress(0);
 }
 

@@ -1,9 +1,10 @@
-// Runs a sweep's plan item by item (never two at once) into the run history:
-// every record is stored the moment it arrives and each item is marked done
-// or failed as it ends, so a sweep killed at any point loses at most the item
-// in flight, and resume() runs only the items not done yet (an interrupted
-// item starts clean). Progress carries an ETA from the pace so far; stop()
-// cancels the item in flight. Used by `gapscope sweep` and the Sweep tab.
+// Runs a sweep's plan item by item (never two at once) into the run history,
+// through a RunSession as every run: every record is stored the moment it
+// arrives and each item is marked done or failed as it ends, so a sweep
+// killed at any point loses at most the item in flight, and resume() runs
+// only the items not done yet (an interrupted item starts clean). Progress
+// carries an ETA from the pace so far; stop() cancels the item in flight.
+// Used by `gapscope sweep` and the Sweep tab.
 //
 // Runners are synchronous and wait in a local event loop; between items the
 // stack unwinds (the next item starts from a queued call), as RunController.
@@ -16,6 +17,7 @@
 #include <QObject>
 #include <QString>
 
+#include "core/run/run_session.h"
 #include "core/store/results_store.h"
 #include "core/sweep/sweep_plan.h"
 #include "ui/runs/record_metatypes.h"
@@ -70,9 +72,9 @@ class SweepController : public QObject {
   void finished(bool stopped);
 
  private:
-  void begin(const std::string& run_id, const SweepGrid& grid);
+  void begin(RunSession run, const SweepGrid& grid);
   void runNext();
-  void runItem(const SweepItem& item, int64_t configuration_id);
+  void runItem(size_t index);
   void emitProgress(double item_fraction);
   browser::BrowserSession& session();
 
@@ -82,15 +84,14 @@ class SweepController : public QObject {
   std::unique_ptr<browser::BrowserSession> owned_session_;
   std::string run_id_;
   SweepGrid grid_;
+  std::unique_ptr<RunSession> run_;  // items_[i] is its item i
   std::vector<SweepItem> items_;
-  std::vector<int64_t> configuration_ids_;
   std::vector<bool> finished_items_;
   size_t next_ = 0;
   int64_t done_ = 0, failed_ = 0, done_this_session_ = 0;
   bool running_ = false, stop_requested_ = false;
   QElapsedTimer clock_;
   std::string current_;
-  gapscope::Runner* in_flight_ = nullptr;
 };
 
 std::string describe_item(const SweepGrid& grid, const SweepItem& item);

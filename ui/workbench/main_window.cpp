@@ -30,6 +30,7 @@
 #include "core/nn/initial_weights.h"
 #include "core/nn/model.h"
 #include "core/ops/cpu/cpu_backend.h"
+#include "core/run/run_session.h"
 #include "core/store/results_store.h"
 #include "core/train/targets.h"
 #include "ui/browser/browser_environment.h"
@@ -47,7 +48,7 @@
 #include "ui/sweeps/sweep_panel.h"
 #include "ui/workbench/backends_panel.h"
 #include "ui/workbench/recent_files.h"
-#include "ui/workbench/run_controller.h"
+#include "ui/runs/run_controller.h"
 #include "ui/workbench/workspace.h"
 
 namespace gapscope::ui {
@@ -435,17 +436,6 @@ bool MainWindow::exportReport(const QString& run_id, const QString& path, const 
   return true;
 }
 
-void MainWindow::recordInStore(const QString& what, const std::function<void()>& write) {
-  if (!store_ || !recording_) return;
-  try {
-    write();
-  } catch (const std::exception& e) {
-    recording_ = false;
-    statusBar()->showMessage(tr("Run history: cannot %1: %2; this run is no longer recorded there (%3 has it)")
-                                 .arg(what, QString::fromStdString(e.what()), results_path_));
-  }
-}
-
 void MainWindow::startRun() {
   if (!run_button_->isEnabled()) return;
   const auto spec = document_->validSpec();
@@ -475,30 +465,24 @@ void MainWindow::startRun() {
   }
   plan.job.config = {{"model", spec->name}, {"batch", plan.job.protocol.batch_size}, {"source", "workbench"},
                      {"data", data_->choice().toJson()}, {"rows", plan.job.data->rows}};
-  run_id_ = QString::fromStdString(plan.job.run_id);
-
-  // The run history gets the run and, up front, one configuration per backend
-  // (a stopped run then shows what never ran as pending).
-  configuration_ids_.clear();
-  recording_ = true;
-  recordInStore(tr("record the run"), [&] {
-    store_->begin_run(qt_run_record(plan.job.run_id, plan.job.seed, "workbench"), "workbench", spec->name);
-    for (size_t i = 0; i < plan.backends.size(); ++i)
-      configuration_ids_[QString::fromStdString(plan.backends[i])] = store_->add_configuration(
-          plan.job.run_id, {static_cast<int64_t>(i), spec->name, plan.backends[i], plan.job.protocol.phases,
-                            plan.job.config});
-  });
-  last_run_id_ = run_id_;
-  if (history_) {
-    history_->setActiveRunId(run_id_);
-    history_->refresh();
-  }
+  const QString run_id = QString::fromStdString(plan.job.run_id);
 
   // Every line lands on disk as it arrives: a crash or a closed window keeps it.
   const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/results";
   QDir().mkpath(dir);
-  results_path_ = dir + "/" + run_id_ + ".jsonl";
-  appendResultLine(run_metadata(plan.job.run_id));
+  results_path_ = dir + "/" + run_id + ".jsonl";
+  // Recorded as `gapscope run` records a run; a history that fails stops
+  // being written for this run (the .jsonl file still has it) and says so.
+  RunRecording recording{.history = store_.get(),
+                         .lines = [this](const nlohmann::json& line) { appendResultLine(line); },
+                         .history_lost = [this](const std::string& what, const std::string& error) {
+                           statusBar()->showMessage(
+                               tr("Run history: cannot %1: %2; this run is no longer recorded there (%3 has it)")
+                                   .arg(QString::fromStdString(what), QString::fromStdString(error), results_path_));
+                         }};
+  auto run = std::make_unique<RunSession>(RunSession::begin(
+      recording, qt_run_record(plan.job.run_id, plan.job.seed, "workbench"), "workbench", spec->name));
+  last_run_id_ = run_id;
 
   records_.clear();
   failures_.clear();
@@ -514,7 +498,11 @@ void MainWindow::startRun() {
     progress_box_->addWidget(bar);
     progress_[name] = bar;
   }
-  controller_->start(plan);
+  controller_->start(plan, std::move(run));  // plans every backend up front: a stopped run shows the rest pending
+  if (history_) {
+    history_->setActiveRunId(run_id);
+    history_->refresh();
+  }
   tabs_->setCurrentIndex(2);  // the Run tab: progress and live charts
   updateRunButtons();
   statusBar()->showMessage(tr("Running %1 on %2 backends; records go to %3").arg(QString::fromStdString(spec->name))
@@ -570,9 +558,6 @@ void MainWindow::onProgress(const QString& backend, const ProgressEvent& event, 
 
 void MainWindow::onMeasurement(const QString& backend, const Measurement& record) {
   records_.push_back(record);
-  appendResultLine(to_json(record));
-  if (auto it = configuration_ids_.find(backend); it != configuration_ids_.end())
-    recordInStore(tr("store a measurement"), [&] { store_->record_measurement(it->second, record); });
   compare_->setResults(records_);
   for (const auto& [name, reason, message] : failures_) compare_->addFailure(name, reason, message);
 }
@@ -583,21 +568,13 @@ void MainWindow::onBackendFinished(const QString& backend, bool ok, const QStrin
     it->second->setFormat(ok ? tr("%1: done").arg(backend) : tr("%1: %2").arg(backend, reason));
     it->second->setToolTip(message);
   }
-  if (auto it = configuration_ids_.find(backend); it != configuration_ids_.end())
-    recordInStore(tr("mark %1 finished").arg(backend), [&] {
-      if (ok) store_->mark_done(it->second);
-      else if (reason != "cancelled") store_->mark_failed(it->second, reason.toStdString(), message.toStdString());
-    });
   if (!ok) {
     failures_.emplace_back(backend, reason, message);
     compare_->addFailure(backend, reason, message);
-    appendResultLine(failure_record(run_id_.toStdString(), backend.toStdString(), document_->specJson().value("name", ""),
-                                    nlohmann::json::object(), reason.toStdString(), message.toStdString()));
   }
 }
 
 void MainWindow::onRunFinished(bool stopped) {
-  recording_ = false;
   if (history_) {
     history_->setActiveRunId(QString());
     history_->refresh();

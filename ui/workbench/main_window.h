@@ -6,7 +6,6 @@
 // or a sweep, Sweep tab) is also recorded in the run history, which the
 // History tab lists and File > Export report… turns into a report.
 #pragma once
-#include <functional>
 #include <map>
 #include <memory>
 #include <vector>
@@ -116,9 +115,6 @@ class MainWindow : public QMainWindow {
   void onSweepStarted(const QString& run_id);
   void onSweepFinished(const QString& run_id, bool stopped);
   void updateResumeCandidate();
-  // A write to the run history for the workbench run in flight; a failure
-  // stops recording this run (the .jsonl file still has it) and says so.
-  void recordInStore(const QString& what, const std::function<void()>& write);
 
   browser::BrowserSession* session_;
   SpecDocument* document_;
@@ -140,14 +136,11 @@ class MainWindow : public QMainWindow {
   std::vector<Measurement> records_;
   std::vector<std::tuple<QString, QString, QString>> failures_;
   QString results_path_;
-  QString run_id_;
   bool close_after_run_ = false;
   std::unique_ptr<ResultsStore> store_;
   QString store_error_;
   SweepPanel* sweep_ = nullptr;
   HistoryPanel* history_ = nullptr;
-  std::map<QString, int64_t> configuration_ids_;  // backend -> its configuration in the store
-  bool recording_ = false;                        // the workbench run in flight is being stored
   QString last_run_id_;                           // this session's last run or sweep
 };
 

@@ -30,7 +30,7 @@
 #include "ui/history/run_filter_bar.h"
 #include "ui/sweeps/sweep_panel.h"
 #include "ui/workbench/backends_panel.h"
-#include "ui/workbench/run_controller.h"
+#include "ui/runs/run_controller.h"
 
 namespace gapscope::test {
 namespace {

@@ -20,7 +20,7 @@
 #include "ui/charts/live_charts.h"
 #include "ui/workbench/backends_panel.h"
 #include "ui/workbench/main_window.h"
-#include "ui/workbench/run_controller.h"
+#include "ui/runs/run_controller.h"
 
 namespace gapscope::test {
 namespace {

@@ -1,14 +1,16 @@
 // Runs one model on the chosen backends one after another (never two at
 // once), for the workbench: native backends in a gapscope-native child, the
-// browser backends in the shared BrowserSession. It reports progress with a
-// fraction and an ETA per backend, every record as it arrives and each
-// backend's end; Stop kills what is in flight. Results are signalled as they
-// come, so a window closed mid-run keeps every backend that finished.
+// browser backends in the shared BrowserSession. Each backend is an item of
+// the run's RunSession, which records it as `gapscope run` does. It reports
+// progress with a fraction and an ETA per backend, every record as it arrives
+// and each backend's end; Stop kills what is in flight. Records are stored as
+// they come, so a window closed mid-run keeps every backend that finished.
 //
 // Runners are synchronous and wait in a local event loop, so the UI keeps
 // painting and reacting while a backend runs; between backends the stack
 // unwinds (the next backend starts from a queued call).
 #pragma once
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +20,7 @@
 #include <QString>
 
 #include "core/measure/runner.h"
+#include "core/run/run_session.h"
 #include "ui/runs/record_metatypes.h"
 
 namespace gapscope::browser {
@@ -42,8 +45,12 @@ class RunController : public QObject {
   bool running() const { return running_; }
   browser::BrowserSession* session();
 
+  // Runs plan's backends as the items of `run`, planning them there first.
+  // The session should go on without its history when that fails
+  // (RunRecording::history_lost): nothing here catches a history error.
+  void start(const RunPlan& plan, std::unique_ptr<RunSession> run);
+
  public Q_SLOTS:
-  void start(const gapscope::ui::RunPlan& plan);
   void stop();
 
  Q_SIGNALS:
@@ -57,18 +64,16 @@ class RunController : public QObject {
 
  private:
   void runNext();
-  void runOne(const std::string& backend);
+  void runOne(size_t index);
   RunPlan plan_;
+  std::unique_ptr<RunSession> run_;
   size_t next_ = 0;
   bool running_ = false, stop_requested_ = false;
   browser::BrowserSession* session_;
   std::unique_ptr<browser::BrowserSession> owned_session_;
-  Runner* in_flight_ = nullptr;  // the backend running now (Stop cancels it)
 };
 
 // Runs a phase makes in all under a protocol (progress fractions add these up).
 int64_t total_runs(const Protocol& protocol);
 
 }  // namespace gapscope::ui
-
-Q_DECLARE_METATYPE(gapscope::ui::RunPlan)

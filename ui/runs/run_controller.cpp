@@ -1,4 +1,4 @@
-#include "ui/workbench/run_controller.h"
+#include "ui/runs/run_controller.h"
 
 #include <QTimer>
 
@@ -39,9 +39,11 @@ browser::BrowserSession* RunController::session() {
   return session_;
 }
 
-void RunController::start(const RunPlan& plan) {
+void RunController::start(const RunPlan& plan, std::unique_ptr<RunSession> run) {
   if (running_) return;
   plan_ = plan;
+  run_ = std::move(run);
+  run_->plan_backends(plan_.job, plan_.backends);
   next_ = 0;
   running_ = true;
   stop_requested_ = false;
@@ -51,23 +53,23 @@ void RunController::start(const RunPlan& plan) {
 void RunController::stop() {
   if (!running_) return;
   stop_requested_ = true;
-  if (in_flight_) in_flight_->cancel();
+  if (run_) run_->cancel();
 }
 
 void RunController::runNext() {
   if (stop_requested_ || next_ >= plan_.backends.size()) {
     running_ = false;
+    run_.reset();  // the run has ended: nothing more is recorded
     Q_EMIT finished(stop_requested_);
     return;
   }
-  const std::string backend = plan_.backends[next_++];
-  runOne(backend);
+  runOne(next_++);
   QTimer::singleShot(0, this, &RunController::runNext);
 }
 
-void RunController::runOne(const std::string& backend) {
-  const QString name = QString::fromStdString(backend);
-  Q_EMIT backendStarted(name, static_cast<int>(next_ - 1), static_cast<int>(plan_.backends.size()));
+void RunController::runOne(size_t index) {
+  const QString name = QString::fromStdString(plan_.backends[index]);
+  Q_EMIT backendStarted(name, static_cast<int>(index), static_cast<int>(plan_.backends.size()));
   const auto phases = phase_runs(plan_.job.protocol);
   const double total = std::max<int64_t>(1, total_runs(plan_.job.protocol));
   QElapsedTimer clock;
@@ -87,21 +89,11 @@ void RunController::runOne(const std::string& backend) {
     Q_EMIT progress(name, e, fraction, eta);
   };
   auto on_record = [&](const Measurement& m) { Q_EMIT measurement(name, m); };
-  try {
-    const auto runner = make_runner(backend, [this]() -> browser::BrowserSession& { return *session(); },
-                                    plan_.native_threads, plan_.browser_timeout);
-    runner->set_progress_sink(on_progress);
-    in_flight_ = runner.get();
-    runner->run(plan_.job, on_record);
-    in_flight_ = nullptr;
-    Q_EMIT backendFinished(name, true, {}, {});
-  } catch (const RunFailed& e) {
-    in_flight_ = nullptr;
-    Q_EMIT backendFinished(name, false, QString::fromStdString(e.reason()), QString::fromStdString(e.what()));
-  } catch (const std::exception& e) {
-    in_flight_ = nullptr;
-    Q_EMIT backendFinished(name, false, "error", QString::fromStdString(e.what()));
-  }
+  const RunnerFactory runners = runner_factory([this]() -> browser::BrowserSession& { return *session(); },
+                                               plan_.native_threads, plan_.browser_timeout);
+  const ItemOutcome outcome = run_->run(index, plan_.job, runners, on_progress, on_record);
+  Q_EMIT backendFinished(name, outcome.done(), QString::fromStdString(outcome.failure_reason),
+                         QString::fromStdString(outcome.failure_message));
 }
 
 }  // namespace gapscope::ui
