@@ -5,14 +5,13 @@
 
 #include <catch2/catch.hpp>
 
-#include <cstdio>
-#include <memory>
 #include <regex>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "core/ops/cpu/cpu_backend.h"
+#include "tests/core/node_support.h"
 
 namespace gapscope {
 namespace {
@@ -21,23 +20,14 @@ namespace {
 // runner map of resources/web/harness/runner_map.js, with the harness's runner
 // files loaded; "adapts" says the runner it names makes adapters (createAdapter).
 nlohmann::json harness_runner_map() {
-  const std::string script = R"(
-    const fs = require("fs"), path = require("path"), dir = process.argv[1];
+  const nlohmann::json map = test::run_node_on_harness(R"(
+    const fs = require("fs"), path = require("path"), dir = process.argv[2];
     for (const file of fs.readdirSync(dir))
       if (file === "runner_map.js" || file.endsWith("_runner.js")) require(path.join(dir, file));
     const map = globalThis.gapscopeParts.runnerMap;
     const adapts = (id) => typeof (map.runnerOf(id) || {}).createAdapter === "function";
     console.log(JSON.stringify(Object.fromEntries(
-        map.backends.map((id) => [id, Object.assign({adapts: adapts(id)}, map.entry(id))]))));)";
-  const std::string command =
-      std::string(GAPSCOPE_NODE) + " -e '" + script + "' " + GAPSCOPE_SOURCE_DIR + "/resources/web/harness";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  REQUIRE(pipe);
-  std::string out;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe.get())) out.append(buffer, n);
-  INFO(command << "\nprinted: " << out);
-  nlohmann::json map = nlohmann::json::parse(out, nullptr, false);
+        map.backends.map((id) => [id, Object.assign({adapts: adapts(id)}, map.entry(id))]))));)", nullptr);
   REQUIRE(map.is_object());
   return map;
 }
