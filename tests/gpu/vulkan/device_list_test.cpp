@@ -85,7 +85,7 @@ TEST_CASE("gapscope-native devices marks the chosen device, refuses an unknown o
   CHECK_THAT(unknown.out, Contains("no Vulkan device matches 'no-such-gpu'; there are: "));
 
   // No driver at all: a clear message, not a crash.
-  const cli_test::Result none = cli_test::run_with_env("VK_ICD_FILENAMES=/nonexistent/icd.json", "devices");
+  const cli_test::Result none = cli_test::run_with_env("VK_ICD_FILENAMES=/nonexistent/icd.json VK_DRIVER_FILES=/nonexistent/icd.json", "devices");
   CHECK(none.exit_code == 4);
   CHECK_THAT(none.out, Contains("Vulkan"));
   CHECK_THAT(none.out, Contains("mesa-vulkan-drivers"));
