@@ -3,10 +3,12 @@
 # scripts/fuzz.sh), each for SECONDS_EACH, starting from the seed corpus that
 # make_seed_corpus writes into a temp dir.
 #   tests/fuzz/run_fuzzers.sh BUILD_FUZZ_DIR SECONDS_EACH [TARGET...]
-# TARGET: native_model json_model tfjs_model model_spec idx text_corpus
-# results_store workspace (default: all; workspace only where it was built).
-# Prints per target the executions (libFuzzer's stat::number_of_executed_units)
-# and whether it found anything; exits 1 on any finding. Crash inputs and the
+# TARGET: a tests/fuzz/TARGET_fuzzer.cpp (default: all; workspace only where it
+# was built). For a long run outside CI, GAPSCOPE_FUZZ_JOBS=J runs J processes
+# per target on one shared corpus, and GAPSCOPE_FUZZ_RUNS=N stops the target
+# after N executions in all (SECONDS_EACH still caps it).
+# Prints per target the executions (libFuzzer's stat::number_of_executed_units,
+# summed over the processes) and whether it found anything; exits 1 on any finding. Crash inputs and the
 # target's log are kept in ${GAPSCOPE_FUZZ_FINDINGS:-BUILD_FUZZ_DIR/fuzz-findings}.
 set -uo pipefail
 
@@ -19,7 +21,16 @@ seconds=$2
 shift 2
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(native_model json_model tfjs_model model_spec idx text_corpus results_store workspace)
+  for source in "$(dirname "$0")"/*_fuzzer.cpp; do
+    name=$(basename "$source" .cpp)
+    targets+=("${name%_fuzzer}")
+  done
+fi
+jobs=${GAPSCOPE_FUZZ_JOBS:-1}
+runs=${GAPSCOPE_FUZZ_RUNS:-}
+if [[ ! $jobs =~ ^[1-9][0-9]*$ || ( -n $runs && ! $runs =~ ^[1-9][0-9]*$ ) ]]; then
+  echo "GAPSCOPE_FUZZ_JOBS must be a positive count and GAPSCOPE_FUZZ_RUNS empty or one" >&2
+  exit 2
 fi
 fuzz_bin=$build/tests/fuzz
 findings=${GAPSCOPE_FUZZ_FINDINGS:-$build/fuzz-findings}
@@ -50,10 +61,18 @@ for target in "${targets[@]}"; do
   cp -r "$work/seeds/$target/." "$corpus/"
   log=$work/$target.log
   # -timeout: one input running 25 s is a finding (a hang), not a slow run.
-  "$exe" "$corpus" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=25 -print_final_stats=1 \
-    -artifact_prefix="$findings/${target}-" >"$log" 2>&1
-  rc=$?
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
+  options=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=25 -print_final_stats=1
+           -artifact_prefix="$findings/${target}-")
+  [[ -n $runs ]] && options+=(-runs=$(( (runs + jobs - 1) / jobs )))
+  pids=()
+  for ((job = 0; job < jobs; ++job)); do
+    "$exe" "$corpus" "${options[@]}" >"$log.$job" 2>&1 &
+    pids+=($!)
+  done
+  rc=0
+  for pid in "${pids[@]}"; do wait "$pid" || rc=$?; done
+  cat "$log".* >"$log"
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | paste -sd+ | bc)
   if [[ $rc -eq 0 ]]; then
     printf '%-16s %12s  %s\n' "$target" "${execs:-?}" "nothing found"
   else
