@@ -17,10 +17,26 @@ int64_t parse_int(const std::string& flag, const std::string& text, int64_t min,
   return value;
 }
 
+void check_known(const std::string& flag, const std::string& value, const std::set<std::string>& allowed) {
+  if (allowed.count(value)) return;
+  std::string known;
+  for (const std::string& a : allowed) known += (known.empty() ? "" : ", ") + a;
+  throw UsageError(flag + ": unknown value '" + value + "'; known: " + known);
+}
+
 }  // namespace
 
+void check_positionals(const std::vector<std::string>& words, const Positionals& rule) {
+  if (words.size() > rule.max)
+    throw UsageError("unexpected argument '" + words[rule.max] + "' (" +
+                     (rule.what.empty() ? std::string("this command takes only options; see --help")
+                                        : "it takes " + rule.what) +
+                     ")");
+  if (words.size() < rule.min) throw UsageError("needs " + rule.what);
+}
+
 Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::string>& value_flags,
-                     const std::set<std::string>& bool_flags) {
+                     const std::set<std::string>& bool_flags, const Positionals& positionals) {
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
     if (arg.rfind("--", 0) != 0 || arg == "--") {
@@ -48,6 +64,7 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::s
       throw UsageError("unknown option " + arg + " (see --help)");
     }
   }
+  if (!has("--help")) check_positionals(positional_, positionals);
 }
 
 bool Arguments::has(const std::string& flag) const { return present_.count(flag) > 0; }
@@ -88,6 +105,14 @@ std::vector<int64_t> Arguments::get_int_list(const std::string& flag,
   return out;
 }
 
+std::string Arguments::get_choice(const std::string& flag, const std::string& fallback,
+                                  const std::set<std::string>& allowed) const {
+  auto it = values_.find(flag);
+  if (it == values_.end()) return fallback;
+  check_known(flag, it->second, allowed);
+  return it->second;
+}
+
 std::vector<std::string> Arguments::get_list(const std::string& flag,
                                             const std::vector<std::string>& fallback,
                                             const std::set<std::string>& allowed) const {
@@ -98,11 +123,7 @@ std::vector<std::string> Arguments::get_list(const std::string& flag,
   std::string item;
   while (std::getline(in, item, ',')) {
     if (item.empty()) continue;
-    if (!allowed.count(item)) {
-      std::string known;
-      for (const std::string& a : allowed) known += (known.empty() ? "" : ", ") + a;
-      throw UsageError(flag + ": unknown value '" + item + "'; known: " + known);
-    }
+    check_known(flag, item, allowed);
     out.push_back(item);
   }
   if (out.empty()) throw UsageError(flag + " needs at least one value");

@@ -1,5 +1,5 @@
 // --db PATH: which run-history database a command reads or writes (default:
-// the user's data dir, core/store/results_store.h).
+// the user's data dir, core/store/history_file.h).
 #pragma once
 #include "app/common/arguments.h"
 #include "core/store/results_store.h"
@@ -10,9 +10,13 @@ inline constexpr const char* kDbFlag = "--db";
 inline constexpr const char* kDbHelp =
     "  --db PATH            the run history (SQLite; default\n"
     "                       $XDG_DATA_HOME/gapscope/results.sqlite or\n"
-    "                       ~/.local/share/gapscope/results.sqlite)\n";
+    "                       ~/.local/share/gapscope/results.sqlite); only\n"
+    "                       commands that record runs create it, in a folder\n"
+    "                       that exists\n";
 
-// Opens (creating or migrating) --db or the default; StoreError names the file.
-ResultsStore open_history(const Arguments& args);
+// Opens --db or the default as `access` allows (reading commands: read;
+// delete: modify; run, sweep: record). An empty --db is a UsageError;
+// StoreError names the file and what is wrong with it.
+ResultsStore open_history(const Arguments& args, StoreAccess access);
 
 }  // namespace gapscope::cli

@@ -25,16 +25,16 @@ const char* kHelp =
 }  // namespace
 
 int command_report(const CommandArgs& raw) {
-  Arguments args(raw, {"--html", "--pdf", "--csv", "--json", "--title", kDbFlag}, {});
+  Arguments args(raw, {"--html", "--pdf", "--csv", "--json", "--title", kDbFlag}, {},
+                 {1, 1, "one RUN_ID (`gapscope history` lists them)"});
   if (args.has("--help")) {
     std::printf(kHelp, kDbHelp, kExitCodesHelp);
     return kOk;
   }
-  if (args.positional().size() != 1) throw UsageError("report needs one RUN_ID (`gapscope history` lists them)");
   const std::string run_id = args.positional().front();
   ui::ReportTargets targets{args.get("--html"), args.get("--pdf"), args.get("--csv"), args.get("--json")};
   if (targets.empty()) targets.html = run_id + ".html";
-  const StoredRun run = open_history(args).load_run(run_id);
+  const StoredRun run = open_history(args, StoreAccess::read).load_run(run_id);
   ReportOptions options = ui::default_report_options(run);
   if (args.has("--title")) options.title = args.get("--title");
   for (const std::string& path : ui::write_report_files(run, options, targets)) std::printf("wrote %s\n", path.c_str());

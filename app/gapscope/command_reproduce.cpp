@@ -124,14 +124,17 @@ std::string default_out_dir() {
 
 int command_reproduce(const CommandArgs& raw) {
   Arguments args(raw, {"--out", "--from-runs", "--threads", "--timeout", kDbFlag},
-                 {"--quick", "--resume", "--native-vulkan"});
+                 {"--quick", "--resume", "--native-vulkan"}, {1, 1, "what to reproduce: `gapscope reproduce paper`"});
   if (args.has("--help")) {
     std::printf(kHelp, kDbHelp, kExitCodesHelp);
     return kOk;
   }
-  if (args.positional() != std::vector<std::string>{"paper"})
-    throw UsageError("reproduce needs what to reproduce: `gapscope reproduce paper`");
-  ResultsStore store = open_history(args);
+  if (args.positional().front() != "paper")
+    throw UsageError("cannot reproduce '" + args.positional().front() + "'; known: paper");
+  // --from-runs only reads stored sweeps, --resume goes on in a history that exists.
+  ResultsStore store = open_history(args, args.has("--from-runs") ? StoreAccess::read
+                                          : args.has("--resume")  ? StoreAccess::modify
+                                                                  : StoreAccess::record);
   const auto started = std::chrono::steady_clock::now();
   bool quick = args.has("--quick");
 

@@ -98,7 +98,7 @@ int command_run(const CommandArgs& raw) {
   std::string flags = "gapscope run";
   for (const auto& arg : raw) flags += " " + arg;
   std::vector<nlohmann::json> lines;
-  ResultsStore history = open_history(args);
+  ResultsStore history = open_history(args, StoreAccess::record);
   auto save = [&] {
     if (!args.has("--out")) return;
     std::string text;

@@ -2,6 +2,7 @@
 // interleaved, committed to the run history item by item; --resume continues
 // one that was stopped or killed.
 #include <cstdio>
+#include <optional>
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -12,6 +13,7 @@
 #include "app/common/progress_bar.h"
 #include "app/gapscope/commands.h"
 #include "app/common/history_store.h"
+#include "core/base/terminal_text.h"
 #include "core/measure/backend_catalog.h"
 #include "core/measure/statistics.h"
 #include "core/sweep/sweep_presets.h"
@@ -31,7 +33,7 @@ const char* kHelp =
     "all of them. Every record is committed to the run history as it arrives: a\n"
     "sweep stopped (Ctrl-C) or killed loses at most the item in flight, and\n"
     "--resume RUN_ID runs only what is not done yet.\n\n"
-    "Grid:\n"
+    "Grid (at most 100,000 items; a larger one is refused, not truncated):\n"
     "  --preset NAME        paper-fig1-4 (the paper's Figures 1-4: DNN, depth\n"
     "                       {1,2,4,8} x width {64,128,256}, all frameworks + native),\n"
     "                       paper-gap-dnn, paper-gap-cnn, paper-gap-rnn (Table 5\n"
@@ -101,21 +103,27 @@ int command_sweep(const CommandArgs& raw) {
     return kOk;
   }
   const bool quiet = args.has("--quiet");
-  ResultsStore store = open_history(args);
   ui::SweepOptions options;
   options.native_threads = static_cast<int>(args.get_int("--threads", 0, 0, 1024));
   options.browser_timeout = std::chrono::seconds(args.get_int("--timeout", 600, 1, 24 * 3600));
-  ui::SweepController sweep(store, options);
-
-  std::string run_id;
+  // The whole grid is checked (its size first) before the history is touched.
+  std::optional<SweepGrid> grid;
   if (args.has("--resume")) {
     for (const char* flag : {"--preset", "--model", "--depths", "--widths", "--backends", "--tasks", "--rounds"})
       if (args.has(flag)) throw UsageError(std::string("--resume continues the stored grid; ") + flag + " cannot change it");
+  } else {
+    grid = grid_from_arguments(args);
+    validate_sweep_grid(*grid);
+  }
+  ResultsStore store = open_history(args, grid ? StoreAccess::record : StoreAccess::modify);
+  ui::SweepController sweep(store, options);
+
+  std::string run_id;
+  if (!grid) {
     run_id = args.get("--resume");
     sweep.resume(run_id);
   } else {
-    const SweepGrid grid = grid_from_arguments(args);
-    run_id = sweep.start(grid, ui::qt_run_record(new_run_id(), grid.seed, command_line(raw)), args.get("--label"));
+    run_id = sweep.start(*grid, ui::qt_run_record(new_run_id(), grid->seed, command_line(raw)), args.get("--label"));
   }
   if (!quiet) std::fprintf(stderr, "sweep %s -> %s\n", run_id.c_str(), store.path().c_str());
 
@@ -137,8 +145,8 @@ int command_sweep(const CommandArgs& raw) {
   QObject::connect(&sweep, &ui::SweepController::itemFinished,
                    [&](const SweepItem&, bool ok, const QString& reason, const QString& message) {
                      if (quiet || ok) return;
-                     std::fprintf(stderr, "    failed (%s): %s\n", reason.toUtf8().constData(),
-                                  message.left(300).toUtf8().constData());
+                     std::fputs(text_line("    failed (%s): %s\n", reason.toStdString(),
+                                          message.left(300).toStdString()).c_str(), stderr);
                    });
   bool stopped = false;
   QObject::connect(&sweep, &ui::SweepController::finished, [&](bool was_stopped) {

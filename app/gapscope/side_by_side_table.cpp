@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/common/measurement_output.h"
+#include "core/base/terminal_text.h"
 #include "core/measure/capability_summary.h"
 
 namespace gapscope::cli {
@@ -69,8 +70,9 @@ std::string side_by_side_table(const std::vector<BackendResult>& results, const 
     const auto& row = rows[r];
     for (size_t i = 0; i < row.size(); ++i) out += pad(row[i], widths[i]);
     if (r > 0 && !results[r - 1].failure_reason.empty())
-      out += results[r - 1].failure_reason + ": " +
-             results[r - 1].failure_message.substr(0, results[r - 1].failure_message.find('\n'));
+      // A failure message comes from a browser or a child process: escaped for the terminal.
+      out += printable(results[r - 1].failure_reason + ": " +
+                       results[r - 1].failure_message.substr(0, results[r - 1].failure_message.find('\n')));
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += "\n";
   }

@@ -12,14 +12,14 @@
 namespace gapscope::cli {
 
 int command_inspect(const CommandArgs& raw) {
-  Arguments args(raw, {}, {"--json"});
-  if (args.has("--help") || args.positional().size() != 1) {
+  Arguments args(raw, {}, {"--json"}, {1, 1, "one model FILE (see --help)"});
+  if (args.has("--help")) {
     std::printf(
         "usage: gapscope-native inspect [--json] FILE\n"
         "Prints a model file's format, topology, output shape per layer, parameter\n"
         "count, FLOPs per sample (forward, 2 x multiply-adds) and size on disk.\n"
         "FILE: native binary, JSON-with-weights, or a TF.js model.json.\n");
-    return args.has("--help") ? kOk : kUsage;
+    return kOk;
   }
   std::string path = args.positional()[0];
   ModelFormat format = detect_model_format(path);

@@ -13,6 +13,7 @@
 #include "app/common/progress_bar.h"
 #include "core/base/atomic_file.h"
 #include "core/measure/native_runner.h"
+#include "core/sweep/sweep_size.h"
 
 namespace gapscope::cli {
 namespace {
@@ -27,6 +28,8 @@ const char* kHelp =
     "  --widths LIST        default paper-dnn 64,128,256,512; paper-cnn 8,16,32;\n"
     "                       paper-rnn 64,128,256 (sizes that take minutes on 2 cores)\n"
     "  --rounds N           interleaved rounds (default 3)\n"
+    "  --max-items N        refuse more than N items, depths x widths x rounds\n"
+    "                       (default 100,000: a sweep you can wait for)\n"
     "  --phases LIST        default infer,train\n"
     "  --runs-scale X       scale each phase's run count (default 1)\n"
     "  --batch N            default 64\n"
@@ -43,7 +46,7 @@ struct Config {
 }  // namespace
 
 int command_sweep(const CommandArgs& raw) {
-  std::set<std::string> value_flags = {"--preset", "--depths",     "--widths", "--rounds",
+  std::set<std::string> value_flags = {"--preset", "--depths",     "--widths", "--rounds",   "--max-items",
                                        "--phases", "--runs-scale", "--batch",  "--out"};
   value_flags.insert(kBackendFlags.begin(), kBackendFlags.end());
   Arguments args(raw, value_flags, {"--json", "--quiet"});
@@ -62,6 +65,9 @@ int command_sweep(const CommandArgs& raw) {
                                                     : std::vector<int64_t>{64, 128, 256, 512},
                                   1, 65536);
   int64_t rounds = args.get_int("--rounds", 3, 1, 1000);
+  // Before the grid is built or validated; nothing is stored up front, so a person may ask for more.
+  check_sweep_size(depths.size(), widths.size(), 1, rounds,
+                   args.get_int("--max-items", kMaxSweepItems, 1, int64_t{1} << 40), "raise the limit with --max-items N");
   double scale = args.get_double("--runs-scale", 1.0, 0.01, 100.0);
   auto backend = make_backend(args);
 

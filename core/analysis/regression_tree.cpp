@@ -10,6 +10,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/base/terminal_text.h"
+
 namespace gapscope {
 
 namespace {
@@ -405,7 +407,8 @@ void render(const RegressionTree& tree, int id, int indent, const std::function<
   std::string left_test, right_test;
   if (factor.categorical) {
     std::string levels;
-    for (const std::string& level : node.left_levels) levels += (levels.empty() ? "" : ", ") + level;
+    // Levels are stored names (backends, tasks): text for a terminal.
+    for (const std::string& level : node.left_levels) levels += (levels.empty() ? "" : ", ") + printable(level);
     left_test = factor.name + " in {" + levels + "}";
     right_test = factor.name + " not in {" + levels + "}";
   } else {

@@ -14,6 +14,10 @@ std::map<std::string, int Protocol::*> count_fields() {
           {"train_runs", &Protocol::train_runs}};
 }
 
+// The timed runs of each measured phase (warm-up counts may be 0).
+const std::map<std::string, std::string> kRunsOfPhase = {
+    {"load", "load_runs"}, {"warmup", "warmup_runs"}, {"infer", "infer_runs"}, {"train", "train_runs"}};
+
 }  // namespace
 
 nlohmann::json protocol_to_json(const Protocol& p) {
@@ -46,6 +50,11 @@ Protocol protocol_from_json(const nlohmann::json& j) {
       throw std::invalid_argument("protocol." + name + " is not a protocol field");
     }
   }
+  // Zero timed runs would record a median of 0 from no sample at all.
+  for (const auto& [phase, name] : kRunsOfPhase)
+    if (p.wants(phase) && p.*(counts.at(name)) < 1)
+      throw std::invalid_argument("protocol." + name + " must be at least 1 while phases has \"" + phase +
+                                  "\", got " + std::to_string(p.*(counts.at(name))));
   return p;
 }
 

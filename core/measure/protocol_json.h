@@ -8,8 +8,9 @@
 namespace gapscope {
 
 nlohmann::json protocol_to_json(const Protocol& protocol);
-// Fields left out keep their defaults; unknown fields, wrong types and
-// negative counts throw std::invalid_argument naming the field.
+// Fields left out keep their defaults; unknown fields, wrong types, negative
+// counts and no timed run for a measured phase (train_runs 0 with "train" in
+// phases) throw std::invalid_argument naming the field.
 Protocol protocol_from_json(const nlohmann::json& j);
 
 }  // namespace gapscope

@@ -1,10 +1,11 @@
 #include "core/store/results_store.h"
 
+#include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <ctime>
 
 #include "core/store/results_schema.h"
+#include "core/store/run_filter_values.h"
 
 namespace gapscope {
 
@@ -58,18 +59,6 @@ constexpr const char* kConfigurationColumns =
 
 }  // namespace
 
-std::filesystem::path default_results_path() {
-  const char* data_home = std::getenv("XDG_DATA_HOME");
-  std::filesystem::path base;
-  if (data_home && *data_home) {
-    base = data_home;
-  } else {
-    const char* home = std::getenv("HOME");
-    base = std::filesystem::path(home && *home ? home : ".") / ".local" / "share";
-  }
-  return base / "gapscope" / "results.sqlite";
-}
-
 const char* to_string(ConfigurationStatus status) {
   switch (status) {
     case ConfigurationStatus::done: return "done";
@@ -79,18 +68,28 @@ const char* to_string(ConfigurationStatus status) {
   return "pending";
 }
 
-ResultsStore ResultsStore::open(const std::filesystem::path& path) { return open(path, results_migrations()); }
+ResultsStore ResultsStore::open(const std::filesystem::path& path, StoreAccess access) {
+  return open(path, results_migrations(), access);
+}
 
-ResultsStore ResultsStore::open(const std::filesystem::path& path, const Migrations& migrations) {
-  std::error_code ignored;
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ignored);
-  sqlite::Connection db = sqlite::open_connection(path);
+ResultsStore ResultsStore::open(const std::filesystem::path& path, const Migrations& migrations, StoreAccess access) {
+  if (!check_history_file(path, access)) create_history_file(path, migrations);
+  sqlite::Connection db = sqlite::open_connection(path, sqlite::OpenMode::existing);
   // A GUI and a CLI sweep may share the file: wait for the other's write lock.
   sqlite3_busy_timeout(db.get(), 5000);
-  // Everything before this line only reads: a refused file stays as it was.
+  // Everything before the migration only reads: a refused file stays as it was.
   check_schema_openable(db.get(), path, migrations);
-  // WAL: readers (the GUI) never block the sweep's commits, and a commit is
-  // one append, so a killed writer leaves every committed record intact.
+  if (access != StoreAccess::read) check_history_writable(db.get(), path);
+  if (sqlite3_db_readonly(db.get(), "main") == 1) {
+    const auto version = gapscope::schema_version(db.get(), path), target = static_cast<int64_t>(migrations.size());
+    if (version != target)
+      throw StoreError("results store " + path.string() + " has schema version " + std::to_string(version) +
+                       " and needs migrating to " + std::to_string(target) +
+                       ", but it is read-only to this user; it was left untouched");
+    return ResultsStore(path, std::move(db));
+  }
+  // Every history gapscope makes is WAL (create_history_file); files of older
+  // versions were made WAL when they were opened.
   sqlite::exec(db.get(), "PRAGMA journal_mode = WAL");
   sqlite::exec(db.get(), "PRAGMA foreign_keys = ON");
   migrate_schema(db.get(), path, migrations);
@@ -106,6 +105,8 @@ void ResultsStore::begin_run(const nlohmann::json& metadata, const std::string& 
   const std::string run_id = metadata.value("run_id", "");
   if (run_id.empty()) throw StoreError("results store " + path_.string() + ": a run record needs a run_id");
   if (has_run(run_id)) throw StoreError("results store " + path_.string() + ": run " + run_id + " is already stored");
+  if (std::find(kRunKinds.begin(), kRunKinds.end(), kind) == kRunKinds.end())
+    throw StoreError("results store " + path_.string() + ": '" + kind + "' is not a kind of run (run_filter_values.h)");
   const RunFacts facts = run_facts_from_metadata(metadata);
   sqlite::Statement insert(db_.get(),
                            "INSERT INTO runs (id, created, kind, label, app_version, git_revision, cpu_model, "

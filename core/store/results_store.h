@@ -12,15 +12,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/measure/measurement.h"
+#include "core/store/history_file.h"
 #include "core/store/run_facts.h"
 #include "core/store/schema_migration.h"
 #include "core/store/sqlite_handle.h"
 #include "core/store/store_error.h"
 
 namespace gapscope {
-
-// $XDG_DATA_HOME/gapscope/results.sqlite, else ~/.local/share/gapscope/results.sqlite.
-std::filesystem::path default_results_path();
 
 enum class ConfigurationStatus { pending, done, failed };
 const char* to_string(ConfigurationStatus status);
@@ -72,18 +70,23 @@ struct RunFilter {
 
 class ResultsStore {
  public:
-  // Creates the file (and its directories) with the current schema if missing,
-  // migrates an older one. Throws StoreError for a newer or unreadable file,
-  // which is then left byte for byte as it was.
-  static ResultsStore open(const std::filesystem::path& path);
+  // Opens a gapscope history as `access` allows (history_file.h): `record`
+  // creates a missing file with the current schema; an older one is migrated
+  // (unless it is read-only: `read` takes read-only files). Throws StoreError
+  // naming the file for anything else: no such file, an empty file, a newer,
+  // corrupt or foreign one, one it may not write; that file is then left byte
+  // for byte as it was.
+  static ResultsStore open(const std::filesystem::path& path, StoreAccess access = StoreAccess::record);
   // The same with another migration list (tests of the migration mechanism).
-  static ResultsStore open(const std::filesystem::path& path, const Migrations& migrations);
+  static ResultsStore open(const std::filesystem::path& path, const Migrations& migrations,
+                           StoreAccess access = StoreAccess::record);
 
   const std::filesystem::path& path() const { return path_; }
   int64_t schema_version() const;
 
   // Records a run from its metadata record (run_metadata(): "run_id",
-  // "started", "machine", "software"...). Throws if the id is already stored.
+  // "started", "machine", "software"...). Throws if the id is already stored
+  // or `kind` is not one of kRunKinds (run_filter_values.h).
   void begin_run(const nlohmann::json& metadata, const std::string& kind = "run", const std::string& label = "");
   bool has_run(const std::string& run_id) const;
 

@@ -11,9 +11,16 @@ int64_t schema_version(sqlite3* db, const std::filesystem::path& path) {
     query.step();
     return query.integer(0);
   } catch (const StoreError& e) {
-    throw StoreError("results store " + path.string() +
-                     " is not a readable SQLite database (corrupt, or another kind of file); it was left "
-                     "untouched: " + e.what());
+    // Only SQLite's own verdict makes a file corrupt; a folder SQLite cannot
+    // write (a WAL file's -shm) or an I/O error is said as what it is.
+    const int primary = e.sqlite_code() & 0xff;
+    if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
+      throw StoreError("results store " + path.string() +
+                           " is not a readable SQLite database (corrupt, or another kind of file); it was left "
+                           "untouched: " + e.what(),
+                       e.sqlite_code());
+    throw StoreError("results store " + path.string() + " cannot be read; it was left untouched: " + e.what(),
+                     e.sqlite_code());
   }
 }
 
@@ -38,10 +45,16 @@ bool has_tables(sqlite3* db) {
 void check_schema_openable(sqlite3* db, const std::filesystem::path& path, const Migrations& steps) {
   const int64_t version = schema_version(db, path);
   check_version_known(version, path, steps);
+  // Version 0 is a file no gapscope made: gapscope builds a new history
+  // completely before it appears under its name (results_store.cpp).
   if (version == 0 && has_tables(db))
     throw StoreError("results store " + path.string() +
                      " is an SQLite database of something else (tables but schema version 0); it was left "
                      "untouched");
+  if (version == 0)
+    throw StoreError("results store " + path.string() +
+                     " is an empty SQLite database (no tables, schema version 0), not a gapscope run history; it "
+                     "was left untouched");
 }
 
 void migrate_schema(sqlite3* db, const std::filesystem::path& path, const Migrations& steps) {

@@ -15,11 +15,13 @@ namespace gapscope {
 using Migrations = std::vector<std::string>;
 
 // The file's user_version; a file that is not an SQLite database (or is
-// corrupt) gives a StoreError naming it. Only reads.
+// corrupt), or one SQLite cannot read (e.g. a WAL file in a folder it cannot
+// write), gives a StoreError naming it and why. Only reads.
 int64_t schema_version(sqlite3* db, const std::filesystem::path& path);
 
 // Refuses, without writing anything, a file newer than `steps` knows and a
-// version-0 file that already holds tables (someone else's database).
+// version-0 file (someone else's database, or an empty one: only a file being
+// built is at version 0, and that is never opened by its name).
 void check_schema_openable(sqlite3* db, const std::filesystem::path& path, const Migrations& steps);
 
 // Runs the missing steps and sets user_version, all in one transaction: a

@@ -18,11 +18,18 @@ struct ConnectionCloser {
 };
 using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
 
-// Opens (creating if missing) a database file; throws StoreError.
 // The largest text or blob value a connection reads or writes (16 MiB).
 inline constexpr int kMaxValueBytes = 16 << 20;
 
-Connection open_connection(const std::filesystem::path& path);
+// existing: the file must be there (a vanished file is not silently made anew).
+enum class OpenMode { create, existing };
+// Opens a database file for reading and writing (SQLite falls back to reading
+// only when the file is not writable); throws StoreError.
+Connection open_connection(const std::filesystem::path& path, OpenMode mode = OpenMode::create);
+
+// SQLite's message for the connection's last error, after the file it is
+// about; for the read-only codes, which of file, folder or -shm is at fault.
+std::string error_text(sqlite3* db);
 
 // Runs SQL text that carries no values (schema, PRAGMAs, BEGIN/COMMIT).
 void exec(sqlite3* db, const std::string& sql);

@@ -6,11 +6,10 @@
 #include "core/measure/backend_catalog.h"
 #include "core/spec/presets.h"
 #include "core/sweep/sweep_presets.h"
+#include "core/sweep/sweep_size.h"
 
 namespace gapscope {
 namespace {
-
-constexpr int64_t kMaxItems = 100000;
 
 const std::vector<std::string>& known_models() {
   static const std::vector<std::string> models = {"paper-dnn", "paper-cnn", "paper-rnn"};
@@ -48,9 +47,9 @@ void validate_sweep_grid(const SweepGrid& grid) {
   require(grid.rounds >= 1 && grid.rounds <= 100, "rounds " + std::to_string(grid.rounds) + " outside [1, 100]");
   require(grid.batch >= 1 && grid.batch <= 65536, "batch " + std::to_string(grid.batch) + " outside [1, 65536]");
   require(grid.runs_scale >= 0.01 && grid.runs_scale <= 100, "runs scale outside [0.01, 100]");
-  const int64_t items = static_cast<int64_t>(grid.depths.size() * grid.widths.size() * grid.backends.size()) *
-                        grid.rounds;
-  require(items <= kMaxItems, std::to_string(items) + " items exceed the limit of " + std::to_string(kMaxItems));
+  // Fixed: every item is planned and stored in the history before the first runs.
+  check_sweep_size(grid.depths.size(), grid.widths.size(), grid.backends.size(), grid.rounds, kMaxSweepItems,
+                   "split the grid over several sweeps");
   // The preset checks each depth and width against its own limits (SpecError names them).
   for (int64_t depth : grid.depths)
     for (int64_t width : grid.widths) {

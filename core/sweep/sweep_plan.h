@@ -47,7 +47,8 @@ struct SweepItem {
 
 // Throws std::invalid_argument naming the field: empty lists, unknown model,
 // backend (one not in core/measure/backend_catalog.h) or task, rounds outside
-// [1, 100], depth/width outside the preset's limits, more than 100,000 items.
+// [1, 100], depth/width outside the preset's limits, more items than
+// core/sweep/sweep_size.h allows (checked before anything is planned).
 void validate_sweep_grid(const SweepGrid& grid);
 
 // The phases an item runs (from tasks; file_size only in round 0).

@@ -9,6 +9,7 @@
 #include <QLineEdit>
 
 #include "core/measure/backend_catalog.h"
+#include "core/store/run_filter_values.h"
 
 namespace gapscope::ui {
 namespace {
@@ -68,7 +69,8 @@ RunFilterBar::RunFilterBar(QWidget* parent)
 }
 
 void RunFilterBar::setKinds(const QStringList& kinds) {
-  QStringList all = {"sweep", "workbench", "run"};
+  QStringList all;
+  for (const std::string& kind : kRunKinds) all << QString::fromStdString(kind);
   for (const QString& kind : kinds)
     if (!all.contains(kind)) all << kind;
   const QSignalBlocker block(kind_);

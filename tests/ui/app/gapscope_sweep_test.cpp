@@ -18,30 +18,12 @@
 #include <sqlite3.h>
 
 #include "core/store/results_store.h"
+#include "tests/ui/app/gapscope_cli_support.h"
 
 namespace gapscope::test {
 namespace {
 
-struct Result {
-  int exit_code;
-  std::string out, err;
-};
-
-QProcessEnvironment headless_environment() {
-  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-  env.remove("DISPLAY");
-  env.remove("QT_QPA_PLATFORM");
-  return env;
-}
-
-Result run_gapscope(const QStringList& args) {
-  QProcess process;
-  process.setProcessEnvironment(headless_environment());
-  process.start(GAPSCOPE_EXE, args);
-  REQUIRE(process.waitForFinished(600000));
-  return {process.exitCode(), process.readAllStandardOutput().toStdString(),
-          process.readAllStandardError().toStdString()};
-}
+using Result = CliResult;
 
 // 2x2 grid, native-cpu + tfjs-wasm: 8 items in one round.
 QStringList tiny_sweep(const QString& db, const QString& runs_scale = "0.05") {
@@ -239,6 +221,7 @@ TEST_CASE("sweep, history and report explain bad arguments", "[sweep-cli]") {
   CHECK(run_gapscope({"sweep", "--preset", "paper-fig9"}).exit_code == 3);
   CHECK(run_gapscope({"history", "frobnicate"}).exit_code == 2);
   QTemporaryDir dir;
+  ResultsStore::open(dir.filePath("h.sqlite").toStdString());
   const Result missing = run_gapscope({"history", "show", "no-such-run", "--db", dir.filePath("h.sqlite")});
   CHECK(missing.exit_code == 3);
   CHECK_THAT(missing.err, Catch::Contains("no-such-run"));
