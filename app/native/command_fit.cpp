@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/common/arguments.h"
+#include "core/base/system_memory.h"
 #include "app/common/measurement_output.h"
 #include "app/common/model_source.h"
 #include "app/native/backend_factory.h"
@@ -26,23 +27,14 @@ const char* kHelp =
     "the backend's memory: native-vulkan places weights, gradients, optimizer\n"
     "slots and one batch's activations on the device and runs a training step\n"
     "(binary search over widths); native-cpu compares the training-memory\n"
-    "estimate with MemAvailable.\n\n"
+    "estimate with the memory available (MemAvailable, capped by\n"
+    "$GAPSCOPE_MEMORY_BUDGET when set).\n\n"
     "  --preset NAME        paper-dnn (default), paper-cnn, paper-rnn\n"
     "  --depth N            layers (default 2)\n"
     "  --batch N            training batch (default 64)\n"
     "  --max-width N        largest width tried (default 65536)\n"
     "  --json               one JSON record\n"
     "%s";
-
-int64_t host_available_bytes() {
-  std::ifstream in("/proc/meminfo");
-  std::string key;
-  int64_t kib = 0;
-  std::string unit;
-  while (in >> key >> kib >> unit)
-    if (key == "MemAvailable:") return kib * 1024;
-  return 0;
-}
 
 // Whether a training step of this model fits the device (false on OutOfDeviceMemory).
 bool fits_on_device(OpsBackend& ops, const ModelSpec& spec, int64_t batch, std::string& error) {
@@ -75,7 +67,7 @@ int command_fit(const CommandArgs& raw) {
   const int64_t max_width = args.get_int("--max-width", 65536, 1, 1 << 20);
   auto backend = make_backend(args);
   const bool device = backend->id() != "native-cpu";
-  const int64_t available = device ? 0 : host_available_bytes();
+  const int64_t available = device ? 0 : available_memory_bytes();
   auto spec_of = [&](int64_t width) { return preset_model(preset, depth, width).spec; };
   std::string last_error;
   // The spec's own limits (parameters, estimated memory) bound the search too.
@@ -109,7 +101,7 @@ int command_fit(const CommandArgs& raw) {
     }
   }
   const int64_t bytes = estimate_training_memory(spec_of(low), batch).total_bytes;
-  const std::string method = device ? "placed on the device" : "estimated against MemAvailable";
+  const std::string method = device ? "placed on the device" : "estimated against " + memory_budget_source();
   if (args.has("--json")) {
     print_json_line({{"kind", "fit"}, {"backend", backend->id()}, {"preset", preset}, {"depth", depth},
                      {"batch", batch}, {"largest_width", low}, {"max_width_tried", max_width},

@@ -20,7 +20,8 @@ const char* kHelp =
     "  --model FILE         the trained model (native, JSON or TF.js model.json)\n"
     "  --data fortunes|text:FILE\n"
     "                       the text it was trained on (default fortunes): its\n"
-    "                       characters are the model's vocabulary\n"
+    "                       characters must be the vocabulary the model file\n"
+    "                       stores (`train --save` keeps it)\n"
     "  --seed-text TEXT     the start; at least the model's window (40) characters of\n"
     "                       the vocabulary (default: a window of the validation text)\n"
     "  --length N           characters to generate (default 200)\n"
@@ -40,6 +41,13 @@ int command_generate(const CommandArgs& raw) {
   if (!args.has("--model")) throw UsageError("generate needs --model FILE (see --help)");
   ModelFile file = load_model(args.get("--model"));
   const TextCorpus corpus = load_text_source(args.get("--data", "fortunes"));
+  // Another text of the same vocabulary size would decode to garbage.
+  if (file.vocabulary.empty())
+    std::fprintf(stderr, "generate: %s stores no vocabulary (written before gapscope kept it); assuming %s's\n",
+                 args.get("--model").c_str(), corpus.name.c_str());
+  else if (const std::string difference = corpus.vocabulary_difference(file.vocabulary); !difference.empty())
+    throw DataError(args.get("--model") + " was trained on another text: " + difference +
+                    "; give the text it was trained on with --data");
   CpuBackend cpu;
   Model model(file.spec, cpu, 1, &file.weights);
 

@@ -120,7 +120,8 @@ int command_train(const CommandArgs& raw) {
   std::snprintf(detail, sizeof detail, "loss %.4f", result.last_loss);
   progress.finish(detail);
   if (args.has("--save")) {
-    save_model(args.get("--save"), ModelFile{model.spec(), model.weights()}, save_format);
+    save_model(args.get("--save"), ModelFile{model.spec(), model.weights(), corpus ? corpus->vocabulary_text() : ""},
+               save_format);
     std::fprintf(stderr, "saved %s\n", args.get("--save").c_str());
   }
   if (json) {

@@ -164,6 +164,19 @@ std::vector<uint8_t> FileByteStream::read_bounded(int64_t count, const std::stri
   return bytes;
 }
 
+void FileByteStream::read_in_pieces(int64_t count, const std::string& what,
+                                    const std::function<void(const uint8_t*, size_t)>& consume) {
+  const int64_t start = offset_;
+  std::vector<uint8_t> piece(static_cast<size_t>(std::min(count, kFirstChunkBytes)));
+  for (int64_t filled = 0; filled < count;) {
+    const size_t wanted = static_cast<size_t>(std::min<int64_t>(count - filled, kFirstChunkBytes));
+    const size_t got = read_some(piece.data(), wanted);
+    consume(piece.data(), got);
+    filled += static_cast<int64_t>(got);
+    if (got < wanted) throw_truncated(what, start, count);
+  }
+}
+
 bool FileByteStream::at_end() {
   uint8_t probe = 0;
   return read_some(&probe, 1) == 0;

@@ -8,6 +8,7 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ class FileByteStream {
   // Reads `count` bytes into a vector that grows only as data actually
   // arrives, so a header promising terabytes cannot make us allocate them.
   std::vector<uint8_t> read_bounded(int64_t count, const std::string& what);
+  // Reads `count` bytes in pieces of at most 1 MiB, handing each to `consume`
+  // as it arrives (no buffer of the whole); truncation throws as read_exact.
+  void read_in_pieces(int64_t count, const std::string& what,
+                      const std::function<void(const uint8_t* bytes, size_t size)>& consume);
 
   // True when no byte follows (consumes at most one byte).
   bool at_end();

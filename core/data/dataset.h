@@ -42,6 +42,10 @@ struct DataLimits {
   int64_t max_samples = 10'000'000;
   int64_t max_sample_elements = 1 << 24;
   int64_t max_file_bytes = 4LL << 30;  // after decompression
+  // What loaded data may take: -1 available_memory_bytes() (MemAvailable, or
+  // $GAPSCOPE_MEMORY_BUDGET) when a file is opened; 0 no check (buffers then
+  // grow only as data arrives).
+  int64_t memory_bytes = -1;
 };
 
 }  // namespace gapscope

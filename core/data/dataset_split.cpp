@@ -1,6 +1,7 @@
 // split_dataset: a seeded Fisher-Yates shuffle written out here, because
 // std::shuffle and std::uniform_int_distribution give different orders on
 // different standard libraries, and a split must be the same everywhere.
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -31,8 +32,33 @@ std::vector<int64_t> shuffled_indices(int64_t count, uint64_t seed) {
   return indices;
 }
 
-// The samples indices[begin, end) of `all`, in that order.
-Dataset gather(const Dataset& all, const std::vector<int64_t>& indices, size_t begin, size_t end) {
+// Puts sample indices[k] at position k, for every k, in place: each
+// permutation cycle is followed once with one sample held aside, so no second
+// copy of the data is made (a split of 4 GiB of floats needs no other 4 GiB).
+template <typename T>
+void permute_rows(std::vector<T>& rows, size_t row_size, const std::vector<int64_t>& indices) {
+  std::vector<bool> placed(indices.size(), false);
+  std::vector<T> held(row_size);
+  for (size_t start = 0; start < indices.size(); ++start) {
+    if (placed[start]) continue;
+    std::copy_n(rows.begin() + static_cast<std::ptrdiff_t>(start * row_size), row_size, held.begin());
+    size_t at = start;
+    for (;;) {
+      placed[at] = true;
+      const auto from = static_cast<size_t>(indices[at]);
+      const auto to = rows.begin() + static_cast<std::ptrdiff_t>(at * row_size);
+      if (from == start) {
+        std::copy(held.begin(), held.end(), to);
+        break;
+      }
+      std::copy_n(rows.begin() + static_cast<std::ptrdiff_t>(from * row_size), row_size, to);
+      at = from;
+    }
+  }
+}
+
+// The rows [begin, end) of `all` as a dataset of their own.
+Dataset tail_of(const Dataset& all, size_t begin) {
   Dataset part;
   part.name = all.name;
   part.sample_shape = all.sample_shape;
@@ -41,21 +67,14 @@ Dataset gather(const Dataset& all, const std::vector<int64_t>& indices, size_t b
   part.classes = all.classes;
   part.one_hot_depth = all.one_hot_depth;
   const auto sample_size = static_cast<size_t>(all.stored_per_sample());
-  part.features.reserve((end - begin) * sample_size);
-  part.labels.reserve(end - begin);
-  for (size_t k = begin; k < end; ++k) {
-    const auto index = static_cast<size_t>(indices[k]);
-    const auto first = all.features.begin() + static_cast<std::ptrdiff_t>(index * sample_size);
-    part.features.insert(part.features.end(), first,
-                         first + static_cast<std::ptrdiff_t>(sample_size));
-    part.labels.push_back(all.labels[index]);
-  }
+  part.features.assign(all.features.begin() + static_cast<std::ptrdiff_t>(begin * sample_size), all.features.end());
+  part.labels.assign(all.labels.begin() + static_cast<std::ptrdiff_t>(begin), all.labels.end());
   return part;
 }
 
 }  // namespace
 
-DataSplit split_dataset(const Dataset& all, double test_fraction, uint64_t seed) {
+DataSplit split_dataset(Dataset all, double test_fraction, uint64_t seed) {
   if (!(test_fraction > 0.0 && test_fraction < 1.0)) {
     throw DataError(all.name + ": test fraction " + std::to_string(test_fraction) +
                     " is out of range, expected a value strictly between 0 and 1");
@@ -75,9 +94,15 @@ DataSplit split_dataset(const Dataset& all, double test_fraction, uint64_t seed)
                     "); both sets need at least one sample");
   }
   const std::vector<int64_t> indices = shuffled_indices(count, seed);
+  permute_rows(all.features, static_cast<size_t>(sample_size), indices);
+  permute_rows(all.labels, 1, indices);
   const auto train_count = static_cast<size_t>(count - test_count);
-  return DataSplit{gather(all, indices, 0, train_count),
-                   gather(all, indices, train_count, indices.size())};
+  DataSplit split{Dataset{}, tail_of(all, train_count)};
+  // The train set keeps the buffer (and its capacity): shrinking would copy it.
+  all.features.resize(train_count * static_cast<size_t>(sample_size));
+  all.labels.resize(train_count);
+  split.train = std::move(all);
+  return split;
 }
 
 }  // namespace gapscope

@@ -35,6 +35,7 @@ class IdxImageReader {
   int64_t count_ = 0;
   int64_t rows_ = 0;
   int64_t columns_ = 0;
+  bool memory_checked_ = false;  // the declared size fits the memory there is
 };
 
 // A labels file: magic 0x00000801, one dimension (count).

@@ -76,8 +76,13 @@ DataSplit load_idx_directory(const fs::path& dir, double test_fraction, uint64_t
   }
   Dataset train = load_idx(train_images, train_labels, limits);
   train.name = dir.string();
-  if (!test_images) return split_dataset(train, test_fraction, seed);
+  if (!test_images) return split_dataset(std::move(train), test_fraction, seed);
   DataSplit split{std::move(train), load_idx(*test_images, *test_labels, limits)};
+  if (split.test.image_height != split.train.image_height || split.test.image_width != split.train.image_width)
+    throw DataError(*test_images + ": images are " + std::to_string(split.test.image_height) + " x " +
+                    std::to_string(split.test.image_width) + " pixels, but the training images in " + train_images +
+                    " are " + std::to_string(split.train.image_height) + " x " +
+                    std::to_string(split.train.image_width) + "; a model takes one size");
   split.test.name = dir.string();
   unify_classes(split);
   return split;
@@ -158,7 +163,7 @@ DataSplit load_named_dataset(const std::string& name_or_path, double test_fracti
   }
   if (!name_or_path.empty() && fs::exists(path, ignored)) {
     Dataset all = load_idx(name_or_path, labels_path_beside(path), limits);
-    return split_dataset(all, test_fraction, seed);
+    return split_dataset(std::move(all), test_fraction, seed);
   }
   throw DataError("unknown dataset \"" + name_or_path +
                   "\": expected \"mnist\", \"fashion-mnist\", a directory holding "

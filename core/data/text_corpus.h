@@ -34,6 +34,11 @@ struct TextCorpus {
   // The file rules of load_text_corpus (BOM, \r\n, looks-binary) do not
   // apply: every character counts, so encode(decode(x)) == x.
   std::vector<int32_t> encode(const std::string& utf8, const std::string& what) const;
+  // The vocabulary as UTF-8, in index order (what a model file stores).
+  std::string vocabulary_text() const;
+  // "" when `other` (a vocabulary_text) is this vocabulary; else what differs,
+  // for messages. Throws DataError when `other` is not UTF-8.
+  std::string vocabulary_difference(const std::string& other) const;
 };
 
 // Reads a UTF-8 text file (an optional leading byte order mark is dropped).

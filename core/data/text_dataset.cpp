@@ -41,7 +41,10 @@ bool is_text_source(const std::string& name) { return name == "fortunes" || name
 
 TextCorpus load_text_source(const std::string& name, double validation_fraction) {
   if (name == "fortunes") return load_default_text_corpus(validation_fraction);
-  if (name.rfind("text:", 0) == 0) return load_text_corpus(name.substr(5), validation_fraction);
+  if (name.rfind("text:", 0) == 0) {
+    if (name.size() == 5) throw DataError("text: names no file; give its path, e.g. text:/usr/share/games/fortunes/fortunes");
+    return load_text_corpus(name.substr(5), validation_fraction);
+  }
   throw DataError("'" + name + "' is not a text source; use fortunes or text:PATH");
 }
 

@@ -71,6 +71,7 @@ void save_json_model(const std::string& path, const ModelFile& model) {
   for (const NamedArray& w : weights) check_finite(path, w);
 
   std::string out = "{\"format\":" + json(kJsonModelFormat).dump() + ",\"spec\":" + model_spec_to_json(spec).dump() +
+                    (model.vocabulary.empty() ? "" : ",\"vocabulary\":" + json(model.vocabulary).dump()) +
                     ",\"weights\":[";
   for (size_t i = 0; i < weights.size(); ++i) {
     const NamedArray& w = weights[i];
@@ -117,7 +118,8 @@ ModelFile load_json_model(const std::string& path, const ModelFileLimits& limits
         throw SpecError("written by a newer gapscope: format " + got + ", this build reads " + kJsonModelFormat);
       throw SpecError(std::string("format must be \"") + kJsonModelFormat + "\", got " + format.dump());
     }
-    reject_unknown_keys(root, "", {"format", "spec", "weights"}, "a JSON model file");
+    reject_unknown_keys(root, "", {"format", "spec", "vocabulary", "weights"}, "a JSON model file");
+    model.vocabulary = read_vocabulary_json(root, "");
     model.spec = parse_model_spec(required_field(root, "", "spec"), spec_limits_for_loading(limits));
 
     const json& table = expect_array(required_field(root, "", "weights"), "weights");

@@ -17,6 +17,10 @@ namespace gapscope {
 struct ModelFile {
   ModelSpec spec;
   WeightSet weights;
+  // A character-level text model: the characters its ids stand for, in id
+  // order, as UTF-8 (so `generate` decodes with the text it was trained on);
+  // empty for other models and for files written before it was stored.
+  std::string vocabulary;
 };
 
 enum class ModelFormat { native_binary, json, tfjs_layers };

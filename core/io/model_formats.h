@@ -42,6 +42,11 @@ WeightSet checked_weights_for_saving(const ModelFile& model, const std::string& 
 // training-memory limit is for building a model, not for reading one.
 SpecLimits spec_limits_for_loading(const ModelFileLimits& limits);
 
+// The optional "vocabulary" of a model file (ModelFile::vocabulary): a
+// string of at most kMaxVocabularyBytes; "" when absent.
+inline constexpr int64_t kMaxVocabularyBytes = 64 << 10;
+std::string read_vocabulary_json(const nlohmann::json& object, const std::string& path);
+
 // Reads a shape ([784, 128]): non-negative integers; SpecError with the path.
 Shape read_shape_json(const nlohmann::json& j, const std::string& path);
 

@@ -161,7 +161,9 @@ void save_native_model(const std::string& path, const ModelFile& model) {
     table.push_back({{"name", w.name}, {"shape", w.shape}, {"offset", data_bytes}});
     data_bytes += static_cast<int64_t>(w.values.size()) * 4;
   }
-  std::string topology = json{{"spec", model_spec_to_json(spec)}, {"weights", table}}.dump();
+  json topology_json = {{"spec", model_spec_to_json(spec)}, {"weights", table}};
+  if (!model.vocabulary.empty()) topology_json["vocabulary"] = model.vocabulary;
+  std::string topology = topology_json.dump();
   int64_t data_start = align_up(kHeaderBytes + static_cast<int64_t>(topology.size()));
 
   std::string bytes(static_cast<size_t>(data_start + data_bytes + kChecksumBytes), '\0');
@@ -205,7 +207,8 @@ ModelFile load_native_model(const std::string& path, const ModelFileLimits& limi
   std::vector<ArrayPlacement> arrays;
   try {
     expect_object(topology, "topology");
-    reject_unknown_keys(topology, "", {"spec", "weights"}, "the topology");
+    reject_unknown_keys(topology, "", {"spec", "weights", "vocabulary"}, "the topology");
+    model.vocabulary = read_vocabulary_json(topology, "");
     model.spec = parse_model_spec(required_field(topology, "", "spec"), spec_limits_for_loading(limits));
     arrays = read_weight_table(required_field(topology, "", "weights"), limits);
   } catch (const SpecError& e) {

@@ -218,6 +218,16 @@ json read_model_json(const std::string& path, const ModelFileLimits& limits) {
   }
 }
 
+// The vocabulary gapscope stores in userDefinedMetadata.gapscope; other
+// metadata (any tool may set its own) is left alone.
+std::string gapscope_vocabulary_of(const json& root) {
+  const json* metadata = optional_field(root, "userDefinedMetadata");
+  if (!metadata || !metadata->is_object()) return "";
+  const json* ours = optional_field(*metadata, "gapscope");
+  if (!ours || !ours->is_object()) return "";
+  return read_vocabulary_json(*ours, "userDefinedMetadata.gapscope");
+}
+
 void check_layers_model(const json& root) {
   const json* format = optional_field(root, "format");
   if (!format || format->is_null()) return;  // older TF.js files have none
@@ -276,6 +286,9 @@ void save_tfjs_model(const std::string& path, const ModelFile& model) {
                             {"weightsManifest", ordered_json::array({ordered_json{{"paths", paths},
                                                                                   {"weights", entries}}})},
                             {"trainingConfig", tfjs_training_config(spec)}};
+    // TF.js keeps whatever a model sets with setUserDefinedMetadata here.
+    if (!model.vocabulary.empty())
+      model_json["userDefinedMetadata"] = ordered_json{{"gapscope", {{"vocabulary", model.vocabulary}}}};
     files.add(path, model_json.dump());
     files.commit();
   } catch (const std::runtime_error& e) {
@@ -292,6 +305,7 @@ ModelFile load_tfjs_model(const std::string& path, const ModelFileLimits& limits
     check_layers_model(root);
     model.spec = spec_from_tfjs_model_json(root, path, spec_limits_for_loading(limits));
     groups = read_manifest(required_field(root, "", "weightsManifest"), path, limits);
+    model.vocabulary = gapscope_vocabulary_of(root);
   } catch (const SpecError& e) {
     throw ModelFileError(path + ": " + e.what());
   }

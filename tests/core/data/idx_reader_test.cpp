@@ -179,6 +179,7 @@ TEST_CASE("a header claiming 2^31 images in a 100-byte file fails fast without a
   DataLimits huge;
   huge.max_samples = int64_t{1} << 32;
   huge.max_file_bytes = int64_t{1} << 42;
+  huge.memory_bytes = 0;  // no memory check either
   for (bool gzip : {false, true}) {
     const std::string path = dir.file(gzip ? "lying.gz" : "lying");
     gzip ? write_gzip(path, lying) : write_raw(path, lying);
@@ -240,4 +241,19 @@ TEST_CASE("a label count different from the image count names both files", "[dat
   CHECK_THAT(message, Contains("7 images"));
   CHECK_THAT(message, Contains(dir.file("good-images")));
   CHECK_THAT(message, Contains("byte offset 4"));
+}
+
+TEST_CASE("images that would not fit the memory there is are refused before reading", "[data][idx]") {
+  ScratchDirectory dir;
+  DataLimits small_memory;
+  small_memory.memory_bytes = 1 << 20;  // 7 images of 200 x 200 are 1.1 MiB of floats
+  const std::string message = images_error(dir, idx_images(7, 200, 200), true, small_memory);
+  CHECK_THAT(message, Contains("header says 7 images of 40,000 pixels"));
+  CHECK_THAT(message, Contains("1.1 MiB as floats and 2.1 MiB while they are split and batched"));
+  CHECK_THAT(message, Contains("more than the 1 MiB of memory available (set by the caller)"));
+  small_memory.memory_bytes = 8 << 20;
+  const std::string images_path = dir.file("fits.gz");
+  write_gzip(images_path, idx_images(7, 200, 200));
+  IdxImageReader reader(images_path, small_memory);
+  CHECK(reader.read_normalized_pixels().size() == 7u * 200 * 200);
 }
