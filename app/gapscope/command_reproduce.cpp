@@ -131,6 +131,10 @@ int command_reproduce(const CommandArgs& raw) {
   }
   if (args.positional() != std::vector<std::string>{"paper"})
     throw UsageError("reproduce needs what to reproduce: `gapscope reproduce paper`");
+  // The report's folder before hours of sweeps: one that cannot take files is found now.
+  const std::string out = args.get("--out", default_out_dir());
+  if (!QDir().mkpath(QString::fromStdString(out))) throw FileWriteError("cannot create the directory " + out);
+  for (const char* name : {"/report.html", "/report.pdf"}) check_writable_target(out + name);
   ResultsStore store = open_history(args);
   const auto started = std::chrono::steady_clock::now();
   bool quick = args.has("--quick");
@@ -179,8 +183,6 @@ int command_reproduce(const CommandArgs& raw) {
   PaperReportInput input{runs, findings, quick, seconds};
   const std::string html = paper_report_html(input);
 
-  const std::string out = args.get("--out", default_out_dir());
-  if (!QDir().mkpath(QString::fromStdString(out))) throw std::runtime_error("cannot create the directory " + out);
   write_file_atomically(out + "/report.html", html);
   ui::print_html_to_pdf(html, out + "/report.pdf");
   for (const StoredRun& run : runs) {
