@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "core/io/model_file.h"
+#include "core/base/replayable_input.h"
 #include "core/spec/presets.h"
 
 namespace gapscope::cli {
@@ -30,6 +30,25 @@ ModelSource preset_model(const std::string& name, int64_t depth, int64_t width, 
   return source;
 }
 
+ModelArgument::ModelArgument(std::string given) : given_(std::move(given)) {
+  try {
+    path_ = replayable_path(given_, ModelFileLimits{}.max_file_bytes);
+  } catch (const std::runtime_error& e) {
+    throw ModelFileError(e.what());
+  }
+}
+
+ModelFile ModelArgument::load() const {
+  return read([](const std::string& path) { return load_model(path); });
+}
+
+std::string ModelArgument::as_given(std::string message) const {
+  if (path_ == given_) return message;
+  for (size_t at = 0; (at = message.find(path_, at)) != std::string::npos; at += given_.size())
+    message.replace(at, path_.size(), given_);
+  return message;
+}
+
 namespace {
 
 bool is_model_spec_json(const std::string& path) {
@@ -51,16 +70,16 @@ ModelSource resolve_model(const Arguments& args, int64_t vocabulary) {
   if (args.has("--model")) {
     if (args.has("--preset") || args.has("--depth") || args.has("--width"))
       throw UsageError("--model cannot be combined with --preset/--depth/--width");
-    std::string path = args.get("--model");
+    const ModelArgument model(args.get("--model"));
     ModelSource source;
-    if (is_model_spec_json(path)) {
-      source.spec = load_model_spec_file(path);
+    if (model.read(is_model_spec_json)) {
+      source.spec = model.read([](const std::string& path) { return load_model_spec_file(path); });
     } else {
-      ModelFile file = load_model(path);
+      ModelFile file = model.load();
       source.spec = std::move(file.spec);
       source.weights = std::move(file.weights);
     }
-    source.config = {{"model_file", path}};
+    source.config = {{"model_file", model.given()}};
     return source;
   }
   return preset_model(args.get("--preset", "paper-dnn"), args.get_int("--depth", 2, 1, 64),

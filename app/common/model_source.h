@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/common/arguments.h"
+#include "core/io/model_file.h"
 #include "core/nn/weights.h"
 #include "core/spec/model_spec.h"
 
@@ -26,6 +27,32 @@ extern const std::set<std::string> kModelFlags;
 ModelSource resolve_model(const Arguments& args, int64_t vocabulary = 0);
 // Preset by name with depth and width (throws SpecError on unknown names/ranges).
 ModelSource preset_model(const std::string& name, int64_t depth, int64_t width, int64_t vocabulary = 0);
+// The model file (or spec) a flag or argument names, readable more than once:
+// a pipe (`--model <(cat m.gsm)`) is read into memory once, up to the model
+// file limit (core/base/replayable_input.h). Errors of read() name the
+// argument as given, never the in-memory copy.
+class ModelArgument {
+ public:
+  explicit ModelArgument(std::string given);
+  const std::string& given() const { return given_; }
+  // reader(path) for a path that can be read again and again; its
+  // ModelFileError or SpecError is rethrown with the given name in it.
+  template <class Reader>
+  auto read(Reader&& reader) const -> decltype(reader(std::string())) {
+    try {
+      return reader(path_);
+    } catch (const ModelFileError& e) {
+      throw ModelFileError(as_given(e.what()));
+    } catch (const SpecError& e) {
+      throw SpecError(as_given(e.what()));
+    }
+  }
+  ModelFile load() const;
+
+ private:
+  std::string as_given(std::string message) const;
+  std::string given_, path_;
+};
 // Help text for the model flags.
 const char* model_flags_help();
 

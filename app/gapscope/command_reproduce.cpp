@@ -131,6 +131,10 @@ int command_reproduce(const CommandArgs& raw) {
   }
   if (args.positional().front() != "paper")
     throw UsageError("cannot reproduce '" + args.positional().front() + "'; known: paper");
+  // The report's folder before hours of sweeps: one that cannot take files is found now.
+  const std::string out = args.get("--out", default_out_dir());
+  if (!QDir().mkpath(QString::fromStdString(out))) throw FileWriteError("cannot create the directory " + out);
+  for (const char* name : {"/report.html", "/report.pdf"}) check_writable_target(out + name);
   // --from-runs only reads stored sweeps, --resume goes on in a history that exists.
   ResultsStore store = open_history(args, args.has("--from-runs") ? StoreAccess::read
                                           : args.has("--resume")  ? StoreAccess::modify
@@ -182,8 +186,6 @@ int command_reproduce(const CommandArgs& raw) {
   PaperReportInput input{runs, findings, quick, seconds};
   const std::string html = paper_report_html(input);
 
-  const std::string out = args.get("--out", default_out_dir());
-  if (!QDir().mkpath(QString::fromStdString(out))) throw std::runtime_error("cannot create the directory " + out);
   write_file_atomically(out + "/report.html", html);
   ui::print_html_to_pdf(html, out + "/report.pdf");
   for (const StoredRun& run : runs) {

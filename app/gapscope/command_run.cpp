@@ -78,6 +78,7 @@ int command_run(const CommandArgs& raw) {
   const std::vector<std::string> all = backend_ids();
   const auto backends = args.get_list("--backends", all, {all.begin(), all.end()});
   const bool json = args.has("--json"), quiet = args.has("--quiet");
+  if (args.has("--out")) check_writable_target(args.get("--out"));  // before measuring or recording anything
   const int threads = static_cast<int>(args.get_int("--threads", 0, 0, 1024));
   const auto timeout = std::chrono::seconds(args.get_int("--timeout", 600, 1, 24 * 3600));
 

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/common/arguments.h"
+#include "app/common/model_source.h"
 #include "app/native/commands.h"
 #include "app/common/measurement_output.h"
 #include "core/io/model_file.h"
@@ -21,18 +22,19 @@ int command_inspect(const CommandArgs& raw) {
         "FILE: native binary, JSON-with-weights, or a TF.js model.json.\n");
     return kOk;
   }
-  std::string path = args.positional()[0];
-  ModelFormat format = detect_model_format(path);
-  ModelFile file = load_model(path);
+  const ModelArgument model(args.positional()[0]);
+  const std::string& given = model.given();
+  ModelFormat format = model.read(detect_model_format);
+  ModelFile file = model.load();
   auto shapes = infer_output_shapes(file.spec);
-  int64_t bytes = model_file_bytes(path, format);
+  int64_t bytes = model.read([&](const std::string& path) { return model_file_bytes(path, format); });
   if (args.has("--json")) {
     nlohmann::json layers = nlohmann::json::array();
     for (size_t i = 0; i < file.spec.layers.size(); ++i)
       layers.push_back({{"name", file.spec.layers[i].name},
                         {"type", file.spec.layers[i].type},
                         {"output_shape", shapes[i]}});
-    print_json_line({{"path", path},
+    print_json_line({{"path", given},
                      {"format", model_format_name(format)},
                      {"bytes", bytes},
                      {"parameters", count_parameters(file.spec)},
@@ -42,7 +44,7 @@ int command_inspect(const CommandArgs& raw) {
     return kOk;
   }
   std::printf("%s\n  format      %s\n  size        %s (%lld bytes)\n  model       %s\n  input       %s\n",
-              path.c_str(), model_format_name(format).c_str(), human_value(static_cast<double>(bytes), "bytes").c_str(),
+              given.c_str(), model_format_name(format).c_str(), human_value(static_cast<double>(bytes), "bytes").c_str(),
               static_cast<long long>(bytes), file.spec.name.c_str(),
               shape_to_string(file.spec.input_shape).c_str());
   std::printf("  %-16s %-12s %-12s %s\n", "layer", "type", "output", "activation");

@@ -55,6 +55,7 @@ int command_sweep(const CommandArgs& raw) {
     return kOk;
   }
   bool json = args.has("--json");
+  if (args.has("--out")) check_writable_target(args.get("--out"));  // before measuring anything
   std::string preset = args.get("--preset", "paper-dnn");
   const bool cnn = preset == "paper-cnn", rnn = preset == "paper-rnn";
   auto depths = args.get_int_list("--depths", cnn ? std::vector<int64_t>{1, 2, 3} : rnn ? std::vector<int64_t>{1, 2}

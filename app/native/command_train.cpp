@@ -9,6 +9,7 @@
 #include "app/common/interrupt.h"
 #include "app/common/model_source.h"
 #include "app/common/progress_bar.h"
+#include "core/base/atomic_file.h"
 #include "core/data/mnist.h"
 #include "core/data/text_dataset.h"
 #include "core/io/model_file.h"
@@ -66,10 +67,15 @@ int command_train(const CommandArgs& raw) {
     return kOk;
   }
   bool json = args.has("--json");
+  ModelFormat save_format = parse_format(args.get("--format", "native"));
+  // Before the data is loaded and the model trained: a model that cannot be saved is lost work.
+  if (args.has("--save")) check_writable_target(args.get("--save"));
   const std::string data_name = args.get("--data", "mnist");
   std::optional<TextCorpus> corpus;
   if (is_text_source(data_name)) corpus = load_text_source(data_name);
   ModelSource source = resolve_model(args, corpus ? static_cast<int64_t>(corpus->vocabulary.size()) : 0);
+  // Now that the model's size is known: a TF.js save's shards too.
+  if (args.has("--save")) check_model_save_target(args.get("--save"), source.spec, save_format);
   if (args.has("--learning-rate"))
     source.spec.optimizer.learning_rate =
         static_cast<float>(args.get_double("--learning-rate", 0, 1e-12, 1e6));
@@ -78,7 +84,6 @@ int command_train(const CommandArgs& raw) {
   options.steps = args.get_int("--steps", 0, 1, INT64_MAX / 2);
   options.batch_size = args.get_int("--batch", 64, 1, 1 << 20);
   options.seed = static_cast<uint64_t>(args.get_int("--seed", 1, 0, INT64_MAX));
-  ModelFormat save_format = parse_format(args.get("--format", "native"));
   auto backend = make_backend(args);
 
   DataSplit data;

@@ -7,14 +7,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "core/base/number_text.h"
+#include "core/base/temp_file.h"
 
 namespace gapscope {
 
@@ -22,50 +23,40 @@ namespace {
 
 std::string os_reason(int error) { return std::strerror(error); }
 
-// Closes the descriptor and removes the temp file unless released.
-class TempFile {
- public:
-  TempFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-  ~TempFile() {
-    if (fd_ >= 0) ::close(fd_);
-    if (!path_.empty()) ::unlink(path_.c_str());
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  int fd() const { return fd_; }
-  const std::string& path() const { return path_; }
-  int close() {
-    int result = ::close(fd_);
-    fd_ = -1;
-    return result;
-  }
-  void release() { path_.clear(); }
-
- private:
-  int fd_;
-  std::string path_;
-};
-
-std::string directory_of(const std::string& path) {
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  return dir.empty() ? "." : dir;
+std::string kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
 }
 
-// A fresh name beside the target; O_EXCL guarantees it is ours.
-TempFile create_temp_beside(const std::string& path) {
-  static std::atomic<unsigned> counter{0};
-  std::string dir = directory_of(path);
-  std::string base = std::filesystem::path(path).filename().string();
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string temp = dir + "/." + base + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-    // 0666 so the saved file gets the usual umask-derived mode.
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd >= 0) return TempFile(fd, temp);
-    if (errno != EEXIST)
-      throw std::runtime_error("cannot write " + path + ": cannot create a temporary file in " + dir + ": " +
-                               os_reason(errno));
+// A rename replaces whatever the target is: a device node would become a
+// regular file (`--save /dev/null` would replace the system's /dev/null).
+// Follows symbolic links, so a link to a device is refused too. Returns the
+// mode of the regular file to replace, nullopt when there is none.
+std::optional<mode_t> check_target_kind(const std::string& path) {
+  struct stat target {};
+  if (::stat(path.c_str(), &target) != 0) {
+    const int error = errno;
+    if (error == ENOENT) return std::nullopt;  // absent (or a dangling link): created
+    throw FileWriteError("cannot write " + path + ": " + os_reason(error));
   }
-  throw std::runtime_error("cannot write " + path + ": no free temporary file name in " + dir);
+  if (S_ISREG(target.st_mode)) return target.st_mode;
+  throw FileWriteError("cannot write " + path + ": it is " + kind_of(target.st_mode) +
+                       ", not a regular file (only a regular file is ever replaced)");
+}
+
+void check_folder(const std::string& path) {
+  const std::string dir = folder_of(path);
+  struct stat folder {};
+  if (::stat(dir.c_str(), &folder) != 0) {
+    const int error = errno;
+    throw FileWriteError("cannot write " + path + ": " +
+                         (error == ENOENT ? "the folder " + dir + " does not exist" : dir + ": " + os_reason(error)));
+  }
+  if (!S_ISDIR(folder.st_mode)) throw FileWriteError("cannot write " + path + ": " + dir + " is not a folder");
 }
 
 void write_all(const TempFile& temp, const std::string& path, std::string_view bytes) {
@@ -74,9 +65,9 @@ void write_all(const TempFile& temp, const std::string& path, std::string_view b
     ssize_t n = ::write(temp.fd(), bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0)
-      throw std::runtime_error("cannot write " + path + ": writing failed after " + with_thousands(done) + " of " +
-                               with_thousands(bytes.size()) + " bytes: " + os_reason(n < 0 ? errno : EIO) +
-                               " (the previous file, if any, is unchanged)");
+      throw FileWriteError("cannot write " + path + ": writing failed after " + with_thousands(done) + " of " +
+                           with_thousands(bytes.size()) + " bytes: " + os_reason(n < 0 ? errno : EIO) +
+                           " (the previous file, if any, is unchanged)");
     done += static_cast<size_t>(n);
   }
 }
@@ -99,32 +90,36 @@ struct AtomicFileSet::Staged {
 AtomicFileSet::AtomicFileSet() = default;
 AtomicFileSet::~AtomicFileSet() = default;  // uncommitted temp files are removed by TempFile
 
+void check_writable_target(const std::string& path) {
+  check_folder(path);
+  check_target_kind(path);
+  create_temp_beside(path);  // removed again at once: the folder takes new files
+}
+
 void AtomicFileSet::add(const std::string& path, std::string_view bytes) {
-  struct stat target {};
-  bool target_exists = ::stat(path.c_str(), &target) == 0;
-  if (target_exists && S_ISDIR(target.st_mode))
-    throw std::runtime_error("cannot write " + path + ": it is a directory");
+  const std::optional<mode_t> replaced = check_target_kind(path);
 
   std::unique_ptr<Staged> staged(new Staged{path, create_temp_beside(path)});
   TempFile& temp = staged->temp;
   write_all(temp, path, bytes);
   // Keep the mode of the file we replace.
-  if (target_exists && S_ISREG(target.st_mode)) ::fchmod(temp.fd(), target.st_mode & 07777);
-  if (::fsync(temp.fd()) != 0)
-    throw std::runtime_error("cannot write " + path + ": fsync failed: " + os_reason(errno));
-  if (temp.close() != 0) throw std::runtime_error("cannot write " + path + ": close failed: " + os_reason(errno));
+  if (replaced) ::fchmod(temp.fd(), *replaced & 07777);
+  if (::fsync(temp.fd()) != 0) throw FileWriteError("cannot write " + path + ": fsync failed: " + os_reason(errno));
+  if (temp.close() != 0) throw FileWriteError("cannot write " + path + ": close failed: " + os_reason(errno));
   staged_.push_back(std::move(staged));
 }
 
 void AtomicFileSet::commit() {
+  // Again just before renaming: a target may have become something else meanwhile.
+  for (auto& staged : staged_) check_target_kind(staged->path);
   // Renames need no space: once every file is written, they go through.
   for (auto& staged : staged_) {
     if (::rename(staged->temp.path().c_str(), staged->path.c_str()) != 0)
-      throw std::runtime_error("cannot write " + staged->path + ": renaming the temporary file over it failed: " +
-                               os_reason(errno));
+      throw FileWriteError("cannot write " + staged->path + ": renaming the temporary file over it failed: " +
+                           os_reason(errno));
     staged->temp.release();
   }
-  for (auto& staged : staged_) sync_directory(directory_of(staged->path));
+  for (auto& staged : staged_) sync_directory(folder_of(staged->path));
   staged_.clear();
 }
 
@@ -132,6 +127,11 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
   AtomicFileSet file;
   file.add(path, bytes);
   file.commit();
+}
+
+std::string folder_of(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return dir.empty() ? "." : dir;
 }
 
 std::string read_file_limited(const std::string& path, int64_t max_bytes) {

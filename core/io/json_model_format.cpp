@@ -84,11 +84,7 @@ void save_json_model(const std::string& path, const ModelFile& model) {
     out += "]}";
   }
   out += "]}\n";
-  try {
-    write_file_atomically(path, out);
-  } catch (const std::runtime_error& e) {
-    throw ModelFileError(e.what());
-  }
+  write_file_atomically(path, out);  // FileWriteError: not a bad model
 }
 
 ModelFile load_json_model(const std::string& path, const ModelFileLimits& limits) {

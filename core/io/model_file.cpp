@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "core/base/atomic_file.h"
 #include "core/io/model_formats.h"
 
 namespace gapscope {
@@ -81,6 +82,12 @@ void save_model(const std::string& path, const ModelFile& model, ModelFormat for
     case ModelFormat::tfjs_layers: return save_tfjs_model(path, model);
   }
   throw ModelFileError("cannot save " + path + ": unknown model format");
+}
+
+void check_model_save_target(const std::string& path, const ModelSpec& spec, ModelFormat format) {
+  if (format == ModelFormat::tfjs_layers)
+    for (const std::string& shard : tfjs_shard_paths(path, count_parameters(spec) * 4)) check_writable_target(shard);
+  check_writable_target(path);
 }
 
 ModelFile load_model(const std::string& path, const ModelFileLimits& limits) {

@@ -2,13 +2,18 @@
 //  - native binary (default): magic "GAPSCOPE", version, topology JSON, 64-byte
 //    aligned little-endian float32 weights, CRC-32C of everything before it;
 //  - JSON with weights as numbers (to re-check the paper's size/load finding);
-//  - TF.js layers format: model.json + group1-shard1ofN.bin, as TF.js writes them.
-// Saves are atomic (temp file + rename); loads check sizes before allocating.
+//  - TF.js layers format: NAME.json + its shards NAME-group1-shard1ofN.bin (named
+//    after it, so models in one folder never share one; TF.js's own
+//    group1-shard1ofN.bin load too).
+// Saves are atomic (temp file + rename) and replace only regular files; write
+// failures are FileWriteError (core/base/atomic_file.h), not ModelFileError.
+// Loads check sizes before allocating.
 #pragma once
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 
+#include "core/base/file_write_error.h"
 #include "core/nn/weights.h"
 #include "core/spec/model_spec.h"
 
@@ -37,7 +42,12 @@ struct ModelFileLimits {
   int64_t max_weight_elements = 1LL << 30;  // in all
 };
 
+// Throws FileWriteError when writing fails, ModelFileError when the format cannot hold the model.
 void save_model(const std::string& path, const ModelFile& model, ModelFormat format);
+// Before the work that makes the model (training): every file a save of a model
+// of `spec` to `path` writes (TF.js: its shards and model.json) passes
+// check_writable_target (core/base/atomic_file.h). Throws FileWriteError.
+void check_model_save_target(const std::string& path, const ModelSpec& spec, ModelFormat format);
 // Detects the format from the content (magic, or JSON with "modelTopology").
 ModelFile load_model(const std::string& path, const ModelFileLimits& limits = {});
 ModelFormat detect_model_format(const std::string& path);

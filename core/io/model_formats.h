@@ -17,6 +17,8 @@ ModelFile load_json_model(const std::string& path, const ModelFileLimits& limits
 // `path` is the model.json; shards go beside it.
 void save_tfjs_model(const std::string& path, const ModelFile& model);
 ModelFile load_tfjs_model(const std::string& path, const ModelFileLimits& limits);
+// The shard files a save of `weight_bytes` to the model.json at `path` writes.
+std::vector<std::string> tfjs_shard_paths(const std::string& path, int64_t weight_bytes);
 // model.json plus the shards its manifest names.
 int64_t tfjs_model_bytes(const std::string& path);
 

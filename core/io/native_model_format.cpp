@@ -175,11 +175,7 @@ void save_native_model(const std::string& path, const ModelFile& model) {
     store_floats_le(bytes.data() + data_start + offsets[i], weights[i].values.data(), weights[i].values.size());
   int64_t body = data_start + data_bytes;
   store_u32_le(bytes.data() + body, crc32_of(bytes.data(), body));
-  try {
-    write_file_atomically(path, bytes);
-  } catch (const std::runtime_error& e) {
-    throw ModelFileError(e.what());
-  }
+  write_file_atomically(path, bytes);  // FileWriteError: not a bad model
 }
 
 ModelFile load_native_model(const std::string& path, const ModelFileLimits& limits) {

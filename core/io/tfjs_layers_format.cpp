@@ -1,7 +1,9 @@
 // The TF.js layers format: model.json (topology, training config, weight
 // manifest) plus binary shards of little-endian float32 weights beside it,
 // concatenated in manifest order and split every 4 MiB like the TF.js
-// converter does (group1-shard1of2.bin, group1-shard2of2.bin).
+// converter does. Shards are named after their model.json (a.json:
+// a-group1-shard1of2.bin, a-group1-shard2of2.bin; core/io/tfjs_shard_paths.h);
+// any names a manifest gives are read (TF.js's own: group1-shard1of1.bin).
 // The manifest lists trainable weights first, then non-trainable ones, as
 // TF.js does. Reading follows tfjs-layers: weights match the topology by name,
 // never by position; optimizer weights ("group": "optimizer") are skipped.
@@ -11,7 +13,6 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -20,6 +21,7 @@
 #include "core/base/atomic_file.h"
 #include "core/io/little_endian.h"
 #include "core/io/model_formats.h"
+#include "core/io/tfjs_shard_paths.h"
 #include "core/io/tfjs_topology.h"
 #include "core/base/checked_math.h"
 #include "core/base/json_fields.h"
@@ -38,29 +40,6 @@ using nlohmann::ordered_json;
 namespace {
 
 constexpr int64_t kShardBytes = 4LL << 20;
-
-std::string directory_of(const std::string& path) {
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  return dir.empty() ? "." : dir;
-}
-
-std::string shard_name(size_t index, size_t count) {
-  return "group1-shard" + std::to_string(index + 1) + "of" + std::to_string(count) + ".bin";
-}
-
-// ---------- reading the manifest ----------
-
-// A shard path is relative to model.json's directory and must stay inside it.
-std::string resolve_shard_path(const std::string& model_json_path, const std::string& shard,
-                               const std::string& field) {
-  std::filesystem::path relative(shard);
-  if (shard.empty()) throw SpecError(field + " is empty");
-  if (relative.is_absolute() || shard.find('\\') != std::string::npos || shard.find(':') != std::string::npos)
-    throw SpecError(field + " '" + shard + "' must be a plain relative path beside model.json");
-  for (const auto& part : relative)
-    if (part == "..") throw SpecError(field + " '" + shard + "' leaves the model's directory");
-  return directory_of(model_json_path) + "/" + shard;
-}
 
 int64_t file_size_of(const std::string& path, const std::string& field) {
   struct stat info {};
@@ -129,7 +108,7 @@ std::vector<ManifestGroup> read_manifest(const json& manifest, const std::string
     const json& paths = expect_array(required_field(item, group_path, "paths"), field_path(group_path, "paths"));
     for (size_t p = 0; p < paths.size(); ++p) {
       std::string field = element_path(field_path(group_path, "paths"), p);
-      std::string shard = resolve_shard_path(model_json_path, read_string(paths[p], field), field);
+      std::string shard = resolve_tfjs_shard_path(model_json_path, read_string(paths[p], field), field);
       group.shards.push_back({shard, file_size_of(shard, field)});
       file_bytes = saturating_add(file_bytes, group.shards.back().bytes);
     }
@@ -248,6 +227,13 @@ WeightSet manifest_order(const ModelSpec& spec, WeightSet weights) {
 
 }  // namespace
 
+std::vector<std::string> tfjs_shard_paths(const std::string& path, int64_t weight_bytes) {
+  const size_t count = std::max<size_t>(1, static_cast<size_t>((weight_bytes + kShardBytes - 1) / kShardBytes));
+  std::vector<std::string> paths;
+  for (size_t i = 0; i < count; ++i) paths.push_back(folder_of(path) + "/" + tfjs_shard_name(path, i, count));
+  return paths;
+}
+
 void save_tfjs_model(const std::string& path, const ModelFile& model) {
   ModelSpec spec;
   WeightSet weights = manifest_order(spec, checked_weights_for_saving(model, path, spec));
@@ -267,16 +253,14 @@ void save_tfjs_model(const std::string& path, const ModelFile& model) {
   // model.json last: a full disk leaves the previous model whole, and a reader
   // never sees a model.json whose shards are not all in place.
   AtomicFileSet files;
-  size_t shard_count = std::max<size_t>(1, static_cast<size_t>((total + kShardBytes - 1) / kShardBytes));
+  const std::vector<std::string> shards = tfjs_shard_paths(path, total);
   ordered_json paths = ordered_json::array();
   try {
-    for (size_t i = 0; i < shard_count; ++i) {
-      std::string name = shard_name(i, shard_count);
+    for (size_t i = 0; i < shards.size(); ++i) {
       int64_t begin = static_cast<int64_t>(i) * kShardBytes;
       int64_t size = std::min(kShardBytes, total - begin);
-      files.add(directory_of(path) + "/" + name,
-                std::string_view(data).substr(static_cast<size_t>(begin), static_cast<size_t>(size)));
-      paths.push_back(name);
+      files.add(shards[i], std::string_view(data).substr(static_cast<size_t>(begin), static_cast<size_t>(size)));
+      paths.push_back(tfjs_shard_name(path, i, shards.size()));
     }
     // Key order as TF.js's getModelJSONForModelArtifacts writes it.
     ordered_json model_json{{"modelTopology", tfjs_model_topology(spec)},
@@ -291,9 +275,8 @@ void save_tfjs_model(const std::string& path, const ModelFile& model) {
       model_json["userDefinedMetadata"] = ordered_json{{"gapscope", {{"vocabulary", model.vocabulary}}}};
     files.add(path, model_json.dump());
     files.commit();
-  } catch (const std::runtime_error& e) {
-    if (dynamic_cast<const ModelFileError*>(&e)) throw;
-    throw ModelFileError(e.what());
+  } catch (const SpecError& e) {
+    throw ModelFileError(e.what());  // a spec TF.js cannot express; write errors stay FileWriteError
   }
 }
 
@@ -350,7 +333,7 @@ int64_t tfjs_model_bytes(const std::string& path) {
                                        field_path(group_path, "paths"));
       for (size_t p = 0; p < paths.size(); ++p) {
         std::string field = element_path(field_path(group_path, "paths"), p);
-        total += file_size_of(resolve_shard_path(path, read_string(paths[p], field), field), field);
+        total += file_size_of(resolve_tfjs_shard_path(path, read_string(paths[p], field), field), field);
       }
     }
   } catch (const SpecError& e) {

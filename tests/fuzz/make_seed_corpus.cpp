@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/model_file.h"
+#include "core/io/tfjs_shard_paths.h"
 #include "core/measure/measurement.h"
 #include "core/nn/weights.h"
 #include "core/spec/model_spec.h"
@@ -118,7 +119,7 @@ void model_seeds(const fs::path& out) {
     save_model((scratch / "model.json").string(), model, ModelFormat::tfjs_layers);
     write_file(out / "tfjs_model" / (name + ".tfjs"), read_file(scratch / "model.json") +
                                                           std::string(fuzz::kShardSeparator) +
-                                                          read_file(scratch / "group1-shard1of1.bin"));
+                                                          read_file(scratch / tfjs_shard_name("model.json", 0, 1)));
   }
   fs::remove_all(scratch);
 }

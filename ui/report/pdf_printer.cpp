@@ -1,6 +1,5 @@
 #include "ui/report/pdf_printer.h"
 
-#include <cstdio>
 #include <stdexcept>
 
 #include <QEventLoop>
@@ -17,6 +16,13 @@
 #include "core/base/atomic_file.h"
 
 namespace gapscope::ui {
+
+namespace {
+
+// Far above any report (a large sweep's is a few MiB).
+constexpr int64_t kMaxPdfBytes = 1LL << 30;
+
+}  // namespace
 
 void print_html_to_pdf(const std::string& html, const std::string& pdf_path, std::chrono::seconds timeout) {
   auto fail = [&](const std::string& why) { throw std::runtime_error("PDF " + pdf_path + ": " + why); };
@@ -40,21 +46,16 @@ void print_html_to_pdf(const std::string& html, const std::string& pdf_path, std
   if (loaded == 1) fail("Chromium could not load the report page");
   if (loaded == 2) fail("the report page did not load within " + std::to_string(timeout.count()) + " s");
 
-  const QString partial = QString::fromStdString(pdf_path) + ".partial";
+  const QString printed_path = scratch.filePath("report.pdf");
   QObject::connect(&page, &QWebEnginePage::pdfPrintingFinished, &loop,
                    [&](const QString&, bool ok) { loop.exit(ok ? 0 : 1); });
-  page.printToPdf(partial, QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait, QMarginsF(12, 12, 12, 12),
+  page.printToPdf(printed_path, QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait, QMarginsF(12, 12, 12, 12),
                                        QPageLayout::Millimeter));
   const int printed = loop.exec();
-  if (printed != 0 || !QFile::exists(partial) || QFile(partial).size() == 0) {
-    QFile::remove(partial);
+  if (printed != 0 || !QFile::exists(printed_path) || QFile(printed_path).size() == 0)
     fail(printed == 2 ? "printing took longer than " + std::to_string(timeout.count()) + " s"
-                      : "Chromium could not print it (is the directory writable and the disk not full?)");
-  }
-  if (std::rename(partial.toUtf8().constData(), pdf_path.c_str()) != 0) {
-    QFile::remove(partial);
-    fail("could not move the finished PDF into place");
-  }
+                      : "Chromium could not print it (is the temporary folder writable and the disk not full?)");
+  write_file_atomically(pdf_path, read_file_limited(printed_path.toStdString(), kMaxPdfBytes));
 }
 
 }  // namespace gapscope::ui

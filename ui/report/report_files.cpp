@@ -20,6 +20,10 @@ ReportOptions default_report_options(const StoredRun& run) {
 
 std::vector<std::string> write_report_files(const StoredRun& run, const ReportOptions& options,
                                             const ReportTargets& targets) {
+  // Every target before any work: rendering and printing take a while, and a
+  // report half written (HTML but no CSV) helps nobody.
+  for (const std::string* target : {&targets.html, &targets.pdf, &targets.csv, &targets.json})
+    if (!target->empty()) check_writable_target(*target);
   std::vector<std::string> written;
   if (!targets.html.empty() || !targets.pdf.empty()) {
     const std::string html = run_report_html(run, analyse_ratios(run), options);

@@ -20,7 +20,8 @@ struct ReportTargets {
 // sweep grid (what was trimmed from a preset).
 ReportOptions default_report_options(const StoredRun& run);
 
-// Returns the paths written, in the order html, pdf, csv, json.
+// Checks every target can be written (core/base/atomic_file.h) before writing
+// any. Returns the paths written, in the order html, pdf, csv, json.
 std::vector<std::string> write_report_files(const StoredRun& run, const ReportOptions& options,
                                             const ReportTargets& targets);
 

@@ -247,10 +247,10 @@ TEST_CASE("saving over a directory or into a read-only one keeps the old file", 
   std::string before = read_bytes(path);
   std::filesystem::create_directory(dir.file("sub"));
   CHECK_THROWS_WITH(save_model(dir.file("sub"), small_model(), ModelFormat::native_binary),
-                    Equals("cannot write " + dir.file("sub") + ": it is a directory"));
+                    StartsWith("cannot write " + dir.file("sub") + ": it is a directory, not a regular file"));
   if (::geteuid() != 0) {
     std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-    CHECK_THROWS_AS(save_model(path, small_model(), ModelFormat::native_binary), ModelFileError);
+    CHECK_THROWS_AS(save_model(path, small_model(), ModelFormat::native_binary), FileWriteError);
     std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all);
   }
   CHECK(read_bytes(path) == before);

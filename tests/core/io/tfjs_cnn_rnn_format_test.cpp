@@ -146,7 +146,7 @@ TEST_CASE("we write back the topology, manifest and bytes TF.js 4.22 wrote", "[i
   const ordered_json& weights = ours["weightsManifest"][0]["weights"];
   CHECK(weights[weights.size() - 2]["name"] == "batch_normalization_1/moving_mean");
   CHECK(weights[weights.size() - 1]["name"] == "batch_normalization_1/moving_variance");
-  CHECK(read_bytes(dir.file("group1-shard1of1.bin")) == read_bytes(fixture_dir() + "/model.weights.bin"));
+  CHECK(read_bytes(dir.file("model-group1-shard1of1.bin")) == read_bytes(fixture_dir() + "/model.weights.bin"));
 }
 
 TEST_CASE("every CNN and RNN layer type round-trips through the TF.js format", "[io][tfjs]") {

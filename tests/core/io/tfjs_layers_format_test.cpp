@@ -45,7 +45,7 @@ TEST_CASE("TF.js files round-trip bit-exactly", "[io][tfjs]") {
   CHECK(same_bits(loaded.weights, model.weights));
   CHECK(model_spec_to_json(loaded.spec) == model_spec_to_json(model.spec));
   CHECK(model_file_bytes(path, ModelFormat::tfjs_layers) ==
-        static_cast<int64_t>(read_bytes(path).size() + read_bytes(dir.file("group1-shard1of1.bin")).size()));
+        static_cast<int64_t>(read_bytes(path).size() + read_bytes(dir.file("model-group1-shard1of1.bin")).size()));
 }
 
 TEST_CASE("TF.js optimizers and losses survive the trip through trainingConfig", "[io][tfjs]") {
@@ -97,12 +97,12 @@ TEST_CASE("model.json is written the way TF.js 4.22 writes it", "[io][tfjs]") {
         R"({"loss":"categorical_crossentropy","metrics":["accuracy"],)"
         R"("optimizer_config":{"class_name":"SGD","config":{"learningRate":0.1}}})");
   CHECK(nlohmann::ordered_json::parse(text)["weightsManifest"].dump() ==
-        R"([{"paths":["group1-shard1of1.bin"],"weights":[)"
+        R"([{"paths":["model-group1-shard1of1.bin"],"weights":[)"
         R"({"name":"dense_1/kernel","shape":[784,128],"dtype":"float32"},)"
         R"({"name":"dense_1/bias","shape":[128],"dtype":"float32"},)"
         R"({"name":"dense_2/kernel","shape":[128,10],"dtype":"float32"},)"
         R"({"name":"dense_2/bias","shape":[10],"dtype":"float32"}]}])");
-  CHECK(read_bytes(dir.file("group1-shard1of1.bin")).size() == 4 * static_cast<size_t>(count_parameters(model.spec)));
+  CHECK(read_bytes(dir.file("model-group1-shard1of1.bin")).size() == 4 * static_cast<size_t>(count_parameters(model.spec)));
 }
 
 TEST_CASE("TF.js weights are split into 4 MiB shards", "[io][tfjs]") {
@@ -113,9 +113,9 @@ TEST_CASE("TF.js weights are split into 4 MiB shards", "[io][tfjs]") {
   std::string path = dir.file("model.json");
   save_model(path, model, ModelFormat::tfjs_layers);
   json j = json::parse(read_bytes(path));
-  CHECK(j["weightsManifest"][0]["paths"] == json::array({"group1-shard1of2.bin", "group1-shard2of2.bin"}));
-  CHECK(read_bytes(dir.file("group1-shard1of2.bin")).size() == 4u << 20);
-  CHECK(read_bytes(dir.file("group1-shard2of2.bin")).size() == 1'113'010u * 4 - (4u << 20));
+  CHECK(j["weightsManifest"][0]["paths"] == json::array({"model-group1-shard1of2.bin", "model-group1-shard2of2.bin"}));
+  CHECK(read_bytes(dir.file("model-group1-shard1of2.bin")).size() == 4u << 20);
+  CHECK(read_bytes(dir.file("model-group1-shard2of2.bin")).size() == 1'113'010u * 4 - (4u << 20));
   CHECK(same_bits(load_model(path).weights, model.weights));
   CHECK(model_file_bytes(path, ModelFormat::tfjs_layers) ==
         static_cast<int64_t>(read_bytes(path).size()) + 1'113'010 * 4);
@@ -289,6 +289,34 @@ TEST_CASE("TF.js shard paths may not leave the model's directory", "[io][tfjs][e
   CHECK_THAT(load_error(path), Contains("'/etc/passwd' must be a plain relative path beside model.json"));
 }
 
+TEST_CASE("a NUL in a TF.js shard path is refused, naming the manifest entry", "[io][tfjs][errors]") {
+  ScratchDir dir;
+  // The OS would stop at the NUL and open model.weights.bin, another file than the one named.
+  std::string path = edited_fixture(dir, [](json& j) {
+    j["weightsManifest"][0]["paths"][0] = std::string("model.weights.bin\0.evil", 23);
+  });
+  CHECK_THAT(load_error(path), Equals(path + ": weightsManifest[0].paths[0] \"model.weights.bin\\u0000.evil\" holds a "
+                                             "NUL character"));
+}
+
+TEST_CASE("a TF.js shard that is a symbolic link must stay inside the model's folder", "[io][tfjs][errors]") {
+  ScratchDir outside, dir;
+  write_bytes(outside.file("secret.bin"), read_bytes(fixture_dir() + "/model.weights.bin"));
+  std::string path = edited_fixture(dir, [](json& j) { j["weightsManifest"][0]["paths"][0] = "link.bin"; });
+  std::filesystem::create_symlink(outside.file("secret.bin"), dir.file("link.bin"));
+  CHECK_THAT(load_error(path), Equals(path + ": weightsManifest[0].paths[0] 'link.bin' leaves the model's directory: "
+                                             "it leads (through a symbolic link) to " + outside.file("secret.bin") +
+                                             ", outside " + dir.path().string()));
+  // A folder link leads outside just the same.
+  std::filesystem::create_directory_symlink(outside.path(), dir.file("sub"));
+  path = edited_fixture(dir, [](json& j) { j["weightsManifest"][0]["paths"][0] = "sub/secret.bin"; });
+  CHECK_THAT(load_error(path), Contains("'sub/secret.bin' leaves the model's directory"));
+  // A link to a file inside the folder is fine.
+  std::filesystem::create_symlink("model.weights.bin", dir.file("inside.bin"));
+  path = edited_fixture(dir, [](json& j) { j["weightsManifest"][0]["paths"][0] = "inside.bin"; });
+  CHECK(load_model(path).weights.size() == 4);
+}
+
 TEST_CASE("a TF.js save writes model.json last and keeps the old one on failure", "[io][tfjs][atomic]") {
   ScratchDir dir;
   std::string path = dir.file("model.json");
@@ -299,9 +327,9 @@ TEST_CASE("a TF.js save writes model.json last and keeps the old one on failure"
   CHECK_THROWS_AS(save_model(path, bad, ModelFormat::tfjs_layers), ModelFileError);
   CHECK(read_bytes(path) == before);
   // A shard that cannot be written: model.json is not touched.
-  std::filesystem::remove(dir.file("group1-shard1of1.bin"));
-  std::filesystem::create_directory(dir.file("group1-shard1of1.bin"));
+  std::filesystem::remove(dir.file("model-group1-shard1of1.bin"));
+  std::filesystem::create_directory(dir.file("model-group1-shard1of1.bin"));
   CHECK_THROWS_WITH(save_model(path, small_model(), ModelFormat::tfjs_layers),
-                    Equals("cannot write " + dir.file("group1-shard1of1.bin") + ": it is a directory"));
+                    StartsWith("cannot write " + dir.file("model-group1-shard1of1.bin") + ": it is a directory, "));
   CHECK(read_bytes(path) == before);
 }

@@ -1,7 +1,12 @@
-// `gapscope run` end to end: the real executable, its gapscope-native child
-// and the embedded browser, offscreen (no display) as on a headless machine.
+// `gapscope run` end to end, and the output files of `run` and `report`: the
+// real executable, its gapscope-native child and the embedded browser,
+// offscreen (no display) as on a headless machine.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include <filesystem>
 #include <set>
 
 #include <QFile>
@@ -22,7 +27,8 @@ struct Result {
   std::string out, err;
 };
 
-Result run_gapscope(const QStringList& args, bool with_display = false) {
+// gapscope COMMAND ARGS...
+Result run_gapscope_command(const QStringList& command_and_args, bool with_display = false) {
   QProcess process;
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   if (!with_display) {
@@ -30,10 +36,14 @@ Result run_gapscope(const QStringList& args, bool with_display = false) {
     env.remove("QT_QPA_PLATFORM");
   }
   process.setProcessEnvironment(env);
-  process.start(GAPSCOPE_EXE, QStringList{"run"} + args);
+  process.start(GAPSCOPE_EXE, command_and_args);
   REQUIRE(process.waitForFinished(600000));
   return {process.exitCode(), process.readAllStandardOutput().toStdString(),
           process.readAllStandardError().toStdString()};
+}
+
+Result run_gapscope(const QStringList& args, bool with_display = false) {
+  return run_gapscope_command(QStringList{"run"} + args, with_display);
 }
 
 std::vector<nlohmann::json> json_lines(const std::string& text) {
@@ -100,6 +110,67 @@ TEST_CASE("gapscope run --json and --out write the run, every record and failure
   const StoredRun stored = ResultsStore::open(db.toStdString()).load_run(runs.front().id);
   CHECK(stored.configurations.at(2).failure_reason.value_or("") == "unsupported");
   CHECK(stored.configurations.at(0).measurements.size() >= 5);
+}
+
+TEST_CASE("gapscope run checks --out before measuring or recording anything", "[cli][output]") {
+  QTemporaryDir dir;
+  const QString db = dir.filePath("history.sqlite");
+  const QString missing = dir.filePath("nodir/x/run.jsonl");
+  const Result r = run_gapscope(kQuick + QStringList{"--backends", "native-cpu", "--out", missing, "--db", db});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("cannot write " + missing.toStdString() + ": the folder " +
+                                    dir.filePath("nodir/x").toStdString() + " does not exist"));
+  CHECK_THAT(r.err, !Catch::Contains("running"));
+  CHECK_FALSE(QFile::exists(db));  // no run was recorded
+
+  const QString fifo = dir.filePath("fifo");
+  REQUIRE(::mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
+  const Result to_fifo = run_gapscope(kQuick + QStringList{"--backends", "native-cpu", "--out", fifo, "--db", db});
+  CHECK(to_fifo.exit_code == 1);
+  CHECK_THAT(to_fifo.err, Catch::Contains("cannot write " + fifo.toStdString() + ": it is a FIFO (named pipe)"));
+  CHECK(std::filesystem::status(fifo.toStdString()).type() == std::filesystem::file_type::fifo);
+}
+
+TEST_CASE("gapscope report never replaces a FIFO or a device and checks every target first", "[cli][output]") {
+  QTemporaryDir dir;
+  const QString db = dir.filePath("history.sqlite");
+  const Result run = run_gapscope(kQuick + QStringList{"--backends", "native-cpu", "--phases", "infer", "--json",
+                                                       "--db", db});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const QString run_id = QString::fromStdString(json_lines(run.out).front()["run_id"].get<std::string>());
+  auto report = [&](const QStringList& targets) {
+    return run_gapscope_command(QStringList{"report", run_id, "--db", db} + targets);
+  };
+
+  const QString fifo = dir.filePath("fifo");
+  REQUIRE(::mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
+  const Result to_fifo = report({"--csv", fifo});
+  CHECK(to_fifo.exit_code == 1);
+  CHECK_THAT(to_fifo.err, Catch::Contains("cannot write " + fifo.toStdString() + ": it is a FIFO (named pipe)"));
+  CHECK(std::filesystem::status(fifo.toStdString()).type() == std::filesystem::file_type::fifo);
+
+  // The HTML could be written, the CSV could not: nothing is written.
+  const QString html = dir.filePath("report.html"), missing = dir.filePath("nodir/records.csv");
+  const Result half = report({"--html", html, "--csv", missing});
+  CHECK(half.exit_code == 1);
+  CHECK_THAT(half.err, Catch::Contains("cannot write " + missing.toStdString() + ": the folder "));
+  CHECK_FALSE(QFile::exists(html));
+
+  // A device node of our own (/dev/null's numbers), never a real one.
+  const QString device = dir.filePath("null");
+  if (::mknod(device.toLocal8Bit().constData(), S_IFCHR | 0600, ::makedev(1, 3)) == 0) {
+    const Result to_device = report({"--json", device});
+    CHECK(to_device.exit_code == 1);
+    CHECK_THAT(to_device.err, Catch::Contains("cannot write " + device.toStdString() + ": it is a character device"));
+    CHECK(std::filesystem::status(device.toStdString()).type() == std::filesystem::file_type::character);
+  } else {
+    WARN("cannot mknod here (not root?): the character device case is skipped");
+  }
+  const Result csv = report({"--csv", dir.filePath("records.csv")});
+  CHECK(csv.exit_code == 0);
+  CHECK(QFile::exists(dir.filePath("records.csv")));
 }
 
 TEST_CASE("gapscope run measures native-vulkan beside native-cpu, or calls it unavailable", "[cli]") {
