@@ -1,6 +1,7 @@
 #include "app/common/model_source.h"
 
 #include <fstream>
+#include <iostream>
 
 #include "core/io/model_file.h"
 #include "core/spec/presets.h"
@@ -47,6 +48,12 @@ bool is_model_spec_json(const std::string& path) {
 
 }  // namespace
 
+ModelFile load_model_noting(const std::string& path) {
+  ModelFile file = load_model(path);
+  for (const std::string& note : file.notes) std::cerr << "note: " << path << ": " << note << "\n";
+  return file;
+}
+
 ModelSource resolve_model(const Arguments& args, int64_t vocabulary) {
   if (args.has("--model")) {
     if (args.has("--preset") || args.has("--depth") || args.has("--width"))
@@ -56,7 +63,7 @@ ModelSource resolve_model(const Arguments& args, int64_t vocabulary) {
     if (is_model_spec_json(path)) {
       source.spec = load_model_spec_file(path);
     } else {
-      ModelFile file = load_model(path);
+      ModelFile file = load_model_noting(path);
       source.spec = std::move(file.spec);
       source.weights = std::move(file.weights);
     }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/common/arguments.h"
+#include "core/io/model_file.h"
 #include "core/nn/weights.h"
 #include "core/spec/model_spec.h"
 
@@ -26,6 +27,8 @@ extern const std::set<std::string> kModelFlags;
 ModelSource resolve_model(const Arguments& args, int64_t vocabulary = 0);
 // Preset by name with depth and width (throws SpecError on unknown names/ranges).
 ModelSource preset_model(const std::string& name, int64_t depth, int64_t width, int64_t vocabulary = 0);
+// load_model, with the file's notes (settings read but not used) on stderr.
+ModelFile load_model_noting(const std::string& path);
 // Help text for the model flags.
 const char* model_flags_help();
 

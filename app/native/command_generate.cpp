@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "app/common/arguments.h"
+#include "app/common/model_source.h"
 #include "app/native/commands.h"
 #include "core/data/text_dataset.h"
 #include "core/io/model_file.h"
@@ -39,7 +40,7 @@ int command_generate(const CommandArgs& raw) {
     return kOk;
   }
   if (!args.has("--model")) throw UsageError("generate needs --model FILE (see --help)");
-  ModelFile file = load_model(args.get("--model"));
+  ModelFile file = load_model_noting(args.get("--model"));
   const TextCorpus corpus = load_text_source(args.get("--data", "fortunes"));
   // Another text of the same vocabulary size would decode to garbage.
   if (file.vocabulary.empty())

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/common/arguments.h"
+#include "app/common/model_source.h"
 #include "app/native/commands.h"
 #include "app/common/measurement_output.h"
 #include "core/io/model_file.h"
@@ -23,7 +24,7 @@ int command_inspect(const CommandArgs& raw) {
   }
   std::string path = args.positional()[0];
   ModelFormat format = detect_model_format(path);
-  ModelFile file = load_model(path);
+  ModelFile file = load_model_noting(path);
   auto shapes = infer_output_shapes(file.spec);
   int64_t bytes = model_file_bytes(path, format);
   if (args.has("--json")) {
@@ -38,6 +39,7 @@ int command_inspect(const CommandArgs& raw) {
                      {"parameters", count_parameters(file.spec)},
                      {"flops", forward_flops(file.spec)},
                      {"layers", layers},
+                     {"notes", file.notes},
                      {"spec", model_spec_to_json(file.spec)}});
     return kOk;
   }

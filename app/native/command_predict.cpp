@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "app/common/arguments.h"
+#include "app/common/model_source.h"
 #include "app/native/backend_factory.h"
 #include "app/native/commands.h"
 #include "app/common/measurement_output.h"
@@ -49,7 +50,7 @@ int command_predict(const CommandArgs& raw) {
     return kOk;
   }
   if (!args.has("--model") || !args.has("--input")) throw UsageError("predict needs --model and --input");
-  ModelFile file = load_model(args.get("--model"));
+  ModelFile file = load_model_noting(args.get("--model"));
   auto backend = make_backend(args);
   Model model(file.spec, *backend, 1, &file.weights);
 
