@@ -1,6 +1,7 @@
 #include "app/common/model_source.h"
 
 #include <fstream>
+#include <iostream>
 
 #include "core/base/replayable_input.h"
 #include "core/spec/presets.h"
@@ -39,7 +40,9 @@ ModelArgument::ModelArgument(std::string given) : given_(std::move(given)) {
 }
 
 ModelFile ModelArgument::load() const {
-  return read([](const std::string& path) { return load_model(path); });
+  ModelFile file = read([](const std::string& path) { return load_model(path); });
+  for (const std::string& note : file.notes) std::cerr << "note: " << given_ << ": " << note << "\n";
+  return file;
 }
 
 std::string ModelArgument::as_given(std::string message) const {

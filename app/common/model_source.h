@@ -47,6 +47,7 @@ class ModelArgument {
       throw SpecError(as_given(e.what()));
     }
   }
+  // load_model, with the file's notes (settings read but not used) on stderr.
   ModelFile load() const;
 
  private:

@@ -40,6 +40,7 @@ int command_inspect(const CommandArgs& raw) {
                      {"parameters", count_parameters(file.spec)},
                      {"flops", forward_flops(file.spec)},
                      {"layers", layers},
+                     {"notes", file.notes},
                      {"spec", model_spec_to_json(file.spec)}});
     return kOk;
   }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/base/file_write_error.h"
 #include "core/nn/weights.h"
@@ -26,6 +27,9 @@ struct ModelFile {
   // order, as UTF-8 (so `generate` decodes with the text it was trained on);
   // empty for other models and for files written before it was stored.
   std::string vocabulary;
+  // What loading kept out of the model, one line each, for the user to read
+  // (a regularizer gapscope does not train with, a frozen layer it trains).
+  std::vector<std::string> notes;
 };
 
 enum class ModelFormat { native_binary, json, tfjs_layers };

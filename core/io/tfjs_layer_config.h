@@ -28,6 +28,7 @@ nlohmann::json snake_case_keys(const nlohmann::json& object, const std::string& 
 struct TfjsLayerReader {
   std::string config_path;
   nlohmann::json config;
+  std::vector<std::string>* notes = nullptr;  // what was read but is not used (see note_ignored)
 
   bool has(const char* key) const { return config.contains(key) && !config[key].is_null(); }
   std::string path_of(const char* key) const;
@@ -48,8 +49,12 @@ struct TfjsLayerReader {
 
   // Settings we do not implement must keep their default, never be ignored.
   void require_present(const char* key) const;
-  void require_null(const char* key, const char* what) const;           // regularizers, constraints
+  void require_null(const char* key, const char* what) const;
   void require_nulls(std::initializer_list<const char*> keys, const char* what) const;
+  // Settings that change training only (regularizers, constraints): read, not
+  // used, and named in a note rather than refused.
+  void note_ignored(std::initializer_list<const char*> keys, const char* what) const;
+  void note(const std::string& text) const;
   void require_false(const char* key, const char* what) const;          // stateful, masks, ...
   void require_zero(const char* key, const char* what) const;           // dropout rates
   void require_initializer(const char* key, Initializer only) const;

@@ -47,9 +47,19 @@ void TfjsLayerReader::check_common(const std::vector<std::string_view>& own_keys
     if (std::find(known.begin(), known.end(), k) == known.end()) known.push_back(k);
   reject_unknown_keys(config, config_path, known, "a " + class_name + " layer's config");
   if (has("trainable") && !read_bool(config["trainable"], path_of("trainable")))
-    throw SpecError(path_of("trainable") + ": frozen (non-trainable) layers are not supported");
-  if (has("dtype") && read_string(config["dtype"], path_of("dtype")) != "float32")
-    throw SpecError(path_of("dtype") + " must be \"float32\", got " + config["dtype"].dump());
+    note(path_of("trainable") + " is false: gapscope trains every layer (predictions are the same)");
+  // Keras 3 writes a dtype policy object; any dtype computes here in float32.
+  if (has("dtype") && (!config["dtype"].is_string() || config["dtype"].get<std::string>() != "float32"))
+    note(path_of("dtype") + " " + config["dtype"].dump() + ": gapscope computes in float32");
+}
+
+void TfjsLayerReader::note(const std::string& text) const {
+  if (notes) notes->push_back(text);
+}
+
+void TfjsLayerReader::note_ignored(std::initializer_list<const char*> keys, const char* what) const {
+  for (const char* key : keys)
+    if (has(key)) note(path_of(key) + ": " + what + " " + config[key].dump() + " is not used: gapscope trains without it (predictions are the same)");
 }
 
 std::string TfjsLayerReader::name() const { return has("name") ? read_string(config["name"], path_of("name")) : ""; }

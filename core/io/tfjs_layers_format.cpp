@@ -286,7 +286,7 @@ ModelFile load_tfjs_model(const std::string& path, const ModelFileLimits& limits
   std::vector<ManifestGroup> groups;
   try {
     check_layers_model(root);
-    model.spec = spec_from_tfjs_model_json(root, path, spec_limits_for_loading(limits));
+    model.spec = spec_from_tfjs_model_json(root, path, spec_limits_for_loading(limits), &model.notes);
     groups = read_manifest(required_field(root, "", "weightsManifest"), path, limits);
     model.vocabulary = gapscope_vocabulary_of(root);
   } catch (const SpecError& e) {

@@ -146,7 +146,8 @@ ordered_json tfjs_training_config(const ModelSpec& spec) {
                       {"optimizer_config", tfjs_optimizer_config(spec.optimizer)}};
 }
 
-ModelSpec spec_from_tfjs_model_json(const json& model_json, const std::string& path, const SpecLimits& limits) {
+ModelSpec spec_from_tfjs_model_json(const json& model_json, const std::string& path, const SpecLimits& limits,
+                                    std::vector<std::string>* notes) {
   const json* topology = &expect_object(required_field(model_json, "", "modelTopology"), "modelTopology");
   std::string topology_path = "modelTopology";
   // Files converted from Keras HDF5 nest the model one level down.
@@ -186,7 +187,8 @@ ModelSpec spec_from_tfjs_model_json(const json& model_json, const std::string& p
     std::string cfg_path = field_path(layer_path, "config");
     TfjsLayerReader reader{cfg_path,
                            snake_case_keys(expect_object(required_field(entry, layer_path, "config"), cfg_path),
-                                           cfg_path)};
+                                           cfg_path),
+                           notes};
     if (layer_class == "InputLayer") {
       if (i != 0) throw SpecError(layer_path + ": an InputLayer must come first");
       reader.check_common({"sparse", "ragged"}, "InputLayer");

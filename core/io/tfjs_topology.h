@@ -22,8 +22,9 @@ nlohmann::ordered_json tfjs_training_config(const ModelSpec& spec);
 // categorical_crossentropy and default_optimizer_config(sgd): what TF.js users
 // most often compile an MLP with. Throws ModelFileError for an unsupported layer
 // class ("unsupported layer class 'Conv3D' (layers[0]) in <path>") and
-// SpecError (field path, no file path) for everything else.
+// SpecError (field path, no file path) for everything else. Settings read but
+// not used (regularizers, constraints, frozen layers) go to `notes`.
 ModelSpec spec_from_tfjs_model_json(const nlohmann::json& model_json, const std::string& path,
-                                    const SpecLimits& limits);
+                                    const SpecLimits& limits, std::vector<std::string>* notes = nullptr);
 
 }  // namespace gapscope

@@ -4,6 +4,7 @@
 //   gamma, beta [C] trainable; moving_mean, moving_variance [C] not.
 #include <cmath>
 
+#include "core/base/json_fields.h"
 #include "core/base/number_text.h"
 #include "core/io/tfjs_layer_config.h"
 #include "core/layers/entry_support.h"
@@ -29,7 +30,8 @@ class BatchNormalizationType final : public LayerType {
          .summary = FieldSummary::named_unless_default, .maximum = 1, .step = 0.01},
         {.key = "epsilon", .kind = LayerFieldKind::number, .member = &LayerSpec::epsilon, .default_value = 0.001,
          .summary = FieldSummary::named_unless_default, .maximum = 1, .step = 0.0001, .decimals = 6},
-        fixed_field("axis", -1, "the last axis, the only one supported"),
+        {.key = "axis", .kind = LayerFieldKind::integer, .member = &LayerSpec::axis, .default_value = -1,
+         .minimum = -1},
         fixed_field("center", true, "batch normalization without it is not supported"),
         fixed_field("scale", true, "batch normalization without it is not supported"),
     };
@@ -40,6 +42,14 @@ class BatchNormalizationType final : public LayerType {
       throw SpecError(path + ".momentum must be in [0, 1], got " + float_text(layer.momentum));
     if (!(layer.epsilon > 0.0f && std::isfinite(layer.epsilon)))
       throw SpecError(path + ".epsilon must be > 0, got " + float_text(layer.epsilon));
+  }
+  void check_input(const LayerSpec& layer, const LayerPlace& place, const Shape& input) const override {
+    LayerType::check_input(layer, place, input);
+    const int64_t last = static_cast<int64_t>(input.size());  // counted with the batch axis
+    if (layer.axis != -1 && layer.axis != last)
+      throw SpecError(place.where + ": axis " + std::to_string(layer.axis) +
+                      " is not the last axis; batch_normalization normalises over the last axis only (-1, or " +
+                      std::to_string(last) + " for this input of rank " + std::to_string(input.size()) + ")");
   }
   std::vector<ParameterShape> parameters(const LayerSpec& layer, const Shape& input) const override {
     const int64_t c = last_dim(input);
@@ -61,11 +71,8 @@ class BatchNormalizationType final : public LayerType {
                     "moving_mean_initializer", "moving_variance_initializer", "beta_regularizer",
                     "gamma_regularizer", "beta_constraint", "gamma_constraint"},
                    "BatchNormalization");
-    r.require_nulls({"beta_regularizer", "gamma_regularizer"}, "regularizers");
-    r.require_nulls({"beta_constraint", "gamma_constraint"}, "constraints");
-    if (r.has("axis") && r.integer("axis") != -1)
-      throw SpecError(r.path_of("axis") + " must be -1 (the last axis, the only one supported), got " +
-                      r.config["axis"].dump());
+    r.note_ignored({"beta_regularizer", "gamma_regularizer"}, "regularizer");
+    r.note_ignored({"beta_constraint", "gamma_constraint"}, "constraint");
     for (const char* key : {"center", "scale"})
       if (!r.flag(key, true)) throw SpecError(r.path_of(key) + " must be true (the only setting supported)");
     r.require_initializer("beta_initializer", Initializer::zeros);
@@ -73,12 +80,15 @@ class BatchNormalizationType final : public LayerType {
     r.require_initializer("moving_mean_initializer", Initializer::zeros);
     r.require_initializer("moving_variance_initializer", Initializer::ones);
     LayerSpec layer;
+    if (r.has("axis")) layer.axis = r.config["axis"].is_array() && r.config["axis"].size() == 1
+                                        ? read_integer(r.config["axis"][0], r.path_of("axis") + "[0]")  // Keras 3: [3]
+                                        : r.integer("axis");
     layer.momentum = r.number("momentum", 0.99f);
     layer.epsilon = r.number("epsilon", 1e-3f);
     return layer;
   }
   void write_tfjs(const LayerSpec& layer, nlohmann::ordered_json& c) const override {
-    c["axis"] = -1;
+    c["axis"] = layer.axis;
     c["momentum"] = float_json_value(layer.momentum);
     c["epsilon"] = float_json_value(layer.epsilon);
     c["center"] = true;

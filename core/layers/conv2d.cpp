@@ -72,8 +72,8 @@ class Conv2dType final : public LayerType {
                     "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
                     "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"},
                    "Conv2D");
-    r.require_nulls({"kernel_regularizer", "bias_regularizer", "activity_regularizer"}, "regularizers");
-    r.require_nulls({"kernel_constraint", "bias_constraint"}, "constraints");
+    r.note_ignored({"kernel_regularizer", "bias_regularizer", "activity_regularizer"}, "regularizer");
+    r.note_ignored({"kernel_constraint", "bias_constraint"}, "constraint");
     r.require_channels_last();
     if (r.pair("dilation_rate", {1, 1}) != std::vector<int64_t>{1, 1})
       throw SpecError(r.path_of("dilation_rate") + ": dilated convolutions are not supported (must be [1, 1])");

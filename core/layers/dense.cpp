@@ -56,8 +56,8 @@ class DenseType final : public LayerType {
     r.check_common({"units", "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
                     "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"},
                    "Dense");
-    r.require_nulls({"kernel_regularizer", "bias_regularizer", "activity_regularizer"}, "regularizers");
-    r.require_nulls({"kernel_constraint", "bias_constraint"}, "constraints");
+    r.note_ignored({"kernel_regularizer", "bias_regularizer", "activity_regularizer"}, "regularizer");
+    r.note_ignored({"kernel_constraint", "bias_constraint"}, "constraint");
     LayerSpec layer;
     layer.units = r.integer("units");
     layer.activation = r.activation("activation", Activation::linear);

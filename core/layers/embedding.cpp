@@ -53,8 +53,8 @@ class EmbeddingType final : public LayerType {
     r.check_common({"input_dim", "output_dim", "embeddings_initializer", "embeddings_regularizer",
                     "activity_regularizer", "embeddings_constraint", "mask_zero", "input_length"},
                    "Embedding");
-    r.require_nulls({"embeddings_regularizer", "activity_regularizer"}, "regularizers");
-    r.require_null("embeddings_constraint", "constraints");
+    r.note_ignored({"embeddings_regularizer", "activity_regularizer"}, "regularizer");
+    r.note_ignored({"embeddings_constraint"}, "constraint");
     r.require_false("mask_zero", "masks");
     LayerSpec layer;
     layer.input_dim = r.integer("input_dim");

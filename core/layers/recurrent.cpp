@@ -73,9 +73,9 @@ class RecurrentType final : public LayerType {
     if (cell_ == Cell::lstm) keys.push_back("unit_forget_bias");
     if (cell_ == Cell::gru) keys.push_back("reset_after");
     r.check_common(keys, std::string(tfjs_class_));
-    r.require_nulls({"kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer"},
-                    "regularizers");
-    r.require_nulls({"kernel_constraint", "recurrent_constraint", "bias_constraint"}, "constraints");
+    r.note_ignored({"kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer"},
+                    "regularizer");
+    r.note_ignored({"kernel_constraint", "recurrent_constraint", "bias_constraint"}, "constraint");
     r.require_zero("dropout", "input dropout");
     r.require_zero("recurrent_dropout", "recurrent dropout");
     r.require_false("return_state", "returned states");

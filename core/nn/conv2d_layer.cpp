@@ -59,17 +59,9 @@ std::vector<Parameter*> Conv2dLayer::parameters() {
 // Keras fans for a [kh, kw, in, out] kernel: fan_in = kh*kw*in, fan_out = kh*kw*out.
 // (Orthogonal flattens the kernel to [kh*kw*in, out], as TF.js does.)
 void Conv2dLayer::initialize(OpsBackend& ops, Rng& rng) {
-  const int64_t field = geometry_.kernel_h * geometry_.kernel_w;
-  const int64_t filters = output_shape().back();
-  int64_t fan_in = field * geometry_.channels, fan_out = field * filters;
   for (Parameter* p : parameters()) {
     std::vector<float> values(static_cast<size_t>(p->value.size()));
-    if (p == &kernel_) {
-      bool flat = kernel_initializer_ == Initializer::orthogonal;
-      gapscope::initialize(kernel_initializer_, fan_in, flat ? filters : fan_out, rng, values);
-    } else {
-      gapscope::initialize(bias_initializer_, fan_in, fan_out, rng, values);
-    }
+    gapscope::initialize(p == &kernel_ ? kernel_initializer_ : bias_initializer_, p->value.shape(), rng, values);
     ops.upload(p->value, values);
   }
 }

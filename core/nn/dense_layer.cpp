@@ -34,10 +34,9 @@ std::vector<Parameter*> DenseLayer::parameters() {
 }
 
 void DenseLayer::initialize(OpsBackend& ops, Rng& rng) {
-  int64_t in = kernel_.value.dim(0), units = kernel_.value.dim(1);
   for (Parameter* p : parameters()) {
     std::vector<float> values(static_cast<size_t>(p->value.size()));
-    gapscope::initialize(p == &kernel_ ? kernel_initializer_ : bias_initializer_, in, units, rng, values);
+    gapscope::initialize(p == &kernel_ ? kernel_initializer_ : bias_initializer_, p->value.shape(), rng, values);
     ops.upload(p->value, values);
   }
 }

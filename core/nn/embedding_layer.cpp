@@ -28,8 +28,7 @@ EmbeddingLayer::EmbeddingLayer(const LayerSpec& spec, const Shape& input_shape, 
 // Fans from the table's shape [input_dim, output_dim], as Keras.
 void EmbeddingLayer::initialize(OpsBackend& ops, Rng& rng) {
   std::vector<float> values(static_cast<size_t>(embeddings_.value.size()));
-  gapscope::initialize(initializer_, embeddings_.value.dim(0), embeddings_.value.dim(1), rng,
-                       values);
+  gapscope::initialize(initializer_, embeddings_.value.shape(), rng, values);
   ops.upload(embeddings_.value, values);
 }
 

@@ -60,14 +60,14 @@ std::vector<Parameter*> RecurrentLayer::parameters() {
 void RecurrentLayer::initialize(OpsBackend& ops, Rng& rng) {
   const int64_t width = gates_ * units_;
   std::vector<float> values(static_cast<size_t>(kernel_.value.size()));
-  gapscope::initialize(kernel_initializer_, features_, width, rng, values);
+  gapscope::initialize(kernel_initializer_, kernel_.value.shape(), rng, values);
   ops.upload(kernel_.value, values);
   values.assign(static_cast<size_t>(recurrent_kernel_.value.size()), 0.0f);
-  gapscope::initialize(recurrent_initializer_, units_, width, rng, values);
+  gapscope::initialize(recurrent_initializer_, recurrent_kernel_.value.shape(), rng, values);
   ops.upload(recurrent_kernel_.value, values);
   if (use_bias_) {
     values.assign(static_cast<size_t>(width), 0.0f);
-    gapscope::initialize(bias_initializer_, features_, width, rng, values);
+    gapscope::initialize(bias_initializer_, bias_.value.shape(), rng, values);
     adjust_initial_bias(values);
     ops.upload(bias_.value, values);
   }

@@ -1,142 +1,170 @@
 // Initializers in JSON: names, and TF.js's {"class_name", "config"} objects.
 #include "core/spec/initializer_json.h"
 
-#include <optional>
+#include <cmath>
 #include <vector>
 
 #include "core/base/json_fields.h"
-#include "core/spec/model_spec.h"
-#include "core/base/number_text.h"
+#include "core/base/spec_error.h"
 
 namespace gapscope {
 
 using nlohmann::json;
+using Kind = Initializer::Kind;
 
 namespace {
 
-// VarianceScaling parameters of the initializers that are special cases of it.
-struct VarianceScaling {
-  Initializer init;
+// JavaScript writes 1, not 1.0.
+nlohmann::ordered_json number_json(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 9.0e15) return static_cast<int64_t>(v);
+  return v;
+}
+
+
+// The classes whose config is a seed at most: each fixes every other setting.
+struct FixedClass {
   const char* class_name;
-  double scale;
-  const char* mode;
-  const char* distribution;  // "normal" draws a truncated normal, as in TF.js
+  Initializer init;
 };
 
-const std::vector<VarianceScaling>& variance_scaling_family() {
-  static const std::vector<VarianceScaling> family = {
-      {Initializer::glorot_uniform, "GlorotUniform", 1.0, "fan_avg", "uniform"},
-      {Initializer::glorot_normal, "GlorotNormal", 1.0, "fan_avg", "normal"},
-      {Initializer::he_uniform, "HeUniform", 2.0, "fan_in", "uniform"},
-      {Initializer::he_normal, "HeNormal", 2.0, "fan_in", "normal"},
-      {Initializer::lecun_normal, "LeCunNormal", 1.0, "fan_in", "normal"},
+const std::vector<FixedClass>& fixed_classes() {
+  static const std::vector<FixedClass> classes = {
+      {"GlorotUniform", Initializer::glorot_uniform}, {"GlorotNormal", Initializer::glorot_normal},
+      {"HeUniform", Initializer::he_uniform},         {"HeNormal", Initializer::he_normal},
+      {"LeCunUniform", Initializer::lecun_uniform},   {"LeCunNormal", Initializer::lecun_normal},
+      {"Zeros", Initializer::zeros},                  {"Ones", Initializer::ones},
   };
-  return family;
+  return classes;
 }
 
-// TF.js and Keras spellings of the same settings.
-std::string canonical_mode(const std::string& mode) {
-  if (mode == "fanIn") return "fan_in";
-  if (mode == "fanOut") return "fan_out";
-  if (mode == "fanAvg") return "fan_avg";
-  return mode;
-}
+const char* const kClassNames =
+    "Zeros, Ones, Constant, RandomUniform, RandomNormal, TruncatedNormal, VarianceScaling, GlorotUniform, "
+    "GlorotNormal, HeUniform, HeNormal, LeCunUniform, LeCunNormal, Orthogonal, Identity";
 
-std::string canonical_distribution(const std::string& distribution) {
-  // Keras names TF.js's 'normal' (a truncated normal) 'truncated_normal'.
-  if (distribution == "truncated_normal" || distribution == "truncatedNormal") return "normal";
-  return distribution;
-}
+// Reads the config's numbers and seed into `init`; absent or null keys keep their defaults.
+struct ConfigReader {
+  const json& config;
+  const std::string& path;
 
-// `defaults` is the class itself for GlorotUniform & co; for VarianceScaling it
-// is null and TF.js's defaults (1, fan_in, normal) apply.
-Initializer parse_variance_scaling(const json& config, const std::string& path, const char* class_name,
-                                   const VarianceScaling* defaults) {
-  reject_unknown_keys(config, path, {"scale", "mode", "distribution", "seed"},
-                      std::string(class_name) + "'s config");
-  const json* scale_json = optional_field(config, "scale");
-  const json* mode_json = optional_field(config, "mode");
-  const json* distribution_json = optional_field(config, "distribution");
-  double scale = scale_json ? read_number(*scale_json, field_path(path, "scale")) : defaults ? defaults->scale : 1.0;
-  std::string mode = mode_json ? canonical_mode(read_string(*mode_json, field_path(path, "mode")))
-                               : defaults ? defaults->mode : "fan_in";
-  std::string distribution =
-      distribution_json ? canonical_distribution(read_string(*distribution_json, field_path(path, "distribution")))
-                        : defaults ? defaults->distribution : "normal";
-  for (const VarianceScaling& v : variance_scaling_family()) {
-    bool same_class = std::string(class_name) == v.class_name;
-    bool matches = scale == v.scale && mode == v.mode && distribution == v.distribution;
-    if (matches && (same_class || std::string(class_name) == "VarianceScaling")) return v.init;
-    if (same_class)  // e.g. GlorotUniform with scale 2
-      throw SpecError(path + ": " + v.class_name + " means scale " + float_text(static_cast<float>(v.scale)) +
-                      ", mode " + v.mode + ", distribution " + v.distribution + "; got scale " +
-                      float_text(static_cast<float>(scale)) + ", mode " + mode + ", distribution " + distribution);
+  void number(const char* key, double& out) const {
+    if (const json* v = optional_field(config, key); v && !v->is_null()) out = read_number(*v, field_path(path, key));
   }
-  std::string supported;
-  for (const VarianceScaling& v : variance_scaling_family())
-    supported += std::string(supported.empty() ? "" : "; ") + "(" + float_text(static_cast<float>(v.scale)) + ", " +
-                 v.mode + ", " + v.distribution + ") = " + std::string(initializer_name(v.init));
-  throw SpecError(path + ": VarianceScaling with scale " + float_text(static_cast<float>(scale)) + ", mode " + mode +
-                  ", distribution " + distribution + " is not supported; supported (scale, mode, distribution): " +
-                  supported);
-}
-
-// RandomNormal exists here only with TF.js's defaults.
-Initializer parse_random_normal(const json& config, const std::string& path) {
-  reject_unknown_keys(config, path, {"mean", "stddev", "seed"}, "RandomNormal's config");
-  const json* mean = optional_field(config, "mean");
-  const json* stddev = optional_field(config, "stddev");
-  if (mean && read_number(*mean, field_path(path, "mean")) != 0.0)
-    throw SpecError(field_path(path, "mean") + " must be 0 (the only RandomNormal supported), got " + mean->dump());
-  if (stddev && static_cast<float>(read_number(*stddev, field_path(path, "stddev"))) != 0.05f)
-    throw SpecError(field_path(path, "stddev") + " must be 0.05 (the only RandomNormal supported), got " +
-                    stddev->dump());
-  return Initializer::random_normal;
-}
-
-// RandomUniform exists here only with TF.js's defaults [-0.05, 0.05).
-Initializer parse_random_uniform(const json& config, const std::string& path) {
-  reject_unknown_keys(config, path, {"minval", "maxval", "seed"}, "RandomUniform's config");
-  for (auto [key, value] : {std::pair{"minval", -0.05f}, std::pair{"maxval", 0.05f}}) {
-    const json* v = optional_field(config, key);
-    if (v && static_cast<float>(read_number(*v, field_path(path, key))) != value)
-      throw SpecError(field_path(path, key) + " must be " + float_text(value) +
-                      " (the only RandomUniform supported), got " + v->dump());
+  void seed(Initializer& init) const {
+    const json* v = optional_field(config, "seed");
+    if (!v || v->is_null()) return;
+    double seed = read_number(*v, field_path(path, "seed"));
+    if (seed != std::floor(seed) || std::fabs(seed) > 9.0e15)
+      throw SpecError(field_path(path, "seed") + " must be an integer, got " + v->dump());
+    init.seed = static_cast<int64_t>(seed);
   }
-  return Initializer::random_uniform;
+  void at_least(const char* key, double value, double low) const {
+    if (value < low)
+      throw SpecError(field_path(path, key) + " must be >= " + number_json(low).dump() + ", got " + number_json(value).dump());
+  }
+};
+
+std::string variance_scaling_text(const Initializer& i) {
+  return "scale " + number_json(i.scale).dump() + ", mode " + std::string(initializer_mode_name(i.mode)) + ", distribution " +
+         std::string(initializer_distribution_name(i.distribution));
 }
 
-// Orthogonal with gain 1 only.
-Initializer parse_orthogonal(const json& config, const std::string& path) {
-  reject_unknown_keys(config, path, {"gain", "seed"}, "Orthogonal's config");
-  if (const json* gain = optional_field(config, "gain"); gain && read_number(*gain, field_path(path, "gain")) != 1.0)
-    throw SpecError(field_path(path, "gain") + " must be 1 (the only Orthogonal supported), got " + gain->dump());
-  return Initializer::orthogonal;
+Initializer read_variance_scaling(const ConfigReader& r, Initializer init) {
+  r.number("scale", init.scale);
+  if (init.scale <= 0) throw SpecError(field_path(r.path, "scale") + " must be > 0, got " + number_json(init.scale).dump());
+  if (const json* v = optional_field(r.config, "mode"); v && !v->is_null()) {
+    std::string mode = read_string(*v, field_path(r.path, "mode"));
+    auto parsed = parse_initializer_mode(mode);
+    if (!parsed)
+      throw SpecError(field_path(r.path, "mode") + ": unknown mode '" + mode + "'; known: fan_in, fan_out, fan_avg");
+    init.mode = *parsed;
+  }
+  if (const json* v = optional_field(r.config, "distribution"); v && !v->is_null()) {
+    std::string distribution = read_string(*v, field_path(r.path, "distribution"));
+    auto parsed = parse_initializer_distribution(distribution);
+    if (!parsed)
+      throw SpecError(field_path(r.path, "distribution") + ": unknown distribution '" + distribution +
+                      "'; known: normal, uniform, truncated_normal, untruncated_normal");
+    init.distribution = *parsed;
+  }
+  return init;
 }
 
 Initializer parse_initializer_object(const json& j, const std::string& path) {
-  reject_unknown_keys(j, path, {"class_name", "config"}, "an initializer object");
+  reject_unknown_keys(j, path, {"class_name", "config", "module", "registered_name"}, "an initializer object");
   std::string class_name = read_string(required_field(j, path, "class_name"), field_path(path, "class_name"));
   static const json kEmpty = json::object();
   const json* config_field = optional_field(j, "config");
   const json& config = config_field && !config_field->is_null() ? *config_field : kEmpty;
   std::string config_path = field_path(path, "config");
   expect_object(config, config_path);
+  const ConfigReader r{config, config_path};
+  auto keys = [&](std::vector<std::string_view> own) {
+    own.push_back("seed");
+    own.push_back("dtype");  // Keras 3 may write it; weights are float32 either way
+    reject_unknown_keys(config, config_path, own, class_name + "'s config");
+  };
 
-  if (class_name == "VarianceScaling")
-    return parse_variance_scaling(config, config_path, "VarianceScaling", nullptr);
-  for (const VarianceScaling& v : variance_scaling_family())
-    if (class_name == v.class_name) return parse_variance_scaling(config, config_path, v.class_name, &v);
-  if (class_name == "Zeros" || class_name == "Ones") {
-    reject_unknown_keys(config, config_path, {}, class_name + "'s config");
-    return class_name == "Zeros" ? Initializer::zeros : Initializer::ones;
+  Initializer init;
+  if (class_name == "VarianceScaling") {
+    keys({"scale", "mode", "distribution"});
+    init = read_variance_scaling(r, Initializer{.kind = Kind::variance_scaling});
+  } else if (class_name == "Constant") {
+    keys({"value"});
+    init.kind = Kind::constant;
+    r.number("value", init.value);
+  } else if (class_name == "RandomUniform") {
+    keys({"minval", "maxval"});
+    init = Initializer::random_uniform;
+    r.number("minval", init.minval);
+    r.number("maxval", init.maxval);
+    if (init.minval > init.maxval)
+      throw SpecError(config_path + ": minval " + number_json(init.minval).dump() + " is above maxval " +
+                      number_json(init.maxval).dump());
+  } else if (class_name == "RandomNormal" || class_name == "TruncatedNormal") {
+    keys({"mean", "stddev"});
+    init = class_name == "RandomNormal" ? Initializer::random_normal : Initializer::truncated_normal;
+    r.number("mean", init.mean);
+    r.number("stddev", init.stddev);
+    r.at_least("stddev", init.stddev, 0);
+  } else if (class_name == "Orthogonal" || class_name == "Identity") {
+    keys({"gain"});
+    init = class_name == "Orthogonal" ? Initializer::orthogonal : Initializer::identity;
+    r.number("gain", init.gain);
+  } else {
+    const FixedClass* fixed = nullptr;
+    for (const FixedClass& c : fixed_classes())
+      if (class_name == c.class_name) fixed = &c;
+    if (!fixed)
+      throw SpecError(field_path(path, "class_name") + ": unknown initializer class '" + class_name +
+                      "'; TF.js has: " + kClassNames);
+    init = fixed->init;
+    if (init.kind == Kind::variance_scaling) {  // its settings may be spelled out, if they are its own
+      keys({"scale", "mode", "distribution"});
+      Initializer written = read_variance_scaling(r, init);
+      if (written != init)
+        throw SpecError(config_path + ": " + class_name + " means " + variance_scaling_text(init) + "; got " +
+                        variance_scaling_text(written));
+    } else {
+      keys({});
+    }
   }
-  if (class_name == "RandomNormal") return parse_random_normal(config, config_path);
-  if (class_name == "RandomUniform") return parse_random_uniform(config, config_path);
-  if (class_name == "Orthogonal") return parse_orthogonal(config, config_path);
-  throw SpecError(field_path(path, "class_name") + ": unsupported initializer class '" + class_name +
-                  "'; supported: VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LeCunNormal, "
-                  "Zeros, Ones, RandomNormal, RandomUniform, Orthogonal");
+  r.seed(init);
+  return init;
+}
+
+const char* tfjs_class_name(Kind kind) {
+  switch (kind) {
+    case Kind::zeros: return "Zeros";
+    case Kind::ones: return "Ones";
+    case Kind::constant: return "Constant";
+    case Kind::random_uniform: return "RandomUniform";
+    case Kind::random_normal: return "RandomNormal";
+    case Kind::truncated_normal: return "TruncatedNormal";
+    case Kind::variance_scaling: return "VarianceScaling";
+    case Kind::orthogonal: return "Orthogonal";
+    case Kind::identity: return "Identity";
+  }
+  return "?";
 }
 
 }  // namespace
@@ -149,33 +177,43 @@ Initializer parse_initializer_json(const json& j, const std::string& path) {
   std::string name = j.get<std::string>();
   if (auto init = parse_initializer(name)) return *init;
   std::vector<std::string> known;
-  for (Initializer i : all_initializers()) known.emplace_back(initializer_name(i));
-  throw SpecError(path + ": unknown initializer '" + name + "'; known: " + join_names(known));
+  for (const Initializer& i : all_initializers()) known.push_back(initializer_name(i));
+  throw SpecError(path + ": unknown initializer '" + name + "'; known: " + join_names(known) +
+                  ", or a {\"class_name\", \"config\"} object of " + kClassNames);
 }
 
-nlohmann::ordered_json initializer_to_tfjs_json(Initializer init) {
+json initializer_to_json(const Initializer& init) {
+  if (auto name = named_initializer(init)) return *name;
+  return json::parse(initializer_to_tfjs_json(init).dump());
+}
+
+nlohmann::ordered_json initializer_to_tfjs_json(const Initializer& init) {
   using ordered = nlohmann::ordered_json;
-  for (const VarianceScaling& v : variance_scaling_family())
-    if (v.init == init)
-      return ordered{{"class_name", "VarianceScaling"},
-                     {"config", ordered{{"scale", static_cast<int>(v.scale)},
-                                        {"mode", v.mode},
-                                        {"distribution", v.distribution},
-                                        {"seed", nullptr}}}};
-  switch (init) {
-    case Initializer::zeros: return ordered{{"class_name", "Zeros"}, {"config", ordered::object()}};
-    case Initializer::ones: return ordered{{"class_name", "Ones"}, {"config", ordered::object()}};
-    case Initializer::random_normal:
-      return ordered{{"class_name", "RandomNormal"},
-                     {"config", ordered{{"mean", 0}, {"stddev", 0.05}, {"seed", nullptr}}}};
-    case Initializer::random_uniform:
-      return ordered{{"class_name", "RandomUniform"},
-                     {"config", ordered{{"minval", -0.05}, {"maxval", 0.05}, {"seed", nullptr}}}};
-    case Initializer::orthogonal:
-      return ordered{{"class_name", "Orthogonal"}, {"config", ordered{{"gain", 1}, {"seed", nullptr}}}};
-    default: break;
+  ordered config = ordered::object();
+  switch (init.kind) {
+    case Kind::zeros:
+    case Kind::ones: return ordered{{"class_name", tfjs_class_name(init.kind)}, {"config", config}};
+    case Kind::constant: config["value"] = number_json(init.value); break;
+    case Kind::random_uniform:
+      config["minval"] = number_json(init.minval);
+      config["maxval"] = number_json(init.maxval);
+      break;
+    case Kind::random_normal:
+    case Kind::truncated_normal:
+      config["mean"] = number_json(init.mean);
+      config["stddev"] = number_json(init.stddev);
+      break;
+    case Kind::variance_scaling:
+      config["scale"] = number_json(init.scale);
+      config["mode"] = initializer_mode_name(init.mode);
+      config["distribution"] = initializer_distribution_name(init.distribution);
+      break;
+    case Kind::orthogonal:
+    case Kind::identity: config["gain"] = number_json(init.gain); break;
   }
-  throw SpecError("initializer " + std::to_string(static_cast<int>(init)) + " has no TF.js form");
+  if (init.kind != Kind::constant && init.kind != Kind::identity)
+    config["seed"] = init.seed ? ordered(*init.seed) : ordered(nullptr);
+  return ordered{{"class_name", tfjs_class_name(init.kind)}, {"config", config}};
 }
 
 }  // namespace gapscope

@@ -93,7 +93,7 @@ json member_json(const LayerField& field, const LayerSpec& layer) {
         if constexpr (std::is_same_v<Member, std::monostate>) return nullptr;
         else if constexpr (std::is_same_v<Member, float LayerSpec::*>) return float_json_value(layer.*member);
         else if constexpr (std::is_same_v<Member, Activation LayerSpec::*>) return activation_name(layer.*member);
-        else if constexpr (std::is_same_v<Member, Initializer LayerSpec::*>) return initializer_name(layer.*member);
+        else if constexpr (std::is_same_v<Member, Initializer LayerSpec::*>) return initializer_to_json(layer.*member);
         else if constexpr (std::is_same_v<Member, Padding LayerSpec::*>) return padding_name(layer.*member);
         else return layer.*member;
       },

@@ -55,6 +55,9 @@ struct LayerSpec {
   // moving_mean, moving_variance (not trainable)
   float momentum = 0.99f;
   float epsilon = 1e-3f;
+  // -1, or the last axis counted with the batch axis (Keras writes 3 for
+  // images): either way the last one, the only one supported.
+  int64_t axis = -1;
 
   // embedding: ids in [0, input_dim) -> vectors of output_dim
   int64_t input_dim = 0;

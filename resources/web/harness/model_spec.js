@@ -189,11 +189,12 @@
         const momentum = raw.momentum === undefined || raw.momentum === null ? 0.99 : raw.momentum;
         if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1))
           fail(`${path}.momentum must be a number in [0, 1], got ${JSON.stringify(raw.momentum)}`);
-        if (raw.axis !== undefined && raw.axis !== -1)
-          fail(`${path}.axis: only -1 (the last axis, channels) is supported, got ${JSON.stringify(raw.axis)}`);
+        // -1, or the last axis counted with the batch axis (Keras writes 3 for images): checked against the shape.
+        const axis = raw.axis === undefined || raw.axis === null ? -1 : raw.axis;
+        if (!Number.isInteger(axis)) fail(`${path}.axis must be an integer, got ${JSON.stringify(raw.axis)}`);
         for (const key of ['center', 'scale'])
           if (!readBool(raw[key], field(key), true)) fail(`${path}.${key} must be true (gamma and beta are always there)`);
-        return {type, name, momentum, epsilon: readPositive(raw.epsilon, field('epsilon'), 1e-3)};
+        return {type, name, momentum, axis, epsilon: readPositive(raw.epsilon, field('epsilon'), 1e-3)};
       }
       case 'embedding':
         return {type, name, inputDim: readCount(raw.input_dim, field('input_dim')),
@@ -228,9 +229,13 @@
     switch (layer.type) {
       case 'dense':
         return shape.slice(0, -1).concat([layer.units]);
+      case 'batch_normalization':
+        if (layer.axis !== -1 && layer.axis !== shape.length)
+          fail(`${where}: axis ${layer.axis} is not the last axis; batch_normalization normalises over the last ` +
+               `axis only (-1, or ${shape.length} for this input of rank ${shape.length})`);
+        return shape.slice();
       case 'activation':
       case 'dropout':
-      case 'batch_normalization':
         return shape.slice();
       case 'conv2d':
       case 'max_pooling2d':

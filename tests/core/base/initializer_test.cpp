@@ -2,6 +2,7 @@
 // normal family at 2 stddev, orthonormal orthogonal matrices, determinism per seed.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -16,11 +17,13 @@ constexpr size_t kCount = 60000;
 // A normal truncated at +-2 stddev keeps 0.8796 of the stddev.
 constexpr double kTruncatedStddevRatio = 0.87962566;
 
-std::vector<float> draw(Initializer init, uint64_t seed = 5, int64_t fan_in = kFanIn,
-                        int64_t fan_out = kFanOut, size_t count = kCount) {
+// kCount values: a [300, 200] weight, unless another shape is given.
+std::vector<float> draw(const Initializer& init, uint64_t seed = 5, std::vector<int64_t> shape = {kFanIn, kFanOut}) {
   Rng rng(seed);
-  std::vector<float> v(count, -123.0f);
-  initialize(init, fan_in, fan_out, rng, v);
+  int64_t count = 1;
+  for (int64_t d : shape) count *= d;
+  std::vector<float> v(static_cast<size_t>(count), -123.0f);
+  initialize(init, shape, rng, v);
   return v;
 }
 
@@ -41,16 +44,16 @@ Stats stats(const std::vector<float>& v) {
   return s;
 }
 
-void check_uniform(Initializer init, double limit) {
+void check_uniform(const Initializer& init, double limit, std::vector<int64_t> shape = {kFanIn, kFanOut}) {
   INFO(initializer_name(init) << " limit " << limit);
-  Stats s = stats(draw(init));
+  Stats s = stats(draw(init, 5, shape));
   CHECK(s.max_abs < limit);
   CHECK(s.max_abs > 0.999 * limit);
   CHECK(s.mean == Approx(0).margin(4 * limit / std::sqrt(3.0 * kCount)));
   CHECK(s.stddev == Approx(limit / std::sqrt(3.0)).epsilon(0.01));
 }
 
-void check_truncated(Initializer init, double stddev) {
+void check_truncated(const Initializer& init, double stddev) {
   INFO(initializer_name(init) << " stddev " << stddev);
   Stats s = stats(draw(init));
   CHECK(s.max_abs <= 2 * stddev * (1 + 1e-6));
@@ -62,8 +65,8 @@ void check_truncated(Initializer init, double stddev) {
 }  // namespace
 
 TEST_CASE("initializer names accept Keras, TF.js and class spellings", "[nn][initializer]") {
-  CHECK(all_initializers().size() == 10);
-  for (Initializer i : all_initializers()) CHECK(parse_initializer(initializer_name(i)) == i);
+  CHECK(all_initializers().size() == 13);
+  for (const Initializer& i : all_initializers()) CHECK(parse_initializer(initializer_name(i)) == i);
   CHECK(parse_initializer("glorotUniform") == Initializer::glorot_uniform);
   CHECK(parse_initializer("GlorotUniform") == Initializer::glorot_uniform);
   CHECK(parse_initializer("heNormal") == Initializer::he_normal);
@@ -72,7 +75,9 @@ TEST_CASE("initializer names accept Keras, TF.js and class spellings", "[nn][ini
   CHECK(parse_initializer("randomUniform") == Initializer::random_uniform);
   CHECK(parse_initializer("RandomUniform") == Initializer::random_uniform);
   CHECK(parse_initializer("Orthogonal") == Initializer::orthogonal);
-  CHECK(parse_initializer("identity") == std::nullopt);
+  CHECK(parse_initializer("leCunUniform") == Initializer::lecun_uniform);
+  CHECK(parse_initializer("identity") == Initializer::identity);
+  CHECK(parse_initializer("varianceScaling") == std::nullopt);  // has settings: an object, not a name
 }
 
 TEST_CASE("random_uniform draws from TF.js's default range, -0.05 to 0.05", "[nn][initializer]") {
@@ -85,7 +90,7 @@ TEST_CASE("orthogonal gives orthonormal rows or columns", "[nn][initializer]") {
   constexpr int64_t u = 16;
   for (bool wide : {true, false}) {
     int64_t rows = wide ? u : 4 * u, cols = wide ? 4 * u : u;
-    std::vector<float> w = draw(Initializer::orthogonal, 3, rows, cols, static_cast<size_t>(rows * cols));
+    std::vector<float> w = draw(Initializer::orthogonal, 3, {rows, cols});
     INFO((wide ? "[u, 4u]" : "[4u, u]"));
     double worst = 0;
     for (int64_t a = 0; a < u; ++a)
@@ -100,7 +105,10 @@ TEST_CASE("orthogonal gives orthonormal rows or columns", "[nn][initializer]") {
   }
   Rng rng(1);
   std::vector<float> too_few(5);
-  CHECK_THROWS_AS(initialize(Initializer::orthogonal, 2, 3, rng, too_few), std::invalid_argument);
+  CHECK_THROWS_AS(initialize(Initializer::orthogonal, std::vector<int64_t>{2, 3}, rng, too_few), std::invalid_argument);
+  std::vector<float> vector(6);
+  CHECK_THROWS_WITH(initialize(Initializer::orthogonal, std::vector<int64_t>{6}, rng, vector),
+                    "Orthogonal needs a weight of at least 2 dimensions, got [6]");
 }
 
 TEST_CASE("uniform initializers use TF.js's limits", "[nn][initializer]") {
@@ -131,22 +139,82 @@ TEST_CASE("zeros and ones", "[nn][initializer]") {
 }
 
 TEST_CASE("initializers are deterministic per seed", "[nn][initializer]") {
-  for (Initializer init : all_initializers()) {
+  for (const Initializer& init : all_initializers()) {
     INFO(initializer_name(init));
-    CHECK(draw(init, 9, 10, 20, 200) == draw(init, 9, 10, 20, 200));
-    if (init != Initializer::zeros && init != Initializer::ones)
-      CHECK(draw(init, 9, 10, 20, 200) != draw(init, 10, 10, 20, 200));
+    CHECK(draw(init, 9, {20, 20}) == draw(init, 9, {20, 20}));
+    if (init != Initializer::zeros && init != Initializer::ones && init != Initializer::identity)
+      CHECK(draw(init, 9, {20, 20}) != draw(init, 10, {20, 20}));
   }
 }
 
-TEST_CASE("fans of zero are floored at 1 as in TF.js - negative fans are errors",
-          "[nn][initializer]") {
-  Stats s = stats(draw(Initializer::he_uniform, 1, 0, 0, 1000));
-  CHECK(s.max_abs < std::sqrt(6.0));
-  CHECK(s.max_abs > 2.0);
+TEST_CASE("an empty weight draws nothing; negative sizes are errors", "[nn][initializer]") {
+  CHECK(draw(Initializer::he_uniform, 1, {1000, 0, 0}).empty());
+  CHECK(draw(Initializer::orthogonal, 1, {0, 4}).empty());
   Rng rng(1);
   std::vector<float> v(4);
-  CHECK_THROWS_AS(initialize(Initializer::glorot_uniform, -1, 3, rng, v), std::invalid_argument);
+  CHECK_THROWS_AS(initialize(Initializer::glorot_uniform, std::vector<int64_t>{-1, -4}, rng, v), std::invalid_argument);
+}
+
+// The settings TF.js files carry (issue 18): every parameter is used.
+TEST_CASE("VarianceScaling uses its scale, mode and distribution", "[nn][initializer]") {
+  Initializer fan_out_uniform{.kind = Initializer::Kind::variance_scaling, .scale = 3, .mode = Initializer::Mode::fan_out,
+                              .distribution = Initializer::Distribution::uniform};
+  check_uniform(fan_out_uniform, std::sqrt(3 * 3.0 / kFanOut));
+  Initializer keras_truncated = fan_out_uniform;
+  keras_truncated.distribution = Initializer::Distribution::truncated_normal;  // Keras widens by 1/0.8796
+  keras_truncated.scale = 1;
+  check_truncated(keras_truncated, std::sqrt(1.0 / kFanOut) / kTruncatedStddevRatio);
+  Initializer plain = keras_truncated;
+  plain.distribution = Initializer::Distribution::untruncated_normal;
+  Stats s = stats(draw(plain));
+  CHECK(s.stddev == Approx(std::sqrt(1.0 / kFanOut)).epsilon(0.01));
+  CHECK(s.max_abs > 3 * std::sqrt(1.0 / kFanOut));  // not truncated
+  CHECK(initializer_name(plain) == "VarianceScaling(scale 1, fan_out, untruncated_normal)");
+}
+
+TEST_CASE("fans follow TF.js's computeFans: kernels by receptive field, vectors by sqrt of the size",
+          "[nn][initializer]") {
+  check_uniform(Initializer::he_uniform, std::sqrt(6.0 / (3 * 3 * 16)), {3, 3, 16, 32});
+  check_uniform(Initializer::glorot_uniform, std::sqrt(6.0 / (3 * 3 * (16 + 32))), {3, 3, 16, 32});
+  check_uniform(Initializer::lecun_uniform, std::sqrt(3.0 / std::sqrt(60000.0)), {60000});
+}
+
+TEST_CASE("Constant, RandomUniform, RandomNormal, TruncatedNormal, Orthogonal and Identity take their settings",
+          "[nn][initializer]") {
+  Initializer constant{.kind = Initializer::Kind::constant, .value = 0.25};
+  for (float x : draw(constant)) REQUIRE(x == 0.25f);
+  Initializer uniform = Initializer::random_uniform;
+  uniform.minval = 0;
+  uniform.maxval = 1;
+  Stats s = stats(draw(uniform));
+  CHECK(s.mean == Approx(0.5).epsilon(0.01));
+  CHECK(s.max_abs < 1);
+  Initializer normal = Initializer::random_normal;
+  normal.mean = 1;
+  normal.stddev = 0.02;
+  s = stats(draw(normal));
+  CHECK(s.mean == Approx(1).epsilon(0.001));
+  CHECK(s.stddev == Approx(0.02).epsilon(0.02));
+  Initializer truncated = Initializer::truncated_normal;
+  truncated.mean = -2;
+  truncated.stddev = 0.5;
+  std::vector<float> t = draw(truncated);
+  CHECK(*std::min_element(t.begin(), t.end()) >= -3.0f);
+  CHECK(*std::max_element(t.begin(), t.end()) <= -1.0f);
+  Initializer orthogonal = Initializer::orthogonal;
+  orthogonal.gain = 2;
+  std::vector<float> o = draw(orthogonal, 3, {8, 8});
+  double row_norm = 0;
+  for (int k = 0; k < 8; ++k) row_norm += o[k] * o[k];
+  CHECK(row_norm == Approx(4));
+  Initializer identity = Initializer::identity;
+  identity.gain = 3;
+  std::vector<float> i = draw(identity, 1, {3, 3});
+  CHECK(i == std::vector<float>{3, 0, 0, 0, 3, 0, 0, 0, 3});
+  Rng rng(1);
+  std::vector<float> v(6);
+  CHECK_THROWS_WITH(initialize(identity, std::vector<int64_t>{2, 3}, rng, v),
+                    "Identity initializes square 2-D weights only, got [2, 3]");
 }
 
 }  // namespace gapscope

@@ -226,7 +226,6 @@ TEST_CASE("TF.js settings we do not implement are refused by field path", "[io][
       {"conv2d_1", "dilation_rate", {2, 2}, "dilation_rate: dilated convolutions are not supported (must be [1, 1])"},
       {"conv2d_1", "data_format", "channels_first", "data_format must be \"channels_last\", got \"channels_first\""},
       {"conv2d_1", "padding", "causal", "padding: unsupported padding 'causal'; supported: valid, same"},
-      {"batch_normalization_1", "axis", 1, "axis must be -1 (the last axis, the only one supported), got 1"},
       {"batch_normalization_1", "scale", false, "scale must be true (the only setting supported)"},
       {"batch_normalization_1", "gamma_initializer", {{"class_name", "Zeros"}, {"config", json::object()}},
        "gamma_initializer must be ones (the only one supported)"},
@@ -235,8 +234,6 @@ TEST_CASE("TF.js settings we do not implement are refused by field path", "[io][
       {"lstm_1", "stateful", true, "stateful: stateful RNNs are not supported (must be false)"},
       {"lstm_1", "dropout", 0.5, "dropout: input dropout is not supported (must be 0)"},
       {"gru_1", "reset_after", true, "reset_after: GRUs with reset_after are not supported (must be false)"},
-      {"simple_rnn_1", "recurrent_constraint", {{"class_name", "MaxNorm"}},
-       "recurrent_constraint: constraints are not supported (must be null)"},
       {"simple_rnn_1", "recurrent_activation", "sigmoid", "recurrent_activation: unknown key in a SimpleRNN layer's config"},
   };
   for (const Case& c : cases) {

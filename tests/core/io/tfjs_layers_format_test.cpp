@@ -246,11 +246,6 @@ TEST_CASE("unsupported TF.js models are refused by name", "[io][tfjs][errors]") 
   CHECK_THAT(load_error(path), Equals(path + ": weightsManifest[0].weights[1].dtype: weight 'dense_Dense1/bias' has "
                                              "dtype int32; only float32 weights are supported"));
 
-  path = edited_fixture(dir, [](json& j) {
-    j["modelTopology"]["config"]["layers"][0]["config"]["kernel_regularizer"] = {{"class_name", "L1L2"}};
-  });
-  CHECK_THAT(load_error(path), Equals(path + ": modelTopology.config.layers[0].config.kernel_regularizer: "
-                                             "regularizers are not supported (must be null)"));
 
   path = edited_fixture(dir, [](json& j) { j["modelTopology"]["config"]["layers"][0]["config"].erase("batch_input_shape"); });
   CHECK_THAT(load_error(path), Contains("the first layer has no batch_input_shape"));

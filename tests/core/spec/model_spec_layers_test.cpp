@@ -246,8 +246,10 @@ TEST_CASE("CNN and RNN field errors name the field and the rule", "[spec][layers
   };
   CHECK_THAT(spec_error(norm({{"momentum", 1.5}})), Equals("layers[0].momentum must be in [0, 1], got 1.5"));
   CHECK_THAT(spec_error(norm({{"epsilon", 0}})), Equals("layers[0].epsilon must be > 0, got 0"));
-  CHECK_THAT(spec_error(norm({{"axis", 1}})),
-             Equals("layers[0].axis must be -1 (the last axis, the only one supported), got 1"));
+  CHECK_THAT(spec_error(norm({{"axis", 2}})),
+             Equals("layers[0] (batch_normalization_1): axis 2 is not the last axis; batch_normalization normalises "
+                    "over the last axis only (-1, or 1 for this input of rank 1)"));
+  CHECK_NOTHROW(parse_model_spec(norm({{"axis", 1}})));  // Keras's positive index of the last axis
   CHECK_THAT(spec_error(norm({{"center", false}})),
              Equals("layers[0].center must be true (batch normalization without it is not supported)"));
   CHECK(spec_error(norm({{"axis", -1}, {"center", true}, {"scale", true}})) == "(no error)");
@@ -314,7 +316,7 @@ TEST_CASE("specs with every layer type round-trip through JSON exactly", "[spec]
   CHECK(first["layers"][4].dump() ==
         R"({"name":"max_pooling2d_1","padding":"valid","pool_size":[2,2],"strides":[2,2],"type":"max_pooling2d"})");
   CHECK(first["layers"][3].dump() ==
-        R"({"epsilon":0.01,"momentum":0.9,"name":"batch_normalization_1","type":"batch_normalization"})");
+        R"({"axis":-1,"epsilon":0.01,"momentum":0.9,"name":"batch_normalization_1","type":"batch_normalization"})");
   CHECK(first["layers"][9].dump() ==
         R"({"activation":"tanh","bias_initializer":"zeros","kernel_initializer":"glorot_uniform","name":"lstm_1",)"
         R"("recurrent_activation":"hard_sigmoid","recurrent_initializer":"glorot_uniform","return_sequences":true,)"

@@ -169,7 +169,10 @@ TEST_CASE("initializers: names and the TF.js object form", "[spec]") {
   CHECK(spec.layers[0].kernel_initializer == Initializer::he_normal);
   CHECK(spec.layers[0].bias_initializer == Initializer::ones);
   CHECK(spec.layers[2].kernel_initializer == Initializer::glorot_uniform);
-  CHECK(spec.layers[3].kernel_initializer == Initializer::he_uniform);
+  Initializer he_uniform_seed_7 = Initializer::he_uniform;
+  he_uniform_seed_7.seed = 7;  // kept, so the file round-trips
+  CHECK(spec.layers[3].kernel_initializer == he_uniform_seed_7);
+  CHECK(model_spec_to_json(spec)["layers"][3]["kernel_initializer"] == j["layers"][3]["kernel_initializer"]);
 
   j["layers"][2]["kernel_initializer"] = {{"class_name", "HeNormal"}};  // config may be omitted
   CHECK(parse_model_spec(j).layers[2].kernel_initializer == Initializer::he_normal);
@@ -179,35 +182,63 @@ TEST_CASE("initializers: names and the TF.js object form", "[spec]") {
   j["layers"][2]["kernel_initializer"] = {{"class_name", "RandomUniform"},
                                           {"config", {{"minval", -0.05}, {"maxval", 0.05}, {"seed", nullptr}}}};
   CHECK(parse_model_spec(j).layers[2].kernel_initializer == Initializer::random_uniform);
-  j["layers"][2]["kernel_initializer"] = {{"class_name", "Orthogonal"}, {"config", {{"gain", 1}, {"seed", 3}}}};
+  j["layers"][2]["kernel_initializer"] = {{"class_name", "Orthogonal"}, {"config", {{"gain", 1}, {"seed", nullptr}}}};
   CHECK(parse_model_spec(j).layers[2].kernel_initializer == Initializer::orthogonal);
   j["layers"][2]["kernel_initializer"] = "orthogonal";
   CHECK(parse_model_spec(j).layers[2].kernel_initializer == Initializer::orthogonal);
 }
 
-TEST_CASE("initializers that are not ours are errors, never replaced", "[spec][errors]") {
+// Issue 18: whatever TF.js writes is kept as written and round-trips.
+TEST_CASE("every TF.js initializer setting is kept as written", "[spec]") {
+  const char* written[] = {
+      R"({"class_name":"VarianceScaling","config":{"scale":1,"mode":"fan_out","distribution":"truncated_normal","seed":null}})",
+      R"({"class_name":"VarianceScaling","config":{"scale":0.5,"mode":"fan_avg","distribution":"untruncated_normal","seed":42}})",
+      R"({"class_name":"RandomNormal","config":{"mean":0,"stddev":0.02,"seed":null}})",
+      R"({"class_name":"RandomUniform","config":{"minval":0,"maxval":1,"seed":null}})",
+      R"({"class_name":"TruncatedNormal","config":{"mean":0.5,"stddev":0.1,"seed":3}})",
+      R"({"class_name":"Orthogonal","config":{"gain":2,"seed":null}})",
+      R"({"class_name":"Constant","config":{"value":0.1}})",
+      R"({"class_name":"Identity","config":{"gain":0.5}})",
+  };
+  for (const char* text : written) {
+    INFO(text);
+    nlohmann::json j = base_spec_json();
+    j["layers"][0]["kernel_initializer"] = nlohmann::json::parse(text);
+    ModelSpec spec = parse_model_spec(j);
+    CHECK(model_spec_to_json(spec)["layers"][0]["kernel_initializer"] == nlohmann::json::parse(text));
+  }
+  nlohmann::json j = base_spec_json();
+  j["layers"][0]["kernel_initializer"] = nlohmann::json::parse(
+      R"({"class_name":"VarianceScaling","config":{"scale":2,"mode":"fanIn","distribution":"uniform"}})");
+  CHECK(parse_model_spec(j).layers[0].kernel_initializer == Initializer::he_uniform);  // TF.js spelling, a named form
+  j["layers"][0]["kernel_initializer"] = nlohmann::json::parse(
+      R"({"module":"keras.initializers","class_name":"LeCunUniform","config":{"seed":null},"registered_name":null})");
+  CHECK(parse_model_spec(j).layers[0].kernel_initializer == Initializer::lecun_uniform);  // Keras 3
+}
+
+TEST_CASE("initializers that do not exist or contradict their class are errors, never replaced", "[spec][errors]") {
   nlohmann::json j = base_spec_json();
   j["layers"][0]["kernel_initializer"] = "glorot_uniformm";
   CHECK_THAT(spec_error(j), StartsWith("layers[0].kernel_initializer: unknown initializer 'glorot_uniformm'; known: "
                                        "glorot_uniform, "));
-  j["layers"][0]["kernel_initializer"] = {{"class_name", "Identity"}, {"config", {{"gain", 1}}}};
+  j["layers"][0]["kernel_initializer"] = {{"class_name", "Frobnicate"}, {"config", {{"gain", 1}}}};
   CHECK_THAT(spec_error(j),
-             StartsWith("layers[0].kernel_initializer.class_name: unsupported initializer class 'Identity'"));
-  j["layers"][0]["kernel_initializer"] = {{"class_name", "Orthogonal"}, {"config", {{"gain", 2}}}};
-  CHECK_THAT(spec_error(j), Equals("layers[0].kernel_initializer.config.gain must be 1 (the only Orthogonal "
-                                   "supported), got 2"));
-  j["layers"][0]["kernel_initializer"] = {{"class_name", "RandomUniform"}, {"config", {{"maxval", 1}}}};
-  CHECK_THAT(spec_error(j), Equals("layers[0].kernel_initializer.config.maxval must be 0.05 (the only RandomUniform "
-                                   "supported), got 1"));
+             StartsWith("layers[0].kernel_initializer.class_name: unknown initializer class 'Frobnicate'; TF.js has: "
+                        "Zeros, Ones, Constant, "));
   j["layers"][0]["kernel_initializer"] = {{"class_name", "GlorotUniform"}, {"config", {{"scale", 2}}}};
   CHECK_THAT(spec_error(j), Equals("layers[0].kernel_initializer.config: GlorotUniform means scale 1, mode fan_avg, "
                                    "distribution uniform; got scale 2, mode fan_avg, distribution uniform"));
-  j["layers"][0]["kernel_initializer"] = {{"class_name", "VarianceScaling"},
-                                          {"config", {{"scale", 3}, {"mode", "fan_out"}}}};
-  CHECK_THAT(spec_error(j), StartsWith("layers[0].kernel_initializer.config: VarianceScaling with scale 3, mode "
-                                       "fan_out, distribution normal is not supported"));
-  j["layers"][0]["kernel_initializer"] = {{"class_name", "RandomNormal"}, {"config", {{"stddev", 1}}}};
-  CHECK_THAT(spec_error(j), StartsWith("layers[0].kernel_initializer.config.stddev must be 0.05"));
+  j["layers"][0]["kernel_initializer"] = {{"class_name", "VarianceScaling"}, {"config", {{"mode", "fan_sideways"}}}};
+  CHECK_THAT(spec_error(j), Equals("layers[0].kernel_initializer.config.mode: unknown mode 'fan_sideways'; known: "
+                                   "fan_in, fan_out, fan_avg"));
+  j["layers"][0]["kernel_initializer"] = {{"class_name", "VarianceScaling"}, {"config", {{"scale", -1}}}};
+  CHECK_THAT(spec_error(j), Equals("layers[0].kernel_initializer.config.scale must be > 0, got -1"));
+  j["layers"][0]["kernel_initializer"] = {{"class_name", "RandomNormal"}, {"config", {{"stddev", -1}}}};
+  CHECK_THAT(spec_error(j), Equals("layers[0].kernel_initializer.config.stddev must be >= 0, got -1"));
+  j["layers"][0]["kernel_initializer"] = {{"class_name", "RandomUniform"}, {"config", {{"minval", 2}}}};
+  CHECK_THAT(spec_error(j), Equals("layers[0].kernel_initializer.config: minval 2 is above maxval 0.05"));
+  j["layers"][0]["kernel_initializer"] = {{"class_name", "Orthogonal"}, {"config", {{"seed", 1.5}}}};
+  CHECK_THAT(spec_error(j), Equals("layers[0].kernel_initializer.config.seed must be an integer, got 1.5"));
   j["layers"][0]["kernel_initializer"] = {{"class_name", "Zeros"}, {"config", {{"value", 1}}}};
   CHECK_THAT(spec_error(j), StartsWith("layers[0].kernel_initializer.config.value: unknown key in Zeros's config"));
   j["layers"][0]["kernel_initializer"] = 3;
