@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "core/base/json_text.h"
 #include "core/io/model_file.h"
 #include "core/spec/presets.h"
 
@@ -39,7 +40,7 @@ bool is_model_spec_json(const std::string& path) {
   head.resize(static_cast<size_t>(in.gcount()));
   // A spec is a JSON object; a native binary model starts with its magic (and
   // holds the spec's format string in its topology, so look at the start first).
-  const size_t first = head.find_first_not_of(" \t\r\n");
+  const size_t first = json_value_start(head);
   return first != std::string::npos && head[first] == '{' &&
          head.find(kModelSpecFormat) != std::string::npos &&
          head.find("gapscope.model-json") == std::string::npos;
@@ -56,7 +57,7 @@ ModelSource resolve_model(const Arguments& args, int64_t vocabulary) {
     if (is_model_spec_json(path)) {
       source.spec = load_model_spec_file(path);
     } else {
-      ModelFile file = load_model(path);
+      ModelFile file = load_runnable_model(path);
       source.spec = std::move(file.spec);
       source.weights = std::move(file.weights);
     }

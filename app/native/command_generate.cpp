@@ -38,7 +38,7 @@ int command_generate(const CommandArgs& raw) {
     return kOk;
   }
   if (!args.has("--model")) throw UsageError("generate needs --model FILE (see --help)");
-  ModelFile file = load_model(args.get("--model"));
+  ModelFile file = load_runnable_model(args.get("--model"));
   const TextCorpus corpus = load_text_source(args.get("--data", "fortunes"));
   CpuBackend cpu;
   Model model(file.spec, cpu, 1, &file.weights);

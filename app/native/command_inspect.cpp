@@ -24,6 +24,10 @@ int command_inspect(const CommandArgs& raw) {
   std::string path = args.positional()[0];
   ModelFormat format = detect_model_format(path);
   ModelFile file = load_model(path);
+  // Inspect shows such a model (to find out what went wrong); running it is refused.
+  if (const auto non_finite = first_non_finite_weight(file.weights))
+    std::fprintf(stderr, "warning: %s: %s; commands that compute with it (predict, train, bench, run) refuse it\n",
+                 path.c_str(), non_finite->c_str());
   auto shapes = infer_output_shapes(file.spec);
   int64_t bytes = model_file_bytes(path, format);
   if (args.has("--json")) {

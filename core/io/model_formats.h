@@ -2,6 +2,7 @@
 // .cpp), and the checks they share. Use core/io/model_file.h instead.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/io/model_file.h"
@@ -41,6 +42,12 @@ WeightSet checked_weights_for_saving(const ModelFile& model, const std::string& 
 // Spec limits while loading a file: the file limits bound the parameters; the
 // training-memory limit is for building a model, not for reading one.
 SpecLimits spec_limits_for_loading(const ModelFileLimits& limits);
+
+// The JSON text of a model file (native topology, JSON with weights, TF.js
+// model.json): parse_json_text with the lists a model file holds (layers,
+// weight entries, manifest groups, shard paths) refused as they are read, past
+// the file limits, before the rest is parsed. Throws as parse_json_text.
+nlohmann::json parse_model_file_json(std::string_view text, const ModelFileLimits& limits);
 
 // Reads a shape ([784, 128]): non-negative integers; SpecError with the path.
 Shape read_shape_json(const nlohmann::json& j, const std::string& path);

@@ -4,6 +4,7 @@
 //   gamma, beta [C] trainable; moving_mean, moving_variance [C] not.
 #include <cmath>
 
+#include "core/base/json_fields.h"
 #include "core/base/number_text.h"
 #include "core/io/tfjs_layer_config.h"
 #include "core/layers/entry_support.h"
@@ -65,7 +66,7 @@ class BatchNormalizationType final : public LayerType {
     r.require_nulls({"beta_constraint", "gamma_constraint"}, "constraints");
     if (r.has("axis") && r.integer("axis") != -1)
       throw SpecError(r.path_of("axis") + " must be -1 (the last axis, the only one supported), got " +
-                      r.config["axis"].dump());
+                      json_excerpt(r.config["axis"]));
     for (const char* key : {"center", "scale"})
       if (!r.flag(key, true)) throw SpecError(r.path_of(key) + " must be true (the only setting supported)");
     r.require_initializer("beta_initializer", Initializer::zeros);

@@ -87,10 +87,11 @@ Initializer parse_random_normal(const json& config, const std::string& path) {
   const json* mean = optional_field(config, "mean");
   const json* stddev = optional_field(config, "stddev");
   if (mean && read_number(*mean, field_path(path, "mean")) != 0.0)
-    throw SpecError(field_path(path, "mean") + " must be 0 (the only RandomNormal supported), got " + mean->dump());
+    throw SpecError(field_path(path, "mean") + " must be 0 (the only RandomNormal supported), got " +
+                    json_excerpt(*mean));
   if (stddev && static_cast<float>(read_number(*stddev, field_path(path, "stddev"))) != 0.05f)
     throw SpecError(field_path(path, "stddev") + " must be 0.05 (the only RandomNormal supported), got " +
-                    stddev->dump());
+                    json_excerpt(*stddev));
   return Initializer::random_normal;
 }
 
@@ -101,7 +102,7 @@ Initializer parse_random_uniform(const json& config, const std::string& path) {
     const json* v = optional_field(config, key);
     if (v && static_cast<float>(read_number(*v, field_path(path, key))) != value)
       throw SpecError(field_path(path, key) + " must be " + float_text(value) +
-                      " (the only RandomUniform supported), got " + v->dump());
+                      " (the only RandomUniform supported), got " + json_excerpt(*v));
   }
   return Initializer::random_uniform;
 }
@@ -110,7 +111,8 @@ Initializer parse_random_uniform(const json& config, const std::string& path) {
 Initializer parse_orthogonal(const json& config, const std::string& path) {
   reject_unknown_keys(config, path, {"gain", "seed"}, "Orthogonal's config");
   if (const json* gain = optional_field(config, "gain"); gain && read_number(*gain, field_path(path, "gain")) != 1.0)
-    throw SpecError(field_path(path, "gain") + " must be 1 (the only Orthogonal supported), got " + gain->dump());
+    throw SpecError(field_path(path, "gain") + " must be 1 (the only Orthogonal supported), got " +
+                    json_excerpt(*gain));
   return Initializer::orthogonal;
 }
 

@@ -4,7 +4,8 @@
 # make_seed_corpus writes into a temp dir.
 #   tests/fuzz/run_fuzzers.sh BUILD_FUZZ_DIR SECONDS_EACH [TARGET...]
 # TARGET: native_model json_model tfjs_model model_spec idx text_corpus
-# results_store workspace (default: all; workspace only where it was built).
+# results_store results_store_json prediction_input workspace (default: all;
+# workspace only where it was built).
 # Prints per target the executions (libFuzzer's stat::number_of_executed_units)
 # and whether it found anything; exits 1 on any finding. Crash inputs and the
 # target's log are kept in ${GAPSCOPE_FUZZ_FINDINGS:-BUILD_FUZZ_DIR/fuzz-findings}.
@@ -19,14 +20,25 @@ seconds=$2
 shift 2
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(native_model json_model tfjs_model model_spec idx text_corpus results_store workspace)
+  targets=(native_model json_model tfjs_model model_spec idx text_corpus results_store results_store_json
+           prediction_input workspace)
 fi
 fuzz_bin=$build/tests/fuzz
 findings=${GAPSCOPE_FUZZ_FINDINGS:-$build/fuzz-findings}
 mkdir -p "$findings"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/gapscope-fuzz.XXXXXX")
+# On tmpfs where there is one: the run-history targets write and fsync an
+# SQLite file per input, 10x slower on a disk.
+base=${TMPDIR:-/tmp}
+if [[ -z ${TMPDIR:-} && -d /dev/shm && -w /dev/shm ]]; then
+  base=/dev/shm
+fi
+work=$(mktemp -d "$base/gapscope-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# The targets' scratch files (fuzz_support.h) go in $work too: libFuzzer ends
+# a timed run without the atexit that would remove them.
+export TMPDIR=$work/scratch
+mkdir -p "$TMPDIR"
 if ! "$fuzz_bin/make_seed_corpus" "$work/seeds"; then
   echo "make_seed_corpus failed (is $build a -DGAPSCOPE_FUZZ=ON build?)" >&2
   exit 2
