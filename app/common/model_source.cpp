@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "core/base/replayable_input.h"
+#include "core/base/json_text.h"
+#include "core/io/model_file.h"
 #include "core/spec/presets.h"
 
 namespace gapscope::cli {
@@ -40,7 +42,14 @@ ModelArgument::ModelArgument(std::string given) : given_(std::move(given)) {
 }
 
 ModelFile ModelArgument::load() const {
-  ModelFile file = read([](const std::string& path) { return load_model(path); });
+  return noted(read([](const std::string& path) { return load_runnable_model(path); }));
+}
+
+ModelFile ModelArgument::load_any() const {
+  return noted(read([](const std::string& path) { return load_model(path); }));
+}
+
+ModelFile ModelArgument::noted(ModelFile file) const {
   for (const std::string& note : file.notes) std::cerr << "note: " << given_ << ": " << note << "\n";
   return file;
 }
@@ -61,7 +70,7 @@ bool is_model_spec_json(const std::string& path) {
   head.resize(static_cast<size_t>(in.gcount()));
   // A spec is a JSON object; a native binary model starts with its magic (and
   // holds the spec's format string in its topology, so look at the start first).
-  const size_t first = head.find_first_not_of(" \t\r\n");
+  const size_t first = json_value_start(head);
   return first != std::string::npos && head[first] == '{' &&
          head.find(kModelSpecFormat) != std::string::npos &&
          head.find("gapscope.model-json") == std::string::npos;

@@ -47,11 +47,15 @@ class ModelArgument {
       throw SpecError(as_given(e.what()));
     }
   }
-  // load_model, with the file's notes (settings read but not used) on stderr.
+  // load_runnable_model (no NaN weights), with the file's notes (settings
+  // read but not used) on stderr.
   ModelFile load() const;
+  // load_model, any weights: for inspect.
+  ModelFile load_any() const;
 
  private:
   std::string as_given(std::string message) const;
+  ModelFile noted(ModelFile file) const;
   std::string given_, path_;
 };
 // Help text for the model flags.

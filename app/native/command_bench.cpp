@@ -10,6 +10,7 @@
 #include "app/native/commands.h"
 #include "app/common/measurement_output.h"
 #include "app/common/model_source.h"
+#include "core/base/json_text.h"
 #include "core/measure/native_runner.h"
 #include "core/measure/protocol_json.h"
 #include "core/measure/synthetic_data.h"
@@ -185,7 +186,7 @@ Protocol protocol_option(const Arguments& args) {
     if (args.has(flag)) throw UsageError(std::string("--protocol and ") + flag + " cannot be combined");
   Protocol protocol;
   try {
-    protocol = protocol_from_json(nlohmann::json::parse(args.get("--protocol")));
+    protocol = protocol_from_json(parse_json_text(args.get("--protocol")));
   } catch (const std::exception& e) {
     throw UsageError(std::string("--protocol: ") + e.what());
   }

@@ -25,7 +25,11 @@ int command_inspect(const CommandArgs& raw) {
   const ModelArgument model(args.positional()[0]);
   const std::string& given = model.given();
   ModelFormat format = model.read(detect_model_format);
-  ModelFile file = model.load();
+  ModelFile file = model.load_any();
+  // Inspect shows such a model (to find out what went wrong); running it is refused.
+  if (const auto non_finite = first_non_finite_weight(file.weights))
+    std::fprintf(stderr, "warning: %s: %s; commands that compute with it (predict, train, bench, run) refuse it\n",
+                 given.c_str(), non_finite->c_str());
   auto shapes = infer_output_shapes(file.spec);
   int64_t bytes = model.read([&](const std::string& path) { return model_file_bytes(path, format); });
   if (args.has("--json")) {

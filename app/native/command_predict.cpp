@@ -1,5 +1,4 @@
 // gapscope-native predict: runs a saved model on a batch from a JSON file.
-#include <cmath>
 #include <cstdio>
 #include <fstream>
 
@@ -9,6 +8,8 @@
 #include "app/native/commands.h"
 #include "app/common/measurement_output.h"
 #include "core/base/atomic_file.h"
+#include "core/data/dataset.h"
+#include "core/data/prediction_batch.h"
 #include "core/io/model_file.h"
 #include "core/nn/model.h"
 
@@ -27,18 +28,6 @@ const char* kHelp =
 
 constexpr int64_t kMaxInputBytes = 1LL << 30;
 
-void flatten(const nlohmann::json& value, const std::string& where, std::vector<float>& out) {
-  if (value.is_array()) {
-    for (size_t i = 0; i < value.size(); ++i) flatten(value[i], where + "[" + std::to_string(i) + "]", out);
-    return;
-  }
-  if (!value.is_number()) throw std::invalid_argument(where + " must be a number, got " + value.type_name());
-  double v = value.get<double>();
-  if (!std::isfinite(v) || std::fabs(v) > 3.4e38)
-    throw std::invalid_argument(where + " is not a finite float32: " + value.dump());
-  out.push_back(static_cast<float>(v));
-}
-
 }  // namespace
 
 int command_predict(const CommandArgs& raw) {
@@ -54,27 +43,15 @@ int command_predict(const CommandArgs& raw) {
   auto backend = make_backend(args);
   Model model(file.spec, *backend, 1, &file.weights);
 
-  std::string input_path = args.get("--input");
-  nlohmann::json batch;
+  const std::string input_path = args.get("--input");
+  PredictionBatch batch;
   try {
-    batch = nlohmann::json::parse(read_file_limited(input_path, kMaxInputBytes));
-  } catch (const nlohmann::json::parse_error& e) {
-    throw std::invalid_argument(input_path + ": not valid JSON: " + e.what());
+    batch = parse_prediction_batch(read_file_limited(input_path, kMaxInputBytes), model.input_size());
+  } catch (const DataError& e) {
+    throw DataError(input_path + ": " + e.what());
   }
-  if (!batch.is_array() || batch.empty())
-    throw std::invalid_argument(input_path + ": expected a non-empty array of samples");
-  int64_t per_sample = model.input_size();
-  if (batch[0].is_number()) batch = nlohmann::json::array({batch});  // one flat sample
-  std::vector<float> x;
-  for (size_t i = 0; i < batch.size(); ++i) {
-    size_t before = x.size();
-    flatten(batch[i], input_path + ": sample [" + std::to_string(i) + "]", x);
-    if (static_cast<int64_t>(x.size() - before) != per_sample)
-      throw std::invalid_argument(input_path + ": sample " + std::to_string(i) + " has " +
-                                  std::to_string(x.size() - before) + " values, the model takes " +
-                                  std::to_string(per_sample));
-  }
-  int64_t rows = static_cast<int64_t>(batch.size());
+  const std::vector<float>& x = batch.values;
+  const int64_t rows = batch.rows;
   std::vector<float> out(static_cast<size_t>(rows * model.output_size()));
   model.predict(x, rows, out);
 

@@ -30,7 +30,50 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// A string as JSON text, cut to what is left of `limit` before it is quoted
+// (a cut inside a UTF-8 character shows as U+FFFD, never throws).
+void append_quoted(const std::string& text, std::string& out, size_t limit) {
+  out += json(text.substr(0, limit - out.size())).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Appends `j` to `out`, stopping once `out` holds `limit` characters; false
+// when it stopped early. Each level opened adds a character, so the recursion
+// is at most `limit` deep.
+bool append_excerpt(const json& j, std::string& out, size_t limit) {
+  if (out.size() >= limit) return false;
+  if (!j.is_structured()) {
+    if (j.is_string())
+      append_quoted(j.get_ref<const std::string&>(), out, limit);
+    else
+      out += j.dump();
+    return out.size() <= limit;
+  }
+  out += j.is_array() ? '[' : '{';
+  bool first = true;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!first) out += ',';
+    first = false;
+    if (j.is_object()) {
+      if (out.size() >= limit) return false;
+      append_quoted(it.key(), out, limit);
+      out += ':';
+    }
+    if (!append_excerpt(*it, out, limit)) return false;
+  }
+  out += j.is_array() ? ']' : '}';
+  return out.size() <= limit;
+}
+
 }  // namespace
+
+std::string json_excerpt(const json& j, size_t max_chars) {
+  std::string out;
+  if (!append_excerpt(j, out, max_chars)) {
+    out.resize(std::min(out.size(), max_chars));
+    out += "...";
+  }
+  return out;
+}
 
 std::string json_kind(const json& j) {
   switch (j.type()) {
@@ -87,11 +130,22 @@ std::string read_string(const json& j, const std::string& path) {
 }
 
 int64_t read_integer(const json& j, const std::string& path) {
+  const auto out_of_range = [&] {
+    return SpecError(path + " is " + json_excerpt(j) + ", beyond the 64-bit integer range (at most " +
+                     with_thousands(std::numeric_limits<int64_t>::max()) + ")");
+  };
   if (j.is_number_unsigned()) {
     uint64_t value = j.get<uint64_t>();
-    if (value > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      throw SpecError(path + " must be an integer <= " + with_thousands(std::numeric_limits<int64_t>::max()) +
-                      ", got " + std::to_string(value));
+    if (value > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) throw out_of_range();
+    return static_cast<int64_t>(value);
+  }
+  if (j.is_number_float()) {
+    // JSON has one kind of number: 1e3 and 128.0 are integers written
+    // another way, as JavaScript (and the browser side) reads them; so a
+    // too-large 1e12 meets the field's own limit.
+    const double value = j.get<double>();
+    if (value != std::trunc(value)) throw SpecError(path + " must be an integer, got " + json_excerpt(j));
+    if (!(value >= -0x1p63 && value < 0x1p63)) throw out_of_range();
     return static_cast<int64_t>(value);
   }
   if (!j.is_number_integer()) throw SpecError(path + " must be an integer, got " + json_kind(j));
@@ -108,7 +162,13 @@ double read_number(const json& j, const std::string& path) {
 float read_float(const json& j, const std::string& path) {
   double value = read_number(j, path);
   if (std::fabs(value) > std::numeric_limits<float>::max())
-    throw SpecError(path + " must fit in a float32 (|x| <= 3.4e38), got " + j.dump());
+    throw SpecError(path + " must fit in a float32 (|x| <= 3.4e38), got " + json_excerpt(j));
+  // Not a silent 0 ("epsilon must be > 0, got 0" hid what was written).
+  // gapscope-native flushes denormal floats to zero, so the smallest normal
+  // float is the smallest value that is not 0 there.
+  if (value != 0.0 && std::fabs(value) < std::numeric_limits<float>::min())
+    throw SpecError(path + " is " + json_excerpt(j) + ", too small for a float32: it would compute as 0 (the " +
+                    "smallest is " + float_text(std::numeric_limits<float>::min()) + ")");
   return static_cast<float>(value);
 }
 

@@ -13,6 +13,10 @@ namespace gapscope {
 
 // "string", "integer", "number", "boolean", "null", "array", "object".
 std::string json_kind(const nlohmann::json& j);
+// `j` as JSON text for a message, cut after about max_chars with "...": an
+// outside value of any size or depth stays one short line, and writing it
+// never recurses deeper than max_chars.
+std::string json_excerpt(const nlohmann::json& j, size_t max_chars = 60);
 // field_path("layers[2]", "units") == "layers[2].units"; field_path("", "name") == "name".
 std::string field_path(std::string_view parent, std::string_view key);
 // element_path("layers", 2) == "layers[2]".

@@ -40,14 +40,6 @@ void append_float(std::string& out, float value) {
   out.append(text, end);
 }
 
-void check_finite(const std::string& path, const NamedArray& w) {
-  for (size_t i = 0; i < w.values.size(); ++i)
-    if (!std::isfinite(w.values[i]))
-      throw ModelFileError("cannot save " + path + " as JSON: weight '" + w.name + "' value " + std::to_string(i) +
-                           " is " + (std::isnan(w.values[i]) ? "NaN" : "infinite") +
-                           "; JSON cannot hold it (the native and TF.js formats can)");
-}
-
 std::vector<float> read_values(const json& values, const std::string& path, const std::string& name) {
   std::vector<float> out(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
@@ -68,7 +60,9 @@ std::vector<float> read_values(const json& values, const std::string& path, cons
 void save_json_model(const std::string& path, const ModelFile& model) {
   ModelSpec spec;
   WeightSet weights = checked_weights_for_saving(model, path, spec);
-  for (const NamedArray& w : weights) check_finite(path, w);
+  if (const auto non_finite = first_non_finite_weight(weights))
+    throw ModelFileError("cannot save " + path + " as JSON: " + *non_finite +
+                         "; JSON cannot hold it (the native and TF.js formats can)");
 
   std::string out = "{\"format\":" + json(kJsonModelFormat).dump() + ",\"spec\":" + model_spec_to_json(spec).dump() +
                     (model.vocabulary.empty() ? "" : ",\"vocabulary\":" + json(model.vocabulary).dump()) +
@@ -96,8 +90,7 @@ ModelFile load_json_model(const std::string& path, const ModelFileLimits& limits
   }
   json root;
   try {
-    // Weight files hold millions of numbers: skip the duplicate-key callback.
-    root = parse_json_text(text, /*reject_duplicate_keys=*/false);
+    root = parse_model_file_json(text, limits);
   } catch (const SpecError& e) {
     throw ModelFileError(path + ": " + e.what());
   }
@@ -109,10 +102,10 @@ ModelFile load_json_model(const std::string& path, const ModelFileLimits& limits
     expect_object(root, "model file");
     const json& format = required_field(root, "", "format", std::string("it must be \"") + kJsonModelFormat + "\"");
     if (!format.is_string() || format.get<std::string>() != kJsonModelFormat) {
-      std::string got = format.is_string() ? format.get<std::string>() : format.dump();
+      std::string got = format.is_string() ? format.get<std::string>() : json_excerpt(format);
       if (got.rfind("gapscope.model-json/", 0) == 0)
         throw SpecError("written by a newer gapscope: format " + got + ", this build reads " + kJsonModelFormat);
-      throw SpecError(std::string("format must be \"") + kJsonModelFormat + "\", got " + format.dump());
+      throw SpecError(std::string("format must be \"") + kJsonModelFormat + "\", got " + json_excerpt(format));
     }
     reject_unknown_keys(root, "", {"format", "spec", "vocabulary", "weights"}, "a JSON model file");
     model.vocabulary = read_vocabulary_json(root, "");

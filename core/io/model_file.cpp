@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <string_view>
 
 #include "core/base/atomic_file.h"
+#include "core/base/json_text.h"
 #include "core/io/model_formats.h"
 
 namespace gapscope {
@@ -63,7 +65,7 @@ ModelFormat detect_model_format(const std::string& path) {
   // A native file cut short inside its magic is still ours (and truncated).
   if (std::string_view("GAPSCOPE").starts_with(start.substr(0, 8)) || start.rfind("GAPSCOPE", 0) == 0)
     return ModelFormat::native_binary;
-  size_t first = start.find_first_not_of(" \t\r\n");
+  size_t first = json_value_start(start);
   if (first == std::string::npos || start[first] != '{')
     throw ModelFileError(path + " is not a model file: neither a native file (\"GAPSCOPE\" magic) nor JSON");
   size_t tfjs = position_of(start, "\"modelTopology\"");
@@ -97,6 +99,24 @@ ModelFile load_model(const std::string& path, const ModelFileLimits& limits) {
     case ModelFormat::tfjs_layers: return load_tfjs_model(path, limits);
   }
   throw ModelFileError(path + ": unknown model format");
+}
+
+ModelFile load_runnable_model(const std::string& path, const ModelFileLimits& limits) {
+  ModelFile file = load_model(path, limits);
+  if (const auto non_finite = first_non_finite_weight(file.weights))
+    throw ModelFileError(path + ": " + *non_finite +
+                         "; a model with NaN or infinite weights computes only NaN (was it saved from a training "
+                         "run that diverged?)");
+  return file;
+}
+
+std::optional<std::string> first_non_finite_weight(const WeightSet& weights) {
+  for (const NamedArray& w : weights)
+    for (size_t i = 0; i < w.values.size(); ++i)
+      if (!std::isfinite(w.values[i]))
+        return "weight '" + w.name + "' value " + std::to_string(i) + " is " +
+               (std::isnan(w.values[i]) ? "NaN" : "infinite");
+  return std::nullopt;
 }
 
 int64_t model_file_bytes(const std::string& path, ModelFormat format) {

@@ -10,6 +10,7 @@
 // Loads check sizes before allocating.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -54,9 +55,20 @@ void save_model(const std::string& path, const ModelFile& model, ModelFormat for
 void check_model_save_target(const std::string& path, const ModelSpec& spec, ModelFormat format);
 // Detects the format from the content (magic, or JSON with "modelTopology").
 ModelFile load_model(const std::string& path, const ModelFileLimits& limits = {});
+// load_model for computing with the model (predict, train, bench, generate,
+// run, the workbench's import): a NaN or infinite weight is a ModelFileError
+// naming the file and the weight, since every output would be NaN. Only
+// inspect shows such a model.
+ModelFile load_runnable_model(const std::string& path, const ModelFileLimits& limits = {});
 ModelFormat detect_model_format(const std::string& path);
 std::string model_format_name(ModelFormat f);  // "native", "json", "tfjs"
 // Bytes on disk of a saved model (model.json + shards for TF.js).
 int64_t model_file_bytes(const std::string& path, ModelFormat format);
+
+// "weight 'dense_1/kernel' value 17 is NaN" for the first value that is NaN or
+// infinite; nullopt when all are finite. The native and TF.js formats keep
+// such values bit-exactly (a training run that diverged saves them); JSON
+// cannot hold them, and commands that compute with a model refuse them.
+std::optional<std::string> first_non_finite_weight(const WeightSet& weights);
 
 }  // namespace gapscope

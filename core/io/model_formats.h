@@ -2,6 +2,7 @@
 // .cpp), and the checks they share. Use core/io/model_file.h instead.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/io/model_file.h"
@@ -48,6 +49,12 @@ SpecLimits spec_limits_for_loading(const ModelFileLimits& limits);
 // string of at most kMaxVocabularyBytes; "" when absent.
 inline constexpr int64_t kMaxVocabularyBytes = 64 << 10;
 std::string read_vocabulary_json(const nlohmann::json& object, const std::string& path);
+
+// The JSON text of a model file (native topology, JSON with weights, TF.js
+// model.json): parse_json_text with the lists a model file holds (layers,
+// weight entries, manifest groups, shard paths) refused as they are read, past
+// the file limits, before the rest is parsed. Throws as parse_json_text.
+nlohmann::json parse_model_file_json(std::string_view text, const ModelFileLimits& limits);
 
 // Reads a shape ([784, 128]): non-negative integers; SpecError with the path.
 Shape read_shape_json(const nlohmann::json& j, const std::string& path);

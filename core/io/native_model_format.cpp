@@ -192,7 +192,7 @@ ModelFile load_native_model(const std::string& path, const ModelFileLimits& limi
   int64_t topology_size = static_cast<int64_t>(load_u64_le(bytes.data() + 12));
   json topology;
   try {
-    topology = parse_json_text(std::string(bytes.substr(kHeaderBytes, static_cast<size_t>(topology_size))));
+    topology = parse_model_file_json(bytes.substr(kHeaderBytes, static_cast<size_t>(topology_size)), limits);
   } catch (const JsonSyntaxError& e) {
     fail(path, kHeaderBytes + e.byte_offset(), std::string("topology: ") + e.what());
   } catch (const SpecError& e) {

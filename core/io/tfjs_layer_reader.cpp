@@ -27,7 +27,8 @@ Shape read_int_list(const json& j, const std::string& path) {
 Shape read_batch_input_shape(const TfjsLayerReader& r, const char* key) {
   const json& shape = expect_array(r.config[key], r.path_of(key));
   if (shape.size() < 2)
-    throw SpecError(r.path_of(key) + " must be [batch, ...dims] with at least one dimension, got " + shape.dump());
+    throw SpecError(r.path_of(key) + " must be [batch, ...dims] with at least one dimension, got " +
+                    json_excerpt(shape));
   Shape dims;
   for (size_t i = 1; i < shape.size(); ++i) {
     if (shape[i].is_null())
@@ -136,7 +137,7 @@ void TfjsLayerReader::require_initializer(const char* key, Initializer only) con
 
 void TfjsLayerReader::require_channels_last() const {
   if (has("data_format") && read_string(config["data_format"], path_of("data_format")) != "channels_last")
-    throw SpecError(path_of("data_format") + " must be \"channels_last\", got " + config["data_format"].dump());
+    throw SpecError(path_of("data_format") + " must be \"channels_last\", got " + json_excerpt(config["data_format"]));
 }
 
 std::string snake_case(const std::string& key) {

@@ -187,12 +187,10 @@ json read_model_json(const std::string& path, const ModelFileLimits& limits) {
     throw ModelFileError(e.what());
   }
   try {
-    json root = parse_json_text(text);
+    json root = parse_model_file_json(text, limits);
     expect_object(root, "model.json");
     return root;
-  } catch (const JsonSyntaxError& e) {
-    throw ModelFileError(path + ": at byte " + std::to_string(e.byte_offset()) + ": " + e.what());
-  } catch (const SpecError& e) {
+  } catch (const SpecError& e) {  // a JsonSyntaxError names its line, column and byte
     throw ModelFileError(path + ": " + e.what());
   }
 }

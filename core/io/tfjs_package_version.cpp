@@ -1,15 +1,20 @@
 #include "core/io/tfjs_package_version.h"
 
-#include <fstream>
-
 #include <nlohmann/json.hpp>
+
+#include "core/base/atomic_file.h"
+#include "core/base/json_text.h"
 
 namespace gapscope {
 
 std::string tfjs_package_version(const std::filesystem::path& web_root) {
-  std::ifstream in(web_root / "node_modules" / "@tensorflow" / "tfjs" / "package.json");
-  if (!in) return "unknown";
-  const nlohmann::json package = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  std::string text;
+  try {
+    text = read_file_limited((web_root / "node_modules" / "@tensorflow" / "tfjs" / "package.json").string(), 1 << 20);
+  } catch (const std::exception&) {
+    return "unknown";
+  }
+  const nlohmann::json package = try_parse_json_text(text).value_or(nlohmann::json());
   if (!package.is_object() || !package.contains("version") || !package["version"].is_string()) return "unknown";
   return package["version"].get<std::string>();
 }

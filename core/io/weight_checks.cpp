@@ -8,6 +8,7 @@
 #include "core/io/model_formats.h"
 #include "core/base/checked_math.h"
 #include "core/base/json_fields.h"
+#include "core/base/json_text.h"
 
 namespace gapscope {
 
@@ -74,6 +75,15 @@ SpecLimits spec_limits_for_loading(const ModelFileLimits& limits) {
   spec_limits.max_parameters = limits.max_weight_elements;
   spec_limits.memory_bytes = kSaturated;
   return spec_limits;
+}
+
+nlohmann::json parse_model_file_json(std::string_view text, const ModelFileLimits& limits) {
+  const int64_t layers = spec_limits_for_loading(limits).max_layers;
+  const int64_t arrays = limits.max_weight_arrays;
+  // "config": older Keras topologies give the layer list there.
+  return parse_json_text(
+      text,
+      {{"layers", layers}, {"config", layers}, {"weights", arrays}, {"weightsManifest", arrays}, {"paths", arrays}});
 }
 
 Shape read_shape_json(const nlohmann::json& j, const std::string& path) {

@@ -58,7 +58,7 @@ void check_fixed(const LayerField& field, const json& v, const std::string& path
   const bool same = only.is_boolean() ? read_bool(v, path) == only.get<bool>() : read_integer(v, path) == only.get<int64_t>();
   if (same) return;
   throw SpecError(path + " must be " + only.dump() + " (" + field.fixed_reason + ")" +
-                  (only.is_boolean() ? "" : ", got " + v.dump()));
+                  (only.is_boolean() ? "" : ", got " + json_excerpt(v)));
 }
 
 // Reads `v` by the field's kind into its member.

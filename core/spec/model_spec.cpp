@@ -45,7 +45,7 @@ Shape parse_input_shape(const json& j) {
 void check_format(const json& j) {
   const json& format = required_field(j, "", "format", std::string("it must be \"") + kModelSpecFormat + "\"");
   if (!format.is_string() || format.get<std::string>() != kModelSpecFormat)
-    throw SpecError(std::string("format must be \"") + kModelSpecFormat + "\", got " + format.dump());
+    throw SpecError(std::string("format must be \"") + kModelSpecFormat + "\", got " + json_excerpt(format));
 }
 
 }  // namespace
@@ -88,7 +88,8 @@ json model_spec_to_json(const ModelSpec& spec) {
 }
 
 ModelSpec parse_model_spec_text(const std::string& text, const SpecLimits& limits) {
-  return parse_model_spec(parse_json_text(text), limits);
+  // The layer limit also while parsing: a million layers stop at the 1,001st.
+  return parse_model_spec(parse_json_text(text, {{"layers", limits.max_layers}}), limits);
 }
 
 ModelSpec load_model_spec_file(const std::string& path, const SpecLimits& limits) {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "core/base/json_text.h"
 #include "core/store/results_schema.h"
 #include "core/store/run_filter_values.h"
 
@@ -24,9 +25,10 @@ ConfigurationStatus status_from(const std::string& text) {
   return ConfigurationStatus::pending;
 }
 
-// Reads what the store wrote as JSON (run records, plans, measurements). A
-// file changed or damaged outside gapscope gives a StoreError naming the file
-// and the row, never a JSON exception.
+// Reads what the store wrote as JSON (run records, plans, measurements),
+// parsed by parse_json_text (depth limit). A file changed or damaged outside
+// gapscope gives a StoreError naming the file and the row, never a JSON
+// exception.
 template <class Read>
 auto stored_json(const std::filesystem::path& path, const std::string& what, Read read) -> decltype(read()) {
   const auto damaged = [&](const std::exception& e) {
@@ -35,6 +37,8 @@ auto stored_json(const std::filesystem::path& path, const std::string& what, Rea
   try {
     return read();
   } catch (const nlohmann::json::exception& e) {
+    throw damaged(e);
+  } catch (const SpecError& e) {
     throw damaged(e);
   } catch (const std::invalid_argument& e) {
     throw damaged(e);
@@ -138,7 +142,9 @@ int64_t ResultsStore::add_configuration(const std::string& run_id, const Configu
   existing.bind(1, run_id).bind(2, plan.index);
   if (existing.step()) {
     const bool same = existing.text(1) == plan.model && existing.text(2) == plan.backend &&
-                      existing.text(3) == phases && nlohmann::json::parse(existing.text(4)) == config;
+                      existing.text(3) == phases &&
+                      stored_json(path_, "the plan of configuration " + std::to_string(existing.integer(0)),
+                                  [&] { return parse_json_text(existing.text(4)); }) == config;
     if (!same)
       throw StoreError("results store " + path_.string() + ": run " + run_id +
                        " already has a different configuration " + std::to_string(plan.index));
@@ -234,7 +240,7 @@ std::vector<RunSummary> ResultsStore::query_runs(const RunFilter& filter, const 
     run.kind = query.text(2);
     run.label = query.text(3);
     stored_json(path_, "the record of run '" + run.id + "'", [&] {
-      run.metadata = nlohmann::json::parse(query.text(4));
+      run.metadata = parse_json_text(query.text(4));
       if (!run.metadata.is_object())
         throw std::invalid_argument(std::string("a run record is a JSON object, this is ") + run.metadata.type_name());
       run.facts = run_facts_from_metadata(run.metadata);
@@ -255,8 +261,8 @@ StoredConfiguration ResultsStore::read_configuration(const sqlite::Statement& ro
   c.plan.model = row.text(3);
   c.plan.backend = row.text(4);
   stored_json(path_, "the plan of configuration " + std::to_string(c.id), [&] {
-    c.plan.phases = nlohmann::json::parse(row.text(5)).get<std::vector<std::string>>();
-    c.plan.config = nlohmann::json::parse(row.text(6));
+    c.plan.phases = parse_json_text(row.text(5)).get<std::vector<std::string>>();
+    c.plan.config = parse_json_text(row.text(6));
   });
   c.preset = row.optional_text(7);
   c.depth = row.optional_integer(8);
@@ -274,7 +280,7 @@ std::vector<Measurement> ResultsStore::measurements_of(int64_t configuration_id)
   std::vector<Measurement> measurements;
   while (query.step())
     measurements.push_back(stored_json(path_, "a measurement of configuration " + std::to_string(configuration_id),
-                                       [&] { return measurement_from_json(nlohmann::json::parse(query.text(0))); }));
+                                       [&] { return measurement_from_json(parse_json_text(query.text(0))); }));
   return measurements;
 }
 

@@ -46,6 +46,9 @@ inline std::string_view as_text(const uint8_t* data, size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
 
+// prediction_input: the model the fuzzed batch is for takes this many inputs.
+inline constexpr int64_t kPredictionInputsPerSample = 4;
+
 // TF.js inputs are model.json, this line, then the bytes of the one shard.
 inline constexpr std::string_view kShardSeparator = "\n--gapscope-fuzz-shard--\n";
 

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/little_endian.h"
 #include "core/io/model_file.h"
 #include "core/io/tfjs_shard_paths.h"
 #include "core/measure/measurement.h"
@@ -21,7 +22,9 @@
 #include "core/spec/model_spec.h"
 #include "core/spec/presets.h"
 #include "core/store/results_store.h"
+#include "core/store/sqlite_handle.h"
 #include "tests/fuzz/fuzz_support.h"
+#include "tests/fuzz/seed_store.h"
 #ifdef GAPSCOPE_FUZZ_WITH_QT
 #include "ui/workbench/workspace.h"
 #endif
@@ -58,6 +61,68 @@ std::string gzip(const std::string& bytes) {
 
 void append_u32_be(std::string& out, uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v >> shift));
+}
+
+std::string nested(int depth, const std::string& inner = "") {
+  return std::string(static_cast<size_t>(depth), '[') + inner + std::string(static_cast<size_t>(depth), ']');
+}
+
+// `text` with the first `what` replaced by `with`.
+std::string replaced(std::string text, const std::string& what, const std::string& with) {
+  const size_t at = text.find(what);
+  if (at == std::string::npos) throw std::runtime_error("seed text lacks " + what);
+  return text.replace(at, what.size(), with);
+}
+
+std::string repeated(const std::string& text, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += text;
+  return out;
+}
+
+// "[{},{},...]": a list of n entries, the least text that is over a count limit.
+std::string empty_objects(int n) { return "[" + repeated("{},", n - 1) + "{}]"; }
+
+// A native file framed around `topology` (the fuzzer writes the checksum).
+std::string native_with_topology(const std::string& topology) {
+  std::string bytes = "GAPSCOPE";
+  bytes.resize(20);
+  store_u32_le(bytes.data() + 8, 1);
+  store_u64_le(bytes.data() + 12, topology.size());
+  bytes += topology;
+  bytes.resize((bytes.size() + 63) / 64 * 64 + 4, '\0');
+  return bytes;
+}
+
+// Nested 100,000 deep and lists over their limits (issue 17: a stack overflow,
+// and minutes of parsing before a limit was looked at), from the tiny model's files.
+void hostile_model_seeds(const fs::path& out, const std::string& spec, const std::string& json_model,
+                         const std::string& model_json, const std::string& shard) {
+  const std::string deep = nested(100'000);
+  const std::string sep(fuzz::kShardSeparator);
+  write_file(out / "model_spec" / "nested-format.json", replaced(spec, "\"gapscope.model/1\"", deep));
+  write_file(out / "model_spec" / "nested-name.json", replaced(spec, "\"name\":", "\"x\": " + deep + ", \"name\":"));
+  nlohmann::json many = nlohmann::json::parse(spec);
+  many["layers"] = nlohmann::json::array();
+  for (int i = 0; i < 1001; ++i) many["layers"].push_back({{"type", "flatten"}});
+  write_file(out / "model_spec" / "1001-layers.json", many.dump());
+
+  write_file(out / "json_model" / "nested.json", replaced(json_model, "\"spec\":", "\"x\":" + deep + ",\"spec\":"));
+  // Model files allow as many layers as weight arrays (100,000).
+  write_file(out / "json_model" / "100001-layers.json",
+             replaced(json_model, "\"layers\":[", "\"layers\":[" + repeated("{},", 100'001)));
+
+  write_file(
+      out / "tfjs_model" / "nested-batch-input-shape.tfjs",
+      replaced(model_json, "\"batch_input_shape\":[null,", "\"batch_input_shape\":[null," + deep + ",") + sep + shard);
+  nlohmann::json manifest = nlohmann::json::parse(model_json);
+  manifest["weightsManifest"][0]["weights"] = nlohmann::json::parse(empty_objects(100'001));
+  write_file(out / "tfjs_model" / "100001-weights.tfjs", manifest.dump() + sep + shard);
+
+  const std::string spec_json = nlohmann::json::parse(spec).dump();
+  write_file(out / "native_model" / "nested.gsm", native_with_topology("{\"spec\":" + deep + ",\"weights\":[]}"));
+  write_file(out / "native_model" / "100001-weights.gsm",
+             native_with_topology("{\"spec\":" + spec_json + ",\"weights\":" + empty_objects(100'001) + "}"));
 }
 
 // A spec with every layer type (tests/core/spec/model_spec_layers_test.cpp).
@@ -121,6 +186,11 @@ void model_seeds(const fs::path& out) {
                                                           std::string(fuzz::kShardSeparator) +
                                                           read_file(scratch / tfjs_shard_name("model.json", 0, 1)));
   }
+  const ModelFile tiny{seed_specs().front(), seed_weights(seed_specs().front())};
+  save_model((scratch / "m.json").string(), tiny, ModelFormat::json);
+  save_model((scratch / "model.json").string(), tiny, ModelFormat::tfjs_layers);
+  hostile_model_seeds(out, model_spec_to_json(tiny.spec).dump(), read_file(scratch / "m.json"),
+                      read_file(scratch / "model.json"), read_file(scratch / "group1-shard1of1.bin"));
   fs::remove_all(scratch);
 }
 
@@ -146,29 +216,46 @@ void text_seeds(const fs::path& dir) {
 }
 
 void store_seeds(const fs::path& dir) {
-  const fs::path path = dir / "results.sqlite";
+  fuzz::write_seed_store(dir / "results.sqlite");
+  // A run record nested 100,000 deep (a stack overflow in history and report before).
+  fuzz::write_seed_store(dir / "deep-record.sqlite");
   {
-    ResultsStore store = ResultsStore::open(path);
-    nlohmann::json record = run_metadata("seed-run");
-    record["started"] = "2026-11-26T06:15:00Z";
-    store.begin_run(record, "sweep", "seed");
-    ConfigurationPlan plan{0, "paper-dnn-1x8", "native-cpu", {"infer", "train"},
-                           {{"preset", "paper-dnn"}, {"depth", 1}, {"width", 8}, {"batch", 32}}};
-    const int64_t c0 = store.add_configuration("seed-run", plan);
-    Measurement m = make_measurement("infer", "ms", {1.5, 1.2, 1.9});
-    m.run_id = "seed-run";
-    m.backend = "native-cpu";
-    m.model = "paper-dnn-1x8";
-    m.config = plan.config;
-    m.capabilities = {{"threads", "1"}};
-    store.record_measurement(c0, m);
-    store.mark_done(c0);
-    plan.index = 1;
-    plan.backend = "tfjs-wasm";
-    store.mark_failed(store.add_configuration("seed-run", plan), "crash", "the page crashed");
+    sqlite::Connection db = sqlite::open_connection(dir / "deep-record.sqlite");
+    sqlite::Statement(db.get(), "UPDATE runs SET record = '{\"x\": ' || ?1 || ', ' || substr(record, 2)")
+        .bind(1, nested(100'000))
+        .run();
   }
-  for (const char* side : {"results.sqlite-journal", "results.sqlite-wal", "results.sqlite-shm"})
-    fs::remove(dir / side);
+  for (const char* side : {"-journal", "-wal", "-shm"}) fs::remove(dir.string() + "/deep-record.sqlite" + side);
+}
+
+// Inputs of results_store_json: the selector byte of a column, then its text.
+void store_json_seeds(const fs::path& dir) {
+  const fs::path scratch = dir / "scratch.sqlite";
+  fuzz::write_seed_store(scratch);
+  {
+    sqlite::Connection db = sqlite::open_connection(scratch);
+    for (size_t i = 0; i < std::size(fuzz::kStoreJsonColumns); ++i) {
+      const fuzz::StoreJsonColumn& c = fuzz::kStoreJsonColumns[i];
+      sqlite::Statement rows(db.get(), std::string("SELECT ") + c.column + " FROM " + c.table);
+      for (int row = 0; rows.step(); ++row)
+        write_file(dir / (std::string(c.table) + "-" + c.column + "-" + std::to_string(row) + ".json"),
+                   std::string(1, static_cast<char>(i)) + rows.text(0));
+      write_file(dir / (std::string(c.table) + "-" + c.column + "-nested.json"),
+                 std::string(1, static_cast<char>(i)) + "{\"x\": " + nested(100'000) + "}");
+    }
+  }
+  for (const char* side : {"", "-journal", "-wal", "-shm"}) fs::remove(scratch.string() + side);
+}
+
+// Batches for a model of kPredictionInputsPerSample inputs.
+void prediction_input_seeds(const fs::path& dir) {
+  write_file(dir / "two-samples.json", "[[0.1, 0.2, 0.3, 0.4], [1, -2, 3e-3, 4e2]]");
+  write_file(dir / "one-flat-sample.json", "[0.5, 0.25, 0.125, 0]");
+  write_file(dir / "nested-sample.json", "[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]");
+  write_file(dir / "bom.json", "\xEF\xBB\xBF[[1, 2, 3, 4]]");
+  write_file(dir / "nested-100000.json", nested(100'000));  // a stack overflow before
+  write_file(dir / "nested-30000.json", nested(30'000));    // 1.7 GB before
+  write_file(dir / "sample-at-the-depth-limit.json", "[" + nested(510, "1, 2, 3, 4") + "]");
 }
 
 #ifdef GAPSCOPE_FUZZ_WITH_QT
@@ -198,12 +285,14 @@ int main(int argc, char** argv) {
   try {
     const fs::path out = argv[1];
     for (const char* target : {"native_model", "json_model", "tfjs_model", "model_spec", "idx", "text_corpus",
-                               "results_store", "workspace"})
+                               "results_store", "workspace", "prediction_input", "results_store_json"})
       fs::create_directories(out / target);
     model_seeds(out);
     idx_seeds(out / "idx");
     text_seeds(out / "text_corpus");
     store_seeds(out / "results_store");
+    store_json_seeds(out / "results_store_json");
+    prediction_input_seeds(out / "prediction_input");
 #ifdef GAPSCOPE_FUZZ_WITH_QT
     workspace_seeds(out / "workspace");
 #endif

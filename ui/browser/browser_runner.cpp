@@ -2,6 +2,7 @@
 
 #include <QEventLoop>
 
+#include "core/base/json_text.h"
 #include "core/measure/backend_catalog.h"
 #include "core/measure/protocol_json.h"
 #include "ui/browser/browser_environment.h"
@@ -38,8 +39,8 @@ std::vector<Measurement> BrowserRunner::run(const Job& job, const MeasurementSin
   check_records_.clear();
   harness_job_ = make_harness_job(job, backend_id_, checks);
   auto forward = QObject::connect(&session_, &BrowserSession::progress, [this](const QString& event_json) {
-    const auto event = nlohmann::json::parse(event_json.toStdString(), nullptr, false);
-    if (event.is_object()) report(progress_from_json(event));
+    const auto event = try_parse_json_text(event_json.toStdString());
+    if (event && event->is_object()) report(progress_from_json(*event));
   });
   session_.runJob(harness_job_.json, timeout_);
   outcome_ = wait_for_outcome(session_);
@@ -65,7 +66,7 @@ std::vector<Measurement> BrowserRunner::run(const Job& job, const MeasurementSin
     records.push_back(std::move(m));
   };
   Capabilities capabilities;
-  for (const auto& record : nlohmann::json::parse(outcome_.value_json.toStdString())) {
+  for (const auto& record : parse_json_text(outcome_.value_json.toStdString())) {
     const std::string kind = record.value("kind", "");
     if (kind != "measurement") {
       check_records_.push_back(record);

@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 
+#include "core/base/json_text.h"
 #include "core/io/model_file.h"
 #include "core/measure/protocol_json.h"
 #include "core/measure/synthetic_data.h"
@@ -49,7 +50,7 @@ TfjsFiles save_as_tfjs(const ModelFile& model) {
   const fs::path model_path = dir / "model.json";
   save_model(model_path.string(), model, ModelFormat::tfjs_layers);
   TfjsFiles files;
-  files.model_json = nlohmann::json::parse(read_file(model_path));
+  files.model_json = parse_json_text(read_file(model_path));
   for (const auto& group : files.model_json.at("weightsManifest"))
     for (const auto& shard : group.at("paths")) files.weight_bytes += read_file(dir / shard.get<std::string>());
   files.total_bytes = model_file_bytes(model_path.string(), ModelFormat::tfjs_layers);

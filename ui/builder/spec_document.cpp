@@ -340,7 +340,7 @@ void SpecDocument::importTfjs(const QString& modelJsonPath) {
   const std::string file = localPath(modelJsonPath);
   ModelFile model;
   try {
-    model = load_model(file);
+    model = load_runnable_model(file);
   } catch (const std::exception& e) {
     throwNamingFile(e, file);
   }

@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/base/json_fields.h"
 #include "core/data/mnist.h"
 #include "core/data/text_dataset.h"
 #include "ui/data/text_preview.h"
@@ -89,17 +90,19 @@ nlohmann::json DataChoice::toJson() const {
 }
 
 DataChoice DataChoice::fromJson(const nlohmann::json& json) {
-  if (!json.is_object()) throw std::invalid_argument("data choice: expected a JSON object, got " + json.dump());
+  if (!json.is_object()) throw std::invalid_argument("data choice: expected a JSON object, got " + json_excerpt(json));
   DataChoice choice;
   const auto source = json.find("source");
   if (source == json.end() || !source->is_string() ||
       !is_known_source(QString::fromStdString(source->get<std::string>())))
-    throw std::invalid_argument("data choice: \"source\" must be \"mnist\", \"fashion-mnist\", \"idx\", "
-                                "\"fortunes\" or \"text\", got " +
-                                (source == json.end() ? std::string("nothing") : source->dump()));
+    throw std::invalid_argument(
+        "data choice: \"source\" must be \"mnist\", \"fashion-mnist\", \"idx\", "
+        "\"fortunes\" or \"text\", got " +
+        (source == json.end() ? std::string("nothing") : json_excerpt(*source)));
   choice.source = QString::fromStdString(source->get<std::string>());
   if (const auto path = json.find("path"); path != json.end()) {
-    if (!path->is_string()) throw std::invalid_argument("data choice: \"path\" must be a string, got " + path->dump());
+    if (!path->is_string())
+      throw std::invalid_argument("data choice: \"path\" must be a string, got " + json_excerpt(*path));
     choice.path = QString::fromStdString(path->get<std::string>());
   }
   if ((choice.source == "idx" || choice.source == "text") && choice.path.isEmpty())
@@ -108,13 +111,13 @@ DataChoice DataChoice::fromJson(const nlohmann::json& json) {
   if (const auto fraction = json.find("test_fraction"); fraction != json.end()) {
     if (!fraction->is_number() || !(fraction->get<double>() > 0 && fraction->get<double>() < 1))
       throw std::invalid_argument("data choice: \"test_fraction\" must be a number between 0 and 1 (exclusive), got " +
-                                  fraction->dump());
+                                  json_excerpt(*fraction));
     choice.test_fraction = fraction->get<double>();
   }
   if (const auto window = json.find("window"); window != json.end()) {
     if (!window->is_number_integer() || window->get<int64_t>() < 1 || window->get<int64_t>() > kMaxWindow)
       throw std::invalid_argument("data choice: \"window\" must be an integer in [1, " + std::to_string(kMaxWindow) +
-                                  "], got " + window->dump());
+                                  "], got " + json_excerpt(*window));
     choice.window = window->get<int64_t>();
   }
   return choice;

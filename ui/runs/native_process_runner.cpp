@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include "core/base/json_text.h"
 #include "core/measure/exit_code.h"
 #include "core/io/model_file.h"
 #include "core/measure/protocol_json.h"
@@ -84,8 +85,9 @@ std::vector<Measurement> NativeProcessRunner::run(const Job& job, const Measurem
     while ((end = pending.find('\n')) != std::string::npos) {
       const std::string line = pending.substr(0, end);
       pending.erase(0, end + 1);
-      const auto record = nlohmann::json::parse(line, nullptr, false);
-      if (record.is_discarded()) continue;
+      const auto parsed = try_parse_json_text(line);
+      if (!parsed) continue;
+      const nlohmann::json& record = *parsed;
       if (record.value("kind", "") == "progress") {
         report(progress_from_json(record));
         continue;

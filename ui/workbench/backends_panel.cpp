@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "core/base/json_text.h"
 #include "core/measure/backend_catalog.h"
 #include "core/measure/capability_summary.h"
 #include "core/ops/cpu/sgemm.h"
@@ -100,10 +101,15 @@ void BackendsPanel::probeNext() {
   *connection = connect(session_, &browser::BrowserSession::finished, this,
                         [this, backend, connection](const browser::BrowserOutcome& outcome) {
                           disconnect(*connection);
+                          const nlohmann::json caps =
+                              outcome.ok()
+                                  ? try_parse_json_text(outcome.value_json.toStdString()).value_or(nlohmann::json())
+                                  : nlohmann::json();
                           if (!outcome.ok()) {
                             setAvailability(backend, false, outcome.error);
+                          } else if (!caps.is_object()) {
+                            setAvailability(backend, false, tr("the page answered no capabilities"));
                           } else {
-                            const auto caps = nlohmann::json::parse(outcome.value_json.toStdString());
                             Capabilities flat;
                             for (const auto& [key, value] : caps.items())
                               if (value.is_string()) flat[key] = value.get<std::string>();

@@ -25,6 +25,7 @@
 #include <QWebEnginePage>
 #include <QWebEngineView>
 
+#include "core/base/json_text.h"
 #include "core/measure/process_stats.h"
 #include "core/measure/synthetic_data.h"
 #include "core/nn/initial_weights.h"
@@ -260,8 +261,7 @@ bool MainWindow::saveWorkspace(const QString& path) {
     QFile file(results_path_);  // the run record, every measurement and failure, as they landed
     if (file.open(QIODevice::ReadOnly))
       for (const QByteArray& line : file.readAll().split('\n'))
-        if (!line.trimmed().isEmpty()) workspace.records.push_back(nlohmann::json::parse(line.toStdString(), nullptr, false));
-    std::erase_if(workspace.records, [](const nlohmann::json& r) { return r.is_discarded(); });
+        if (auto record = try_parse_json_text(line.toStdString())) workspace.records.push_back(std::move(*record));
   }
   try {
     save_workspace(path, workspace);

@@ -2,9 +2,11 @@
 // validator's messages mapped to fields, core's sizes per layer, and files.
 #include <algorithm>
 #include <fstream>
+#include <limits>
 
 #include <catch2/catch.hpp>
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QUndoStack>
 
@@ -360,6 +362,17 @@ TEST_CASE("A TF.js model.json imports with its weights; a corrupt one names the 
   writeText(corrupt, "{\"modelTopology\": {\"class_name\": ");
   CHECK_THAT(whatOf([&] { doc.importTfjs(corrupt); }), Catch::Contains(corrupt.toStdString()));
   CHECK_THAT(whatOf([&] { doc.importTfjs(dir.filePath("nothing.json")); }), Catch::Contains("nothing.json"));
+
+  // Weights a diverged training run saved: NaN everywhere it computes, so refused by name.
+  model.weights[1].values[2] = std::numeric_limits<float>::quiet_NaN();
+  const QString nan = dir.filePath("nan/model.json");
+  QDir().mkpath(dir.filePath("nan"));
+  save_model(nan.toStdString(), model, ModelFormat::tfjs_layers);
+  const json before = doc.specJson();
+  CHECK_THAT(
+      whatOf([&] { doc.importTfjs(nan); }),
+      Catch::Contains(nan.toStdString()) && Catch::Contains("weight '" + model.weights[1].name + "' value 2 is NaN"));
+  CHECK(doc.specJson() == before);
 }
 
 }  // namespace
