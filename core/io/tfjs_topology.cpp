@@ -1,10 +1,11 @@
-// The model level of model.json: Sequential topology, trainingConfig (loss,
+// The model level of model.json: Sequential topology or a functional chain, trainingConfig (loss,
 // optimizer). Layer configs: tfjs_layer_writer.cpp, tfjs_layer_reader.cpp.
 #include "core/io/tfjs_topology.h"
 
 #include <optional>
 
 #include "core/io/model_file.h"
+#include "core/io/tfjs_functional.h"
 #include "core/io/tfjs_layer_config.h"
 #include "core/base/json_fields.h"
 #include "core/base/number_text.h"
@@ -158,9 +159,10 @@ ModelSpec spec_from_tfjs_model_json(const json& model_json, const std::string& p
   }
   std::string class_name = read_string(required_field(*topology, topology_path, "class_name"),
                                        field_path(topology_path, "class_name"));
-  if (class_name != "Sequential")
-    throw SpecError(field_path(topology_path, "class_name") + ": only Sequential models can be imported, got '" +
-                    class_name + "'");
+  const bool functional = class_name == "Model" || class_name == "Functional";
+  if (class_name != "Sequential" && !functional)
+    throw SpecError(field_path(topology_path, "class_name") + ": unknown model class '" + class_name +
+                    "'; known: Sequential, Model, Functional");
 
   ModelSpec spec;
   std::string config_path = field_path(topology_path, "config");
@@ -177,9 +179,13 @@ ModelSpec spec_from_tfjs_model_json(const json& model_json, const std::string& p
   if (static_cast<int64_t>(layers->size()) > limits.max_layers)
     throw SpecError(layers_path + " has " + with_thousands(static_cast<int64_t>(layers->size())) +
                     " layers, over the limit of " + with_thousands(limits.max_layers));
+  std::vector<size_t> order(layers->size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (functional) order = functional_chain_order(expect_object(config, config_path), config_path, layers_path);
 
   bool have_input_shape = false;
-  for (size_t i = 0; i < layers->size(); ++i) {
+  for (size_t step = 0; step < order.size(); ++step) {
+    const size_t i = order[step];
     std::string layer_path = element_path(layers_path, i);
     const json& entry = expect_object((*layers)[i], layer_path);
     std::string layer_class =
@@ -190,7 +196,7 @@ ModelSpec spec_from_tfjs_model_json(const json& model_json, const std::string& p
                                            cfg_path),
                            notes};
     if (layer_class == "InputLayer") {
-      if (i != 0) throw SpecError(layer_path + ": an InputLayer must come first");
+      if (step != 0) throw SpecError(layer_path + ": an InputLayer must come first");
       reader.check_common({"sparse", "ragged"}, "InputLayer");
       if (reader.has("sparse") && read_bool(reader.config["sparse"], reader.path_of("sparse")))
         throw SpecError(reader.path_of("sparse") + ": sparse inputs are not supported");

@@ -17,8 +17,9 @@ nlohmann::ordered_json tfjs_model_topology(const ModelSpec& spec);
 nlohmann::ordered_json tfjs_training_config(const ModelSpec& spec);
 
 // Reads a Sequential topology (config {"name", "layers"} or, from older Keras,
-// a bare layer array; input shape from "batch_input_shape" on the first layer
-// or an InputLayer). A model.json without trainingConfig gets loss
+// a bare layer array) or a functional model that is a chain of layers (see
+// tfjs_functional.h); input shape from "batch_input_shape" on the first layer
+// or an InputLayer. A model.json without trainingConfig gets loss
 // categorical_crossentropy and default_optimizer_config(sgd): what TF.js users
 // most often compile an MLP with. Throws ModelFileError for an unsupported layer
 // class ("unsupported layer class 'Conv3D' (layers[0]) in <path>") and

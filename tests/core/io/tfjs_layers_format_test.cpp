@@ -238,9 +238,9 @@ TEST_CASE("unsupported TF.js models are refused by name", "[io][tfjs][errors]") 
   std::string path = edited_fixture(dir, [](json& j) { j["modelTopology"]["config"]["layers"][0]["class_name"] = "Conv3D"; });
   CHECK_THAT(load_error(path), StartsWith("unsupported layer class 'Conv3D' (layers[0]) in " + path));
 
-  path = edited_fixture(dir, [](json& j) { j["modelTopology"]["class_name"] = "Model"; });
-  CHECK_THAT(load_error(path), Equals(path + ": modelTopology.class_name: only Sequential models can be imported, "
-                                             "got 'Model'"));
+  path = edited_fixture(dir, [](json& j) { j["modelTopology"]["class_name"] = "Graph"; });
+  CHECK_THAT(load_error(path), Equals(path + ": modelTopology.class_name: unknown model class 'Graph'; known: "
+                                             "Sequential, Model, Functional"));
 
   path = edited_fixture(dir, [](json& j) { j["weightsManifest"][0]["weights"][1]["dtype"] = "int32"; });
   CHECK_THAT(load_error(path), Equals(path + ": weightsManifest[0].weights[1].dtype: weight 'dense_Dense1/bias' has "
