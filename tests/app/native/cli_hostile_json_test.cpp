@@ -131,7 +131,7 @@ TEST_CASE("lists far over their limits are refused at once, by name", "[cli][hos
   auto [r, seconds] = timed("train --steps 1 --model " + spec);
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.out, Contains(spec + ": layers has more than the limit of 1,000 entries"));
-  CHECK(seconds < 2.0);
+  CHECK(seconds < 10.0);  // quadratic took > 60 s; linear takes 0.03 s (ASan: 0.2 s)
 
   // 200,000 weight entries in a native topology (5.7 s before).
   const std::string bytes = test::read_bytes(models.native);
@@ -152,7 +152,7 @@ TEST_CASE("lists far over their limits are refused at once, by name", "[cli][hos
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.out,
              Contains(many_native + ": at byte 20: topology: weights has more than the limit of 100,000 entries"));
-  CHECK(seconds < 2.0);
+  CHECK(seconds < 10.0);  // quadratic took > 60 s; linear takes 0.03 s (ASan: 0.2 s)
 
   // The same in a TF.js manifest.
   nlohmann::json model_json = nlohmann::json::parse(test::read_bytes(models.tfjs));
@@ -164,7 +164,7 @@ TEST_CASE("lists far over their limits are refused at once, by name", "[cli][hos
   std::tie(r, seconds) = timed("inspect " + many_tfjs);
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.out, Contains(many_tfjs + ": weightsManifest[0].weights has more than the limit of 100,000 entries"));
-  CHECK(seconds < 2.0);
+  CHECK(seconds < 10.0);  // quadratic took > 60 s; linear takes 0.03 s (ASan: 0.2 s)
 }
 
 TEST_CASE("a number out of range says what was written and the limit", "[cli][hostile]") {

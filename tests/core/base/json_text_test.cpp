@@ -82,7 +82,7 @@ TEST_CASE("JSON parsing is linear: 300,000 objects in one array", "[json]") {
   const std::string text = objects(300'000);
   const auto start = std::chrono::steady_clock::now();
   CHECK(parse_json_text(text).size() == 300'000);
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));  // a quadratic parse takes minutes
 }
 
 TEST_CASE("JSON text may start with a UTF-8 byte order mark", "[json]") {
