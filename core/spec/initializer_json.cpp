@@ -15,7 +15,8 @@ using Kind = Initializer::Kind;
 namespace {
 
 // JavaScript writes 1, not 1.0.
-nlohmann::ordered_json number_json(double v) {
+template <class Json = json>
+Json number_json(double v) {
   if (v == std::floor(v) && std::fabs(v) < 9.0e15) return static_cast<int64_t>(v);
   return v;
 }
@@ -182,38 +183,52 @@ Initializer parse_initializer_json(const json& j, const std::string& path) {
                   ", or a {\"class_name\", \"config\"} object of " + kClassNames);
 }
 
-json initializer_to_json(const Initializer& init) {
-  if (auto name = named_initializer(init)) return *name;
-  return json::parse(initializer_to_tfjs_json(init).dump());
-}
+namespace {
 
-nlohmann::ordered_json initializer_to_tfjs_json(const Initializer& init) {
-  using ordered = nlohmann::ordered_json;
-  ordered config = ordered::object();
+// The TF.js object in either JSON flavour (the spec's json, the writer's ordered_json).
+template <class Json>
+Json tfjs_object(const Initializer& init) {
+  auto number = [](double v) { return number_json<Json>(v); };
+  Json config = Json::object();
   switch (init.kind) {
     case Kind::zeros:
-    case Kind::ones: return ordered{{"class_name", tfjs_class_name(init.kind)}, {"config", config}};
-    case Kind::constant: config["value"] = number_json(init.value); break;
+    case Kind::ones: break;
+    case Kind::constant: config["value"] = number(init.value); break;
     case Kind::random_uniform:
-      config["minval"] = number_json(init.minval);
-      config["maxval"] = number_json(init.maxval);
+      config["minval"] = number(init.minval);
+      config["maxval"] = number(init.maxval);
       break;
     case Kind::random_normal:
     case Kind::truncated_normal:
-      config["mean"] = number_json(init.mean);
-      config["stddev"] = number_json(init.stddev);
+      config["mean"] = number(init.mean);
+      config["stddev"] = number(init.stddev);
       break;
     case Kind::variance_scaling:
-      config["scale"] = number_json(init.scale);
+      config["scale"] = number(init.scale);
       config["mode"] = initializer_mode_name(init.mode);
       config["distribution"] = initializer_distribution_name(init.distribution);
       break;
     case Kind::orthogonal:
-    case Kind::identity: config["gain"] = number_json(init.gain); break;
+    case Kind::identity: config["gain"] = number(init.gain); break;
   }
-  if (init.kind != Kind::constant && init.kind != Kind::identity)
-    config["seed"] = init.seed ? ordered(*init.seed) : ordered(nullptr);
-  return ordered{{"class_name", tfjs_class_name(init.kind)}, {"config", config}};
+  // TF.js writes a seed for the random ones only.
+  if (init.kind != Kind::zeros && init.kind != Kind::ones && init.kind != Kind::constant && init.kind != Kind::identity)
+    config["seed"] = init.seed ? Json(*init.seed) : Json(nullptr);
+  Json object = Json::object();
+  object["class_name"] = tfjs_class_name(init.kind);
+  object["config"] = std::move(config);
+  return object;
+}
+
+}  // namespace
+
+json initializer_to_json(const Initializer& init) {
+  if (auto name = named_initializer(init)) return *name;
+  return tfjs_object<json>(init);
+}
+
+nlohmann::ordered_json initializer_to_tfjs_json(const Initializer& init) {
+  return tfjs_object<nlohmann::ordered_json>(init);
 }
 
 }  // namespace gapscope

@@ -89,7 +89,7 @@ TEST_CASE("JSON nested 100,000 deep is refused by name in every input, never a c
   refused("predict --model " + json_model + " --input " + json_model, json_model);
 
   fs::create_directories(dir / "deep-tfjs");
-  fs::copy_file(dir / "tfjs" / "group1-shard1of1.bin", dir / "deep-tfjs" / "group1-shard1of1.bin");
+  fs::copy_file(dir / "tfjs" / "model-group1-shard1of1.bin", dir / "deep-tfjs" / "model-group1-shard1of1.bin");
   const std::string tfjs =
       write(dir / "deep-tfjs" / "model.json", replaced(test::read_bytes(models.tfjs), "\"batch_input_shape\":[null,",
                                                        "\"batch_input_shape\":[null," + deep + ","));
@@ -196,7 +196,7 @@ TEST_CASE("JSON files starting with a UTF-8 byte order mark load like those with
   REQUIRE(expected.exit_code == 0);
 
   fs::create_directories(dir / "bom-tfjs");
-  fs::copy_file(dir / "tfjs" / "group1-shard1of1.bin", dir / "bom-tfjs" / "group1-shard1of1.bin");
+  fs::copy_file(dir / "tfjs" / "model-group1-shard1of1.bin", dir / "bom-tfjs" / "model-group1-shard1of1.bin");
   const std::string tfjs = write(dir / "bom-tfjs" / "model.json", bom + test::read_bytes(models.tfjs));
   const std::string json = write(dir / "bom-m.json", bom + test::read_bytes(models.json));
   for (const std::string& model : {tfjs, json}) {
