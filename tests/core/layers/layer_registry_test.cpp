@@ -16,6 +16,7 @@
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/spec/layer_type.h"
 #include "tests/core/node_support.h"
+#include "tests/core/source_lines.h"
 
 namespace gapscope {
 namespace {
@@ -96,24 +97,12 @@ TEST_CASE("the web harness knows exactly the registry's layer types", "[layers][
 }
 
 TEST_CASE("no code outside core/layers compares a layer's type with a type name", "[layers][registry][architecture]") {
-  const fs::path source = GAPSCOPE_SOURCE_DIR;
   std::string names;
   for (const std::string& n : layer_type_names()) names += (names.empty() ? "" : "|") + n;
   const std::regex branch("type\\s*[!=]=\\s*\"(" + names + ")\"");
-  int scanned = 0;
-  for (const char* top : {"core", "gpu", "ui", "app"})
-    for (const fs::directory_entry& entry : fs::recursive_directory_iterator(source / top)) {
-      const std::string ext = entry.path().extension().string();
-      if ((ext != ".h" && ext != ".cpp") || entry.path().string().find("/core/layers/") != std::string::npos) continue;
-      ++scanned;
-      std::ifstream in(entry.path());
-      int line_number = 0;
-      for (std::string line; std::getline(in, line);) {
-        ++line_number;
-        INFO(fs::relative(entry.path(), source).string() << ":" << line_number << ": " << line);
-        CHECK_FALSE(std::regex_search(line, branch));
-      }
-    }
+  const int scanned = test::check_no_source_line_matches(branch, [](const fs::path& file) {
+    return file.string().find("/core/layers/") != std::string::npos;
+  });
   CHECK(scanned > 100);
 }
 
