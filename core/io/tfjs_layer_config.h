@@ -50,7 +50,6 @@ struct TfjsLayerReader {
   // Settings we do not implement must keep their default, never be ignored.
   void require_present(const char* key) const;
   void require_null(const char* key, const char* what) const;
-  void require_nulls(std::initializer_list<const char*> keys, const char* what) const;
   // Settings that change training only (regularizers, constraints): read, not
   // used, and named in a note rather than refused.
   void note_ignored(std::initializer_list<const char*> keys, const char* what) const;

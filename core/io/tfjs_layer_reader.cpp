@@ -118,10 +118,6 @@ void TfjsLayerReader::require_null(const char* key, const char* what) const {
   if (has(key)) throw SpecError(path_of(key) + ": " + what + " are not supported (must be null)");
 }
 
-void TfjsLayerReader::require_nulls(std::initializer_list<const char*> keys, const char* what) const {
-  for (const char* key : keys) require_null(key, what);
-}
-
 void TfjsLayerReader::require_false(const char* key, const char* what) const {
   if (flag(key, false)) throw SpecError(path_of(key) + ": " + what + " are not supported (must be false)");
 }

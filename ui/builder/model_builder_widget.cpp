@@ -228,7 +228,13 @@ QWidget* ModelBuilderWidget::buildFileRow() {
   connect(importAction_, &QAction::triggered, this, [this] {
     const QString path = QFileDialog::getOpenFileName(this, tr("Import TF.js model"), {},
                                                       tr("TF.js model (model.json *.json);;All files (*)"));
-    if (!path.isEmpty()) runFileAction(tr("Import TF.js model"), [&] { document_->importTfjs(path); });
+    if (path.isEmpty()) return;
+    QStringList notes;
+    runFileAction(tr("Import TF.js model"), [&] { notes = document_->importTfjs(path); });
+    if (!notes.isEmpty())
+      QMessageBox::information(this, tr("Import TF.js model"),
+                               tr("Imported. Not used by gapscope (they change training only):\n\n") +
+                                   notes.join(QStringLiteral("\n")));
   });
 
   auto* row = new QWidget;

@@ -336,7 +336,7 @@ void SpecDocument::openSpec(const QString& path) {
   load(spec);
 }
 
-void SpecDocument::importTfjs(const QString& modelJsonPath) {
+QStringList SpecDocument::importTfjs(const QString& modelJsonPath) {
   const std::string file = localPath(modelJsonPath);
   ModelFile model;
   try {
@@ -346,6 +346,9 @@ void SpecDocument::importTfjs(const QString& modelJsonPath) {
   }
   load(model_spec_to_json(model.spec));
   imported_ = std::move(model.weights);
+  QStringList notes;
+  for (const std::string& note : model.notes) notes << QString::fromStdString(note);
+  return notes;
 }
 
 std::optional<WeightSet> SpecDocument::importedWeights() const {

@@ -95,7 +95,9 @@ class SpecDocument : public QObject {
   void saveSpec(const QString& path) const;
   void openSpec(const QString& path);
   // A TF.js model.json (or any model file core reads); keeps its weights.
-  void importTfjs(const QString& modelJsonPath);
+  // Returns the file's notes: settings read but not used (a regularizer, a
+  // frozen layer), for the user to see.
+  QStringList importTfjs(const QString& modelJsonPath);
   // The imported weights while they still fit the spec (same names and
   // shapes: undoing an edit makes them fit again); cleared by load/open.
   std::optional<WeightSet> importedWeights() const;

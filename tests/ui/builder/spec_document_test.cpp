@@ -75,6 +75,28 @@ TEST_CASE("A bad preset size is refused with core's message and changes nothing"
   CHECK(doc.specJson() == before);
 }
 
+TEST_CASE("Importing a TF.js model names the settings gapscope does not use", "[builder]") {
+  QTemporaryDir dir;
+  const QString path = dir.filePath("model.json");
+  ModelFile model;
+  model.spec = paper_dnn(1, 16);
+  for (const ParameterShape& p : parameter_shapes(model.spec))
+    model.weights.push_back({p.name, p.shape, std::vector<float>(size_t(element_count(p.shape)), 0.5f)});
+  save_model(path.toStdString(), model, ModelFormat::tfjs_layers);
+  std::ifstream in(path.toStdString());
+  json written = json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
+  written["modelTopology"]["config"]["layers"][0]["config"]["kernel_regularizer"] =
+      json::parse(R"({"class_name": "L1L2", "config": {"l1": 0, "l2": 0.001}})");
+  writeText(path, written.dump());
+
+  SpecDocument doc;
+  const QStringList notes = doc.importTfjs(path);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].contains("layers[0].config.kernel_regularizer: regularizer"));
+  CHECK(doc.isValid());
+  CHECK(doc.importedWeights().has_value());
+}
+
 TEST_CASE("An invalid field is reported on that field; undo and redo move between the states", "[builder]") {
   SpecDocument doc;
   applyPaperDnn(doc);
@@ -342,7 +364,7 @@ TEST_CASE("A TF.js model.json imports with its weights; a corrupt one names the 
   save_model(path.toStdString(), model, ModelFormat::tfjs_layers);
 
   SpecDocument doc;
-  doc.importTfjs(path);
+  CHECK(doc.importTfjs(path).isEmpty());
   REQUIRE(doc.isValid());
   CHECK(doc.specJson() == model_spec_to_json(model.spec));
   CHECK(doc.totalParams() == 784 * 16 + 16 + 16 * 10 + 10);
