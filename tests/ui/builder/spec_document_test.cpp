@@ -41,6 +41,16 @@ std::string whatOf(const std::function<void()>& action) {
 
 void writeText(const QString& path, const std::string& text) { std::ofstream(path.toStdString()) << text; }
 
+// A one-hidden-layer paper DNN with every weight 0.5, saved as TF.js at `path`.
+ModelFile savedPaperDnn(const QString& path) {
+  ModelFile model;
+  model.spec = paper_dnn(1, 16);
+  for (const ParameterShape& p : parameter_shapes(model.spec))
+    model.weights.push_back({p.name, p.shape, std::vector<float>(size_t(element_count(p.shape)), 0.5f)});
+  save_model(path.toStdString(), model, ModelFormat::tfjs_layers);
+  return model;
+}
+
 TEST_CASE("The paper DNN preset gives core's shapes, parameters and FLOPs per layer", "[builder]") {
   SpecDocument doc;
   CHECK(SpecDocument::presetNames().contains("paper-dnn"));
@@ -78,11 +88,7 @@ TEST_CASE("A bad preset size is refused with core's message and changes nothing"
 TEST_CASE("Importing a TF.js model names the settings gapscope does not use", "[builder]") {
   QTemporaryDir dir;
   const QString path = dir.filePath("model.json");
-  ModelFile model;
-  model.spec = paper_dnn(1, 16);
-  for (const ParameterShape& p : parameter_shapes(model.spec))
-    model.weights.push_back({p.name, p.shape, std::vector<float>(size_t(element_count(p.shape)), 0.5f)});
-  save_model(path.toStdString(), model, ModelFormat::tfjs_layers);
+  savedPaperDnn(path);
   std::ifstream in(path.toStdString());
   json written = json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
   written["modelTopology"]["config"]["layers"][0]["config"]["kernel_regularizer"] =
@@ -357,11 +363,7 @@ TEST_CASE("A missing or corrupt spec file gives an error naming the file", "[bui
 TEST_CASE("A TF.js model.json imports with its weights; a corrupt one names the file", "[builder]") {
   QTemporaryDir dir;
   const QString path = dir.filePath("model.json");
-  ModelFile model;
-  model.spec = paper_dnn(1, 16);
-  for (const ParameterShape& p : parameter_shapes(model.spec))
-    model.weights.push_back({p.name, p.shape, std::vector<float>(size_t(element_count(p.shape)), 0.5f)});
-  save_model(path.toStdString(), model, ModelFormat::tfjs_layers);
+  ModelFile model = savedPaperDnn(path);
 
   SpecDocument doc;
   CHECK(doc.importTfjs(path).isEmpty());
