@@ -82,7 +82,7 @@ for target in "${targets[@]}"; do
   rc=0
   for pid in "${pids[@]}"; do wait "$pid" || rc=$?; done
   cat "$log".* >"$log"
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | paste -sd+ | bc)
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | awk -F: '{ sum += $NF } END { if (NR) print sum }')
   if [[ $rc -eq 0 ]]; then
     printf '%-16s %12s  %s\n' "$target" "${execs:-?}" "nothing found"
   else
