@@ -68,6 +68,8 @@ HarnessPage::HarnessPage(QWebEngineProfile* profile, const QUrl& harness_url, QO
   installScripts();
 }
 
+HarnessPage::~HarnessPage() { *alive_ = false; }
+
 void HarnessPage::installScripts() {
   QFile channel_js(":/qtwebchannel/qwebchannel.js");
   if (!channel_js.open(QIODevice::ReadOnly)) qFatal("qwebchannel.js is missing from the QtWebChannel resources");
@@ -94,7 +96,8 @@ void HarnessPage::loadHarness() { load(harness_url_); }
 
 void HarnessPage::startTicket(const QString& method, const QString& argument) {
   const QString script = QString("window.gapscopeHarness.%1(%2)").arg(method, js_string_literal(argument));
-  runJavaScript(script, QWebEngineScript::MainWorld, [this, method](const QVariant& result) {
+  runJavaScript(script, QWebEngineScript::MainWorld, [this, method, alive = alive_](const QVariant& result) {
+    if (!*alive) return;
     bool ok = false;
     const int ticket = result.toInt(&ok);
     if (!ok) Q_EMIT logLine(QString("error: gapscopeHarness.%1 did not return a ticket").arg(method));

@@ -5,6 +5,8 @@
 // page's console to logLine(). A page is shown in a QWebEngineView with
 // view->setPage(page); headless it runs as is.
 #pragma once
+#include <memory>
+
 #include <QString>
 #include <QUrl>
 #include <QWebEnginePage>
@@ -17,6 +19,7 @@ class HarnessPage : public QWebEnginePage {
   Q_OBJECT
  public:
   HarnessPage(QWebEngineProfile* profile, const QUrl& harness_url, QObject* parent = nullptr);
+  ~HarnessPage() override;
   void loadHarness();
   // Calls gapscopeHarness.<method>(argument) (start or startCapabilities); the
   // ticket arrives through ticketStarted, the result through ticketSettled.
@@ -39,6 +42,9 @@ class HarnessPage : public QWebEnginePage {
   void installScripts();
   HarnessBridge* bridge_;
   QUrl harness_url_;
+  // QWebEnginePage's destructor still calls pending runJavaScript callbacks,
+  // after this object is gone: they check this flag first.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace gapscope::browser

@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QWebEngineProfile>
 
 #include "tests/ui/browser/browser_test_support.h"
 #include "ui/browser/harness_job.h"
@@ -118,6 +119,19 @@ TEST_CASE("Cancel ends the job in flight at once", "[browser][failures]") {
   CHECK(outcome.status == Status::cancelled);
   CHECK_FALSE(session.busy());
   check_session_goes_on(session);
+}
+
+// QWebEnginePage's destructor runs the callbacks of scripts still in flight;
+// by then the HarnessPage part is gone and must not be touched (a UBSan report
+// in CI came from a window closed while a job was starting).
+TEST_CASE("A page closed while a call is starting emits nothing afterwards", "[browser][failures]") {
+  QWebEngineProfile profile;
+  auto* page = new browser::HarnessPage(&profile, QUrl("http://127.0.0.1:9/harness/index.html"));
+  int started = 0;
+  QObject::connect(page, &browser::HarnessPage::ticketStarted, [&started](int) { ++started; });
+  page->startTicket("startCapabilities", "tfjs-cpu");
+  delete page;
+  CHECK(started == 0);
 }
 
 TEST_CASE("A harness whose scripts do not start is a page error, not a hang", "[browser][failures]") {
