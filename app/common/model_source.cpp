@@ -17,7 +17,7 @@ const char* model_flags_help() {
          "  --preset NAME        paper-dnn (default), paper-cnn or paper-rnn\n"
          "  --depth D            hidden/conv/LSTM layers of the preset (default 2)\n"
          "  --width W            units, kernels or LSTM units per layer (default 128)\n"
-         "  --model FILE         a ModelSpec JSON (gapscope.model/1) or a saved model:\n"
+         "  --model FILE         a ModelSpec JSON (gapscope.model/1 or /2) or a saved model:\n"
          "                       native binary, JSON-with-weights, or TF.js model.json\n";
 }
 
@@ -72,7 +72,7 @@ bool is_model_spec_json(const std::string& path) {
   // holds the spec's format string in its topology, so look at the start first).
   const size_t first = json_value_start(head);
   return first != std::string::npos && head[first] == '{' &&
-         head.find(kModelSpecFormat) != std::string::npos &&
+         (head.find(kModelSpecFormat) != std::string::npos || head.find(kModelGraphSpecFormat) != std::string::npos) &&
          head.find("gapscope.model-json") == std::string::npos;
 }
 

@@ -30,14 +30,18 @@ int command_inspect(const CommandArgs& raw) {
   if (const auto non_finite = first_non_finite_weight(file.weights))
     std::fprintf(stderr, "warning: %s: %s; commands that compute with it (predict, train, bench, run) refuse it\n",
                  given.c_str(), non_finite->c_str());
-  auto shapes = infer_output_shapes(file.spec);
+  const std::vector<LayerCost> costs = layer_costs(file.spec);
+  const bool graph = std::string(model_spec_format(file.spec)) == kModelGraphSpecFormat;
   int64_t bytes = model.read([&](const std::string& path) { return model_file_bytes(path, format); });
   if (args.has("--json")) {
     nlohmann::json layers = nlohmann::json::array();
     for (size_t i = 0; i < file.spec.layers.size(); ++i)
       layers.push_back({{"name", file.spec.layers[i].name},
                         {"type", file.spec.layers[i].type},
-                        {"output_shape", shapes[i]}});
+                        {"inputs", costs[i].inputs},
+                        {"output_shape", costs[i].output},
+                        {"parameters", costs[i].parameters},
+                        {"flops", costs[i].flops}});
     print_json_line({{"path", given},
                      {"format", model_format_name(format)},
                      {"bytes", bytes},
@@ -52,12 +56,22 @@ int command_inspect(const CommandArgs& raw) {
               given.c_str(), model_format_name(format).c_str(), human_value(static_cast<double>(bytes), "bytes").c_str(),
               static_cast<long long>(bytes), file.spec.name.c_str(),
               shape_to_string(file.spec.input_shape).c_str());
-  std::printf("  %-16s %-12s %-12s %s\n", "layer", "type", "output", "activation");
+  // A graph also says what each layer takes.
+  if (graph) std::printf("  (a graph: input '%s', output '%s')\n", file.spec.input_name.c_str(), file.spec.layers.back().name.c_str());
+  const auto print_row = [graph](const std::string& name, const std::string& type, const std::string& output,
+                                 const std::string& activation, const std::string& inputs) {
+    if (graph)
+      std::printf("  %-16s %-12s %-12s %-12s %s\n", name.c_str(), type.c_str(), output.c_str(), activation.c_str(), inputs.c_str());
+    else
+      std::printf("  %-16s %-12s %-12s %s\n", name.c_str(), type.c_str(), output.c_str(), activation.c_str());
+  };
+  print_row("layer", "type", "output", "activation", "inputs");
   for (size_t i = 0; i < file.spec.layers.size(); ++i) {
     const LayerSpec& l = file.spec.layers[i];
-    std::printf("  %-16s %-12s %-12s %s\n", l.name.c_str(), l.type.c_str(),
-                shape_to_string(shapes[i]).c_str(),
-                layer_type_of(l).has_activation() ? std::string(activation_name(l.activation)).c_str() : "-");
+    std::string inputs;
+    for (const std::string& name : costs[i].inputs) inputs += (inputs.empty() ? "" : ", ") + name;
+    print_row(l.name, l.type, shape_to_string(costs[i].output),
+              layer_type_of(l).has_activation() ? std::string(activation_name(l.activation)) : "-", inputs);
   }
   std::printf("  parameters  %lld\n  FLOPs       %lld per sample (forward)\n  loss        %s\n  optimizer   %s (learning rate %g)\n",
               static_cast<long long>(count_parameters(file.spec)),

@@ -71,8 +71,9 @@ ModelFormat detect_model_format(const std::string& path) {
   size_t tfjs = position_of(start, "\"modelTopology\"");
   size_t json = position_of(start, "\"gapscope.model-json/");
   if (tfjs != SIZE_MAX || json != SIZE_MAX) return tfjs < json ? ModelFormat::tfjs_layers : ModelFormat::json;
-  if (start.find(std::string("\"") + kModelSpecFormat + "\"") != std::string::npos)
-    throw ModelFileError(path + " is a model spec (" + kModelSpecFormat + "), not a model file with weights");
+  for (const char* format : {kModelSpecFormat, kModelGraphSpecFormat})
+    if (start.find(std::string("\"") + format + "\"") != std::string::npos)
+      throw ModelFileError(path + " is a model spec (" + format + "), not a model file with weights");
   throw ModelFileError(path + " is not a model file: no GAPSCOPE magic (native), no \"modelTopology\" (TF.js "
                        "model.json) and no \"gapscope.model-json/1\" format (JSON)");
 }

@@ -1,5 +1,5 @@
-// Functional models ("Model" in TF.js, "Functional" in Keras) whose graph is a
-// chain: the order their layers run in. Inbound nodes in the Keras 2 / TF.js
+// Functional models ("Model" in TF.js, "Functional" in Keras): their graph,
+// read and written. Inbound nodes in the Keras 2 / TF.js
 // form ([[["input_1", 0, 0, {}]]]) and the Keras 3 form ([{"args":
 // [{"class_name": "__keras_tensor__", "config": {"keras_history": ["input_1",
 // 0, 0]}}], "kwargs": {}}]) are both read.
@@ -10,10 +10,12 @@
 
 #include "core/base/json_fields.h"
 #include "core/base/spec_error.h"
+#include "core/io/tfjs_layer_config.h"
 
 namespace gapscope {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
 
 namespace {
 
@@ -66,8 +68,8 @@ std::string joined(const std::vector<std::string>& names) {
 
 }  // namespace
 
-std::vector<size_t> functional_chain_order(const json& config, const std::string& config_path,
-                                           const std::string& layers_path) {
+FunctionalGraph read_functional_graph(const json& config, const std::string& config_path,
+                                      const std::string& layers_path) {
   const json& layers = required_field(config, config_path, "layers");
   std::map<std::string, size_t> index_of;
   std::vector<std::string> name_of(layers.size());
@@ -94,35 +96,74 @@ std::vector<size_t> functional_chain_order(const json& config, const std::string
   for (const std::string* end : {&inputs[0], &outputs[0]})
     if (!index_of.count(*end)) throw SpecError(config_path + ": no layer is named '" + *end + "'");
 
-  // From the output back to the input, one inbound tensor at a time.
-  std::vector<size_t> order;
-  std::set<size_t> seen;
-  size_t at = index_of.at(outputs[0]);
-  while (true) {
-    if (!seen.insert(at).second) throw SpecError(element_path(layers_path, at) + ": '" + name_of[at] + "' is in a cycle");
-    order.push_back(at);
-    if (name_of[at] == inputs[0]) break;
-    const std::string path = field_path(element_path(layers_path, at), "inbound_nodes");
-    const json* nodes_field = optional_field(layers[at], "inbound_nodes");
+  FunctionalGraph graph;
+  graph.input = inputs[0];
+  graph.inbound.resize(layers.size());
+  for (size_t i = 0; i < layers.size(); ++i) {
+    if (name_of[i] == graph.input) continue;
+    const std::string path = field_path(element_path(layers_path, i), "inbound_nodes");
+    const json* nodes_field = optional_field(layers[i], "inbound_nodes");
     const json& nodes = nodes_field ? expect_array(*nodes_field, path) : json::array();
     if (nodes.empty())
-      throw SpecError(path + ": '" + name_of[at] + "' takes no input but is not the model's input '" + inputs[0] + "'");
+      throw SpecError(path + ": '" + name_of[i] + "' takes no input but is not the model's input '" + graph.input + "'");
     if (nodes.size() > 1)
-      throw SpecError(path + ": '" + name_of[at] + "' is called " + std::to_string(nodes.size()) +
-                      " times (a shared layer); graph models cannot be imported yet, only chains of layers");
-    const std::vector<std::string> from = node_inputs(nodes[0], element_path(path, 0));
-    if (from.size() != 1)
-      throw SpecError(path + ": '" + name_of[at] + "' takes " + std::to_string(from.size()) + " inputs (" +
-                      joined(from) + "); graph models that branch and merge cannot be imported yet, only chains of layers");
-    auto next = index_of.find(from[0]);
-    if (next == index_of.end()) throw SpecError(element_path(path, 0) + ": no layer is named '" + from[0] + "'");
-    at = next->second;
+      throw SpecError(path + ": '" + name_of[i] + "' is called " + std::to_string(nodes.size()) +
+                      " times (a shared layer); each layer of a gapscope model runs once");
+    graph.inbound[i] = node_inputs(nodes[0], element_path(path, 0));
+    for (const std::string& from : graph.inbound[i])
+      if (!index_of.count(from)) throw SpecError(element_path(path, 0) + ": no layer is named '" + from + "'");
+  }
+
+  // Every layer must lead to the output.
+  std::vector<bool> used(layers.size(), false);
+  std::vector<size_t> stack{index_of.at(outputs[0])};
+  while (!stack.empty()) {
+    const size_t at = stack.back();
+    stack.pop_back();
+    if (used[at]) continue;
+    used[at] = true;
+    for (const std::string& from : graph.inbound[at]) stack.push_back(index_of.at(from));
   }
   for (size_t i = 0; i < layers.size(); ++i)
-    if (!seen.count(i))
-      throw SpecError(element_path(layers_path, i) + ": '" + name_of[i] + "' is not on the path from '" + inputs[0] +
-                      "' to '" + outputs[0] + "' (a branch); graph models cannot be imported yet, only chains of layers");
-  return {order.rbegin(), order.rend()};
+    if (!used[i])
+      throw SpecError(element_path(layers_path, i) + ": '" + name_of[i] + "' is on no path to the output '" +
+                      outputs[0] + "' (an unused branch); a gapscope model has one output");
+
+  const size_t input = index_of.at(graph.input), output = index_of.at(outputs[0]);
+  graph.order.push_back(input);
+  for (size_t i = 0; i < layers.size(); ++i)
+    if (i != input && i != output) graph.order.push_back(i);
+  if (output != input) graph.order.push_back(output);
+  return graph;
+}
+
+ordered_json tfjs_functional_topology(const ModelSpec& spec) {
+  ordered_json batch_shape = ordered_json::array({nullptr});
+  for (int64_t d : spec.input_shape) batch_shape.push_back(d);
+  ordered_json layers = ordered_json::array();
+  layers.push_back(ordered_json{{"class_name", "InputLayer"},
+                                {"config", ordered_json{{"batch_input_shape", batch_shape},
+                                                        {"dtype", "float32"},
+                                                        {"sparse", false},
+                                                        {"name", spec.input_name}}},
+                                {"name", spec.input_name},
+                                {"inbound_nodes", ordered_json::array()}});
+  for (size_t i = 0; i < spec.layers.size(); ++i) {
+    const LayerSpec& layer = spec.layers[i];
+    ordered_json node = ordered_json::array();
+    const std::vector<std::string> from =
+        !layer.inputs.empty() ? layer.inputs
+                              : std::vector<std::string>{i == 0 ? spec.input_name : spec.layers[i - 1].name};
+    for (const std::string& name : from) node.push_back(ordered_json::array({name, 0, 0, ordered_json::object()}));
+    ordered_json entry = tfjs_layer_json(layer, spec, false);
+    entry["name"] = layer.name;
+    entry["inbound_nodes"] = ordered_json::array({node});
+    layers.push_back(std::move(entry));
+  }
+  return ordered_json{{"name", spec.name},
+                      {"layers", layers},
+                      {"input_layers", ordered_json::array({ordered_json::array({spec.input_name, 0, 0})})},
+                      {"output_layers", ordered_json::array({ordered_json::array({spec.layers.back().name, 0, 0})})}};
 }
 
 }  // namespace gapscope

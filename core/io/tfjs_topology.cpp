@@ -130,11 +130,20 @@ void read_training_config(const json& training, const std::string& path, ModelSp
 
 }  // namespace
 
+// A chain with the default input name is a Sequential model, as before;
+// anything else a functional one.
 ordered_json tfjs_model_topology(const ModelSpec& spec) {
-  ordered_json layers = ordered_json::array();
-  for (size_t i = 0; i < spec.layers.size(); ++i) layers.push_back(tfjs_layer_json(spec.layers[i], spec, i == 0));
-  return ordered_json{{"class_name", "Sequential"},
-                      {"config", ordered_json{{"name", spec.name}, {"layers", layers}}},
+  const bool sequential = std::string(model_spec_format(spec)) == kModelSpecFormat;
+  ordered_json config;
+  if (sequential) {
+    ordered_json layers = ordered_json::array();
+    for (size_t i = 0; i < spec.layers.size(); ++i) layers.push_back(tfjs_layer_json(spec.layers[i], spec, i == 0));
+    config = ordered_json{{"name", spec.name}, {"layers", layers}};
+  } else {
+    config = tfjs_functional_topology(spec);
+  }
+  return ordered_json{{"class_name", sequential ? "Sequential" : "Model"},
+                      {"config", config},
                       {"keras_version", std::string("tfjs-layers ") + kTfjsLayersVersion},
                       {"backend", "tensor_flow.js"}};
 }
@@ -181,7 +190,11 @@ ModelSpec spec_from_tfjs_model_json(const json& model_json, const std::string& p
                     " layers, over the limit of " + with_thousands(limits.max_layers));
   std::vector<size_t> order(layers->size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  if (functional) order = functional_chain_order(expect_object(config, config_path), config_path, layers_path);
+  FunctionalGraph graph;
+  if (functional) {
+    graph = read_functional_graph(expect_object(config, config_path), config_path, layers_path);
+    order = graph.order;
+  }
 
   bool have_input_shape = false;
   for (size_t step = 0; step < order.size(); ++step) {
@@ -201,6 +214,7 @@ ModelSpec spec_from_tfjs_model_json(const json& model_json, const std::string& p
       if (reader.has("sparse") && read_bool(reader.config["sparse"], reader.path_of("sparse")))
         throw SpecError(reader.path_of("sparse") + ": sparse inputs are not supported");
       have_input_shape = read_tfjs_input_shape(layer_class, reader, spec.input_shape);
+      if (functional) spec.input_name = graph.input;  // the layers name it as their input
       continue;
     }
     std::optional<LayerSpec> layer = read_tfjs_layer(layer_class, reader);
@@ -212,6 +226,11 @@ ModelSpec spec_from_tfjs_model_json(const json& model_json, const std::string& p
       if (!have_input_shape)
         throw SpecError(layer_path + ": the first layer has no batch_input_shape (and there is no InputLayer), "
                                      "so the input shape is unknown");
+    }
+    if (functional) {
+      // Only where they differ from "the layer before" (a chain stays a chain).
+      const std::string& before = spec.layers.empty() ? spec.input_name : spec.layers.back().name;
+      if (graph.inbound[i] != std::vector<std::string>{before}) layer->inputs = graph.inbound[i];
     }
     spec.layers.push_back(std::move(*layer));
   }

@@ -28,9 +28,9 @@ class EmbeddingType final : public LayerType {
     check_count(layer.output_dim, path + ".output_dim", limits);
   }
   void check_input(const LayerSpec& layer, const LayerPlace& place, const Shape& input) const override {
-    if (place.index != 0)
+    if (!place.reads_model_input)
       throw SpecError(place.where +
-                      ": embedding must be the first layer: it reads token ids, which no layer computes, and "
+                      ": embedding must take the model's input: it reads token ids, which no layer computes, and "
                       "passes no gradient back");
     if (input.size() != 1) throw_input_needs(layer, place, "an input [timesteps] of token ids (rank 1)", input);
   }

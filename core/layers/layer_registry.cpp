@@ -21,6 +21,10 @@ const LayerType& embedding_layer_type();
 const LayerType& simple_rnn_layer_type();
 const LayerType& lstm_layer_type();
 const LayerType& gru_layer_type();
+const LayerType& add_layer_type();
+const LayerType& average_layer_type();
+const LayerType& multiply_layer_type();
+const LayerType& concatenate_layer_type();
 
 const std::vector<const LayerType*>& layer_types() {
   static const std::vector<const LayerType*> all = {
@@ -28,7 +32,8 @@ const std::vector<const LayerType*>& layer_types() {
       &conv2d_layer_type(),        &max_pooling2d_layer_type(),  &average_pooling2d_layer_type(),
       &flatten_layer_type(),       &reshape_layer_type(),        &batch_normalization_layer_type(),
       &embedding_layer_type(),     &simple_rnn_layer_type(),     &lstm_layer_type(),
-      &gru_layer_type(),
+      &gru_layer_type(),           &add_layer_type(),            &average_layer_type(),
+      &multiply_layer_type(),      &concatenate_layer_type(),
   };
   return all;
 }

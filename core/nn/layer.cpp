@@ -12,8 +12,10 @@ Shape Layer::batched(int64_t batch, const Shape& shape) {
   return s;
 }
 
-std::unique_ptr<Layer> make_layer(const LayerSpec& spec, const Shape& input_shape, OpsBackend& ops) {
-  return layer_type_of(spec).make(spec, input_shape, ops);
+std::unique_ptr<Layer> make_layer(const LayerSpec& spec, const std::vector<Shape>& input_shapes, OpsBackend& ops) {
+  const LayerType& type = layer_type_of(spec);
+  if (type.is_merge()) return type.make_merge(spec, input_shapes, ops);
+  return type.make(spec, input_shapes.at(0), ops);
 }
 
 }  // namespace gapscope

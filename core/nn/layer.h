@@ -60,8 +60,11 @@ class Layer {
   Shape output_shape_;
 };
 
-// Builds the layer for spec.layers[index] given its per-sample input shape.
-std::unique_ptr<Layer> make_layer(const LayerSpec& spec, const Shape& input_shape,
-                                  OpsBackend& ops);
+// Builds a layer given its inputs' per-sample shapes (a MergeLayer for
+// merges, which take several).
+std::unique_ptr<Layer> make_layer(const LayerSpec& spec, const std::vector<Shape>& input_shapes, OpsBackend& ops);
+inline std::unique_ptr<Layer> make_layer(const LayerSpec& spec, const Shape& input_shape, OpsBackend& ops) {
+  return make_layer(spec, std::vector<Shape>{input_shape}, ops);
+}
 
 }  // namespace gapscope

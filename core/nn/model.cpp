@@ -1,10 +1,12 @@
 #include "core/nn/model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <stdexcept>
 
 #include "core/nn/dense_layer.h"
+#include "core/nn/merge_layers.h"
 #include "core/base/random.h"
 
 namespace gapscope {
@@ -34,21 +36,27 @@ Model::Model(ModelSpec spec, OpsBackend& ops, uint64_t seed, const WeightSet* we
 }
 
 void Model::build(uint64_t seed, const WeightSet* weights) {
-  Shape shape = spec_.input_shape;
+  graph_ = model_graph(spec_);
+  const GraphShapes shapes = graph_shapes(spec_, graph_);
   Rng rng(seed);
-  for (const LayerSpec& layer_spec : spec_.layers) {
-    auto layer = make_layer(layer_spec, shape, ops_);
-    // Initialise weights in spec order so a seed always gives the same model.
+  // In spec order (not run order), so a seed always gives the same weights.
+  for (size_t i = 0; i < spec_.layers.size(); ++i) {
+    auto layer = make_layer(spec_.layers[i], shapes.inputs[i], ops_);
     if (!weights) layer->initialize(ops_, rng);
-    shape = layer->output_shape();
+    merges_.push_back(dynamic_cast<MergeLayer*>(layer.get()));
     layers_.push_back(std::move(layer));
   }
   // Softmax output + cross-entropy: differentiate through both at once (p - t),
   // which is exact and avoids the softmax Jacobian.
-  auto* last = dynamic_cast<DenseLayer*>(layers_.back().get());
+  auto* last = dynamic_cast<DenseLayer*>(layers_[static_cast<size_t>(graph_.output)].get());
   fused_softmax_loss_ =
       last && last->activation() == Activation::softmax && is_crossentropy(spec_.loss);
-  layer_inputs_.resize(layers_.size());
+  const size_t n = layers_.size();
+  layer_inputs_.resize(n);
+  layer_outputs_.resize(n);
+  gradient_sums_.resize(n);
+  pending_dy_.resize(n);
+  gradients_in_.resize(n);
   if (weights) set_weights(*weights);
   loss_ = ops_.allocate({1});
   correct_ = ops_.allocate({1});
@@ -118,6 +126,8 @@ void Model::reserve(int64_t max_batch) {
   if (max_batch <= max_batch_) return;
   try {
     for (auto& layer : layers_) layer->reserve(ops_, max_batch);
+    for (size_t i = 0; i < layers_.size(); ++i)
+      if (graph_.readers[i] > 1) gradient_sums_[i] = ops_.allocate(Shape{max_batch, element_count(layers_[i]->output_shape())});
     input_ = ops_.allocate({max_batch, input_size()});
     target_ = ops_.allocate({max_batch, target_size()});
     output_grad_ = ops_.allocate({max_batch, output_size()});
@@ -132,12 +142,15 @@ Tensor Model::forward(const Tensor& x, bool training) {
   ForwardContext ctx{training, seed_ ^ (0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(step_ + 1))};
   Shape shape{x.dim(0)};
   shape.insert(shape.end(), spec_.input_shape.begin(), spec_.input_shape.end());
-  Tensor h = x.reshaped(shape);
-  for (size_t i = 0; i < layers_.size(); ++i) {
-    layer_inputs_[i] = h;
-    h = layers_[i]->forward(ops_, h, ctx);
+  const Tensor input = x.reshaped(shape);
+  for (int index : graph_.order) {
+    const size_t i = static_cast<size_t>(index);
+    std::vector<Tensor>& xs = layer_inputs_[i];
+    xs.clear();
+    for (int s : graph_.sources[i]) xs.push_back(s == kModelInputSource ? input : layer_outputs_[static_cast<size_t>(s)]);
+    layer_outputs_[i] = merges_[i] ? merges_[i]->forward_all(ops_, xs, ctx) : layers_[i]->forward(ops_, xs[0], ctx);
   }
-  return h;
+  return layer_outputs_[static_cast<size_t>(graph_.output)];
 }
 
 void Model::predict(std::span<const float> x, int64_t batch, std::span<float> out) {
@@ -174,16 +187,53 @@ void Model::forward_backward() {
   Tensor y = as_prediction_rows(y_out, batch);
   Tensor dy = as_prediction_rows(output_grad_.rows(0, batch), batch);
   ops_.count_correct(y, t, spec_.loss, correct_);
-  size_t last = layers_.size() - 1;
   if (fused_softmax_loss_) {
     ops_.softmax_crossentropy_backward(spec_.loss, y, t, loss_, dy);
-    dy = static_cast<DenseLayer&>(*layers_[last])
-             .backward_from_preactivation(ops_, layer_inputs_[last], dy, last > 0);
+    backward_graph(dy, true);
   } else {
     ops_.loss_forward_backward(spec_.loss, y, t, loss_, &dy);
-    dy = layers_[last]->backward(ops_, layer_inputs_[last], dy.reshaped(y_out.shape()), last > 0);
+    backward_graph(dy.reshaped(y_out.shape()), false);
   }
-  for (size_t i = last; i-- > 0;) dy = layers_[i]->backward(ops_, layer_inputs_[i], dy, i > 0);
+}
+
+// Reverse run order: a layer's readers all come after it, so its output's
+// gradient is complete when its turn comes. output_done: output_dy is the
+// output layer's pre-activation gradient (fused softmax + cross-entropy).
+void Model::backward_graph(Tensor output_dy, bool output_done) {
+  std::fill(gradients_in_.begin(), gradients_in_.end(), 0);
+  const size_t out = static_cast<size_t>(graph_.output);
+  pending_dy_[out] = output_dy;
+  for (size_t k = graph_.order.size(); k-- > 0;) {
+    const size_t i = static_cast<size_t>(graph_.order[k]);
+    const std::vector<int>& sources = graph_.sources[i];
+    const Tensor& dy = pending_dy_[i];
+    if (merges_[i]) {
+      const std::vector<Tensor> dxs = merges_[i]->backward_all(ops_, layer_inputs_[i], dy);
+      for (size_t s = 0; s < sources.size(); ++s) deliver_gradient(sources[s], dxs[s]);
+      continue;
+    }
+    const bool need_dx = sources[0] != kModelInputSource;
+    const Tensor dx = i == out && output_done
+                          ? static_cast<DenseLayer&>(*layers_[i]).backward_from_preactivation(ops_, layer_inputs_[i][0], dy, need_dx)
+                          : layers_[i]->backward(ops_, layer_inputs_[i][0], dy, need_dx);
+    if (need_dx) deliver_gradient(sources[0], dx);
+  }
+}
+
+void Model::deliver_gradient(int source, const Tensor& dx) {
+  if (source == kModelInputSource) return;
+  const size_t s = static_cast<size_t>(source);
+  if (graph_.readers[s] == 1) {
+    pending_dy_[s] = dx;
+    return;
+  }
+  Tensor sum = gradient_sums_[s].rows(0, dx.dim(0));
+  const Tensor part = dx.reshaped(sum.shape());
+  if (gradients_in_[s]++ == 0)
+    ops_.copy(part, sum);
+  else
+    ops_.axpy(1.0f, part, sum);
+  pending_dy_[s] = sum;
 }
 
 void Model::apply_updates() {

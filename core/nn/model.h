@@ -1,5 +1,7 @@
-// Model: a sequential stack of layers built from a ModelSpec on one ops
-// backend, with seeded initial weights, inference, and one-call training steps.
+// Model: the layers of a ModelSpec's graph (a chain, or a DAG with merges)
+// built on one ops backend, with seeded initial weights, inference, and
+// one-call training steps. Layers run in the graph's order; in backward the
+// gradients of an output read by several layers are summed.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -9,9 +11,12 @@
 #include "core/nn/layer.h"
 #include "core/nn/weights.h"
 #include "core/ops/ops_backend.h"
+#include "core/spec/model_graph.h"
 #include "core/spec/model_spec.h"
 
 namespace gapscope {
+
+class MergeLayer;
 
 class Model {
  public:
@@ -64,14 +69,24 @@ class Model {
  private:
   void build(uint64_t seed, const WeightSet* weights);
   void forward_backward();
+  // Backward from the output layer's gradient through the graph.
+  void backward_graph(Tensor output_dy, bool output_done);
+  // Hands the gradient `dx` of one reading of `source`'s output to it.
+  void deliver_gradient(int source, const Tensor& dx);
   Tensor as_prediction_rows(const Tensor& t, int64_t batch) const;
   void apply_updates();
 
   ModelSpec spec_;
   OpsBackend& ops_;
   uint64_t seed_;
-  std::vector<std::unique_ptr<Layer>> layers_;
-  std::vector<Tensor> layer_inputs_;  // input of each layer in the last forward
+  ModelGraph graph_;
+  std::vector<std::unique_ptr<Layer>> layers_;     // spec order
+  std::vector<MergeLayer*> merges_;                // per layer: itself if a merge, else null
+  std::vector<std::vector<Tensor>> layer_inputs_;  // inputs of each layer in the last forward
+  std::vector<Tensor> layer_outputs_;
+  std::vector<Tensor> gradient_sums_;  // per layer read by several: its output's summed gradient
+  std::vector<Tensor> pending_dy_;     // backward: each layer's output gradient so far
+  std::vector<int> gradients_in_;      // backward: readings of each layer's output handed back so far
   int64_t max_batch_ = 0;
   int64_t staged_batch_ = 0;
   int64_t step_ = 0;

@@ -30,6 +30,21 @@ GemmDims gemm_dims(bool transpose_a, bool transpose_b, const Tensor& a, const Te
   return {m, n, k};
 }
 
+void check_copy_columns(const Tensor& src, int64_t src_column, const Tensor& dst, int64_t dst_column,
+                        int64_t columns) {
+  require_matrix(src, "copy_columns", "src");
+  require_matrix(dst, "copy_columns", "dst");
+  if (src.dim(0) != dst.dim(0))
+    throw std::invalid_argument("copy_columns: src " + shape_to_string(src.shape()) + " and dst " +
+                                shape_to_string(dst.shape()) + " have different rows");
+  const auto inside = [&](int64_t first, int64_t width) { return first >= 0 && columns >= 0 && first + columns <= width; };
+  if (!inside(src_column, src.dim(1)) || !inside(dst_column, dst.dim(1)))
+    throw std::invalid_argument("copy_columns: columns [" + std::to_string(src_column) + ", +" + std::to_string(columns) +
+                                ") of src " + shape_to_string(src.shape()) + " to [" + std::to_string(dst_column) +
+                                ", +" + std::to_string(columns) + ") of dst " + shape_to_string(dst.shape()) +
+                                " do not fit");
+}
+
 void check_dropout_rate(float rate) {
   if (!(rate >= 0.0f && rate < 1.0f))
     throw std::invalid_argument("dropout_forward: rate must be in [0, 1), got " + std::to_string(rate));

@@ -20,6 +20,10 @@ struct GemmDims {
 // when the shapes do not chain.
 GemmDims gemm_dims(bool transpose_a, bool transpose_b, const Tensor& a, const Tensor& b, const Tensor& c);
 
+// copy_columns: two matrices with the same rows, both column ranges inside.
+void check_copy_columns(const Tensor& src, int64_t src_column, const Tensor& dst, int64_t dst_column,
+                        int64_t columns);
+
 // dropout_forward's rate must be in [0, 1).
 void check_dropout_rate(float rate);
 

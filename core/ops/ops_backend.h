@@ -98,6 +98,11 @@ class OpsBackend {
 
   // y = alpha * x + beta * y.
   virtual void axpby(float alpha, const Tensor& x, float beta, Tensor& y) = 0;
+  // A block of columns between matrices src [R, Sc] and dst [R, Dc]:
+  // dst[r, dst_column + j] = src[r, src_column + j] for j < columns; dst's
+  // other columns keep their values (concatenate and its gradient).
+  virtual void copy_columns(const Tensor& src, int64_t src_column, Tensor& dst, int64_t dst_column,
+                            int64_t columns) = 0;
 
   // Convolution and pooling (channels-last) -----------------------------------
   // cols [B*out_h*out_w, kernel_h*kernel_w*C]: row (b, oy, ox) holds the window's

@@ -107,6 +107,20 @@ std::vector<int64_t>* list_member(const LayerField& field, LayerSpec& layer) {
   return member ? &(layer.**member) : nullptr;
 }
 
+// "inputs": ["conv_1", "bn_3"], or one name.
+std::vector<std::string> read_input_names(const json& v, const std::string& path) {
+  constexpr size_t kMaxInputs = 1024;
+  if (v.is_string()) return {read_string(v, path)};
+  expect_array(v, path);
+  if (v.empty()) throw SpecError(path + " must name at least one layer (or the model input); omit it for the layer before");
+  if (v.size() > kMaxInputs)
+    throw SpecError(path + " names " + with_thousands(static_cast<int64_t>(v.size())) + " inputs, over the limit of " +
+                    with_thousands(static_cast<int64_t>(kMaxInputs)));
+  std::vector<std::string> names;
+  for (size_t i = 0; i < v.size(); ++i) names.push_back(read_string(v[i], element_path(path, i)));
+  return names;
+}
+
 }  // namespace
 
 LayerSpec parse_layer_json(const json& j, const std::string& path) {
@@ -117,7 +131,7 @@ LayerSpec parse_layer_json(const json& j, const std::string& path) {
   const LayerType* type = find_layer_type(layer.type);
   if (!type)
     throw SpecError(type_path + ": unknown layer type '" + layer.type + "'; known: " + join_names(layer_type_names()));
-  std::vector<std::string_view> keys = {"type", "name"};
+  std::vector<std::string_view> keys = {"type", "name", "inputs"};
   for (const LayerField& field : type->fields()) keys.push_back(field.key);
   reject_unknown_keys(j, path, keys, type->description());
   for (const LayerField& field : type->fields()) {
@@ -136,6 +150,7 @@ LayerSpec parse_layer_json(const json& j, const std::string& path) {
     // An empty name would silently become the default one.
     if (layer.name.empty()) throw SpecError(field_path(path, "name") + " must not be empty; omit it for a default");
   }
+  if (const json* inputs = optional_field(j, "inputs")) layer.inputs = read_input_names(*inputs, field_path(path, "inputs"));
   return layer;
 }
 
@@ -158,6 +173,7 @@ void complete_layer_defaults(LayerSpec& layer) {
 // set (a validated spec always has them).
 json layer_spec_to_json(const LayerSpec& layer) {
   json out = {{"type", layer.type}, {"name", layer.name}};
+  if (!layer.inputs.empty()) out["inputs"] = layer.inputs;
   const LayerType* type = find_layer_type(layer.type);
   if (!type) return out;
   for (const LayerField& field : type->fields()) {

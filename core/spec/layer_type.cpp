@@ -3,6 +3,7 @@
 #include "core/spec/layer_type.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "core/base/checked_math.h"
 #include "core/base/json_fields.h"
@@ -12,6 +13,18 @@ namespace gapscope {
 
 void LayerType::check_input(const LayerSpec& layer, const LayerPlace& place, const Shape& input) const {
   if (input.empty()) throw_input_needs(layer, place, "an input of rank >= 1", input);
+}
+
+void LayerType::check_inputs(const LayerSpec& layer, const LayerPlace& place, const std::vector<Shape>& inputs) const {
+  check_input(layer, place, inputs.empty() ? Shape{} : inputs.front());
+}
+
+Shape LayerType::output_shape_of(const LayerSpec& layer, const std::vector<Shape>& inputs) const {
+  return output_shape(layer, inputs.empty() ? Shape{} : inputs.front());
+}
+
+std::unique_ptr<Layer> LayerType::make_merge(const LayerSpec& layer, const std::vector<Shape>&, OpsBackend&) const {
+  throw std::logic_error("layer '" + layer.name + "': " + std::string(name()) + " is not a merge");
 }
 
 int64_t LayerType::kept_elements(const LayerSpec& layer, const Shape& input, const Shape& output) const {
@@ -53,7 +66,7 @@ void check_pair(const std::vector<int64_t>& pair, const std::string& path) {
 void throw_input_needs(const LayerSpec& layer, const LayerPlace& place, const std::string& rule,
                        const Shape& input) {
   throw SpecError(place.where + ": " + layer.type + " needs " + rule + ", got " + shape_to_string(input) +
-                  (place.index == 0 ? " (input.shape)" : ""));
+                  (place.reads_model_input ? " (input.shape)" : ""));
 }
 
 }  // namespace gapscope

@@ -78,6 +78,7 @@ struct LayerField {
 struct LayerPlace {
   size_t index = 0;
   std::string where;
+  bool reads_model_input = false;  // its (first) input is the model's input
 };
 
 class LayerType {
@@ -101,13 +102,23 @@ class LayerType {
   virtual int64_t multiply_adds(const LayerSpec& layer, const Shape& input, const Shape& output) const { return 0; }
   // Floats kept per sample for backward besides the input (its output by default).
   virtual int64_t kept_elements(const LayerSpec& layer, const Shape& input, const Shape& output) const;
-  // It reads token ids (integers), not values: it must come first.
+  // It reads token ids (integers), not values: it must take the model input.
   virtual bool reads_token_ids() const { return false; }
+
+  // --- merges: layers of two or more inputs (add, concatenate, ...) ---
+  virtual bool is_merge() const { return false; }
+  // The rules and output for all inputs; a single-input type gets one shape
+  // and answers with check_input / output_shape.
+  virtual void check_inputs(const LayerSpec& layer, const LayerPlace& place, const std::vector<Shape>& inputs) const;
+  virtual Shape output_shape_of(const LayerSpec& layer, const std::vector<Shape>& inputs) const;
   // It has an output activation (shown by `inspect`).
   bool has_activation() const;
 
   // --- the engine ---
   virtual std::unique_ptr<Layer> make(const LayerSpec& layer, const Shape& input, OpsBackend& ops) const = 0;
+  // Merges build from all their inputs' shapes (make() gets only the first).
+  virtual std::unique_ptr<Layer> make_merge(const LayerSpec& layer, const std::vector<Shape>& inputs,
+                                            OpsBackend& ops) const;
 
   // --- TF.js layers format ---
   virtual std::string_view tfjs_class() const = 0;  // "Dense"

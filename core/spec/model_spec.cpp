@@ -33,19 +33,21 @@ Loss read_loss(const json& j, const std::string& path) {
   throw SpecError(path + ": unknown loss '" + name + "'; known: " + known_names(all_losses(), loss_name));
 }
 
-Shape parse_input_shape(const json& j) {
+void parse_input(const json& j, ModelSpec& spec) {
   expect_object(j, "input");
-  reject_unknown_keys(j, "input", {"shape"}, "input");
+  reject_unknown_keys(j, "input", {"shape", "name"}, "input");
   const json& shape_json = expect_array(required_field(j, "input", "shape", "e.g. [784]"), "input.shape");
-  Shape shape;
-  for (size_t i = 0; i < shape_json.size(); ++i) shape.push_back(read_integer(shape_json[i], element_path("input.shape", i)));
-  return shape;
+  for (size_t i = 0; i < shape_json.size(); ++i)
+    spec.input_shape.push_back(read_integer(shape_json[i], element_path("input.shape", i)));
+  if (const json* name = optional_field(j, "name")) spec.input_name = read_string(*name, "input.name");
 }
 
 void check_format(const json& j) {
-  const json& format = required_field(j, "", "format", std::string("it must be \"") + kModelSpecFormat + "\"");
-  if (!format.is_string() || format.get<std::string>() != kModelSpecFormat)
-    throw SpecError(std::string("format must be \"") + kModelSpecFormat + "\", got " + json_excerpt(format));
+  const std::string both = std::string("\"") + kModelSpecFormat + "\" or \"" + kModelGraphSpecFormat + "\"";
+  const json& format = required_field(j, "", "format", "it must be " + both);
+  if (!format.is_string() ||
+      (format.get<std::string>() != kModelSpecFormat && format.get<std::string>() != kModelGraphSpecFormat))
+    throw SpecError("format must be " + both + ", got " + json_excerpt(format));
 }
 
 }  // namespace
@@ -56,7 +58,7 @@ ModelSpec parse_model_spec(const json& j, const SpecLimits& limits) {
   reject_unknown_keys(j, "", {"format", "name", "input", "layers", "loss", "optimizer"}, "the model spec");
   ModelSpec spec;
   if (const json* name = optional_field(j, "name")) spec.name = read_string(*name, "name");
-  spec.input_shape = parse_input_shape(required_field(j, "", "input", "e.g. {\"shape\": [784]}"));
+  parse_input(required_field(j, "", "input", "e.g. {\"shape\": [784]}"), spec);
 
   const json& layers = expect_array(required_field(j, "", "layers", "a non-empty array"), "layers");
   if (layers.empty()) throw SpecError("layers must not be empty");
@@ -79,12 +81,21 @@ ModelSpec parse_model_spec(const json& j, const SpecLimits& limits) {
 json model_spec_to_json(const ModelSpec& spec) {
   json layers = json::array();
   for (const LayerSpec& layer : spec.layers) layers.push_back(layer_spec_to_json(layer));
-  return {{"format", kModelSpecFormat},
+  json input = {{"shape", spec.input_shape}};
+  if (spec.input_name != kDefaultInputName) input["name"] = spec.input_name;
+  return {{"format", model_spec_format(spec)},
           {"name", spec.name},
-          {"input", {{"shape", spec.input_shape}}},
+          {"input", std::move(input)},
           {"layers", std::move(layers)},
           {"loss", loss_name(spec.loss)},
           {"optimizer", optimizer_to_json(spec.optimizer)}};
+}
+
+const char* model_spec_format(const ModelSpec& spec) {
+  if (spec.input_name != kDefaultInputName) return kModelGraphSpecFormat;
+  for (const LayerSpec& layer : spec.layers)
+    if (!layer.inputs.empty()) return kModelGraphSpecFormat;
+  return kModelSpecFormat;
 }
 
 ModelSpec parse_model_spec_text(const std::string& text, const SpecLimits& limits) {

@@ -18,7 +18,12 @@
 
 namespace gapscope {
 
+// A spec that names no inputs is written as /1 (what older gapscope reads),
+// others as /2 (see model_spec_format). Both are read.
 inline constexpr const char* kModelSpecFormat = "gapscope.model/1";
+inline constexpr const char* kModelGraphSpecFormat = "gapscope.model/2";
+// The model input's name when the spec gives none.
+inline constexpr const char* kDefaultInputName = "input";
 
 // One layer, with Keras/TF.js field names. Only the fields of its type matter;
 // the parser fills the per-type defaults TF.js uses (e.g. tanh for RNNs), code
@@ -26,6 +31,10 @@ inline constexpr const char* kModelSpecFormat = "gapscope.model/1";
 struct LayerSpec {
   std::string type;  // one of layer_type_names()
   std::string name;  // unique; defaults to "<type>_<n>" (1-based per type)
+  // The layers (or the model input, by its name) whose outputs it takes.
+  // Empty: the layer before it in the list (the model input for the first).
+  // Merges (add, concatenate, ...) take two or more, every other type one.
+  std::vector<std::string> inputs;
   // dense, simple_rnn, lstm, gru
   int64_t units = 0;
   // dense, conv2d, simple_rnn, lstm, gru
@@ -70,9 +79,13 @@ struct LayerSpec {
   bool unit_forget_bias = true;  // lstm: forget-gate bias starts at 1
 };
 
+// A model is a graph with one input and one output: the last layer in the
+// list. Layers may be listed in any order their inputs allow (no cycles), and
+// every layer but the last must feed another (see core/spec/model_graph.h).
 struct ModelSpec {
   std::string name = "model";
   Shape input_shape;  // per sample, without the batch dimension
+  std::string input_name = kDefaultInputName;
   std::vector<LayerSpec> layers;
   Loss loss = Loss::categorical_crossentropy;
   OptimizerConfig optimizer;
@@ -92,14 +105,29 @@ ModelSpec parse_model_spec(const nlohmann::json& json, const SpecLimits& limits 
 ModelSpec parse_model_spec_text(const std::string& text, const SpecLimits& limits = {});
 ModelSpec load_model_spec_file(const std::string& path, const SpecLimits& limits = {});
 nlohmann::json model_spec_to_json(const ModelSpec& spec);
+// kModelGraphSpecFormat when a layer names its inputs or the input has a
+// name of its own (what /1 readers refuse), else kModelSpecFormat.
+const char* model_spec_format(const ModelSpec& spec);
 
 // Checks a spec built in code (names, sizes, memory); throws SpecError. It
 // also completes it: default layer names, and empty strides (conv2d [1, 1],
 // pooling = pool_size), so a validated spec always states its strides.
 void validate_model_spec(ModelSpec& spec, const SpecLimits& limits = {});
 
-// Shapes per layer output (index i = after layers[i]), without batch dimension.
+// Shapes per layer output (index i = the output of layers[i]), without batch
+// dimension, computed through the graph.
 std::vector<Shape> infer_output_shapes(const ModelSpec& spec);
+// The shape of the model's output (the last layer's).
+Shape model_output_shape(const ModelSpec& spec);
+// Per layer (spec order), through the graph: what it takes, its output, its
+// parameters (all, as Keras's countParams) and its forward FLOPs (see below).
+struct LayerCost {
+  std::vector<std::string> inputs;  // its sources by name (the model input's name for it)
+  Shape output;
+  int64_t parameters = 0;
+  int64_t flops = 0;
+};
+std::vector<LayerCost> layer_costs(const ModelSpec& spec);
 // Every parameter, trainable or not (as Keras's countParams).
 int64_t count_parameters(const ModelSpec& spec);
 // Multiply-adds x 2 of one forward pass for a single sample: products with

@@ -11,6 +11,7 @@
 #include "core/spec/optimizer_json.h"
 #include "core/spec/layer_spec_json.h"
 #include "core/spec/layer_type.h"
+#include "core/spec/model_graph.h"
 #include "core/spec/model_spec.h"
 
 namespace gapscope {
@@ -51,13 +52,18 @@ void check_layer_fields(const LayerSpec& layer, const std::string& path, const S
   type->check_fields(layer, path, limits);
 }
 
+// Layers and the model input share one namespace: inputs name either.
 void check_names(ModelSpec& spec) {
   check_name(spec.name, "name");
+  check_name(spec.input_name, "input.name");
   assign_default_layer_names(spec);
   std::map<std::string, size_t> first_use;
   for (size_t i = 0; i < spec.layers.size(); ++i) {
     const std::string& name = spec.layers[i].name;
     check_name(name, layer_path(i) + ".name");
+    if (name == spec.input_name)
+      throw SpecError(layer_path(i) + ".name '" + name + "' is the model input's name (input.name); " +
+                      "layers and the input need names of their own");
     auto [it, inserted] = first_use.emplace(name, i);
     if (!inserted)
       throw SpecError(layer_path(i) + ".name '" + name + "' is already used by " + layer_path(it->second) +
@@ -72,13 +78,15 @@ void check_input_shape(const Shape& shape) {
       throw SpecError("input.shape[" + std::to_string(i) + "] must be >= 1, got " + with_thousands(shape[i]));
 }
 
+// In the order layers run, so a message names the first layer that does not fit.
 void check_layer_inputs(const ModelSpec& spec) {
-  Shape current = spec.input_shape;
-  std::vector<Shape> outputs = infer_output_shapes(spec);
-  for (size_t i = 0; i < spec.layers.size(); ++i) {
+  const ModelGraph graph = model_graph(spec);
+  const GraphShapes shapes = graph_shapes(spec, graph);
+  for (int index : graph.order) {
+    const size_t i = static_cast<size_t>(index);
     const LayerSpec& layer = spec.layers[i];
-    layer_type_of(layer).check_input(layer, {i, layer_path(i) + " (" + layer.name + ")"}, current);
-    current = outputs[i];
+    const LayerPlace place{i, layer_path(i) + " (" + layer.name + ")", graph.sources[i].front() == kModelInputSource};
+    layer_type_of(layer).check_inputs(layer, place, shapes.inputs[i]);
   }
 }
 

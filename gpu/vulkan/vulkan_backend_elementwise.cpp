@@ -1,5 +1,5 @@
 // Element-wise ops on Vulkan: activations (softmax row-wise, in row_ops.comp),
-// dropout with the CPU's hash for its mask, multiply, axpy/axpby. Argument
+// dropout with the CPU's hash for its mask, multiply, axpy/axpby, copy_columns. Argument
 // checks and their messages are the CPU backend's.
 #include "core/base/random.h"
 #include "core/ops/op_checks.h"
@@ -17,6 +17,10 @@ struct CountParams {
 struct DropoutParams {
   uint32_t n, base_lo, base_hi;
   float rate, keep_scale;
+};
+
+struct CopyColumnsParams {
+  uint32_t n, columns, src_width, src_column, dst_width, dst_column;
 };
 
 struct AxpbyParams {
@@ -82,6 +86,16 @@ void VulkanBackend::multiply(const Tensor& a, const Tensor& b, Tensor& y) {
 void VulkanBackend::axpy(float alpha, const Tensor& x, Tensor& y) {
   require_shape(y, x.shape(), "axpy: y");
   axpby(alpha, x, 1.0f, y);
+}
+
+void VulkanBackend::copy_columns(const Tensor& src, int64_t src_column, Tensor& dst, int64_t dst_column,
+                                 int64_t columns) {
+  check_copy_columns(src, src_column, dst, dst_column, columns);
+  const int64_t n = src.dim(0) * columns;
+  if (n == 0) return;
+  run("copy_columns", {in(src), out(dst)},
+      CopyColumnsParams{u32(n), u32(columns), u32(src.dim(1)), u32(src_column), u32(dst.dim(1)), u32(dst_column)},
+      linear_groups(n));
 }
 
 void VulkanBackend::axpby(float alpha, const Tensor& x, float beta, Tensor& y) {

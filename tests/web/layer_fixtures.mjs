@@ -1,6 +1,7 @@
-// Fixtures for CNN and RNN jobs: model.json files written by TF.js 4.22 itself
-// (in this node process, from resources/web/node_modules: tf.sequential with
-// the spec's layer names, saved through tf.io.withSaveHandler), with
+// Fixtures for CNN, RNN and graph jobs: model.json files written by TF.js 4.22
+// itself (in this node process, from resources/web/node_modules: tf.sequential,
+// or tf.model for gapscope.model/2 graphs, with the spec's layer names, saved
+// through tf.io.withSaveHandler), with
 // deterministic weight values put in their place; image, sequence and id
 // data; and a plain-JS reference forward pass with TF.js's equations (float64
 // on the float32 weights), which pins the weight layouts (conv2d kernel
@@ -75,8 +76,36 @@ function tfLayer(tf, layer, name, inputShape) {
       if (layer.type === 'lstm') config.unitForgetBias = layer.unit_forget_bias !== false;
       return make(config);
     }
+    case 'add': return tf.layers.add(c);
+    case 'multiply': return tf.layers.multiply(c);
+    case 'average': return tf.layers.average(c);
+    case 'concatenate': return tf.layers.concatenate({...c, axis: layer.axis ?? -1});
     default: throw new Error(`no TF.js layer for ${layer.type}`);
   }
+}
+
+// A gapscope.model/2 spec as a TF.js functional model (tf.model on tf.input,
+// named as the spec names the input): each layer applied to its inputs (the
+// previous listed layer where `inputs` is left out), built from the output
+// (the last layer) back, so layers may be listed in any order.
+function functionalModel(tf, spec, names) {
+  const inputName = spec.input.name || 'input';
+  const tensors = new Map([[inputName, tf.input({shape: spec.input.shape, name: inputName})]]);
+  const indexOf = new Map(names.map((name, i) => [name, i]));
+  const building = new Set();
+  const build = (name) => {
+    if (tensors.has(name)) return tensors.get(name);
+    const i = indexOf.get(name);
+    if (i === undefined || building.has(name)) throw new Error(`fixture graph: cannot build '${name}'`);
+    building.add(name);
+    const layer = spec.layers[i];
+    const inputs = (layer.inputs || [i === 0 ? inputName : names[i - 1]]).map(build);
+    const tensor = tfLayer(tf, layer, name).apply(inputs.length === 1 ? inputs[0] : inputs);
+    tensors.set(name, tensor);
+    return tensor;
+  };
+  const output = build(names[names.length - 1]);
+  return tf.model({name: spec.name, inputs: tensors.get(inputName), outputs: output});
 }
 
 // Deterministic values for one weight, by its kind (glorot-like ranges for
@@ -101,28 +130,42 @@ function weightValues(weight, random) {
   }
 }
 
-// spec: a gapscope.model/1 spec (any layer types). -> {modelJson, weights:
-// [{name, shape, values}] in manifest order (trainable first, as TF.js
-// writes it), bytes} — the form fixtures.exportModel returns.
+// Runs fn with TF.js's "running in Node.js" banner kept off the console.
+async function quietly(fn) {
+  const warn = console.warn;
+  console.warn = (...args) => {
+    if (!/looks like you are running TensorFlow.js in Node.js/.test(String(args[0]))) warn.apply(console, args);
+  };
+  try {
+    return await fn();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+// spec: a gapscope.model/1 spec (any layer types; tf.sequential), or a
+// gapscope.model/2 one (a functional model: class_name "Model", layers with
+// inbound_nodes). -> {modelJson, weights: [{name, shape, values}] in manifest
+// order (trainable first, as TF.js writes it), bytes} — the form
+// fixtures.exportModel returns.
 export async function exportWithTfjs(spec, seed = 1) {
   const tf = nodeTfjs();
   const names = layerNames(spec);
-  const warn = console.warn;
-  console.warn = (...args) => {  // TF.js's "running in Node.js" banner
-    if (!/looks like you are running TensorFlow.js in Node.js/.test(String(args[0]))) warn.apply(console, args);
-  };
   let artifacts;
-  try {
-    const model = tf.sequential({name: spec.name});
-    spec.layers.forEach((layer, i) => model.add(tfLayer(tf, layer, names[i], i === 0 ? spec.input.shape : undefined)));
+  await quietly(async () => {
+    let model;
+    if (spec.format === 'gapscope.model/2') {
+      model = functionalModel(tf, spec, names);
+    } else {
+      model = tf.sequential({name: spec.name});
+      spec.layers.forEach((layer, i) => model.add(tfLayer(tf, layer, names[i], i === 0 ? spec.input.shape : undefined)));
+    }
     await model.save(tf.io.withSaveHandler(async (a) => {
       artifacts = a;
       return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
     }));
     model.dispose();
-  } finally {
-    console.warn = warn;
-  }
+  });
   const random = makeRandom(seed);
   const weights = artifacts.weightSpecs.map((w) => ({name: w.name, shape: w.shape.slice(), values: weightValues(w, random)}));
   const all = new Float32Array(weights.reduce((n, w) => n + w.values.length, 0));
@@ -389,4 +432,45 @@ export function referenceLossAndAccuracy(loss, outputs, y, classes) {
     }
   });
   return {loss: sum / count, accuracy: correct / count, predictions: count};
+}
+
+// ---------- TF.js in node as the reference (graphs) ----------
+
+// The exported model loaded back into TF.js in this node process (cpu
+// backend), the way the page loads it: tf.loadLayersModel(tf.io.fromMemory).
+async function loadExported(tf, exported) {
+  const bytes = exported.bytes;
+  return tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: exported.modelJson.modelTopology, weightSpecs: exported.modelJson.weightsManifest[0].weights,
+    weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)}));
+}
+
+// TF.js-in-node's own predictions for the first `rows` rows of x: [[outputs of
+// row r, flat]]; and, with `y`, the loss of one batch of those rows, which is
+// the first training step's loss (no dropout or batch normalization in the
+// graphs tested, so training and inference forward passes agree).
+export async function tfjsReference(spec, exported, x, rows, {y, loss} = {}) {
+  const tf = nodeTfjs();
+  return quietly(async () => {
+    const model = await loadExported(tf, exported);
+    const inputs = product(spec.input.shape);
+    const xs = tf.tensor(x.subarray(0, rows * inputs), [rows].concat(spec.input.shape), 'float32');
+    const out = model.predict(xs);
+    const flat = await out.data();
+    const width = flat.length / rows;
+    const predictions = Array.from({length: rows}, (_, r) => Array.from(flat.subarray(r * width, (r + 1) * width)));
+    let firstLoss;
+    if (y) {
+      const ys = tf.tensor(y.subarray(0, rows * width), out.shape, 'float32');
+      model.compile({optimizer: tf.train.sgd(0.1), loss: camel(loss)});
+      const value = model.evaluate(xs, ys, {batchSize: rows});
+      firstLoss = (await value.data())[0];
+      ys.dispose();
+      value.dispose();
+    }
+    xs.dispose();
+    out.dispose();
+    model.dispose();
+    return {predictions, firstLoss};
+  });
 }

@@ -87,6 +87,13 @@ QStringList layerTypeNames() {
   return names;
 }
 
+QStringList chainLayerTypeNames() {
+  QStringList names;
+  for (const LayerType* type : layer_types())
+    if (!type->is_merge()) names << QString::fromStdString(std::string(type->name()));
+  return names;
+}
+
 const QVector<LayerField>& layerFieldsOf(const QString& type) {
   static const QVector<LayerField> none;
   auto it = layerFieldTable().find(type);

@@ -54,6 +54,8 @@ struct LayerField {
 
 // Core's layer types (layer_type_names), in documentation order.
 QStringList layerTypeNames();
+// Those a chain can take: all but the merges (they need a graph's named inputs).
+QStringList chainLayerTypeNames();
 // The fields of a layer type besides "type" ("name" first); empty if unknown.
 const QVector<LayerField>& layerFieldsOf(const QString& type);
 // A layer of `type` with its initial fields (no name). Given the shape the

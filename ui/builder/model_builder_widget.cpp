@@ -299,7 +299,7 @@ QWidget* ModelBuilderWidget::buildModelFields() {
 
 QWidget* ModelBuilderWidget::buildLayerPanel() {
   layerTable_ = new QTableWidget(0, ColumnCount);
-  layerTable_->setHorizontalHeaderLabels({tr("Name"), tr("Type"), tr("Settings"), tr("Output shape"),
+  layerTable_->setHorizontalHeaderLabels({tr("Name"), tr("Type"), tr("Inputs"), tr("Settings"), tr("Output shape"),
                                           tr("Parameters"), tr("FLOPs")});
   layerTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);  // edited in the field editor
   layerTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -311,19 +311,24 @@ QWidget* ModelBuilderWidget::buildLayerPanel() {
     refreshLayerEditor();
   });
   totalsLabel_ = new QLabel;
+  graphNote_ = new QLabel(tr("This model is a graph (its layers name their inputs): edit its layers' settings here; "
+                             "adding, removing and moving layers works on chains only, so edit the graph's JSON for that."));
+  graphNote_->setWordWrap(true);
+  graphNote_->setVisible(false);
 
   auto* panel = new QWidget;
   auto* layout = new QVBoxLayout(panel);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(layerTable_, 1);
   layout->addWidget(totalsLabel_);
+  layout->addWidget(graphNote_);
   layout->addWidget(buildLayerButtons());
   return panel;
 }
 
 QWidget* ModelBuilderWidget::buildLayerButtons() {
   newLayerType_ = new QComboBox;
-  newLayerType_->addItems(layerTypeNames());
+  newLayerType_->addItems(chainLayerTypeNames());
   addButton_ = new QPushButton(tr("Add"));
   removeButton_ = new QPushButton(tr("Remove"));
   upButton_ = new QPushButton(tr("Up"));
@@ -378,7 +383,7 @@ void ModelBuilderWidget::refreshTable() {
     const QString type = layer.is_object() && layer.contains("type") ? jsonText(layer["type"]) : QString();
     const bool costed = i < rows.size();
     const QString dash = QString::fromUtf8("\u2014");
-    const QStringList cells = {names.value(i), type, settingsSummary(layer, type),
+    const QStringList cells = {names.value(i), type, costed ? rows[i].inputs : dash, settingsSummary(layer, type),
                                costed ? rows[i].outputShape : dash, costed ? withThousands(rows[i].params) : dash,
                                costed ? withThousands(rows[i].flops) : dash};
     const QString error = document_->layerError(i);
@@ -404,9 +409,12 @@ void ModelBuilderWidget::refreshTotals() {
 void ModelBuilderWidget::refreshButtons() {
   const int current = currentLayer();
   const int count = document_->layerCount();
-  removeButton_->setEnabled(current >= 0);
-  upButton_->setEnabled(current > 0);
-  downButton_->setEnabled(current >= 0 && current + 1 < count);
+  const bool chain = !document_->isGraph();  // never turn a graph into a chain by moving its layers
+  graphNote_->setVisible(!chain);
+  addButton_->setEnabled(chain);
+  removeButton_->setEnabled(chain && current >= 0);
+  upButton_->setEnabled(chain && current > 0);
+  downButton_->setEnabled(chain && current >= 0 && current + 1 < count);
 }
 
 void ModelBuilderWidget::refreshTopFields() {

@@ -28,7 +28,8 @@ class ModelBuilderWidget : public QWidget {
   Q_OBJECT
 
  public:
-  enum Column { NameColumn, TypeColumn, SettingsColumn, OutputShapeColumn, ParamsColumn, FlopsColumn, ColumnCount };
+  enum Column { NameColumn, TypeColumn, InputsColumn, SettingsColumn, OutputShapeColumn, ParamsColumn, FlopsColumn,
+                ColumnCount };
   // Dynamic property set to true on an editor whose field the validator rejects.
   static constexpr const char* kInvalidProperty = "invalid";
 
@@ -57,6 +58,7 @@ class ModelBuilderWidget : public QWidget {
   QPushButton* removeButton() const { return removeButton_; }
   QPushButton* upButton() const { return upButton_; }
   QPushButton* downButton() const { return downButton_; }
+  QLabel* graphNoteLabel() const { return graphNote_; }  // why layers cannot be added or moved
   // The selected layer's editor for a field ("type", "name", "units",
   // "activation", "use_bias", "rate", "kernel_size", "padding", ...); null if
   // that layer has no such field. Integer lists are line edits ("5, 5").
@@ -115,6 +117,7 @@ class ModelBuilderWidget : public QWidget {
   QPushButton* removeButton_ = nullptr;
   QPushButton* upButton_ = nullptr;
   QPushButton* downButton_ = nullptr;
+  QLabel* graphNote_ = nullptr;
 
   QGroupBox* layerEditorBox_ = nullptr;
   QWidget* layerEditorPanel_ = nullptr;  // replaced when the selected layer's type changes

@@ -1,5 +1,6 @@
 #include "ui/builder/spec_document.h"
 
+#include <algorithm>
 #include <functional>
 #include <limits>
 #include <map>
@@ -159,6 +160,14 @@ int SpecDocument::layerCount() const {
   return it != json_.end() && it->is_array() ? static_cast<int>(it->size()) : 0;
 }
 
+bool SpecDocument::isGraph() const {
+  if (!json_.is_object()) return false;
+  if (auto input = json_.find("input"); input != json_.end() && input->is_object() && input->contains("name")) return true;
+  auto layers = json_.find("layers");
+  if (layers == json_.end() || !layers->is_array()) return false;
+  return std::any_of(layers->begin(), layers->end(), [](const json& l) { return l.is_object() && l.contains("inputs"); });
+}
+
 void SpecDocument::addLayer(int index, const json& layer) {
   json after = json_;
   json& layers = layersJson(after);
@@ -288,16 +297,15 @@ void SpecDocument::validate() {
     errorPath_ = fieldPathOf(errorText_);
     return;
   }
-  // Each layer costed by core on its own, fed the previous layer's output.
-  const std::vector<Shape> shapes = infer_output_shapes(*spec_);
+  // Each layer costed by core through the graph.
+  const std::vector<LayerCost> costs = layer_costs(*spec_);
   for (size_t i = 0; i < spec_->layers.size(); ++i) {
-    ModelSpec single;
-    single.input_shape = i == 0 ? spec_->input_shape : shapes[i - 1];
-    single.layers = {spec_->layers[i]};
     const LayerSpec& layer = spec_->layers[i];
+    QStringList inputs;
+    for (const std::string& name : costs[i].inputs) inputs << QString::fromStdString(name);
     rows_.push_back({QString::fromStdString(layer.name), QString::fromStdString(layer.type),
-                     QString::fromStdString(shape_to_string(shapes[i])), count_parameters(single),
-                     forward_flops(single)});
+                     QString::fromStdString(shape_to_string(costs[i].output)), inputs.join(", "), costs[i].parameters,
+                     costs[i].flops});
   }
   totalParams_ = count_parameters(*spec_);
   totalFlops_ = forward_flops(*spec_);

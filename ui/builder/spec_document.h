@@ -27,6 +27,7 @@ class SpecDocument : public QObject {
   // One layer of a valid spec, as core computes it.
   struct LayerRow {
     QString name, type, outputShape;
+    QString inputs;  // what it takes, by name: "conv_1, bn_3"
     qint64 params = 0, flops = 0;
   };
 
@@ -65,6 +66,9 @@ class SpecDocument : public QObject {
   void setTopField(const QString& path, const nlohmann::json& value);
 
   int layerCount() const;
+  // Layers name their inputs (or the input has a name): a graph. The builder
+  // edits its layers' fields but does not add, remove or move layers in it.
+  bool isGraph() const;
   // Each layer's name, or the default core would give it ("<type>_<n>").
   QStringList layerNames() const;
   // "<type>_<n>" with the smallest n no layer uses (for new layers).

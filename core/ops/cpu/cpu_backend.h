@@ -38,6 +38,8 @@ class CpuBackend final : public OpsBackend {
   void multiply(const Tensor& a, const Tensor& b, Tensor& y) override;
   void axpy(float alpha, const Tensor& x, Tensor& y) override;
   void axpby(float alpha, const Tensor& x, float beta, Tensor& y) override;
+  void copy_columns(const Tensor& src, int64_t src_column, Tensor& dst, int64_t dst_column,
+                    int64_t columns) override;
 
   // cpu_backend_window.cpp
   void im2col(const WindowGeometry& g, const Tensor& x, Tensor& cols) override;

@@ -372,6 +372,19 @@ void CpuBackend::axpby(float alpha, const Tensor& x, float beta, Tensor& y) {
   });
 }
 
+// src [R, Sc] columns [sc, sc + n) -> dst [R, Dc] columns [dc, dc + n)
+void CpuBackend::copy_columns(const Tensor& src, int64_t src_column, Tensor& dst, int64_t dst_column,
+                              int64_t columns) {
+  check_copy_columns(src, src_column, dst, dst_column, columns);
+  const int64_t sc = src.dim(1), dc = dst.dim(1);
+  const float* sp = src.data() + src_column;
+  float* dp = dst.data() + dst_column;
+  for_ranges(pool_.get(), src.dim(0), std::max<int64_t>(1, kGrainCheap / std::max<int64_t>(columns, 1)),
+             [&](int64_t r0, int64_t r1) {
+               for (int64_t r = r0; r < r1; ++r) std::copy_n(sp + r * sc, columns, dp + r * dc);
+             });
+}
+
 // ---- losses and accuracy ------------------------------------------------------------
 
 // output [B, C], target [B, C] (sparse: [B, 1]) -> loss_out [1] = mean over rows;

@@ -12,7 +12,9 @@
 //     change = rate * delta * input + momentum * change, TF.js's momentum).
 // flatten and reshape map (the flat row is the same), as long as every dense
 // layer gets a vector.
-// Not supported (rejected with "unsupported by brainjs: ..."): conv2d,
+// Not supported (rejected with "unsupported by brainjs: ..."): graphs
+// (gapscope.model/2 specs with merge layers or a layer read by 2 or more
+// layers: NeuralNetwork is one chain of layers), conv2d,
 // pooling, batch_normalization, embedding (NeuralNetwork has only fully
 // connected layers), simple_rnn/lstm/gru (its recurrent nets are whole
 // next-character models with their own vocabulary, sigmoid gates, and an LSTM
@@ -58,7 +60,8 @@
   }
 
   function plan(model, batchSize) {
-    const stack = parts.modelSpec.denseStack(model, FRAMEWORK, 'brain.js NeuralNetwork has no dropout', LAYER_REASONS);
+    const stack = parts.modelSpec.denseStack(model, FRAMEWORK, 'brain.js NeuralNetwork has no dropout', LAYER_REASONS,
+                                             'brain.js');
     const activation = stack[0].activation;
     for (const layer of stack) {
       if (!layer.useBias) unsupported(`dense layer '${layer.name}' has no bias; brain.js always trains one`);

@@ -43,6 +43,9 @@
 //   (ConvNetJS's max pool starts from -99999, not -infinity: inputs below
 //   that would differ; no trained net gets there.)
 // Not supported (the job is rejected with "unsupported by convnetjs: ..."):
+//   graphs (gapscope.model/2 specs whose layers take 2 or more inputs, e.g.
+//   add/concatenate, or whose layer output 2 or more layers read: a Net is
+//   one chain of layers; a chain with its inputs written out maps),
 //   average_pooling2d (its pool layer takes the maximum only),
 //   batch_normalization (it has none; its lrn layer is local response
 //   normalization), embedding, simple_rnn/lstm/gru (no such layers), strides
@@ -138,7 +141,7 @@
   // -> {inputVol, ops, lossLayer: 'softmax'|'regression', trainer options,
   //     lossScale, outputs}; ops: {kind: 'fc'|'conv'|'pool'|'act', ...} in order.
   function plan(model) {
-    const layers = model.layers;
+    const layers = parts.modelSpec.chainLayers(model, FRAMEWORK, 'ConvNetJS');  // in execution order
     const lastIndex = layers.length - 1;
     const ops = [];
     let inputShape = model.inputShape;

@@ -3,10 +3,11 @@
 // weight bytes, the data rows as float32 arrays, and the protocol with the
 // defaults of docs/measurement-schema.md for every count left out.
 // Data rows are flat float32 (an image [H, W, C] row in channels-last order,
-// a text window [T, V] step by step, or [T] ids for an embedding model);
-// targets per row are one value per model output, or one class index per
-// prediction for sparse_categorical_crossentropy (T of them for per-step
-// outputs [T, classes]). Runners reshape rows only when making tensors.
+// a text window [T, V] step by step, or [T] ids where embedding layers read
+// the model input); targets per row are one value per model output, or one
+// class index per prediction for sparse_categorical_crossentropy (T of them
+// for per-step outputs [T, classes]). Runners reshape rows only when making
+// tensors.
 (function (root) {
   'use strict';
   const parts = root.gapscopeParts || (root.gapscopeParts = {});
@@ -82,12 +83,14 @@
       fail(`data.y_base64 holds ${targetSize} values per row; the model's output [${model.outputShape}] with ${model.loss} ` +
            `needs ${layout.targetSize} (${model.loss === 'sparse_categorical_crossentropy'
                ? 'one class index per prediction' : 'one value per output'})`);
-    const first = model.layers[0];
-    if (first.type === 'embedding') {
+    // Embedding layers that read the model input (layers[0] in a chain; in a
+    // graph, wherever they are listed) take the row's values as ids.
+    for (const reader of parts.modelSpec.inputReaders(model)) {
+      if (reader.type !== 'embedding') continue;
       for (let i = 0; i < x.length; ++i)
-        if (!Number.isInteger(x[i]) || x[i] < 0 || x[i] >= first.inputDim)
+        if (!Number.isInteger(x[i]) || x[i] < 0 || x[i] >= reader.inputDim)
           fail(`data.x_base64 row ${Math.floor(i / model.inputSize)} position ${i % model.inputSize}: ${x[i]} is not an id ` +
-               `in [0, ${first.inputDim}) (embedding layer '${first.name}' reads integer ids)`);
+               `in [0, ${reader.inputDim}) (embedding layer '${reader.name}' reads integer ids)`);
     }
 
     const trains = protocol.phases.includes('train') || job.train_steps_check !== undefined;

@@ -1,11 +1,29 @@
-// Reads a gapscope.model/1 ModelSpec (docs/model-spec.md) into the plain form
-// the runners use: layer names filled in (`<type>_<n>`, counted per type, as
-// core/spec does), each layer's per-sample input and output shapes (no batch
-// axis), the loss, and the optimizer with every field set to tfjs-layers'
-// default where the spec leaves it out. The C++ side validates specs fully
-// before a job gets here; this file checks what the harness relies on (the
-// fields the runners read, the shapes) and says clearly what it cannot read.
-// Fields it does not read (initializers, regularizers, ...) pass through.
+// Reads a gapscope.model/1 or gapscope.model/2 ModelSpec (docs/model-spec.md)
+// into the plain form the runners use: layer names filled in (`<type>_<n>`,
+// counted per type, as core/spec does), each layer's inputs and per-sample
+// input and output shapes (no batch axis), a topological execution order, the
+// loss, and the optimizer with every field set to tfjs-layers' default where
+// the spec leaves it out. The C++ side validates specs fully before a job gets
+// here; this file checks what the harness relies on (the fields the runners
+// read, the graph, the shapes) and says clearly what it cannot read. Fields it
+// does not read (initializers, regularizers, ...) pass through.
+//
+// Formats: "gapscope.model/1" is a chain (each layer reads the previous one;
+// no `inputs` fields); "gapscope.model/2" may be a graph:
+//   input   {"shape": [...], "name": "input_1"}; name optional ("input"). Layer
+//           names and the input's name share one namespace.
+//   inputs  per layer, optional: ["name", ...] (or one "name"), layers listed
+//           earlier or later or the input's name. Left out: the previous layer
+//           in the list (the model input for layers[0]). Single-input layer
+//           types take exactly one input, merge types 2 or more.
+//   The model's output is the last layer in the list; every other layer must
+//   lead to it (else "unused branch", naming the layers), and the graph must
+//   have no cycle (named). Layers may be listed in any order; shapes flow in
+//   a topological order (the listed order where it is one).
+// The model gets inputName, isGraph (some layer's inputs differ from the
+// chain default, or a merge layer is there), order (the execution order, as
+// indices into layers) and outputShape (the last layer's); each layer gets
+// inputs (resolved names), inputShapes and inputShape (the first input's).
 //
 // Layer types and the fields read (Keras/TF.js names, defaults as TF.js's):
 //   dense               units, activation (linear), use_bias (true); acts on the
@@ -22,15 +40,25 @@
 //   batch_normalization momentum (0.99), epsilon (1e-3) > 0; over the last axis
 //                       (axis -1), center and scale true only
 //   embedding           input_dim, output_dim; [T] ids -> [T, output_dim] (the
-//                       job checks the ids when it is the first layer)
+//                       job checks the ids where it reads the model input)
 //   simple_rnn, lstm,   units, activation (tanh), recurrent_activation (lstm,
 //   gru                 gru: hard_sigmoid), use_bias (true), return_sequences
 //                       (false), unit_forget_bias (lstm: true), reset_after
 //                       (gru: false only, the only GRU TF.js 4.22 has);
 //                       input [T, F] -> [T, units] or [units]
+//   add, average,       merges (model/2): 2 or more inputs of one shape ->
+//   multiply            that shape, element by element; no weights
+//   concatenate         merge (model/2): axis (-1); a positive axis counts the
+//                       batch axis as 0, as Keras writes it (inputs of rank r:
+//                       -r..-1 or 1..r); inputs equal on every other axis ->
+//                       their sizes summed along the axis; no weights
 // Sizes written as one integer (kernel_size: 3) mean [3, 3], as in Keras.
 // Valid convolution/pooling: out = floor((in - k) / s) + 1; same: ceil(in / s).
 //
+// chainLayers() is the view of the frameworks that run a chain of layers
+// only (ConvNetJS, brain.js, synaptic): the layers in execution order, or
+// "unsupported by <framework>: ..." naming a layer that takes 2 or more
+// inputs, or one (or the input) that 2 or more layers read.
 // denseStack() is the view the dense-only frameworks need: a chain of dense
 // layers, each with one activation. A dense layer with a linear activation
 // followed by an `activation` layer is the same function as one dense layer
@@ -42,13 +70,21 @@
   'use strict';
   const parts = root.gapscopeParts || (root.gapscopeParts = {});
 
-  const FORMAT = 'gapscope.model/1';
+  const CHAIN_FORMAT = 'gapscope.model/1';
+  const GRAPH_FORMAT = 'gapscope.model/2';
+  const FORMATS = [CHAIN_FORMAT, GRAPH_FORMAT];
+  const DEFAULT_INPUT_NAME = 'input';
   const ACTIVATIONS = ['linear', 'elu', 'hard_sigmoid', 'relu', 'relu6', 'selu', 'sigmoid', 'softmax',
                        'softplus', 'softsign', 'tanh', 'swish', 'mish', 'gelu'];
   const LOSSES = ['categorical_crossentropy', 'sparse_categorical_crossentropy', 'binary_crossentropy',
                   'mean_squared_error'];
+  // In core/layers/layer_registry.cpp's order (tests/core/layers/
+  // layer_registry_test.cpp compares the two).
   const LAYER_TYPES = ['dense', 'activation', 'dropout', 'conv2d', 'max_pooling2d', 'average_pooling2d', 'flatten',
-                       'reshape', 'batch_normalization', 'embedding', 'simple_rnn', 'lstm', 'gru'];
+                       'reshape', 'batch_normalization', 'embedding', 'simple_rnn', 'lstm', 'gru',
+                       'add', 'average', 'multiply', 'concatenate'];
+  // Layers of 2 or more inputs (gapscope.model/2); every other type takes one.
+  const MERGE_TYPES = ['add', 'average', 'multiply', 'concatenate'];
   const RECURRENT_TYPES = ['simple_rnn', 'lstm', 'gru'];
   // Gates per recurrent type: kernel [F, G*units], recurrent_kernel [units,
   // G*units], bias [G*units]; lstm gate order i, f, c, o; gru z, r, h.
@@ -214,6 +250,16 @@
           fail(`${path}.reset_after: only false is supported (TF.js 4.22 has no reset_after GRU)`);
         return layer;
       }
+      case 'add':
+      case 'multiply':
+      case 'average':
+        return {type, name};
+      case 'concatenate': {
+        // checked against the inputs' rank in mergeOutputShape
+        const axis = raw.axis === undefined || raw.axis === null ? -1 : raw.axis;
+        if (!Number.isInteger(axis)) fail(`${path}.axis must be an integer, got ${JSON.stringify(raw.axis)}`);
+        return {type, name, axis};
+      }
       default:
         return fail(`${path}.type: unknown layer type ${JSON.stringify(type)}; known: ${LAYER_TYPES.join(', ')}`);
     }
@@ -262,16 +308,93 @@
     }
   }
 
+  // A merge layer's per-sample output shape for its inputs' shapes, or a spec
+  // error naming the layer, its inputs and their shapes. concatenate's
+  // per-sample axis (0-based, batch axis left out) goes into layer.concatAxis.
+  function mergeOutputShape(layer, shapes, path) {
+    const where = `${path} (${layer.type} '${layer.name}')`;
+    const listed = () => layer.inputs.map((name, k) => `'${name}' [${shapes[k]}]`).join(', ');
+    if (layer.type !== 'concatenate') {
+      const first = shapes[0];
+      if (shapes.some((s) => s.length !== first.length || s.some((d, k) => d !== first[k])))
+        fail(`${where}: its inputs have different shapes: ${listed()} (${layer.type} needs them all the same)`);
+      return first.slice();
+    }
+    const rank = shapes[0].length;
+    const axis = layer.axis;
+    if (axis === 0 || axis < -rank || axis > rank)
+      fail(`${where}: axis ${axis} is not an axis of its inputs of rank ${rank} (-${rank}..-1, or 1..${rank} ` +
+           'counting the batch axis as 0)');
+    const at = axis < 0 ? rank + axis : axis - 1;
+    if (shapes.some((s) => s.length !== rank || s.some((d, k) => k !== at && d !== shapes[0][k])))
+      fail(`${where}: its inputs ${listed()} differ on an axis other than the concatenation axis ${axis}`);
+    layer.concatAxis = at;
+    const out = shapes[0].slice();
+    out[at] = shapes.reduce((sum, s) => sum + s[at], 0);
+    return out;
+  }
+
+  // The layers' execution order (indices): a topological order that keeps the
+  // listed order where it can (a chain listed in order gives 0..n-1), or a
+  // spec error naming the layers of a cycle.
+  function topologicalOrder(layers, indexOf, inputName) {
+    const n = layers.length;
+    const waiting = layers.map((l) => l.inputs.filter((name) => name !== inputName).length);
+    const readers = layers.map(() => []);
+    layers.forEach((l, i) => {
+      for (const name of l.inputs) if (name !== inputName) readers[indexOf.get(name)].push(i);
+    });
+    const order = [];
+    const done = new Array(n).fill(false);
+    // Picking the first ready layer each time keeps the listed order; it is
+    // quadratic in the layer count (milliseconds for thousands of layers).
+    for (let step = 0; step < n; ++step) {
+      let next = -1;
+      for (let i = 0; i < n && next < 0; ++i) if (!done[i] && waiting[i] === 0) next = i;
+      if (next < 0) break;
+      done[next] = true;
+      order.push(next);
+      for (const r of readers[next]) --waiting[r];
+    }
+    if (order.length === n) return order;
+    // What is left holds a cycle (and maybe layers after one): walk back from
+    // a waiting layer through waiting inputs until a layer repeats.
+    let at = layers.findIndex((l, i) => !done[i]);
+    const seen = new Map();
+    const walk = [];
+    while (!seen.has(at)) {
+      seen.set(at, walk.length);
+      walk.push(at);
+      const input = layers[at].inputs.find((name) => name !== inputName && !done[indexOf.get(name)]);
+      at = indexOf.get(input);
+    }
+    const loop = walk.slice(seen.get(at)).reverse();  // in data-flow order
+    const first = loop.indexOf(Math.min(...loop));
+    const cycle = loop.slice(first).concat(loop.slice(0, first));  // from the first listed
+    const named = (i) => `layers[${i}] (${layers[i].type} '${layers[i].name}')`;
+    const path = cycle.concat([cycle[0]]).map((i) => `'${layers[i].name}'`).join(' -> ');
+    if (cycle.length === 1) return fail(`${named(cycle[0])} reads its own output (a cycle: ${path})`);
+    return fail(`${cycle.map(named).join(', ')} form a cycle: ${path}`);
+  }
+
   function readModelSpec(spec) {
     if (spec === null || typeof spec !== 'object') fail('the spec must be a JSON object');
-    if (spec.format !== FORMAT) fail(`format must be "${FORMAT}", got ${JSON.stringify(spec.format)}`);
+    if (!FORMATS.includes(spec.format))
+      fail(`format must be ${FORMATS.map((f) => `"${f}"`).join(' or ')}, got ${JSON.stringify(spec.format)}`);
+    const graphFormat = spec.format === GRAPH_FORMAT;
     const shape = spec.input && spec.input.shape;
     if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d >= 1))
       fail(`input.shape must be a non-empty array of integers >= 1, got ${JSON.stringify(shape)}`);
+    const rawInputName = spec.input.name;
+    if (rawInputName !== undefined && rawInputName !== null && (typeof rawInputName !== 'string' || rawInputName === ''))
+      fail(`input.name must be a non-empty string, got ${JSON.stringify(rawInputName)}`);
+    const inputName = rawInputName || DEFAULT_INPUT_NAME;
     if (!Array.isArray(spec.layers) || spec.layers.length === 0) fail('layers must be a non-empty array');
+
+    // 1. each layer's fields and name (names may be read before they are listed)
     const counts = {};
-    const names = new Set();
-    let current = shape.slice();
+    const indexOf = new Map();
+    const rawInputs = [];
     const layers = spec.layers.map((raw, i) => {
       const path = `layers[${i}]`;
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`${path} must be an object`);
@@ -282,19 +405,108 @@
       if (raw.name !== undefined && (typeof raw.name !== 'string' || raw.name === ''))
         fail(`${path}.name must be a non-empty string, got ${JSON.stringify(raw.name)}`);
       const name = raw.name || `${type}_${counts[type]}`;
-      if (names.has(name)) fail(`${path}.name '${name}' is used by an earlier layer (weights are found by layer name)`);
-      names.add(name);
-      const layer = readLayer(raw, path, type, name);
-      layer.inputShape = current;
-      layer.outputShape = outputShape(layer, current, path);
-      current = layer.outputShape;
-      return layer;
+      if (indexOf.has(name))
+        fail(`${path}.name '${name}' is used by an earlier layer, layers[${indexOf.get(name)}] (weights are found by layer name)`);
+      if (name === inputName)
+        fail(`${path}.name '${name}' is the input's name (layers and the input share one namespace)`);
+      indexOf.set(name, i);
+      if (raw.inputs !== undefined && raw.inputs !== null) {
+        if (!graphFormat)
+          fail(`${path}.inputs: a ${CHAIN_FORMAT} spec is a chain (each layer reads the previous one); ` +
+               `inputs needs format "${GRAPH_FORMAT}"`);
+        const list = typeof raw.inputs === 'string' ? [raw.inputs] : raw.inputs;  // one name, as core/spec reads it
+        if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string' && v !== ''))
+          fail(`${path}.inputs must be a non-empty array of layer names or the input's name, got ${JSON.stringify(raw.inputs)}`);
+        rawInputs.push(list.slice());
+      } else {
+        rawInputs.push(null);
+      }
+      return readLayer(raw, path, type, name);
     });
+
+    // 2. inputs: resolved, counted against the layer type
+    let isGraph = false;
+    layers.forEach((layer, i) => {
+      const path = `layers[${i}]`;
+      const where = `${path} (${layer.type} '${layer.name}')`;
+      const chainInput = i === 0 ? inputName : layers[i - 1].name;
+      const inputs = rawInputs[i] || [chainInput];
+      for (const name of inputs)
+        if (name !== inputName && !indexOf.has(name))
+          fail(`${where}: input '${name}' is neither a layer nor the input ('${inputName}')`);
+      const merge = MERGE_TYPES.includes(layer.type);
+      if (merge && !graphFormat)
+        fail(`${where}: merge layers need format "${GRAPH_FORMAT}" and their inputs (a ${CHAIN_FORMAT} spec is a chain)`);
+      if (merge && inputs.length < 2)
+        fail(`${where} merges 2 or more inputs, got ${inputs.length} (${inputs.map((n) => `'${n}'`).join(', ')})` +
+             (rawInputs[i] ? '' : '; list them in its inputs'));
+      if (!merge && inputs.length !== 1)
+        fail(`${where} takes one input, got ${inputs.length} (${inputs.map((n) => `'${n}'`).join(', ')}); ` +
+             `the merge layers (${MERGE_TYPES.join(', ')}) take several`);
+      if (merge || inputs[0] !== chainInput) isGraph = true;
+      layer.inputs = inputs;
+    });
+
+    // 3. execution order, then every layer must lead to the output (the last)
+    const order = topologicalOrder(layers, indexOf, inputName);
+    const last = layers.length - 1;
+    const leads = new Array(layers.length).fill(false);
+    leads[last] = true;
+    for (let k = order.length - 1; k >= 0; --k) {
+      const i = order[k];
+      if (leads[i]) for (const name of layers[i].inputs) if (name !== inputName) leads[indexOf.get(name)] = true;
+    }
+    const unused = layers.map((l, i) => i).filter((i) => !leads[i]);
+    if (unused.length > 0)
+      fail(`unused branch: ${unused.map((i) => `layers[${i}] (${layers[i].type} '${layers[i].name}')`).join(', ')} ` +
+           `${unused.length === 1 ? 'does' : 'do'} not lead to the model's output, the last layer ` +
+           `layers[${last}] (${layers[last].type} '${layers[last].name}')`);
+
+    // 4. shapes, in execution order
+    const shapeOf = new Map([[inputName, shape.slice()]]);
+    for (const i of order) {
+      const layer = layers[i];
+      const path = `layers[${i}]`;
+      layer.inputShapes = layer.inputs.map((name) => shapeOf.get(name).slice());
+      layer.inputShape = layer.inputShapes[0];
+      layer.outputShape = MERGE_TYPES.includes(layer.type)
+          ? mergeOutputShape(layer, layer.inputShapes, path) : outputShape(layer, layer.inputShape, path);
+      shapeOf.set(layer.name, layer.outputShape);
+    }
+    const output = layers[last].outputShape;
     const loss = spec.loss === undefined ? 'categorical_crossentropy' : spec.loss;
     if (!LOSSES.includes(loss)) fail(`loss: unknown loss '${loss}'; known: ${LOSSES.join(', ')}`);
-    return {name: spec.name || '', inputShape: shape.slice(), inputSize: product(shape), layers,
-            outputShape: current.slice(), outputSize: product(current), loss,
+    return {name: spec.name || '', format: spec.format, inputName, inputShape: shape.slice(), inputSize: product(shape),
+            layers, isGraph, order, outputShape: output.slice(), outputSize: product(output), loss,
             optimizer: readOptimizer(spec.optimizer)};
+  }
+
+  // The layers that read the model input.
+  function inputReaders(model) {
+    return model.layers.filter((l) => l.inputs.includes(model.inputName));
+  }
+
+  // For frameworks that run a chain of layers only: the layers in execution
+  // order, or "unsupported by <framework>: ..." naming the first layer (in
+  // that order) that takes 2 or more inputs, or that 2 or more layers read.
+  // `title` is the framework as the reason names it (e.g. 'brain.js').
+  function chainLayers(model, framework, title = framework) {
+    const unsupported = (reason) => {
+      throw new Error(`unsupported by ${framework}: ${title} runs a chain of layers; ${reason}`);
+    };
+    if (!model.isGraph) return model.layers.slice();  // the listed order is the chain's
+    const layers = model.order.map((i) => model.layers[i]);
+    const quote = (names) => names.map((n) => `'${n}'`).join(', ');
+    const readersOf = (name) => model.layers.filter((l) => l.inputs.includes(name)).map((l) => l.name);
+    const fanOut = readersOf(model.inputName);
+    if (fanOut.length > 1) unsupported(`the input '${model.inputName}' is used by ${fanOut.length} layers (${quote(fanOut)})`);
+    for (const layer of layers) {
+      if (layer.inputs.length > 1)
+        unsupported(`layer '${layer.name}' takes ${layer.inputs.length} inputs (${layer.type}: ${quote(layer.inputs)})`);
+      const readers = readersOf(layer.name);
+      if (readers.length > 1) unsupported(`layer '${layer.name}' is used by ${readers.length} layers (${quote(readers)})`);
+    }
+    return layers;  // a chain, listed in another order or with its inputs written out
   }
 
   // What one data row's targets hold for this model: one value per output
@@ -308,17 +520,20 @@
     return {predictions, classes, targetSize: sparse ? predictions : model.outputSize};
   }
 
-  // Dense chain for frameworks that only have fully connected layers:
+  // Dense chain for frameworks that only have fully connected layers (in
+  // execution order; graphs are refused by chainLayers):
   // [{name, inputs, units, activation, useBias}]. `framework` names the
   // framework in "unsupported by <framework>: ..." errors; `reasons` maps a
   // layer type to why the framework cannot run it (`default` for the rest),
   // e.g. {default: 'brain.js has only fully connected layers'}.
-  function denseStack(model, framework, dropoutReason, reasons = {}) {
+  // `title` names the framework in the reason a graph is refused with
+  // (chainLayers).
+  function denseStack(model, framework, dropoutReason, reasons = {}, title = framework) {
     const unsupported = (reason) => {
       throw new Error(`unsupported by ${framework}: ${reason}`);
     };
     const stack = [];
-    for (const layer of model.layers) {
+    for (const layer of chainLayers(model, framework, title)) {
       if (layer.type === 'dense') {
         if (layer.inputShape.length !== 1)
           unsupported(`dense layer '${layer.name}' gets a [${layer.inputShape}] input, not a vector (a dense layer ` +
@@ -348,7 +563,7 @@
     return stack;
   }
 
-  parts.modelSpec = {readModelSpec, denseStack, targetLayout, product, windowAxis, ACTIVATIONS, LOSSES, LAYER_TYPES,
-                     RECURRENT_TYPES, OPTIMIZER_DEFAULTS};
+  parts.modelSpec = {readModelSpec, denseStack, chainLayers, inputReaders, targetLayout, product, windowAxis, ACTIVATIONS,
+                     LOSSES, LAYER_TYPES, MERGE_TYPES, RECURRENT_TYPES, OPTIMIZER_DEFAULTS, FORMATS};
   if (typeof module !== 'undefined' && module.exports) module.exports = parts.modelSpec;
 })(typeof window !== 'undefined' ? window : globalThis);

@@ -13,7 +13,9 @@
 //   * optimizer sgd (synaptic's only update: weight += rate * gradient).
 // flatten and reshape map (the flat row is the same), as long as every dense
 // layer gets a vector.
-// Not supported (rejected with "unsupported by synaptic: ..."): conv2d,
+// Not supported (rejected with "unsupported by synaptic: ..."): graphs
+// (gapscope.model/2 specs with merge layers or a layer read by 2 or more
+// layers: the harness builds one chain of layers), conv2d,
 // pooling, batch_normalization, embedding (only fully connected layers),
 // simple_rnn/lstm/gru (its Architect.LSTM is a different cell: peepholes,
 // logistic gates, trained online by traces), dense on a non-vector, dropout,
@@ -58,7 +60,7 @@
   }
 
   function plan(model, batchSize) {
-    const stack = parts.modelSpec.denseStack(model, FRAMEWORK, 'synaptic has no dropout', LAYER_REASONS);
+    const stack = parts.modelSpec.denseStack(model, FRAMEWORK, 'synaptic has no dropout', LAYER_REASONS, 'synaptic');
     for (const layer of stack) {
       if (!layer.useBias) unsupported(`dense layer '${layer.name}' has no bias; synaptic always trains one`);
       if (!SQUASH[layer.activation])

@@ -13,9 +13,15 @@
 //        tensors. The model.json's trainingConfig is not used: loss and
 //        optimizer come from the spec (compile() is outside the timed load).
 //        On webgl, TF.js uploads weight textures lazily, at first use: that
-//        cost lands in `warmup`, with shader compilation.
+//        cost lands in `warmup`, with shader compilation. A graph spec
+//        (gapscope.model/2) comes as a functional model.json (class_name
+//        "Model", layers with inbound_nodes, one input and one output), which
+//        loadLayersModel reads as well; prepare() checks the loaded model has
+//        one input of the spec's input shape and one output of its output
+//        shape.
 // Every layer type of the spec maps to TF.js's own layer (TF.js is the
-// reference the other frameworks are checked against); the exceptions:
+// reference the other frameworks are checked against; the merge layers are
+// Add, Multiply, Average, Maximum and Concatenate); the exceptions:
 // flatten on a vector (TF.js's Flatten needs at least 2 axes per sample), and
 // training where the backend lacks a gradient kernel: TF.js 4.22's wasm
 // backend has no Conv2DBackpropFilter (conv2d) and no UnsortedSegmentSum
@@ -225,8 +231,15 @@
         return tf.loadLayersModel(tf.io.fromMemory({modelTopology: topology, weightSpecs, weightData}));
       },
       prepare(net) {
+        if (net.inputs.length !== 1 || net.outputs.length !== 1)
+          throw new Error(`model_json's model has ${net.inputs.length} inputs and ${net.outputs.length} outputs; ` +
+                          'the spec has one of each');
+        const sameShape = (a, b) => a.length === b.length && a.every((d, i) => d === b[i]);
+        const netInput = net.inputs[0].shape.slice(1);
+        if (!sameShape(netInput, inputShape))
+          throw new Error(`model_json's input shape [${netInput}] differs from the spec's [${inputShape}]`);
         const netOutput = net.outputs[0].shape.slice(1);
-        if (netOutput.length !== outputShape.length || netOutput.some((d, i) => d !== outputShape[i]))
+        if (!sameShape(netOutput, outputShape))
           throw new Error(`model_json's output shape [${netOutput}] differs from the spec's [${outputShape}]`);
         checkTrainable(tf, job.backend, model);
         const optimizer = makeOptimizer(tf, model.optimizer);

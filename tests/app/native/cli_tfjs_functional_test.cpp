@@ -1,6 +1,7 @@
-// Issue 18: functional models TF.js 4.22 itself wrote (tf.model) load when
-// their graph is a chain, and predict what TF.js predicts; a graph that
-// branches and merges is refused naming the layer and why.
+// Issue 18: functional models TF.js 4.22 itself wrote (tf.model) load, chains
+// and graphs that branch and merge, and predict what TF.js predicts; what a
+// gapscope model cannot be (a shared layer, two outputs) is refused by name;
+// a graph gapscope saves as TF.js loads in TF.js and predicts the same.
 #include <fstream>
 #include <string>
 
@@ -11,8 +12,10 @@ using namespace gapscope::cli_test;
 
 namespace {
 
-// Saves input.dir/chain.json (a chain) and input.dir/residual.json (an Add of
-// two branches), and prints TF.js's predictions of the chain for input.batch.
+// Saves input.dir/chain.json (a chain), graph.json (residual add, a branch
+// concatenated back, multiply and average), shared.json (one layer called
+// twice) and two_outputs.json, and prints TF.js's predictions of the chain
+// and the graph for input.batch.
 const char* kWriteModels = R"JS(
 const {createRequire} = require('node:module');
 const fs = require('node:fs');
@@ -33,17 +36,62 @@ const save = (model, name) => model.save(tf.io.withSaveHandler(async (a) => {
   const y = tf.layers.dense({units: 4, activation: 'softmax', name: 'classes'}).apply(d);
   const chain = tf.model({inputs: x, outputs: y, name: 'functional_chain'});
   await save(chain, 'chain');
-  const a = tf.layers.dense({units: 10, name: 'branch'}).apply(x);
+
+  const a = tf.layers.dense({units: 10, activation: 'tanh', name: 'branch'}).apply(x);
   const sum = tf.layers.add({name: 'residual_add'}).apply([x, a]);
-  await save(tf.model({inputs: x, outputs: tf.layers.dense({units: 2, name: 'out'}).apply(sum)}), 'residual');
-  const outputs = chain.predict(tf.tensor(input.batch)).arraySync();
-  process.stdout.write(JSON.stringify({outputs}));
+  const gate = tf.layers.dense({units: 10, activation: 'sigmoid', name: 'gate'}).apply(sum);
+  const gated = tf.layers.multiply({name: 'gated'}).apply([sum, gate]);
+  const mean = tf.layers.average({name: 'mean'}).apply([gated, a, x]);
+  const joined = tf.layers.concatenate({axis: -1, name: 'joined'}).apply([mean, a]);
+  const graph = tf.model({inputs: x, outputs: tf.layers.dense({units: 3, activation: 'softmax', name: 'out'}).apply(joined),
+                          name: 'residual_graph'});
+  await save(graph, 'graph');
+
+  const shared = tf.layers.dense({units: 10, name: 'shared_dense'});
+  const twice = shared.apply(shared.apply(x));
+  await save(tf.model({inputs: x, outputs: twice}), 'shared');
+  await save(tf.model({inputs: x, outputs: [a, gate]}), 'two_outputs');
+  const predict = (model) => model.predict(tf.tensor(input.batch)).arraySync();
+  process.stdout.write(JSON.stringify({chain: predict(chain), graph: predict(graph)}));
 })().catch((e) => { console.error(e); process.exit(1); });
 )JS";
 
+// Loads input.model (a model.json gapscope wrote, weights beside it) in
+// TF.js and prints its predictions for input.batch and its class name.
+const char* kPredictSaved = R"JS(
+const {createRequire} = require('node:module');
+const fs = require('node:fs');
+const path = require('node:path');
+const tf = createRequire(path.join(process.argv[2], '..', 'package.json'))('@tensorflow/tfjs');
+const input = JSON.parse(fs.readFileSync(0, 'utf8'));
+(async () => {
+  await tf.setBackend('cpu');
+  const json = JSON.parse(fs.readFileSync(input.model, 'utf8'));
+  const specs = [], buffers = [];
+  for (const group of json.weightsManifest) {
+    specs.push(...group.weights);
+    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(path.dirname(input.model), p)));
+  }
+  const data = Buffer.concat(buffers);
+  const model = await tf.loadLayersModel(tf.io.fromMemory({modelTopology: json.modelTopology, weightSpecs: specs,
+    weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)}));
+  process.stdout.write(JSON.stringify({outputs: model.predict(tf.tensor(input.batch)).arraySync(),
+                                       class_name: json.modelTopology.class_name}));
+})().catch((e) => { console.error(e); process.exit(1); });
+)JS";
+
+void check_close(const nlohmann::json& native, const nlohmann::json& expected) {
+  REQUIRE(native.size() == expected.size());
+  for (size_t n = 0; n < native.size(); ++n) {
+    REQUIRE(native[n].size() == expected[n].size());
+    for (size_t k = 0; k < native[n].size(); ++k)
+      CHECK(native[n][k].get<double>() == Approx(expected[n][k].get<double>()).epsilon(1e-4).margin(1e-5));
+  }
+}
+
 }  // namespace
 
-TEST_CASE("a functional TF.js model that is a chain loads and predicts as TF.js; a residual graph is refused by name",
+TEST_CASE("functional TF.js models, chains and graphs, load and predict as TF.js; shared layers are refused by name",
           "[cli][tfjs][import]") {
   const fs::path dir = scratch("tfjs-functional");
   const nlohmann::json batch = {{0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.7, -0.8, 0.9, 1.0},
@@ -65,9 +113,7 @@ TEST_CASE("a functional TF.js model that is a chain loads and predicts as TF.js;
   const Result predicted = run("predict --model " + chain + " --input " + (dir / "batch.json").string() + " --json");
   REQUIRE(predicted.exit_code == 0);
   const nlohmann::json native = nlohmann::json::parse(predicted.out)["outputs"];
-  for (size_t n = 0; n < 2; ++n)
-    for (size_t k = 0; k < 4; ++k)
-      CHECK(native[n][k].get<double>() == Approx(tfjs["outputs"][n][k].get<double>()).epsilon(1e-4).margin(1e-5));
+  check_close(native, tfjs["chain"]);
 
   // Layers listed out of order, and Keras 3's inbound nodes: the same chain.
   nlohmann::json& layers = written["modelTopology"]["config"]["layers"];
@@ -84,8 +130,58 @@ TEST_CASE("a functional TF.js model that is a chain loads and predicts as TF.js;
   REQUIRE(keras3.exit_code == 0);
   CHECK(nlohmann::json::parse(keras3.out)["outputs"] == native);
 
-  const Result residual = run("inspect " + (dir / "residual.json").string(), true);
-  CHECK(residual.exit_code == 3);
-  CHECK_THAT(residual.out, Catch::Contains("'residual_add' takes 2 inputs (pixels, branch); graph models that branch "
-                                           "and merge cannot be imported yet, only chains of layers"));
+  // The graph: the spec names each layer's inputs, and the model input by TF.js's name.
+  const std::string graph = (dir / "graph.json").string();
+  const Result graph_info = run("inspect " + graph + " --json");
+  REQUIRE(graph_info.exit_code == 0);
+  const nlohmann::json graph_spec = nlohmann::json::parse(graph_info.out)["spec"];
+  CHECK(graph_spec["format"] == "gapscope.model/2");
+  CHECK(graph_spec["input"]["name"] == "pixels");
+  const nlohmann::json& graph_layers = graph_spec["layers"];
+  REQUIRE(graph_layers.size() == 7);
+  CHECK(graph_layers[1]["inputs"] == nlohmann::json{"pixels", "branch"});
+  CHECK(graph_layers[4]["inputs"] == nlohmann::json{"gated", "branch", "pixels"});
+  const Result graph_predicted = run("predict --model " + graph + " --input " + (dir / "batch.json").string() + " --json");
+  REQUIRE(graph_predicted.exit_code == 0);
+  check_close(nlohmann::json::parse(graph_predicted.out)["outputs"], tfjs["graph"]);
+
+  const Result shared = run("inspect " + (dir / "shared.json").string(), true);
+  CHECK(shared.exit_code == 3);
+  CHECK_THAT(shared.out, Catch::Contains("'shared_dense' is called 2 times (a shared layer); each layer of a gapscope "
+                                         "model runs once"));
+  const Result two = run("inspect " + (dir / "two_outputs.json").string(), true);
+  CHECK(two.exit_code == 3);
+  CHECK_THAT(two.out, Catch::Contains("output_layers: 2 outputs (branch, gate); models with one input and one output "
+                                      "can be imported"));
+}
+
+TEST_CASE("a graph model gapscope trains and saves as TF.js loads in TF.js and predicts the same", "[cli][tfjs][export]") {
+  const fs::path dir = scratch("tfjs-graph-export");
+  std::ofstream(dir / "spec.json") << R"({"format": "gapscope.model/2", "name": "residual", "input": {"shape": [784], "name": "pixels"},
+    "layers": [
+      {"type": "dense", "name": "a", "units": 16, "activation": "relu"},
+      {"type": "dense", "name": "b", "units": 16, "activation": "tanh"},
+      {"type": "add", "name": "sum", "inputs": ["a", "b"]},
+      {"type": "multiply", "name": "gated", "inputs": ["sum", "a"]},
+      {"type": "average", "name": "mean", "inputs": ["gated", "b"]},
+      {"type": "concatenate", "name": "joined", "inputs": ["mean", "a"]},
+      {"type": "dense", "name": "out", "units": 10, "activation": "softmax"}],
+    "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.001}})";
+  const std::string saved = (dir / "model.json").string();
+  const Result trained = run("train --model " + (dir / "spec.json").string() + " --steps 3 --batch 8 --quiet --save " +
+                             saved + " --format tfjs");
+  REQUIRE(trained.exit_code == 0);
+
+  nlohmann::json batch = nlohmann::json::array();
+  for (int n = 0; n < 2; ++n) {
+    nlohmann::json row = nlohmann::json::array();
+    for (int i = 0; i < 784; ++i) row.push_back(((i * 7 + n * 13) % 17) / 17.0);
+    batch.push_back(row);
+  }
+  std::ofstream(dir / "batch.json") << batch.dump();
+  const nlohmann::json tfjs = gapscope::test::run_node_on_harness(kPredictSaved, {{"model", saved}, {"batch", batch}});
+  CHECK(tfjs["class_name"] == "Model");
+  const Result predicted = run("predict --model " + saved + " --input " + (dir / "batch.json").string() + " --json");
+  REQUIRE(predicted.exit_code == 0);
+  check_close(nlohmann::json::parse(predicted.out)["outputs"], tfjs["outputs"]);
 }

@@ -38,6 +38,10 @@ nlohmann::json spec_with(const LayerType& type) {
   layers.push_back({{"type", "flatten"}});
   layers.push_back({{"type", "dense"}, {"units", 3}, {"activation", "softmax"}});
   nlohmann::json spec = {{"format", "gapscope.model/1"}, {"layers", layers}};
+  if (type.is_merge()) {  // the model input, twice
+    layers[0]["inputs"] = {"input", "input"};
+    spec = {{"format", "gapscope.model/2"}, {"layers", layers}};
+  }
   spec["input"]["shape"] = input;
   return spec;
 }

@@ -213,7 +213,7 @@ TEST_CASE("embedding forward gathers rows, and bad ids name the id and the table
   spec.input_dim = 4;
   spec.output_dim = 3;
   spec.kernel_initializer = Initializer::random_uniform;
-  auto layer = make_layer(spec, {2}, ops);
+  auto layer = make_layer(spec, Shape{2}, ops);
   REQUIRE(layer->output_shape() == Shape{2, 3});
   std::vector<Parameter*> p = layer->parameters();
   REQUIRE(p.size() == 1);

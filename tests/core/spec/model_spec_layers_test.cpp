@@ -225,7 +225,7 @@ TEST_CASE("CNN and RNN field errors name the field and the rule", "[spec][layers
   CHECK_THAT(spec_error(conv({{"strides", 0}})), Equals("layers[0].strides[0] must be >= 1, got 0"));
   CHECK_THAT(spec_error(conv({{"padding", "full"}})), Equals("layers[0].padding: unknown padding 'full'; known: valid, same"));
   CHECK_THAT(spec_error(conv({{"filter", 3}})),
-             StartsWith("layers[0].filter: unknown key in a conv2d layer; known keys: type, name, filters, "));
+             StartsWith("layers[0].filter: unknown key in a conv2d layer; known keys: type, name, inputs, filters, "));
   json j = conv({});
   j["layers"][0].erase("kernel_size");
   CHECK_THAT(spec_error(j), Equals("layers[0].kernel_size is missing; e.g. 5 or [5, 5]"));
@@ -263,7 +263,7 @@ TEST_CASE("CNN and RNN field errors name the field and the rule", "[spec][layers
   CHECK_THAT(spec_error(j), Equals("layers[0].units must be >= 1, got 0"));
   j = spec_with({5, 3}, json::parse(R"([{"type": "simple_rnn", "units": 2, "recurrent_activation": "sigmoid"}])"));
   CHECK_THAT(spec_error(j), StartsWith("layers[0].recurrent_activation: unknown key in a simple_rnn layer; known "
-                                       "keys: type, name, units, activation, use_bias, kernel_initializer, "
+                                       "keys: type, name, inputs, units, activation, use_bias, kernel_initializer, "
                                        "recurrent_initializer, bias_initializer, return_sequences"));
   j = spec_with({5, 3}, json::parse(R"([{"type": "gru", "units": 2, "unit_forget_bias": true}])"));
   CHECK_THAT(spec_error(j), StartsWith("layers[0].unit_forget_bias: unknown key in a gru layer"));
@@ -295,7 +295,7 @@ TEST_CASE("each layer type's input rule", "[spec][layers][errors]") {
   CHECK_THAT(spec_error(j), Equals("layers[0] (embedding_1): embedding needs an input [timesteps] of token ids "
                                    "(rank 1), got [5, 3] (input.shape)"));
   j = spec_with({6}, json::parse(R"([{"type": "dense", "units": 6}, {"type": "embedding", "input_dim": 9, "output_dim": 2}])"));
-  CHECK_THAT(spec_error(j), Equals("layers[1] (embedding_1): embedding must be the first layer: it reads token ids, "
+  CHECK_THAT(spec_error(j), Equals("layers[1] (embedding_1): embedding must take the model's input: it reads token ids, "
                                    "which no layer computes, and passes no gradient back"));
   // Rank 1 is fine for flatten and batch norm; dense takes any rank.
   j = spec_with({7}, json::parse(R"([{"type": "flatten"}, {"type": "batch_normalization"}, {"type": "dense", "units": 2}])"));

@@ -56,11 +56,14 @@ TEST_CASE("default names count per type and skip nothing", "[spec]") {
 TEST_CASE("format is required and checked", "[spec][errors]") {
   nlohmann::json j = base_spec_json();
   j.erase("format");
-  CHECK_THAT(spec_error(j), Equals("format is missing; it must be \"gapscope.model/1\""));
-  j["format"] = "gapscope.model/2";
-  CHECK_THAT(spec_error(j), Equals("format must be \"gapscope.model/1\", got \"gapscope.model/2\""));
+  const std::string both = "\"gapscope.model/1\" or \"gapscope.model/2\"";
+  CHECK_THAT(spec_error(j), Equals("format is missing; it must be " + both));
+  j["format"] = "gapscope.model/3";
+  CHECK_THAT(spec_error(j), Equals("format must be " + both + ", got \"gapscope.model/3\""));
   j["format"] = 1;
-  CHECK_THAT(spec_error(j), Equals("format must be \"gapscope.model/1\", got 1"));
+  CHECK_THAT(spec_error(j), Equals("format must be " + both + ", got 1"));
+  j["format"] = "gapscope.model/2";  // a chain may be written as /2 too
+  CHECK(parse_model_spec(j).layers.size() == base_spec_json()["layers"].size());
 }
 
 TEST_CASE("unknown keys are errors naming the path, with a suggestion", "[spec][errors]") {
@@ -70,12 +73,12 @@ TEST_CASE("unknown keys are errors naming the path, with a suggestion", "[spec][
                                    "loss, optimizer (did you mean 'layers'?)"));
   j = base_spec_json();
   j["layers"][2]["unit"] = 12;
-  CHECK_THAT(spec_error(j), Equals("layers[2].unit: unknown key in a dense layer; known keys: type, name, units, "
+  CHECK_THAT(spec_error(j), Equals("layers[2].unit: unknown key in a dense layer; known keys: type, name, inputs, units, "
                                    "activation, use_bias, kernel_initializer, bias_initializer (did you mean "
                                    "'units'?)"));
   j = base_spec_json();
   j["layers"][1]["units"] = 12;  // units on a dropout layer
-  CHECK_THAT(spec_error(j), StartsWith("layers[1].units: unknown key in a dropout layer; known keys: type, name, rate"));
+  CHECK_THAT(spec_error(j), StartsWith("layers[1].units: unknown key in a dropout layer; known keys: type, name, inputs, rate"));
   j = base_spec_json();
   j["input"]["dtype"] = "float32";
   CHECK_THAT(spec_error(j), StartsWith("input.dtype: unknown key in input; known keys: shape"));
@@ -116,7 +119,7 @@ TEST_CASE("layers: non-empty, known types, required fields", "[spec][errors]") {
   j["layers"][3]["type"] = "conv9";
   CHECK_THAT(spec_error(j), Equals("layers[3].type: unknown layer type 'conv9'; known: dense, activation, dropout, "
                                    "conv2d, max_pooling2d, average_pooling2d, flatten, reshape, batch_normalization, "
-                                   "embedding, simple_rnn, lstm, gru"));
+                                   "embedding, simple_rnn, lstm, gru, add, average, multiply, concatenate"));
   j["layers"][3].erase("type");
   CHECK_THAT(spec_error(j), StartsWith("layers[3].type is missing; one of dense, activation, dropout, conv2d, "));
   j = base_spec_json();

@@ -154,6 +154,34 @@ TEST_CASE("vulkan multiply matches the CPU exactly", "[gpu][ops][elementwise]") 
   }
 }
 
+TEST_CASE("vulkan copy_columns matches the CPU exactly and leaves other columns", "[gpu][ops][elementwise]") {
+  struct Case {
+    int64_t rows, src_width, src_column, dst_width, dst_column, columns;
+  };
+  for (const Case& c : {Case{1, 1, 0, 1, 0, 1}, Case{5, 3, 0, 7, 4, 3}, Case{64, 9, 2, 20, 0, 5},
+                        Case{300, 40, 10, 70, 35, 30}, Case{3, 4, 1, 4, 1, 0}}) {
+    Pair src = random_pair({c.rows, c.src_width}, 60 + c.rows), dst = random_pair({c.rows, c.dst_width}, 61 + c.rows);
+    cpu().copy_columns(src.cpu, c.src_column, dst.cpu, c.dst_column, c.columns);
+    vulkan().copy_columns(src.gpu, c.src_column, dst.gpu, c.dst_column, c.columns);
+    require_close(dst, 0.0, 0.0, "copy_columns " + std::to_string(c.rows) + "x" + std::to_string(c.columns));
+  }
+  // What the CPU does, by hand: row 1 of a 2x3 into columns 1..2 of a 2x4.
+  Tensor src = cpu().allocate({2, 3}), dst = cpu().allocate({2, 4});
+  cpu().upload(src, std::vector<float>{1, 2, 3, 4, 5, 6});
+  cpu().copy_columns(src, 1, dst, 2, 2);
+  std::vector<float> out(8);
+  cpu().download(dst, out);
+  CHECK(out == std::vector<float>{0, 0, 2, 3, 0, 0, 5, 6});
+  require_same_error([](OpsBackend& ops) {
+    Tensor a = ops.allocate({3, 4}), b = ops.allocate({2, 4});
+    ops.copy_columns(a, 0, b, 0, 2);
+  });
+  require_same_error([](OpsBackend& ops) {
+    Tensor a = ops.allocate({3, 4}), b = ops.allocate({3, 4});
+    ops.copy_columns(a, 3, b, 0, 2);
+  });
+}
+
 TEST_CASE("vulkan element-wise ops reject bad arguments as the CPU does", "[gpu][ops][elementwise]") {
   require_same_error([](OpsBackend& ops) {
     Tensor x = ops.allocate({4, 3}), y = ops.allocate({3, 4});

@@ -101,4 +101,20 @@ TEST_CASE("every other layer type and optimizer trains on vulkan like on the CPU
     "loss": "categorical_crossentropy", "optimizer": {"type": "adadelta", "learning_rate": 1.0}})"));
 }
 
+TEST_CASE("a graph model (fan-out, add, average, multiply, concatenate) trains on vulkan like on the CPU",
+          "[gpu][training][graph]") {
+  check_same_curve(spec_from(R"({"format": "gapscope.model/2", "name": "cnn-graph", "input": {"shape": [6, 6, 2], "name": "image"},
+    "layers": [
+      {"type": "conv2d", "name": "a", "filters": 3, "kernel_size": 3, "padding": "same", "activation": "relu"},
+      {"type": "conv2d", "name": "b", "filters": 3, "kernel_size": 1, "activation": "tanh"},
+      {"type": "add", "name": "sum", "inputs": ["a", "b"]},
+      {"type": "multiply", "name": "gated", "inputs": ["sum", "a"]},
+      {"type": "average", "name": "mean", "inputs": ["gated", "b", "a"]},
+      {"type": "concatenate", "name": "channels", "axis": 3, "inputs": ["mean", "image"]},
+      {"type": "concatenate", "name": "rows", "axis": 1, "inputs": ["channels", "channels"]},
+      {"type": "flatten", "name": "flat"},
+      {"type": "dense", "name": "out", "units": 4, "activation": "softmax"}],
+    "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.01}})"), 8);
+}
+
 }  // namespace gapscope::gpu::test

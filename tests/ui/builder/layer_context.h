@@ -52,7 +52,8 @@ inline nlohmann::json layerContextSpec(const QString& type) {
 inline const QStringList& allLayerTypes() {
   static const QStringList types = {
       "dense",   "activation",          "dropout",   "conv2d",     "max_pooling2d", "average_pooling2d", "flatten",
-      "reshape", "batch_normalization", "embedding", "simple_rnn", "lstm",          "gru"};
+      "reshape", "batch_normalization", "embedding", "simple_rnn", "lstm",          "gru",
+      "add",     "average",             "multiply",  "concatenate"};
   return types;
 }
 

@@ -13,6 +13,7 @@
 #include <QTableWidget>
 
 #include "tests/ui/builder/layer_context.h"
+#include "ui/builder/layer_fields.h"
 #include "ui/builder/model_builder_widget.h"
 
 namespace gapscope::test {
@@ -326,9 +327,9 @@ json editThroughWidget(ModelBuilderWidget& widget, const ui::LayerField& field, 
   return {};
 }
 
-TEST_CASE("Builder: every layer type can be added, and each of its fields edited through its editor",
+TEST_CASE("Builder: every layer type a chain takes can be added, and each of its fields edited through its editor",
           "[builder]") {
-  for (const QString& type : allLayerTypes()) {
+  for (const QString& type : ui::chainLayerTypeNames()) {
     INFO("layer type " << type.toStdString());
     SpecDocument doc;
     doc.load(layerContextSpec(type));
@@ -510,4 +511,36 @@ TEST_CASE("Builder: the CNN and RNN presets come from core; paper-rnn fits the l
 }
 
 }  // namespace
+TEST_CASE("Builder: a graph shows what each layer takes; its layers are edited, never moved into a chain",
+          "[builder][graph]") {
+  SpecDocument doc;
+  ModelBuilderWidget widget(&doc);
+  doc.load(json::parse(R"({"format": "gapscope.model/2", "name": "residual", "input": {"shape": [8], "name": "x"},
+    "layers": [{"type": "dense", "name": "a", "units": 8, "activation": "relu"},
+               {"type": "dense", "name": "b", "units": 8},
+               {"type": "add", "name": "sum", "inputs": ["x", "b"]},
+               {"type": "dense", "name": "out", "units": 3, "activation": "softmax"}]})"));
+  REQUIRE(doc.isValid());
+  CHECK(cell(widget, 0, ModelBuilderWidget::InputsColumn) == "x");
+  CHECK(cell(widget, 2, ModelBuilderWidget::InputsColumn) == "x, b");
+  CHECK(cell(widget, 3, ModelBuilderWidget::InputsColumn) == "sum");
+  CHECK(cell(widget, 2, ModelBuilderWidget::OutputShapeColumn) == "[8]");
+  CHECK(cell(widget, 3, ModelBuilderWidget::ParamsColumn) == "27");
+  CHECK_FALSE(widget.graphNoteLabel()->isHidden());
+  widget.layerTable()->setCurrentCell(1, ModelBuilderWidget::NameColumn);
+  for (QPushButton* button : {widget.addButton(), widget.removeButton(), widget.upButton(), widget.downButton()})
+    CHECK_FALSE(button->isEnabled());
+  // A field edit keeps the graph.
+  editorOf<QSpinBox>(widget, "units")->setValue(8);
+  widget.layerTable()->setCurrentCell(3, ModelBuilderWidget::NameColumn);
+  editorOf<QSpinBox>(widget, "units")->setValue(5);
+  CHECK(doc.specJson()["layers"][3]["units"] == 5);
+  CHECK(doc.specJson()["layers"][2]["inputs"] == json::array({"x", "b"}));
+  CHECK(doc.isValid());
+  // A chain again: the buttons come back.
+  doc.load(json::parse(R"({"format": "gapscope.model/1", "input": {"shape": [8]}, "layers": [{"type": "dense", "units": 3}]})"));
+  CHECK(widget.graphNoteLabel()->isHidden());
+  CHECK(widget.addButton()->isEnabled());
+}
+
 }  // namespace gapscope::test

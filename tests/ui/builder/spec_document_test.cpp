@@ -236,9 +236,13 @@ TEST_CASE("Every layer type of core has a field table, and a new layer of each i
           "[builder]") {
   CHECK(ui::layerTypeNames() == allLayerTypes());
   for (const QString& type : ui::layerTypeNames()) {
-    INFO(type.toStdString());
     CHECK_FALSE(ui::layerFieldsOf(type).isEmpty());
     CHECK(ui::layerFieldsOf(type).first().key == "name");
+  }
+  // The merges need a graph's named inputs: a chain is not offered them.
+  CHECK(ui::chainLayerTypeNames() == allLayerTypes().mid(0, allLayerTypes().indexOf("add")));
+  for (const QString& type : ui::chainLayerTypeNames()) {
+    INFO(type.toStdString());
     SpecDocument doc;
     doc.load(layerContextSpec(type));
     REQUIRE(doc.isValid());
