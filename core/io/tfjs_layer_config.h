@@ -38,6 +38,8 @@ struct TfjsLayerReader {
   std::string name() const;
 
   int64_t integer(const char* key) const;  // required
+  // "axis": n, or [n] as Keras 3 writes it.
+  int64_t axis(int64_t fallback) const;
   bool flag(const char* key, bool fallback) const;
   float number(const char* key, float fallback) const;
   Activation activation(const char* key, Activation fallback) const;

@@ -65,6 +65,12 @@ void TfjsLayerReader::note_ignored(std::initializer_list<const char*> keys, cons
 
 std::string TfjsLayerReader::name() const { return has("name") ? read_string(config["name"], path_of("name")) : ""; }
 
+int64_t TfjsLayerReader::axis(int64_t fallback) const {
+  if (!has("axis")) return fallback;
+  const json& v = config["axis"];
+  return v.is_array() && v.size() == 1 ? read_integer(v[0], path_of("axis") + "[0]") : integer("axis");
+}
+
 int64_t TfjsLayerReader::integer(const char* key) const {
   return read_integer(required_field(config, config_path, key), path_of(key));
 }

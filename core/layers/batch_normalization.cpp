@@ -45,11 +45,7 @@ class BatchNormalizationType final : public LayerType {
   }
   void check_input(const LayerSpec& layer, const LayerPlace& place, const Shape& input) const override {
     LayerType::check_input(layer, place, input);
-    const int64_t last = static_cast<int64_t>(input.size());  // counted with the batch axis
-    if (layer.axis != -1 && layer.axis != last)
-      throw SpecError(place.where + ": axis " + std::to_string(layer.axis) +
-                      " is not the last axis; batch_normalization normalises over the last axis only (-1, or " +
-                      std::to_string(last) + " for this input of rank " + std::to_string(input.size()) + ")");
+    check_last_axis(layer, place, input, "normalises");
   }
   std::vector<ParameterShape> parameters(const LayerSpec& layer, const Shape& input) const override {
     const int64_t c = last_dim(input);
@@ -80,9 +76,7 @@ class BatchNormalizationType final : public LayerType {
     r.require_initializer("moving_mean_initializer", Initializer::zeros);
     r.require_initializer("moving_variance_initializer", Initializer::ones);
     LayerSpec layer;
-    if (r.has("axis")) layer.axis = r.config["axis"].is_array() && r.config["axis"].size() == 1
-                                        ? read_integer(r.config["axis"][0], r.path_of("axis") + "[0]")  // Keras 3: [3]
-                                        : r.integer("axis");
+    layer.axis = r.axis(-1);
     layer.momentum = r.number("momentum", 0.99f);
     layer.epsilon = r.number("epsilon", 1e-3f);
     return layer;

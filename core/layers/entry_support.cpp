@@ -36,6 +36,14 @@ LayerField pair_field(const char* key, std::vector<int64_t> LayerSpec::*member, 
           .initial = std::move(initial), .summary = summary};
 }
 
+void check_last_axis(const LayerSpec& layer, const LayerPlace& place, const Shape& input, const char* what) {
+  const int64_t last = static_cast<int64_t>(input.size());  // counted with the batch axis
+  if (layer.axis != -1 && layer.axis != last)
+    throw SpecError(place.where + ": axis " + std::to_string(layer.axis) + " is not the last axis; " + layer.type +
+                    " " + what + " over the last axis only (-1, or " + std::to_string(last) +
+                    " for this input of rank " + std::to_string(last) + ")");
+}
+
 int64_t output_and_preactivation(const LayerSpec& layer, const Shape& output) {
   return saturating_mul(saturating_element_count(output), layer.activation != Activation::linear ? 2 : 1);
 }

@@ -10,6 +10,20 @@
 
 namespace gapscope::layer_entry {
 
+// An entry class that several types share, each made with its names (max and
+// average pooling, the RNN cells, the merges, ...).
+class NamedLayerType : public LayerType {
+ public:
+  NamedLayerType(std::string_view name, std::string_view description, std::string_view tfjs_class)
+      : name_(name), description_(description), tfjs_class_(tfjs_class) {}
+  std::string_view name() const final { return name_; }
+  std::string_view description() const final { return description_; }
+  std::string_view tfjs_class() const final { return tfjs_class_; }
+
+ private:
+  std::string_view name_, description_, tfjs_class_;
+};
+
 inline int64_t last_dim(const Shape& shape) { return shape.empty() ? 1 : shape.back(); }
 inline int64_t dim(const Shape& shape, size_t i) { return i < shape.size() ? shape[i] : 1; }
 inline int64_t pair_value(const std::vector<int64_t>& pair, size_t i, int64_t fallback = 1) {
@@ -26,6 +40,11 @@ LayerField padding_field();
 // kernel_size, pool_size, strides: [h, w]; one integer n means [n, n].
 LayerField pair_field(const char* key, std::vector<int64_t> LayerSpec::*member, nlohmann::json default_value,
                       nlohmann::json initial = nullptr, FieldSummary summary = FieldSummary::value);
+
+// batch_normalization and softmax work on the last axis only: `axis` must be
+// -1 or the last axis counted with the batch axis (Keras writes 3 for images).
+// `what` says what the layer does there ("normalises").
+void check_last_axis(const LayerSpec& layer, const LayerPlace& place, const Shape& input, const char* what);
 
 // The kept elements of dense and conv2d: the output, and the pre-activation
 // too when the activation is not linear.

@@ -21,6 +21,12 @@ const LayerType& embedding_layer_type();
 const LayerType& simple_rnn_layer_type();
 const LayerType& lstm_layer_type();
 const LayerType& gru_layer_type();
+const LayerType& relu_layer_type();
+const LayerType& softmax_layer_type();
+const LayerType& global_average_pooling2d_layer_type();
+const LayerType& global_max_pooling2d_layer_type();
+const LayerType& zero_padding2d_layer_type();
+const LayerType& cropping2d_layer_type();
 const LayerType& add_layer_type();
 const LayerType& average_layer_type();
 const LayerType& multiply_layer_type();
@@ -28,12 +34,29 @@ const LayerType& concatenate_layer_type();
 
 const std::vector<const LayerType*>& layer_types() {
   static const std::vector<const LayerType*> all = {
-      &dense_layer_type(),         &activation_layer_type(),     &dropout_layer_type(),
-      &conv2d_layer_type(),        &max_pooling2d_layer_type(),  &average_pooling2d_layer_type(),
-      &flatten_layer_type(),       &reshape_layer_type(),        &batch_normalization_layer_type(),
-      &embedding_layer_type(),     &simple_rnn_layer_type(),     &lstm_layer_type(),
-      &gru_layer_type(),           &add_layer_type(),            &average_layer_type(),
-      &multiply_layer_type(),      &concatenate_layer_type(),
+      &dense_layer_type(),
+      &activation_layer_type(),
+      &relu_layer_type(),
+      &softmax_layer_type(),
+      &dropout_layer_type(),
+      &conv2d_layer_type(),
+      &max_pooling2d_layer_type(),
+      &average_pooling2d_layer_type(),
+      &global_average_pooling2d_layer_type(),
+      &global_max_pooling2d_layer_type(),
+      &zero_padding2d_layer_type(),
+      &cropping2d_layer_type(),
+      &flatten_layer_type(),
+      &reshape_layer_type(),
+      &batch_normalization_layer_type(),
+      &embedding_layer_type(),
+      &simple_rnn_layer_type(),
+      &lstm_layer_type(),
+      &gru_layer_type(),
+      &add_layer_type(),
+      &average_layer_type(),
+      &multiply_layer_type(),
+      &concatenate_layer_type(),
   };
   return all;
 }

@@ -21,8 +21,9 @@ std::string input_name(const LayerSpec& layer, size_t k) {
                   input_name(layer, 0) + " and " + shape_to_string(inputs[k]) + input_name(layer, k));
 }
 
-class MergeType : public LayerType {
+class MergeType : public NamedLayerType {
  public:
+  using NamedLayerType::NamedLayerType;
   bool is_merge() const override { return true; }
   std::unique_ptr<Layer> make(const LayerSpec& layer, const Shape&, OpsBackend&) const override {
     throw std::logic_error("layer '" + layer.name + "': a merge is built with make_merge");
@@ -32,9 +33,7 @@ class MergeType : public LayerType {
 class ElementwiseMergeType final : public MergeType {
  public:
   ElementwiseMergeType(ElementwiseMerge kind, const char* name, const char* description, const char* tfjs_class)
-      : kind_(kind), name_(name), description_(description), tfjs_class_(tfjs_class) {}
-  std::string_view name() const override { return name_; }
-  std::string_view description() const override { return description_; }
+      : MergeType(name, description, tfjs_class), kind_(kind) {}
   const std::vector<LayerField>& fields() const override {
     static const std::vector<LayerField> none;
     return none;
@@ -51,18 +50,14 @@ class ElementwiseMergeType final : public MergeType {
     return std::make_unique<ElementwiseMergeLayer>(layer, kind_, inputs);
   }
 
-  std::string_view tfjs_class() const override { return tfjs_class_; }
   LayerSpec read_tfjs(const TfjsLayerReader& r) const override {
-    r.check_common({}, tfjs_class_);
+    r.check_common({}, std::string(tfjs_class()));
     return {};
   }
   void write_tfjs(const LayerSpec&, nlohmann::ordered_json&) const override {}  // the base config only
 
  private:
   ElementwiseMerge kind_;
-  const char* name_;
-  const char* description_;
-  const char* tfjs_class_;
 };
 
 // Keras's axis counts the batch axis (0) for positive values: per-sample axis
@@ -75,8 +70,7 @@ int64_t sample_axis(int64_t axis, size_t rank) {
 
 class ConcatenateType final : public MergeType {
  public:
-  std::string_view name() const override { return "concatenate"; }
-  std::string_view description() const override { return "a concatenate layer"; }
+  ConcatenateType() : MergeType("concatenate", "a concatenate layer", "Concatenate") {}
   const std::vector<LayerField>& fields() const override {
     static const std::vector<LayerField> all = {
         {.key = "axis", .kind = LayerFieldKind::integer, .member = &LayerSpec::axis, .default_value = -1,
@@ -113,11 +107,10 @@ class ConcatenateType final : public MergeType {
     return std::make_unique<ConcatenateLayer>(layer, sample_axis(layer.axis, inputs.front().size()), inputs);
   }
 
-  std::string_view tfjs_class() const override { return "Concatenate"; }
   LayerSpec read_tfjs(const TfjsLayerReader& r) const override {
     r.check_common({"axis"}, "Concatenate");
     LayerSpec layer;
-    layer.axis = r.has("axis") ? r.integer("axis") : -1;
+    layer.axis = r.axis(-1);
     return layer;
   }
   void write_tfjs(const LayerSpec& layer, nlohmann::ordered_json& c) const override { c["axis"] = layer.axis; }

@@ -10,13 +10,11 @@ namespace {
 
 using namespace layer_entry;
 
-class Pooling2dType final : public LayerType {
+class Pooling2dType final : public NamedLayerType {
  public:
   Pooling2dType(PoolKind kind, std::string_view name, std::string_view description, std::string_view tfjs_class)
-      : kind_(kind), name_(name), description_(description), tfjs_class_(tfjs_class) {}
+      : NamedLayerType(name, description, tfjs_class), kind_(kind) {}
 
-  std::string_view name() const override { return name_; }
-  std::string_view description() const override { return description_; }
   const std::vector<LayerField>& fields() const override {
     static const std::vector<LayerField> all = {
         pair_field("pool_size", &LayerSpec::pool_size, nlohmann::json::array({2, 2}), nlohmann::json::array({2, 2})),
@@ -48,9 +46,8 @@ class Pooling2dType final : public LayerType {
     return std::make_unique<Pooling2dLayer>(layer, input, kind_);
   }
 
-  std::string_view tfjs_class() const override { return tfjs_class_; }
   LayerSpec read_tfjs(const TfjsLayerReader& r) const override {
-    r.check_common({"pool_size", "strides", "padding", "data_format"}, std::string(tfjs_class_));
+    r.check_common({"pool_size", "strides", "padding", "data_format"}, std::string(tfjs_class()));
     r.require_channels_last();
     LayerSpec layer;
     layer.pool_size = r.pair("pool_size", {2, 2});
@@ -67,7 +64,6 @@ class Pooling2dType final : public LayerType {
 
  private:
   PoolKind kind_;
-  std::string_view name_, description_, tfjs_class_;
 };
 
 }  // namespace

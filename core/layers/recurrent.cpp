@@ -16,13 +16,11 @@ using namespace layer_entry;
 
 enum class Cell { simple, lstm, gru };
 
-class RecurrentType final : public LayerType {
+class RecurrentType final : public NamedLayerType {
  public:
   RecurrentType(Cell cell, std::string_view name, std::string_view description, std::string_view tfjs_class)
-      : cell_(cell), name_(name), description_(description), tfjs_class_(tfjs_class), fields_(make_fields()) {}
+      : NamedLayerType(name, description, tfjs_class), cell_(cell), fields_(make_fields()) {}
 
-  std::string_view name() const override { return name_; }
-  std::string_view description() const override { return description_; }
   const std::vector<LayerField>& fields() const override { return fields_; }
   void check_fields(const LayerSpec& layer, const std::string& path, const SpecLimits& limits) const override {
     check_count(layer.units, path + ".units", limits);
@@ -61,7 +59,6 @@ class RecurrentType final : public LayerType {
     return nullptr;
   }
 
-  std::string_view tfjs_class() const override { return tfjs_class_; }
   bool tfjs_base_config_first() const override { return true; }  // RNN.getConfig merges it first
   LayerSpec read_tfjs(const TfjsLayerReader& r) const override {
     std::vector<std::string_view> keys = {
@@ -72,7 +69,7 @@ class RecurrentType final : public LayerType {
     if (cell_ != Cell::simple) keys.insert(keys.end(), {"recurrent_activation", "implementation"});
     if (cell_ == Cell::lstm) keys.push_back("unit_forget_bias");
     if (cell_ == Cell::gru) keys.push_back("reset_after");
-    r.check_common(keys, std::string(tfjs_class_));
+    r.check_common(keys, std::string(tfjs_class()));
     r.note_ignored({"kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer"},
                     "regularizer");
     r.note_ignored({"kernel_constraint", "recurrent_constraint", "bias_constraint"}, "constraint");
@@ -145,7 +142,6 @@ class RecurrentType final : public LayerType {
   }
 
   Cell cell_;
-  std::string_view name_, description_, tfjs_class_;
   std::vector<LayerField> fields_;
 };
 

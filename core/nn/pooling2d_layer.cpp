@@ -14,13 +14,24 @@ WindowGeometry pool_geometry(const LayerSpec& spec, const Shape& input_shape) {
 }  // namespace
 
 Pooling2dLayer::Pooling2dLayer(const LayerSpec& spec, const Shape& input_shape, PoolKind kind)
-    : Layer(spec.name, input_shape,
-            [&] {
-              WindowGeometry g = pool_geometry(spec, input_shape);
-              return Shape{g.out_h, g.out_w, g.channels};
-            }()),
-      kind_(kind),
-      geometry_(pool_geometry(spec, input_shape)) {}
+    : Pooling2dLayer(spec.name, input_shape,
+                     [&] {
+                       WindowGeometry g = pool_geometry(spec, input_shape);
+                       return Shape{g.out_h, g.out_w, g.channels};
+                     }(),
+                     kind, pool_geometry(spec, input_shape)) {}
+
+Pooling2dLayer::Pooling2dLayer(const std::string& name, const Shape& input_shape, Shape output_shape, PoolKind kind,
+                               const WindowGeometry& geometry)
+    : Layer(name, input_shape, std::move(output_shape)), kind_(kind), geometry_(geometry) {}
+
+// The whole image is one window: [H, W, C] -> [C].
+std::unique_ptr<Pooling2dLayer> Pooling2dLayer::global(const LayerSpec& spec, const Shape& input_shape,
+                                                       PoolKind kind) {
+  const std::vector<int64_t> whole = {input_shape.at(0), input_shape.at(1)};
+  const WindowGeometry g = window_geometry(spec.name, input_shape, whole, {1, 1}, {1, 1}, Padding::valid);
+  return std::unique_ptr<Pooling2dLayer>(new Pooling2dLayer(spec.name, input_shape, {g.channels}, kind, g));
+}
 
 void Pooling2dLayer::reserve(OpsBackend& ops, int64_t max_batch) {
   if (!y_.empty() && y_.dim(0) >= max_batch) return;
@@ -32,7 +43,8 @@ void Pooling2dLayer::reserve(OpsBackend& ops, int64_t max_batch) {
 Tensor Pooling2dLayer::forward(OpsBackend& ops, const Tensor& x_in, const ForwardContext&) {
   const int64_t batch = x_in.dim(0);
   Tensor y = first_rows(y_, batch);
-  ops.pool_forward(kind_, with_batch(geometry_, batch), x_in.reshaped(batched(batch, input_shape())), y);
+  Tensor windows = y.reshaped(window_output(batch));
+  ops.pool_forward(kind_, with_batch(geometry_, batch), x_in.reshaped(batched(batch, input_shape())), windows);
   return y;
 }
 
@@ -44,7 +56,7 @@ Tensor Pooling2dLayer::backward(OpsBackend& ops, const Tensor& x_in, const Tenso
   const int64_t batch = x_in.dim(0);
   Tensor dx = first_rows(dx_, batch);
   ops.pool_backward(kind_, with_batch(geometry_, batch), x_in.reshaped(batched(batch, input_shape())),
-                    first_rows(y_, batch), dy_in.reshaped(batched(batch, output_shape())), dx);
+                    first_rows(y_, batch).reshaped(window_output(batch)), dy_in.reshaped(window_output(batch)), dx);
   return dx;
 }
 

@@ -3,6 +3,9 @@
 // its kind, absent keys given the type's default.
 #include "core/spec/layer_spec_json.h"
 
+#include <cmath>
+#include <limits>
+
 #include "core/base/json_fields.h"
 #include "core/base/number_text.h"
 #include "core/spec/initializer_json.h"
@@ -68,14 +71,18 @@ void assign(const LayerField& field, const json& v, const std::string& path, Lay
       [&](auto member) {
         using Member = decltype(member);
         if constexpr (std::is_same_v<Member, int64_t LayerSpec::*>) layer.*member = read_integer(v, path);
-        else if constexpr (std::is_same_v<Member, float LayerSpec::*>) layer.*member = read_float(v, path);
+        else if constexpr (std::is_same_v<Member, float LayerSpec::*>)
+          layer.*member = v.is_null() && field.default_value.is_null() ? std::numeric_limits<float>::quiet_NaN()
+                                                                       : read_float(v, path);
         else if constexpr (std::is_same_v<Member, bool LayerSpec::*>) layer.*member = read_bool(v, path);
         else if constexpr (std::is_same_v<Member, Activation LayerSpec::*>) layer.*member = read_activation(v, path);
         else if constexpr (std::is_same_v<Member, Initializer LayerSpec::*>)
           layer.*member = parse_initializer_json(v, path);
         else if constexpr (std::is_same_v<Member, Padding LayerSpec::*>) layer.*member = read_padding(v, path);
         else if constexpr (std::is_same_v<Member, std::vector<int64_t> LayerSpec::*>)
-          layer.*member = field.kind == LayerFieldKind::pair ? read_pair(v, path) : read_shape(v, path);
+          layer.*member = field.kind == LayerFieldKind::pair      ? read_pair(v, path)
+                          : field.kind == LayerFieldKind::margins ? read_margins(v, path)
+                                                                  : read_shape(v, path);
       },
       field.member);
 }
@@ -91,7 +98,8 @@ json member_json(const LayerField& field, const LayerSpec& layer) {
       [&](auto member) -> json {
         using Member = decltype(member);
         if constexpr (std::is_same_v<Member, std::monostate>) return nullptr;
-        else if constexpr (std::is_same_v<Member, float LayerSpec::*>) return float_json_value(layer.*member);
+        else if constexpr (std::is_same_v<Member, float LayerSpec::*>)
+          return std::isnan(layer.*member) ? json(nullptr) : json(float_json_value(layer.*member));
         else if constexpr (std::is_same_v<Member, Activation LayerSpec::*>) return activation_name(layer.*member);
         else if constexpr (std::is_same_v<Member, Initializer LayerSpec::*>) return initializer_to_json(layer.*member);
         else if constexpr (std::is_same_v<Member, Padding LayerSpec::*>) return padding_name(layer.*member);
@@ -122,6 +130,33 @@ std::vector<std::string> read_input_names(const json& v, const std::string& path
 }
 
 }  // namespace
+
+std::vector<int64_t> read_margins(const json& v, const std::string& path) {
+  const auto nonnegative = [&](const json& n, const std::string& at) {
+    const int64_t value = read_integer(n, at);
+    if (value < 0) throw SpecError(at + " must be >= 0, got " + with_thousands(value));
+    return value;
+  };
+  if (v.is_number()) {
+    const int64_t n = nonnegative(v, path);
+    return {n, n, n, n};
+  }
+  const std::string forms = " must be n, [rows, columns], [[top, bottom], [left, right]] or [top, bottom, left, right]";
+  if (!v.is_array()) throw SpecError(path + forms + ", got " + json_kind(v));
+  if (v.size() == 2 && v[0].is_array() && v[1].is_array() && v[0].size() == 2 && v[1].size() == 2)
+    return {nonnegative(v[0][0], path + "[0][0]"), nonnegative(v[0][1], path + "[0][1]"),
+            nonnegative(v[1][0], path + "[1][0]"), nonnegative(v[1][1], path + "[1][1]")};
+  if (v.size() == 2) {
+    const int64_t rows = nonnegative(v[0], element_path(path, 0)), columns = nonnegative(v[1], element_path(path, 1));
+    return {rows, rows, columns, columns};
+  }
+  if (v.size() == 4) {
+    std::vector<int64_t> out;
+    for (size_t i = 0; i < 4; ++i) out.push_back(nonnegative(v[i], element_path(path, i)));
+    return out;
+  }
+  throw SpecError(path + forms + ", got " + json_excerpt(v));
+}
 
 LayerSpec parse_layer_json(const json& j, const std::string& path) {
   expect_object(j, path);

@@ -17,5 +17,9 @@ nlohmann::json layer_spec_to_json(const LayerSpec& layer);
 // Empty list fields that have a default get it (conv2d strides [1, 1],
 // pooling strides = pool_size): parsing and validation both complete specs so.
 void complete_layer_defaults(LayerSpec& layer);
+// Image margins as Keras and the spec write them (n, [rows, columns],
+// [[top, bottom], [left, right]], [top, bottom, left, right]) as
+// [top, bottom, left, right], each >= 0.
+std::vector<int64_t> read_margins(const nlohmann::json& v, const std::string& path);
 
 }  // namespace gapscope

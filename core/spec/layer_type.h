@@ -27,11 +27,12 @@ struct TfjsLayerReader;
 
 enum class LayerFieldKind {
   integer,      // int64_t
-  number,       // float
+  number,       // float; null where the default is null (NaN: none)
   boolean,
   activation,   // a name of all_activations()
   initializer,  // a name or {"class_name": ...}
   pair,         // [h, w]; one integer n means [n, n]
+  margins,      // [top, bottom, left, right]; also n, [h, w], [[top, bottom], [left, right]]
   shape,        // a list of sizes, as written
   padding,      // "valid" | "same"
   fixed,        // accepted only with its default value (no member): Keras settings we have one of

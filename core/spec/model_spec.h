@@ -2,6 +2,7 @@
 // single source of truth for native builds, browser builds, files and reports.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -67,6 +68,11 @@ struct LayerSpec {
   // -1, or the last axis counted with the batch axis (Keras writes 3 for
   // images): either way the last one, the only one supported.
   int64_t axis = -1;
+
+  // zero_padding2d (padding), cropping2d (cropping): [top, bottom, left, right]
+  std::vector<int64_t> margins;
+  // relu: the cap (relu6: 6); NaN: none
+  float max_value = std::numeric_limits<float>::quiet_NaN();
 
   // embedding: ids in [0, input_dim) -> vectors of output_dim
   int64_t input_dim = 0;

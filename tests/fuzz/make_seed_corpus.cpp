@@ -144,6 +144,24 @@ const char* kEveryLayerSpec = R"({"format": "gapscope.model/1", "name": "every-l
     {"type": "dense", "units": 2, "activation": "softmax"}],
   "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.01}})";
 
+// A graph of every merge and vision layer: fan-out, layers listed out of
+// order, an input with its own name.
+const char* kGraphSpec = R"({"format": "gapscope.model/2", "name": "graph", "input": {"shape": [6, 6, 2], "name": "image"},
+  "layers": [
+    {"type": "zero_padding2d", "name": "pad", "padding": [[1, 0], [0, 1]]},
+    {"type": "conv2d", "name": "conv", "filters": 2, "kernel_size": 2},
+    {"type": "relu", "name": "relu6", "max_value": 6},
+    {"type": "add", "name": "sum", "inputs": ["relu6", "image"]},
+    {"type": "cropping2d", "name": "crop", "cropping": 1, "inputs": ["product"]},
+    {"type": "multiply", "name": "product", "inputs": ["sum", "sum"]},
+    {"type": "average", "name": "mean", "inputs": ["sum", "image", "product"]},
+    {"type": "global_max_pooling2d", "name": "max", "inputs": ["crop"]},
+    {"type": "global_average_pooling2d", "name": "avg", "inputs": ["mean"]},
+    {"type": "concatenate", "name": "both", "axis": 1, "inputs": ["max", "avg"]},
+    {"type": "dense", "name": "logits", "units": 3},
+    {"type": "softmax", "name": "probabilities"}],
+  "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "learning_rate": 0.1}})";
+
 const char* kTinySpec = R"({"format": "gapscope.model/1", "name": "tiny", "input": {"shape": [3]},
   "layers": [{"type": "dense", "units": 2, "activation": "softmax"}],
   "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "learning_rate": 0.1}})";
@@ -165,7 +183,7 @@ WeightSet seed_weights(const ModelSpec& spec) {
 
 std::vector<ModelSpec> seed_specs() {
   return {parse_model_spec_text(kTinySpec), paper_dnn(1, 8), paper_cnn(1, 2), paper_rnn(1, 2, 8, 4),
-          parse_model_spec_text(kEveryLayerSpec)};
+          parse_model_spec_text(kEveryLayerSpec), parse_model_spec_text(kGraphSpec)};
 }
 
 void model_seeds(const fs::path& out) {

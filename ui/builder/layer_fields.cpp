@@ -23,6 +23,7 @@ LayerFieldKind kind_of(const gapscope::LayerField& field) {
     case gapscope::LayerFieldKind::activation: return LayerFieldKind::activation;
     case gapscope::LayerFieldKind::initializer: return LayerFieldKind::initializer;
     case gapscope::LayerFieldKind::pair:
+    case gapscope::LayerFieldKind::margins:
     case gapscope::LayerFieldKind::shape: return LayerFieldKind::integerList;
     case gapscope::LayerFieldKind::padding: return LayerFieldKind::choice;
     case gapscope::LayerFieldKind::fixed: break;

@@ -3,8 +3,9 @@
 // Supported — the model maps exactly:
 //   * dense layers with a bias, all with the same activation, output layer
 //     included (brain.js applies one activation to every layer): sigmoid,
-//     relu or tanh; an `activation` layer right after a linear dense layer is
-//     fused into it;
+//     relu or tanh; an `activation` layer, or a `relu` layer without
+//     max_value, right after a linear dense layer is fused into it (a
+//     `softmax` layer too, and then refused as softmax is);
 //   * mean_squared_error (brain.js's output delta is (target - output) *
 //     f'(output), the squared-error gradient; its reported error is the mean
 //     over outputs of the squared error, which is TF.js's MSE);
@@ -15,8 +16,9 @@
 // Not supported (rejected with "unsupported by brainjs: ..."): graphs
 // (gapscope.model/2 specs with merge layers or a layer read by 2 or more
 // layers: NeuralNetwork is one chain of layers), conv2d,
-// pooling, batch_normalization, embedding (NeuralNetwork has only fully
-// connected layers), simple_rnn/lstm/gru (its recurrent nets are whole
+// pooling (global pooling too), zero_padding2d, cropping2d,
+// batch_normalization, embedding (NeuralNetwork has only fully
+// connected layers), relu layers with max_value (no capped relu), simple_rnn/lstm/gru (its recurrent nets are whole
 // next-character models with their own vocabulary, sigmoid gates, and an LSTM
 // without cell state), dense on a non-vector, dropout, dense
 // without bias, layers with different activations, linear/softmax/elu/selu/
@@ -66,7 +68,7 @@
     for (const layer of stack) {
       if (!layer.useBias) unsupported(`dense layer '${layer.name}' has no bias; brain.js always trains one`);
       if (!ACTIVATIONS[layer.activation])
-        unsupported(`activation '${layer.activation}' (dense layer '${layer.name}'); NeuralNetwork has sigmoid, relu, leaky-relu, tanh`);
+        unsupported(`activation '${layer.activation}' (${parts.frameworkCommon.activationSource(layer)}); NeuralNetwork has sigmoid, relu, leaky-relu, tanh`);
       if (layer.activation !== activation)
         unsupported(`dense layer '${layer.name}' applies '${layer.activation}' but '${stack[0].name}' applies '${activation}'; ` +
                     'NeuralNetwork uses one activation for every layer, output included');

@@ -3,7 +3,8 @@
 // Supported — the model maps exactly:
 //   * dense layers with a bias on a vector ('fc'); activation linear, relu,
 //     sigmoid or tanh (a separate 'relu'/'sigmoid'/'tanh' layer after it, as
-//     for an `activation` layer anywhere);
+//     for an `activation` layer anywhere, and a `relu` layer without
+//     max_value; a `softmax` layer as softmax activation, last only);
 //   * conv2d with a bias ('conv': sx = kernel width, sy = kernel height,
 //     filter Vol(kw, kh, in) gets kernel[:, :, :, f] at ((y * kw) + x) * in + c),
 //     one stride for both axes (ConvNetJS has one `stride`), padding valid, or
@@ -11,6 +12,10 @@
 //     one `pad` for every side: stride 1 and an odd kernel, pad (k - 1) / 2,
 //     or any (in, k, stride) whose total padding is even); the activations as
 //     for dense;
+//   * zero_padding2d with one pad on every side right before a conv2d: added
+//     to that conv's pad (ConvNetJS's conv reads zeros outside the volume,
+//     alike on every side; outputs and gradients are those of the padded
+//     input); zero padding of 0 anywhere (nothing to do);
 //   * max_pooling2d ('pool': sx = pool width, sy = pool height, one stride,
 //     pad) with the same stride and padding rules (TF.js's max pool and
 //     ConvNetJS's both skip padded positions, so same-padding maxima agree);
@@ -47,6 +52,12 @@
 //   add/concatenate, or whose layer output 2 or more layers read: a Net is
 //   one chain of layers; a chain with its inputs written out maps),
 //   average_pooling2d (its pool layer takes the maximum only),
+//   global_average_pooling2d and global_max_pooling2d (no global pooling; a
+//   pool over the whole volume has the maxima, but sends the gradient of tied
+//   maxima to one position, TF.js's max to all), cropping2d (no layer crops),
+//   zero_padding2d that pads sides differently or is not followed by a conv2d
+//   (its pool skips padded positions, TF.js's max pool of a zero-padded input
+//   takes the zeros), relu layers with max_value (no capped relu),
 //   batch_normalization (it has none; its lrn layer is local response
 //   normalization), embedding, simple_rnn/lstm/gru (no such layers), strides
 //   that differ per axis, same padding that TF.js makes asymmetric (the odd
@@ -114,7 +125,10 @@
   // layer (same: total max((out - 1) * s + k - in, 0) per axis, the odd pixel
   // at the bottom/right), checked against ConvNetJS's output size
   // floor((in + 2 pad - k) / stride + 1).
-  function symmetricPad(layer, window, stride) {
+  // `padded`: the rows/columns a zero_padding2d layer just before added on
+  // every side (layer.inputShape includes them; ConvNetJS's conv gets the
+  // unpadded volume and pads it by that much more).
+  function symmetricPad(layer, window, stride, padded = 0) {
     let pad = 0;
     if (layer.padding === 'same') {
       const pads = [0, 1].map((axis) => {
@@ -130,8 +144,9 @@
                     `${2 * pads[1]} (ConvNetJS has one pad for both axes)`);
       pad = pads[0];
     }
+    pad += padded;
     [0, 1].forEach((axis) => {
-      const size = Math.floor((layer.inputShape[axis] + 2 * pad - window[axis]) / stride + 1);
+      const size = Math.floor((layer.inputShape[axis] - 2 * padded + 2 * pad - window[axis]) / stride + 1);
       if (size !== layer.outputShape[axis])
         unsupported(`${layer.type} layer '${layer.name}': ConvNetJS would give ${size} outputs on axis ${axis}, TF.js ${layer.outputShape[axis]}`);
     });
@@ -150,10 +165,9 @@
     const addActivation = (activation, layer, i) => {
       if (activation === 'linear') return;
       if (activation === 'softmax') {
-        if (i !== lastIndex)
-          unsupported(layer.type === 'activation'
-              ? `softmax activation layer '${layer.name}' before the last layer (softmax exists only as the loss layer)`
-              : `softmax on ${layer.type} layer '${layer.name}' before the last layer (softmax exists only as the loss layer)`);
+        const what = {activation: `softmax activation layer '${layer.name}'`, softmax: `softmax layer '${layer.name}'`}[layer.type] ||
+                     `softmax on ${layer.type} layer '${layer.name}'`;
+        if (i !== lastIndex) unsupported(`${what} before the last layer (softmax exists only as the loss layer)`);
         finalActivation = 'softmax';  // the softmax loss layer applies it
         return;
       }
@@ -167,6 +181,7 @@
         unsupported(`${layer.type} layer '${layer.name}' gets a [${layer.inputShape}] input, but ConvNetJS's volume there is ` +
                     `${vol.sx}x${vol.sy}x${vol.depth} (no layer reshapes a volume)`);
     };
+    let padded = 0;  // a zero_padding2d layer's pad, for the conv2d after it
     layers.forEach((layer, i) => {
       switch (layer.type) {
         case 'dense':
@@ -183,7 +198,8 @@
           if (!layer.useBias) unsupported(`conv2d layer '${layer.name}' has no bias; ConvNetJS always trains one`);
           windowInput(layer);
           const stride = squareStride(layer);
-          const pad = symmetricPad(layer, layer.kernelSize, stride);
+          const pad = symmetricPad(layer, layer.kernelSize, stride, padded);
+          padded = 0;
           vol = volDims(layer.outputShape);
           ops.push({kind: 'conv', layer, stride, pad, inDepth: layer.inputShape[2], vol});
           finalActivation = 'linear';
@@ -201,6 +217,43 @@
         }
         case 'average_pooling2d':
           unsupported(`average_pooling2d layer '${layer.name}' (ConvNetJS 0.3.0's pool layer takes the maximum only)`);
+          break;
+        case 'global_average_pooling2d':
+          unsupported(`global_average_pooling2d layer '${layer.name}' (ConvNetJS 0.3.0 has no global pooling, and its ` +
+                      'pool layer takes the maximum only)');
+          break;
+        case 'global_max_pooling2d':
+          unsupported(`global_max_pooling2d layer '${layer.name}' (ConvNetJS 0.3.0 has no global pooling; a pool layer ` +
+                      'over the whole volume takes the same maxima, but its gradient goes to one position of tied ' +
+                      'maxima, TF.js\'s to every tied position)');
+          break;
+        case 'zero_padding2d': {
+          const [top, bottom, left, right] = layer.padding;
+          if (top !== bottom || top !== left || top !== right)
+            unsupported(`zero_padding2d layer '${layer.name}' pads [${layer.padding}] (top, bottom, left, right); ConvNetJS ` +
+                        'pads only inside a conv layer, by one pad on every side');
+          windowInput(layer);
+          if (top === 0) break;  // pads nothing
+          const next = layers[i + 1];
+          if (!next || next.type !== 'conv2d')
+            unsupported(`zero_padding2d layer '${layer.name}' is followed by ${next ? `${next.type} layer '${next.name}'` : 'nothing'} ` +
+                        '(ConvNetJS has no padding layer; it pads only inside a conv layer, so zero padding maps ' +
+                        'right before a conv2d)');
+          padded = top;
+          vol = volDims(layer.outputShape);  // as the conv2d's input shape says; its conv pads the real volume
+          break;
+        }
+        case 'cropping2d':
+          unsupported(`cropping2d layer '${layer.name}' (ConvNetJS has no layer that crops a volume)`);
+          break;
+        case 'relu':
+          if (layer.maxValue !== null)
+            unsupported(`relu layer '${layer.name}' has max_value ${layer.maxValue} (a capped relu; ConvNetJS's relu ` +
+                        'layer has no ceiling)');
+          addActivation('relu', layer, i);
+          break;
+        case 'softmax':
+          addActivation('softmax', layer, i);
           break;
         case 'flatten':
           break;  // the Vol's (y, x, d) order is the flatten order; 'fc' reads it flat
@@ -226,8 +279,13 @@
         case 'embedding':
           unsupported(`embedding layer '${layer.name}' (ConvNetJS has no embedding layer)`);
           break;
-        default:
+        case 'simple_rnn':
+        case 'lstm':
+        case 'gru':
           unsupported(`${layer.type} layer '${layer.name}' (ConvNetJS has no recurrent layers)`);
+          break;
+        default:
+          unsupported(`${layer.type} layer '${layer.name}' (no ConvNetJS layer for it)`);
       }
     });
     if (!ops.some((op) => op.kind !== 'act')) unsupported('the model has no dense or conv2d layer');

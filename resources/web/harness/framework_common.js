@@ -47,5 +47,13 @@
     }
   }
 
-  parts.frameworkCommon = {frameworkCapabilities, heapSnapshot, argmax, checkClassTargets};
+  // Where a denseStack entry's activation comes from, for messages: "dense
+  // layer 'dense_1'", or "softmax layer 'softmax_1' after dense layer
+  // 'dense_1'" where a layer of its own was fused into it.
+  function activationSource(stackLayer) {
+    const dense = `dense layer '${stackLayer.name}'`;
+    return stackLayer.activationFrom ? `${stackLayer.activationFrom} after ${dense}` : dense;
+  }
+
+  parts.frameworkCommon = {frameworkCapabilities, heapSnapshot, argmax, checkClassTargets, activationSource};
 })(typeof window !== 'undefined' ? window : globalThis);

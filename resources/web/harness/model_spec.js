@@ -29,12 +29,30 @@
 //   dense               units, activation (linear), use_bias (true); acts on the
 //                       last axis: [..., n] -> [..., units]
 //   activation          activation
+//   relu                max_value: null (plain relu) or a number >= 0 (TF.js's
+//                       ReLU layer: min(max(x, 0), max_value)); any shape
+//   softmax             axis: -1, or the last axis counted with the batch
+//                       axis (the rank of the per-sample shape); softmax over
+//                       the last axis only (TF.js's tf.softmax); any shape
 //   dropout             rate in [0, 1)
 //   conv2d              filters, kernel_size [kh, kw], strides [sh, sw] ([1, 1]),
 //                       padding valid|same (valid), activation (linear),
 //                       use_bias (true); input [H, W, C] (channels-last)
 //   max_pooling2d,      pool_size [ph, pw] ([2, 2]), strides (pool_size), padding;
 //   average_pooling2d   input [H, W, C]
+//   global_average_pooling2d, global_max_pooling2d
+//                       no fields; [H, W, C] -> [C] (mean or maximum over H, W)
+//   zero_padding2d      padding (1): zeros added, [H, W, C] -> [H + top + bottom,
+//                       W + left + right, C]
+//   cropping2d          cropping (0): rows and columns taken away, [H, W, C] ->
+//                       [H - top - bottom, W - left - right, C], at least 1 of
+//                       each left
+//                       padding/cropping as n (every side), [h, w] (h top and
+//                       bottom, w left and right), [[top, bottom], [left,
+//                       right]] (Keras's form) or [top, bottom, left, right]
+//                       (the spec's canonical form, what core/spec writes);
+//                       integers >= 0. The layer gets padding/cropping as
+//                       [top, bottom, left, right].
 //   flatten             -> [product] (TF.js's Flatten needs rank >= 2 per sample)
 //   reshape             target_shape (no -1), same element count
 //   batch_normalization momentum (0.99), epsilon (1e-3) > 0; over the last axis
@@ -63,6 +81,8 @@
 // layers, each with one activation. A dense layer with a linear activation
 // followed by an `activation` layer is the same function as one dense layer
 // with that activation, so those pairs are fused (exactly, nothing changes);
+// so is a `relu` layer without max_value (relu) and a `softmax` layer on the
+// dense layer's vector of outputs (softmax); a relu with max_value is refused;
 // flatten and reshape only relabel the flat row (data rows are flat already),
 // so they map as long as every dense layer gets a vector. Any other layer is
 // reported as unsupported, naming the first one.
@@ -80,9 +100,10 @@
                   'mean_squared_error'];
   // In core/layers/layer_registry.cpp's order (tests/core/layers/
   // layer_registry_test.cpp compares the two).
-  const LAYER_TYPES = ['dense', 'activation', 'dropout', 'conv2d', 'max_pooling2d', 'average_pooling2d', 'flatten',
-                       'reshape', 'batch_normalization', 'embedding', 'simple_rnn', 'lstm', 'gru',
-                       'add', 'average', 'multiply', 'concatenate'];
+  const LAYER_TYPES = ['dense', 'activation', 'relu', 'softmax', 'dropout', 'conv2d', 'max_pooling2d',
+                       'average_pooling2d', 'global_average_pooling2d', 'global_max_pooling2d', 'zero_padding2d',
+                       'cropping2d', 'flatten', 'reshape', 'batch_normalization', 'embedding', 'simple_rnn', 'lstm',
+                       'gru', 'add', 'average', 'multiply', 'concatenate'];
   // Layers of 2 or more inputs (gapscope.model/2); every other type takes one.
   const MERGE_TYPES = ['add', 'average', 'multiply', 'concatenate'];
   const RECURRENT_TYPES = ['simple_rnn', 'lstm', 'gru'];
@@ -164,6 +185,23 @@
     return value;
   }
 
+  // Rows/columns on each side of an image, as [top, bottom, left, right]
+  // (integers >= 0), from n, [h, w], [[top, bottom], [left, right]] or
+  // [top, bottom, left, right]; `fallback` (an integer) where left out.
+  function readSides(value, path, fallback) {
+    if (value === undefined || value === null) return [fallback, fallback, fallback, fallback];
+    const side = (d) => Number.isInteger(d) && d >= 0;
+    if (side(value)) return [value, value, value, value];
+    if (Array.isArray(value)) {
+      if (value.length === 2 && value.every(side)) return [value[0], value[0], value[1], value[1]];
+      if (value.length === 2 && value.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every(side)))
+        return value[0].concat(value[1]);
+      if (value.length === 4 && value.every(side)) return value.slice();
+    }
+    return fail(`${path} must be an integer, [height, width], [[top, bottom], [left, right]] or ` +
+                `[top, bottom, left, right] (integers >= 0), got ${JSON.stringify(value)}`);
+  }
+
   function readPositive(value, path, fallback) {
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
@@ -197,6 +235,18 @@
       case 'activation':
         if (raw.activation === undefined) fail(`${path}.activation is missing`);
         return {type, name, activation: readActivation(raw.activation, field('activation'))};
+      case 'relu': {
+        const maxValue = raw.max_value === undefined ? null : raw.max_value;
+        if (maxValue !== null && (typeof maxValue !== 'number' || !Number.isFinite(maxValue) || maxValue < 0))
+          fail(`${path}.max_value must be null (no ceiling) or a number >= 0, got ${JSON.stringify(raw.max_value)}`);
+        return {type, name, maxValue};
+      }
+      case 'softmax': {
+        // -1, or the last axis counted with the batch axis: checked against the shape.
+        const axis = raw.axis === undefined || raw.axis === null ? -1 : raw.axis;
+        if (!Number.isInteger(axis)) fail(`${path}.axis must be an integer, got ${JSON.stringify(raw.axis)}`);
+        return {type, name, axis};
+      }
       case 'dropout':
         if (typeof raw.rate !== 'number' || !(raw.rate >= 0 && raw.rate < 1)) fail(`${path}.rate must be in [0, 1), got ${JSON.stringify(raw.rate)}`);
         return {type, name, rate: raw.rate};
@@ -213,6 +263,13 @@
         return {type, name, poolSize, strides: readPair(raw.strides, field('strides'), poolSize),
                 padding: readPadding(raw.padding, field('padding'))};
       }
+      case 'global_average_pooling2d':
+      case 'global_max_pooling2d':
+        return {type, name};
+      case 'zero_padding2d':
+        return {type, name, padding: readSides(raw.padding, field('padding'), 1)};
+      case 'cropping2d':
+        return {type, name, cropping: readSides(raw.cropping, field('cropping'), 0)};
       case 'flatten':
         return {type, name};
       case 'reshape': {
@@ -280,9 +337,33 @@
           fail(`${where}: axis ${layer.axis} is not the last axis; batch_normalization normalises over the last ` +
                `axis only (-1, or ${shape.length} for this input of rank ${shape.length})`);
         return shape.slice();
+      case 'softmax':
+        if (layer.axis !== -1 && layer.axis !== shape.length)
+          fail(`${where}: axis ${layer.axis} is not the last axis; softmax normalises over the last axis only ` +
+               `(-1, or ${shape.length} for this input of rank ${shape.length})`);
+        return shape.slice();
       case 'activation':
+      case 'relu':
       case 'dropout':
         return shape.slice();
+      case 'global_average_pooling2d':
+      case 'global_max_pooling2d':
+        image();
+        return [shape[2]];
+      case 'zero_padding2d': {
+        image();
+        const [top, bottom, left, right] = layer.padding;
+        return [shape[0] + top + bottom, shape[1] + left + right, shape[2]];
+      }
+      case 'cropping2d': {
+        image();
+        const [top, bottom, left, right] = layer.cropping;
+        const out = [shape[0] - top - bottom, shape[1] - left - right, shape[2]];
+        if (out[0] < 1 || out[1] < 1)
+          fail(`${where}: cropping [${layer.cropping}] (top, bottom, left, right) leaves ${out[0]} rows and ${out[1]} ` +
+               `columns of its [${shape}] input; at least 1 of each must remain`);
+        return out;
+      }
       case 'conv2d':
       case 'max_pooling2d':
       case 'average_pooling2d': {
@@ -522,7 +603,11 @@
 
   // Dense chain for frameworks that only have fully connected layers (in
   // execution order; graphs are refused by chainLayers):
-  // [{name, inputs, units, activation, useBias}]. `framework` names the
+  // [{name, inputs, units, activation, useBias, activationFrom}]: an
+  // `activation` layer, a `relu` layer without max_value (relu) or a `softmax`
+  // layer (softmax, on a vector) right after a linear dense layer is fused
+  // into it (activationFrom then names that layer, e.g. "softmax layer
+  // 'softmax_1'"); a relu with max_value is refused. `framework` names the
   // framework in "unsupported by <framework>: ..." errors; `reasons` maps a
   // layer type to why the framework cannot run it (`default` for the rest),
   // e.g. {default: 'brain.js has only fully connected layers'}.
@@ -533,6 +618,23 @@
       throw new Error(`unsupported by ${framework}: ${reason}`);
     };
     const stack = [];
+    // An activation, relu or softmax layer: into the dense layer before it.
+    const fuse = (layer, activation) => {
+      if (activation === 'linear') return;  // identity
+      const what = `${layer.type} layer '${layer.name}'`;
+      const last = stack[stack.length - 1];
+      if (!last) unsupported(`${what} comes before any dense layer`);
+      if (last.activation !== 'linear')
+        unsupported(`${what} follows dense layer '${last.name}' that already applies ` +
+                    `'${last.activation}' (two activations in a row cannot be mapped)`);
+      // softmax normalises over the last axis: the dense layer's outputs only
+      // where it gets them as a vector (not reshaped in between)
+      if (activation === 'softmax' && layer.inputShape.length !== 1)
+        unsupported(`${what} applies softmax over the last axis of its [${layer.inputShape}] input, not over dense ` +
+                    `layer '${last.name}''s ${last.units} outputs`);
+      last.activation = activation;
+      last.activationFrom = what;
+    };
     for (const layer of chainLayers(model, framework, title)) {
       if (layer.type === 'dense') {
         if (layer.inputShape.length !== 1)
@@ -541,13 +643,14 @@
         stack.push({name: layer.name, inputs: layer.inputShape[0], units: layer.units, activation: layer.activation,
                     useBias: layer.useBias});
       } else if (layer.type === 'activation') {
-        const last = stack[stack.length - 1];
-        if (layer.activation === 'linear') continue;  // identity
-        if (!last) unsupported(`activation layer '${layer.name}' comes before any dense layer`);
-        if (last.activation !== 'linear')
-          unsupported(`activation layer '${layer.name}' follows dense layer '${last.name}' that already applies ` +
-                      `'${last.activation}' (two activations in a row cannot be mapped)`);
-        last.activation = layer.activation;
+        fuse(layer, layer.activation);
+      } else if (layer.type === 'relu') {
+        if (layer.maxValue !== null)
+          unsupported(`relu layer '${layer.name}' has max_value ${layer.maxValue} (a capped relu, min(max(x, 0), ` +
+                      `${layer.maxValue}); ${title} has no capped relu)`);
+        fuse(layer, 'relu');
+      } else if (layer.type === 'softmax') {
+        fuse(layer, 'softmax');
       } else if (layer.type === 'dropout') {
         unsupported(`dropout layer '${layer.name}': ${dropoutReason}`);
       } else if (layer.type === 'flatten' || layer.type === 'reshape') {

@@ -4,8 +4,10 @@
 // Supported — the model maps exactly:
 //   * dense layers with a bias; each layer's activation one of linear
 //     (IDENTITY), sigmoid (LOGISTIC), tanh (TANH), relu (RELU) — synaptic
-//     keeps a squash per neuron, so layers may differ; an `activation` layer
-//     right after a linear dense layer is fused into it;
+//     keeps a squash per neuron, so layers may differ; an `activation` layer,
+//     or a `relu` layer without max_value, right after a linear dense layer
+//     is fused into it (a `softmax` layer too, and then refused as softmax
+//     is);
 //   * the output rule of synaptic is fixed: an output neuron's error is
 //     target - activation, with no derivative. That is the exact gradient of
 //     mean_squared_error after a linear last layer, and of binary_crossentropy
@@ -16,7 +18,9 @@
 // Not supported (rejected with "unsupported by synaptic: ..."): graphs
 // (gapscope.model/2 specs with merge layers or a layer read by 2 or more
 // layers: the harness builds one chain of layers), conv2d,
-// pooling, batch_normalization, embedding (only fully connected layers),
+// pooling (global pooling too), zero_padding2d, cropping2d,
+// batch_normalization, embedding (only fully connected layers), relu layers
+// with max_value (no capped relu),
 // simple_rnn/lstm/gru (its Architect.LSTM is a different cell: peepholes,
 // logistic gates, trained online by traces), dense on a non-vector, dropout,
 // dense without bias, softmax and elu/selu/softplus/softsign/relu6/hard_sigmoid/
@@ -64,7 +68,7 @@
     for (const layer of stack) {
       if (!layer.useBias) unsupported(`dense layer '${layer.name}' has no bias; synaptic always trains one`);
       if (!SQUASH[layer.activation])
-        unsupported(`activation '${layer.activation}' (dense layer '${layer.name}'); synaptic has identity, logistic, tanh, relu (and hlim)`);
+        unsupported(`activation '${layer.activation}' (${parts.frameworkCommon.activationSource(layer)}); synaptic has identity, logistic, tanh, relu (and hlim)`);
     }
     const last = stack[stack.length - 1];
     let k;

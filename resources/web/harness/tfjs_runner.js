@@ -21,7 +21,15 @@
 //        shape.
 // Every layer type of the spec maps to TF.js's own layer (TF.js is the
 // reference the other frameworks are checked against; the merge layers are
-// Add, Multiply, Average, Maximum and Concatenate); the exceptions:
+// Add, Multiply, Average, Maximum and Concatenate; relu, softmax,
+// global_average_pooling2d, global_max_pooling2d, zero_padding2d and
+// cropping2d are ReLU (max_value), Softmax, GlobalAveragePooling2D,
+// GlobalMaxPooling2D, ZeroPadding2D and Cropping2D (padding/cropping
+// [[top, bottom], [left, right]]). TF.js's Softmax layer defaults to axis 1,
+// not Keras's -1, so a model.json must carry the axis (the C++ exporter must
+// write it; on a vector the two agree). Their gradients need no kernel that
+// TF.js 4.22's wasm backend lacks (PadV2, Slice, Max, Mean, ClipByValue, Softmax:
+// tests/web/image_layers.test.mjs trains them there)); the exceptions:
 // flatten on a vector (TF.js's Flatten needs at least 2 axes per sample), and
 // training where the backend lacks a gradient kernel: TF.js 4.22's wasm
 // backend has no Conv2DBackpropFilter (conv2d) and no UnsortedSegmentSum

@@ -13,9 +13,10 @@ using namespace gapscope::cli_test;
 namespace {
 
 // Saves input.dir/chain.json (a chain), graph.json (residual add, a branch
-// concatenated back, multiply and average), shared.json (one layer called
+// concatenated back, multiply and average), vision.json (padding, relu6,
+// cropping, global pooling, a softmax layer), shared.json (one layer called
 // twice) and two_outputs.json, and prints TF.js's predictions of the chain
-// and the graph for input.batch.
+// and the graph for input.batch and of vision for input.images.
 const char* kWriteModels = R"JS(
 const {createRequire} = require('node:module');
 const fs = require('node:fs');
@@ -51,8 +52,21 @@ const save = (model, name) => model.save(tf.io.withSaveHandler(async (a) => {
   const twice = shared.apply(shared.apply(x));
   await save(tf.model({inputs: x, outputs: twice}), 'shared');
   await save(tf.model({inputs: x, outputs: [a, gate]}), 'two_outputs');
-  const predict = (model) => model.predict(tf.tensor(input.batch)).arraySync();
-  process.stdout.write(JSON.stringify({chain: predict(chain), graph: predict(graph)}));
+  // Today's vision layers: padding, relu6, cropping, both global poolings, a softmax layer.
+  const image = tf.input({shape: [7, 7, 2], name: 'image'});
+  const padded = tf.layers.zeroPadding2d({padding: [[1, 2], [0, 1]], name: 'pad'}).apply(image);
+  const conv = tf.layers.conv2d({filters: 3, kernelSize: 3, name: 'conv'}).apply(padded);
+  const capped = tf.layers.reLU({maxValue: 6, name: 'relu6'}).apply(conv);
+  const cropped = tf.layers.cropping2D({cropping: [[1, 0], [1, 1]], name: 'crop'}).apply(capped);
+  const pooled = tf.layers.concatenate({name: 'pooled'}).apply([
+      tf.layers.globalAveragePooling2d({name: 'mean'}).apply(cropped),
+      tf.layers.globalMaxPooling2d({name: 'max'}).apply(cropped)]);
+  const logits = tf.layers.dense({units: 4, name: 'logits'}).apply(pooled);
+  const vision = tf.model({inputs: image, outputs: tf.layers.softmax({name: 'probabilities'}).apply(logits)});
+  await save(vision, 'vision');
+  const predict = (model, batch) => model.predict(tf.tensor(batch)).arraySync();
+  process.stdout.write(JSON.stringify({chain: predict(chain, input.batch), graph: predict(graph, input.batch),
+                                       vision: predict(vision, input.images)}));
 })().catch((e) => { console.error(e); process.exit(1); });
 )JS";
 
@@ -96,7 +110,18 @@ TEST_CASE("functional TF.js models, chains and graphs, load and predict as TF.js
   const fs::path dir = scratch("tfjs-functional");
   const nlohmann::json batch = {{0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.7, -0.8, 0.9, 1.0},
                                 {1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1}};
-  const nlohmann::json tfjs = gapscope::test::run_node_on_harness(kWriteModels, {{"dir", dir.string()}, {"batch", batch}});
+  nlohmann::json images = nlohmann::json::array();
+  for (int n = 0; n < 2; ++n) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (int y = 0; y < 7; ++y) {
+      nlohmann::json row = nlohmann::json::array();
+      for (int x = 0; x < 7; ++x) row.push_back({((y * 7 + x + n) % 9) - 3.0, ((x * 3 + y + 2 * n) % 5) * 2.0});
+      rows.push_back(row);
+    }
+    images.push_back(rows);
+  }
+  const nlohmann::json tfjs =
+      gapscope::test::run_node_on_harness(kWriteModels, {{"dir", dir.string()}, {"batch", batch}, {"images", images}});
   const std::string chain = (dir / "chain.json").string();
   nlohmann::json written = nlohmann::json::parse(std::ifstream(chain));
   REQUIRE(written["modelTopology"]["class_name"] == "Model");  // what TF.js calls a functional model
@@ -144,6 +169,19 @@ TEST_CASE("functional TF.js models, chains and graphs, load and predict as TF.js
   const Result graph_predicted = run("predict --model " + graph + " --input " + (dir / "batch.json").string() + " --json");
   REQUIRE(graph_predicted.exit_code == 0);
   check_close(nlohmann::json::parse(graph_predicted.out)["outputs"], tfjs["graph"]);
+
+  const std::string vision = (dir / "vision.json").string();
+  const Result vision_info = run("inspect " + vision + " --json");
+  REQUIRE(vision_info.exit_code == 0);
+  const nlohmann::json vision_layers = nlohmann::json::parse(vision_info.out)["layers"];
+  std::vector<std::string> types;
+  for (const nlohmann::json& layer : vision_layers) types.push_back(layer["type"]);
+  CHECK(types == std::vector<std::string>{"zero_padding2d", "conv2d", "relu", "cropping2d", "global_average_pooling2d",
+                                          "global_max_pooling2d", "concatenate", "dense", "softmax"});
+  std::ofstream(dir / "images.json") << images.dump();
+  const Result vision_predicted = run("predict --model " + vision + " --input " + (dir / "images.json").string() + " --json");
+  REQUIRE(vision_predicted.exit_code == 0);
+  check_close(nlohmann::json::parse(vision_predicted.out)["outputs"], tfjs["vision"]);
 
   const Result shared = run("inspect " + (dir / "shared.json").string(), true);
   CHECK(shared.exit_code == 3);

@@ -248,9 +248,10 @@ TEST_CASE("TF.js settings we do not implement are refused by field path", "[io][
   }
   std::string path = edited_fixture(dir, [](json& layers) { layers[2]["class_name"] = "Conv3D"; });
   CHECK_THAT(load_error(path), Equals("unsupported layer class 'Conv3D' (layers[2]) in " + path +
-                                      "; supported: Dense, Activation, Dropout, Conv2D, MaxPooling2D, "
-                                      "AveragePooling2D, Flatten, Reshape, BatchNormalization, Embedding, SimpleRNN, "
-                                      "LSTM, GRU, Add, Average, Multiply, Concatenate (and a leading InputLayer)"));
+                                      "; supported: Dense, Activation, ReLU, Softmax, Dropout, Conv2D, MaxPooling2D, "
+                                      "AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, "
+                                      "Cropping2D, Flatten, Reshape, BatchNormalization, Embedding, SimpleRNN, LSTM, GRU, "
+                                      "Add, Average, Multiply, Concatenate (and a leading InputLayer)"));
   // Embedding as the first layer: its input_length gives the input shape.
   path = edited_fixture(dir, [](json& layers) {
     layers[0]["config"].erase("batch_input_shape");

@@ -12,6 +12,7 @@
 namespace gapscope {
 namespace {
 
+using testing::distinct_values;
 using testing::gradient_check;
 
 LayerSpec conv(int64_t filters, std::vector<int64_t> kernel, std::vector<int64_t> strides,
@@ -35,18 +36,6 @@ LayerSpec pool(const char* type, std::vector<int64_t> size, std::vector<int64_t>
   spec.strides = std::move(strides);
   spec.padding = padding;
   return spec;
-}
-
-// Replaces x by a shuffled ramp with steps of 0.05: no two taps of a max
-// window are within the finite-difference step (1e-2) of each other.
-void distinct_values(std::vector<float>& x) {
-  std::vector<float> ramp(x.size());
-  for (size_t i = 0; i < ramp.size(); ++i) ramp[i] = 0.05f * static_cast<float>(i) - 2.0f;
-  // Shuffle by the drawn values' order, so the seed still decides the layout.
-  std::vector<size_t> order(x.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return x[a] < x[b]; });
-  for (size_t i = 0; i < order.size(); ++i) x[order[i]] = ramp[i];
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 #pragma once
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <functional>
 #include <string>
 #include <vector>
@@ -103,6 +105,18 @@ inline void gradient_check(LayerSpec spec, int64_t batch, const Shape& in, uint6
   if (check_dx) check_against_numeric(ops, *layer, x, x, dx, r, ctx, spec.name + " dx");
   for (size_t i = 0; i < params.size(); ++i)
     check_against_numeric(ops, *layer, x, params[i]->value, grads[i], r, ctx, params[i]->name);
+}
+
+// Replaces x by a shuffled ramp with steps of 0.05: no two taps of a max
+// window are within the finite-difference step (1e-2) of each other.
+inline void distinct_values(std::vector<float>& x) {
+  std::vector<float> ramp(x.size());
+  for (size_t i = 0; i < ramp.size(); ++i) ramp[i] = 0.05f * static_cast<float>(i) - 2.0f;
+  // Shuffle by the drawn values' order, so the seed still decides the layout.
+  std::vector<size_t> order(x.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return x[a] < x[b]; });
+  for (size_t i = 0; i < order.size(); ++i) x[order[i]] = ramp[i];
 }
 
 }  // namespace gapscope::testing

@@ -37,6 +37,43 @@ json cnn_rnn_json() {
     {"type": "dense", "units": 2, "activation": "softmax"}])"));
 }
 
+TEST_CASE("vision layers: margins in every Keras form, global pooling, relu caps, softmax axis", "[spec][cnn]") {
+  const auto shape_after = [](const json& layer, const json& input = {6, 5, 2}) {
+    return model_output_shape(parse_model_spec(spec_with(input, json::array({layer}))));
+  };
+  CHECK(shape_after({{"type", "zero_padding2d"}}) == Shape{8, 7, 2});  // default 1 all round
+  CHECK(shape_after({{"type", "zero_padding2d"}, {"padding", 2}}) == Shape{10, 9, 2});
+  CHECK(shape_after({{"type", "zero_padding2d"}, {"padding", {1, 0}}}) == Shape{8, 5, 2});
+  CHECK(shape_after({{"type", "zero_padding2d"}, {"padding", {{0, 1}, {2, 3}}}}) == Shape{7, 10, 2});
+  CHECK(shape_after({{"type", "cropping2d"}, {"cropping", {1, 2, 0, 3}}}) == Shape{3, 2, 2});
+  CHECK(shape_after({{"type", "global_average_pooling2d"}}) == Shape{2});
+  CHECK(shape_after({{"type", "global_max_pooling2d"}}) == Shape{2});
+  CHECK(shape_after({{"type", "softmax"}, {"axis", 3}}) == Shape{6, 5, 2});
+  // Written in the canonical form, read back the same.
+  const ModelSpec padded = parse_model_spec(spec_with({6, 5, 2}, json::parse(R"([{"type": "zero_padding2d", "padding": [[0, 1], [2, 3]]}])")));
+  CHECK(model_spec_to_json(padded)["layers"][0]["padding"] == json({0, 1, 2, 3}));
+  const ModelSpec relu = parse_model_spec(spec_with({4}, json::parse(R"([{"type": "relu"}])")));
+  CHECK(model_spec_to_json(relu)["layers"][0]["max_value"].is_null());
+
+  const auto error_of = [](const json& layer, const json& input = {6, 5, 2}) {
+    return spec_error(spec_with(input, json::array({layer})));
+  };
+  CHECK_THAT(error_of({{"type", "cropping2d"}, {"cropping", {{3, 3}, {0, 0}}}}),
+             Equals("layers[0] (cropping2d_1): cropping [3, 3, 0, 0] leaves no pixel of its input [6, 5, 2]"));
+  CHECK_THAT(error_of({{"type", "zero_padding2d"}, {"padding", {1, 2, 3}}}),
+             Equals("layers[0].padding must be n, [rows, columns], [[top, bottom], [left, right]] or [top, bottom, "
+                    "left, right], got [1,2,3]"));
+  CHECK_THAT(error_of({{"type", "zero_padding2d"}, {"padding", -1}}), Equals("layers[0].padding must be >= 0, got -1"));
+  CHECK_THAT(error_of({{"type", "global_average_pooling2d"}}, {12}),
+             Equals("layers[0] (global_average_pooling2d_1): global_average_pooling2d needs a [height, width, channels] "
+                    "input, got [12] (input.shape)"));
+  CHECK_THAT(error_of({{"type", "relu"}, {"max_value", 3}}, {4}),
+             Equals("layers[0].max_value must be null (no cap) or 6 (relu6), the caps gapscope computes; got 3"));
+  CHECK_THAT(error_of({{"type", "softmax"}, {"axis", 1}}),
+             Equals("layers[0] (softmax_1): axis 1 is not the last axis; softmax normalises over the last axis only (-1, "
+                    "or 3 for this input of rank 3)"));
+}
+
 }  // namespace
 
 TEST_CASE("CNN and RNN layers parse with TF.js's defaults", "[spec][layers]") {

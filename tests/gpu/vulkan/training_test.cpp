@@ -117,4 +117,20 @@ TEST_CASE("a graph model (fan-out, add, average, multiply, concatenate) trains o
     "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.01}})"), 8);
 }
 
+TEST_CASE("padding, cropping, global pooling and relu6 / softmax layers train on vulkan like on the CPU",
+          "[gpu][training][graph]") {
+  check_same_curve(spec_from(R"({"format": "gapscope.model/2", "name": "vision-layers", "input": {"shape": [7, 7, 2]},
+    "layers": [
+      {"type": "zero_padding2d", "name": "pad", "padding": [[1, 2], [0, 1]]},
+      {"type": "conv2d", "name": "conv", "filters": 3, "kernel_size": 3},
+      {"type": "relu", "name": "relu6", "max_value": 6},
+      {"type": "cropping2d", "name": "crop", "cropping": [[1, 0], [1, 1]]},
+      {"type": "global_average_pooling2d", "name": "mean"},
+      {"type": "global_max_pooling2d", "name": "max", "inputs": ["crop"]},
+      {"type": "concatenate", "name": "both", "inputs": ["mean", "max"]},
+      {"type": "dense", "name": "logits", "units": 4},
+      {"type": "softmax", "name": "probabilities"}],
+    "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "learning_rate": 0.1}})"), 8);
+}
+
 }  // namespace gapscope::gpu::test

@@ -14,7 +14,9 @@
 namespace gapscope::test {
 
 inline bool isImageLayer(const QString& type) {
-  return QStringList{"conv2d", "max_pooling2d", "average_pooling2d", "batch_normalization", "flatten", "reshape"}
+  return QStringList{"conv2d",         "max_pooling2d", "average_pooling2d", "global_average_pooling2d",
+                     "global_max_pooling2d", "zero_padding2d", "cropping2d",        "batch_normalization",
+                     "flatten",        "reshape"}
       .contains(type);
 }
 
@@ -51,9 +53,11 @@ inline nlohmann::json layerContextSpec(const QString& type) {
 // Every layer type the builder knows, in core's documentation order.
 inline const QStringList& allLayerTypes() {
   static const QStringList types = {
-      "dense",   "activation",          "dropout",   "conv2d",     "max_pooling2d", "average_pooling2d", "flatten",
-      "reshape", "batch_normalization", "embedding", "simple_rnn", "lstm",          "gru",
-      "add",     "average",             "multiply",  "concatenate"};
+      "dense",          "activation",          "relu",           "softmax",    "dropout",
+      "conv2d",         "max_pooling2d",       "average_pooling2d", "global_average_pooling2d",
+      "global_max_pooling2d", "zero_padding2d", "cropping2d",     "flatten",    "reshape",
+      "batch_normalization",  "embedding",      "simple_rnn",     "lstm",       "gru",
+      "add",            "average",             "multiply",       "concatenate"};
   return types;
 }
 

@@ -292,8 +292,9 @@ json editThroughWidget(ModelBuilderWidget& widget, const ui::LayerField& field, 
     case ui::LayerFieldKind::number: {
       auto* spin = qobject_cast<QDoubleSpinBox*>(editor);
       REQUIRE(spin);
-      REQUIRE(spin->value() > 0);
-      spin->setValue(spin->value() / 2);
+      // A field whose default is null (relu's max_value: no cap) starts empty; 6 is a value it takes.
+      REQUIRE(spin->value() >= 0);
+      spin->setValue(spin->value() > 0 ? spin->value() / 2 : 6.0);
       return spin->value();
     }
     case ui::LayerFieldKind::boolean: {
