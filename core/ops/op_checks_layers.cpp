@@ -37,6 +37,20 @@ void check_im2col(const WindowGeometry& g, const Tensor& x, const Tensor& cols) 
   require_shape(cols, cols_shape(g), "im2col: cols");
 }
 
+int64_t check_depthwise(const char* op, const WindowGeometry& g, const Tensor& x, const Tensor& kernel,
+                        const Tensor& y) {
+  check_geometry(g, op);
+  require_shape(x, window_input_shape(g), (std::string(op) + ": x").c_str());
+  if (kernel.rank() != 4 || kernel.dim(0) != g.kernel_h || kernel.dim(1) != g.kernel_w || kernel.dim(2) != g.channels ||
+      kernel.dim(3) < 1)
+    throw std::invalid_argument(std::string(op) + ": kernel must be [" + std::to_string(g.kernel_h) + ", " +
+                                std::to_string(g.kernel_w) + ", " + std::to_string(g.channels) + ", M], got " +
+                                shape_to_string(kernel.shape()));
+  const int64_t m = kernel.dim(3);
+  require_shape(y, {g.batch, g.out_h, g.out_w, g.channels * m}, (std::string(op) + ": y").c_str());
+  return m;
+}
+
 void check_col2im(const WindowGeometry& g, const Tensor& cols, const Tensor& dx) {
   check_geometry(g, "col2im");
   require_shape(dx, window_input_shape(g), "col2im: dx");

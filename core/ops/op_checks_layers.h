@@ -18,6 +18,10 @@ void check_geometry(const WindowGeometry& g, const char* op);
 Shape window_input_shape(const WindowGeometry& g);
 
 void check_im2col(const WindowGeometry& g, const Tensor& x, const Tensor& cols);
+// depthwise_conv_*: x [B, H, W, C], kernel [kh, kw, C, M], y [B, OH, OW, C*M];
+// returns M (the kernel's last axis).
+int64_t check_depthwise(const char* op, const WindowGeometry& g, const Tensor& x, const Tensor& kernel,
+                        const Tensor& y);
 void check_col2im(const WindowGeometry& g, const Tensor& cols, const Tensor& dx);
 void check_pool_forward(const WindowGeometry& g, const Tensor& x, const Tensor& y);
 void check_pool_backward(const WindowGeometry& g, const Tensor& x, const Tensor& y, const Tensor& dy,

@@ -120,6 +120,18 @@ class OpsBackend {
   virtual void pool_backward(PoolKind kind, const WindowGeometry& g, const Tensor& x,
                              const Tensor& y, const Tensor& dy, Tensor& dx) = 0;
 
+  // Depthwise convolution: each input channel c has its own M filters
+  // (Keras's depth_multiplier). x [B, in_h, in_w, C], kernel [kh, kw, C, M]:
+  // y [B, out_h, out_w, C*M] (overwritten), y[.., c*M + m] = sum over the
+  // window's in-image taps (i, j) of x[.., iy, ix, c] * kernel[i, j, c, m].
+  virtual void depthwise_conv_forward(const WindowGeometry& g, const Tensor& x, const Tensor& kernel, Tensor& y) = 0;
+  // Its adjoints: dx [B, in_h, in_w, C] and dkernel [kh, kw, C, M], both
+  // overwritten, from dy [B, out_h, out_w, C*M].
+  virtual void depthwise_conv_backward_input(const WindowGeometry& g, const Tensor& kernel, const Tensor& dy,
+                                             Tensor& dx) = 0;
+  virtual void depthwise_conv_backward_kernel(const WindowGeometry& g, const Tensor& x, const Tensor& dy,
+                                              Tensor& dkernel) = 0;
+
   // Batch normalization over rows (x [R, C], statistics per column) ------------
   // mean[C], variance[C] of x over its R rows (biased: divides by R).
   virtual void moments(const Tensor& x, Tensor& mean, Tensor& variance) = 0;

@@ -57,6 +57,9 @@ struct LayerSpec {
   Padding padding = Padding::valid;  // same: output ceil(in / stride), extra pad bottom/right
   // max_pooling2d, average_pooling2d
   std::vector<int64_t> pool_size;    // [ph, pw]
+  // depthwise_conv2d: filters per input channel (kernel [kh, kw, C, M]);
+  // its depthwise_initializer is kernel_initializer
+  int64_t depth_multiplier = 1;
 
   // reshape: per-sample target shape (no -1)
   Shape target_shape;

@@ -58,6 +58,11 @@ class VulkanBackend final : public OpsBackend {
   void pool_forward(PoolKind kind, const WindowGeometry& g, const Tensor& x, Tensor& y) override;
   void pool_backward(PoolKind kind, const WindowGeometry& g, const Tensor& x, const Tensor& y,
                      const Tensor& dy, Tensor& dx) override;
+  void depthwise_conv_forward(const WindowGeometry& g, const Tensor& x, const Tensor& kernel, Tensor& y) override;
+  void depthwise_conv_backward_input(const WindowGeometry& g, const Tensor& kernel, const Tensor& dy,
+                                     Tensor& dx) override;
+  void depthwise_conv_backward_kernel(const WindowGeometry& g, const Tensor& x, const Tensor& dy,
+                                      Tensor& dkernel) override;
 
   // vulkan_backend_batch_norm.cpp
   void moments(const Tensor& x, Tensor& mean, Tensor& variance) override;

@@ -47,6 +47,12 @@ class CpuBackend final : public OpsBackend {
   void pool_forward(PoolKind kind, const WindowGeometry& g, const Tensor& x, Tensor& y) override;
   void pool_backward(PoolKind kind, const WindowGeometry& g, const Tensor& x, const Tensor& y,
                      const Tensor& dy, Tensor& dx) override;
+  // cpu_backend_depthwise.cpp
+  void depthwise_conv_forward(const WindowGeometry& g, const Tensor& x, const Tensor& kernel, Tensor& y) override;
+  void depthwise_conv_backward_input(const WindowGeometry& g, const Tensor& kernel, const Tensor& dy,
+                                     Tensor& dx) override;
+  void depthwise_conv_backward_kernel(const WindowGeometry& g, const Tensor& x, const Tensor& dy,
+                                      Tensor& dkernel) override;
   // cpu_backend_batch_norm.cpp
   void moments(const Tensor& x, Tensor& mean, Tensor& variance) override;
   void batch_norm_forward(const Tensor& x, const Tensor& mean, const Tensor& variance,

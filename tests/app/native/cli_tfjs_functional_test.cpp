@@ -13,7 +13,7 @@ using namespace gapscope::cli_test;
 namespace {
 
 // Saves input.dir/chain.json (a chain), graph.json (residual add, a branch
-// concatenated back, multiply and average), vision.json (padding, relu6,
+// concatenated back, multiply and average), vision.json (padding, depthwise, relu6,
 // cropping, global pooling, a softmax layer), shared.json (one layer called
 // twice) and two_outputs.json, and prints TF.js's predictions of the chain
 // and the graph for input.batch and of vision for input.images.
@@ -52,12 +52,14 @@ const save = (model, name) => model.save(tf.io.withSaveHandler(async (a) => {
   const twice = shared.apply(shared.apply(x));
   await save(tf.model({inputs: x, outputs: twice}), 'shared');
   await save(tf.model({inputs: x, outputs: [a, gate]}), 'two_outputs');
-  // Today's vision layers: padding, relu6, cropping, both global poolings, a softmax layer.
+  // Today's vision layers: padding, depthwise convolution, relu6, cropping, both global poolings, a softmax layer.
   const image = tf.input({shape: [7, 7, 2], name: 'image'});
   const padded = tf.layers.zeroPadding2d({padding: [[1, 2], [0, 1]], name: 'pad'}).apply(image);
   const conv = tf.layers.conv2d({filters: 3, kernelSize: 3, name: 'conv'}).apply(padded);
-  const capped = tf.layers.reLU({maxValue: 6, name: 'relu6'}).apply(conv);
-  const cropped = tf.layers.cropping2D({cropping: [[1, 0], [1, 1]], name: 'crop'}).apply(capped);
+  const depthwise = tf.layers.depthwiseConv2d({kernelSize: 3, depthMultiplier: 2, padding: 'same', strides: 2,
+                                               activation: 'relu', name: 'depthwise'}).apply(conv);
+  const capped = tf.layers.reLU({maxValue: 6, name: 'relu6'}).apply(depthwise);
+  const cropped = tf.layers.cropping2D({cropping: [[1, 0], [0, 1]], name: 'crop'}).apply(capped);
   const pooled = tf.layers.concatenate({name: 'pooled'}).apply([
       tf.layers.globalAveragePooling2d({name: 'mean'}).apply(cropped),
       tf.layers.globalMaxPooling2d({name: 'max'}).apply(cropped)]);
@@ -176,7 +178,7 @@ TEST_CASE("functional TF.js models, chains and graphs, load and predict as TF.js
   const nlohmann::json vision_layers = nlohmann::json::parse(vision_info.out)["layers"];
   std::vector<std::string> types;
   for (const nlohmann::json& layer : vision_layers) types.push_back(layer["type"]);
-  CHECK(types == std::vector<std::string>{"zero_padding2d", "conv2d", "relu", "cropping2d", "global_average_pooling2d",
+  CHECK(types == std::vector<std::string>{"zero_padding2d", "conv2d", "depthwise_conv2d", "relu", "cropping2d", "global_average_pooling2d",
                                           "global_max_pooling2d", "concatenate", "dense", "softmax"});
   std::ofstream(dir / "images.json") << images.dump();
   const Result vision_predicted = run("predict --model " + vision + " --input " + (dir / "images.json").string() + " --json");

@@ -1,6 +1,6 @@
-// The layers of today's vision models that move or pick values: zero padding,
-// cropping, global pooling, and relu / softmax as layers. Finite-difference
-// gradient checks, and forward values worked out by hand.
+// The layers of today's vision models besides conv2d: depthwise convolution,
+// zero padding, cropping, global pooling, and relu / softmax as layers.
+// Finite-difference gradient checks, and forward values worked out by hand.
 #include <catch2/catch.hpp>
 
 #include "core/nn/layer.h"
@@ -74,6 +74,54 @@ TEST_CASE("relu and softmax layers: the activations, as layers", "[layer][gradie
   const std::vector<float> p = forward_one(layer_of("softmax"), {2}, {0.0f, std::log(3.0f)});
   CHECK(p[0] == Approx(0.25));
   CHECK(p[1] == Approx(0.75));
+}
+
+TEST_CASE("depthwise_conv2d gradients: multipliers 1 and 2, strides, both paddings, bias and activation",
+          "[layer][gradient][cnn]") {
+  struct Case {
+    int64_t multiplier;
+    std::vector<int64_t> kernel, strides;
+    Padding padding;
+    Activation activation;
+    bool bias;
+  };
+  for (const Case& c : {Case{1, {3, 3}, {1, 1}, Padding::same, Activation::linear, true},
+                        Case{2, {3, 2}, {2, 1}, Padding::valid, Activation::tanh, true},
+                        Case{1, {3, 3}, {2, 2}, Padding::same, Activation::linear, false},
+                        Case{3, {1, 1}, {1, 1}, Padding::valid, Activation::sigmoid, true}}) {
+    LayerSpec spec = layer_of("depthwise_conv2d");
+    spec.depth_multiplier = c.multiplier;
+    spec.kernel_size = c.kernel;
+    spec.strides = c.strides;
+    spec.padding = c.padding;
+    spec.activation = c.activation;
+    spec.use_bias = c.bias;
+    INFO("multiplier " << c.multiplier << " kernel " << shape_to_string(c.kernel) << " strides "
+                       << shape_to_string(c.strides));
+    gradient_check(spec, 2, {5, 6, 3}, 530 + static_cast<uint64_t>(c.multiplier));
+  }
+}
+
+TEST_CASE("depthwise_conv2d filters each channel with its own kernels", "[layer][cnn]") {
+  // A 2x2 image of 2 channels, a 2x2 kernel, multiplier 2, valid: one output pixel of 4 values.
+  CpuBackend ops(1);
+  LayerSpec spec = layer_of("depthwise_conv2d");
+  spec.name = "dw";
+  spec.kernel_size = {2, 2};
+  spec.strides = {1, 1};
+  spec.depth_multiplier = 2;
+  spec.use_bias = false;
+  auto layer = make_layer(spec, Shape{2, 2, 2}, ops);
+  layer->reserve(ops, 1);
+  // kernel [i, j, c, m]: channel 0 sums its taps (m 0) or takes tap (0, 0) (m 1); channel 1 doubles tap (1, 1).
+  std::vector<float> kernel(16, 0.0f);
+  for (int t = 0; t < 4; ++t) kernel[static_cast<size_t>(t * 4 + 0)] = 1.0f;
+  kernel[1] = 1.0f;
+  kernel[static_cast<size_t>(3 * 4 + 2)] = 2.0f;
+  ops.upload(layer->parameters()[0]->value, kernel);
+  Tensor x = ops.allocate({1, 2, 2, 2});
+  ops.upload(x, std::vector<float>{1, 10, 2, 20, 3, 30, 4, 40});  // (pixel, channel)
+  CHECK(testing::host(ops, layer->forward(ops, x, {})) == std::vector<float>{10, 1, 80, 0});
 }
 
 }  // namespace gapscope

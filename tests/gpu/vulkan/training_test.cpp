@@ -117,12 +117,14 @@ TEST_CASE("a graph model (fan-out, add, average, multiply, concatenate) trains o
     "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.01}})"), 8);
 }
 
-TEST_CASE("padding, cropping, global pooling and relu6 / softmax layers train on vulkan like on the CPU",
+TEST_CASE("padding, depthwise convolution, cropping, global pooling and relu6 / softmax layers train on vulkan like on the CPU",
           "[gpu][training][graph]") {
   check_same_curve(spec_from(R"({"format": "gapscope.model/2", "name": "vision-layers", "input": {"shape": [7, 7, 2]},
     "layers": [
       {"type": "zero_padding2d", "name": "pad", "padding": [[1, 2], [0, 1]]},
       {"type": "conv2d", "name": "conv", "filters": 3, "kernel_size": 3},
+      {"type": "depthwise_conv2d", "name": "depthwise", "kernel_size": 3, "strides": 1, "padding": "same",
+       "depth_multiplier": 2, "activation": "elu"},
       {"type": "relu", "name": "relu6", "max_value": 6},
       {"type": "cropping2d", "name": "crop", "cropping": [[1, 0], [1, 1]]},
       {"type": "global_average_pooling2d", "name": "mean"},

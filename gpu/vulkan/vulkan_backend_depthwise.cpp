@@ -1,0 +1,67 @@
+// Depthwise convolution on Vulkan (gpu/shaders/depthwise.comp): one
+// invocation per element written, each a gather over the taps or windows that
+// reach it, so results are deterministic without atomics.
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "core/ops/op_checks_layers.h"
+#include "gpu/vulkan/vulkan_backend.h"
+
+namespace gapscope::gpu {
+namespace {
+
+// Mirrors the push constants of depthwise.comp after `uint n`.
+struct DepthwiseParams {
+  uint32_t n;
+  int32_t batch, in_h, in_w, channels, kernel_h, kernel_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w,
+      multiplier;
+};
+
+DepthwiseParams params_for(const WindowGeometry& g, int64_t multiplier, int64_t n) {
+  auto i = [](int64_t v) { return static_cast<int32_t>(v); };
+  return {static_cast<uint32_t>(n), i(g.batch),    i(g.in_h),     i(g.in_w),     i(g.channels),
+          i(g.kernel_h),            i(g.kernel_w), i(g.stride_h), i(g.stride_w), i(g.pad_top),
+          i(g.pad_left),            i(g.out_h),    i(g.out_w),    i(multiplier)};
+}
+
+// The kernels index with 32-bit signed integers.
+void require_indexable(const char* op, std::initializer_list<const Tensor*> tensors) {
+  for (const Tensor* t : tensors)
+    if (t->size() > std::numeric_limits<int32_t>::max())
+      throw std::invalid_argument(std::string("native-vulkan ") + op + ": " + shape_to_string(t->shape()) +
+                                  " has too many elements for 32-bit indexing");
+}
+
+}  // namespace
+
+void VulkanBackend::depthwise_conv_forward(const WindowGeometry& g, const Tensor& x, const Tensor& kernel, Tensor& y) {
+  const int64_t m = check_depthwise("depthwise_conv_forward", g, x, kernel, y);
+  require_indexable("depthwise_conv_forward", {&x, &kernel, &y});
+  if (y.size() == 0) return;
+  run("depthwise_forward", {in(x), in(kernel), out(y)}, params_for(g, m, y.size()), linear_groups(y.size()));
+}
+
+void VulkanBackend::depthwise_conv_backward_input(const WindowGeometry& g, const Tensor& kernel, const Tensor& dy,
+                                                  Tensor& dx) {
+  const int64_t m = check_depthwise("depthwise_conv_backward_input", g, dx, kernel, dy);
+  require_indexable("depthwise_conv_backward_input", {&dx, &kernel, &dy});
+  if (dx.size() == 0) return;
+  run("depthwise_backward_input", {in(kernel), in(dy), out(dx)}, params_for(g, m, dx.size()), linear_groups(dx.size()));
+}
+
+void VulkanBackend::depthwise_conv_backward_kernel(const WindowGeometry& g, const Tensor& x, const Tensor& dy,
+                                                   Tensor& dkernel) {
+  const int64_t m = check_depthwise("depthwise_conv_backward_kernel", g, x, dkernel, dy);
+  require_indexable("depthwise_conv_backward_kernel", {&x, &dkernel, &dy});
+  if (dkernel.size() == 0) return;
+  if (x.size() == 0) {
+    fill(dkernel, 0.0f);
+    return;
+  }
+  run("depthwise_backward_kernel", {in(x), in(dy), out(dkernel)}, params_for(g, m, dkernel.size()),
+      linear_groups(dkernel.size()));
+}
+
+}  // namespace gapscope::gpu
