@@ -22,6 +22,7 @@ const LayerType& simple_rnn_layer_type();
 const LayerType& lstm_layer_type();
 const LayerType& gru_layer_type();
 const LayerType& depthwise_conv2d_layer_type();
+const LayerType& separable_conv2d_layer_type();
 const LayerType& relu_layer_type();
 const LayerType& softmax_layer_type();
 const LayerType& global_average_pooling2d_layer_type();
@@ -42,6 +43,7 @@ const std::vector<const LayerType*>& layer_types() {
       &dropout_layer_type(),
       &conv2d_layer_type(),
       &depthwise_conv2d_layer_type(),
+      &separable_conv2d_layer_type(),
       &max_pooling2d_layer_type(),
       &average_pooling2d_layer_type(),
       &global_average_pooling2d_layer_type(),

@@ -49,6 +49,8 @@ class Layer {
  protected:
   Layer(std::string name, Shape input, Shape output)
       : name_(std::move(name)), input_shape_(std::move(input)), output_shape_(std::move(output)) {}
+  // For layers whose output shape comes from parts built after the base.
+  void set_output_shape(Shape output) { output_shape_ = std::move(output); }
   // [batch, shape...]
   static Shape batched(int64_t batch, const Shape& shape);
   // View of the first `batch` rows of a buffer reserved for max_batch rows.

@@ -57,9 +57,11 @@ struct LayerSpec {
   Padding padding = Padding::valid;  // same: output ceil(in / stride), extra pad bottom/right
   // max_pooling2d, average_pooling2d
   std::vector<int64_t> pool_size;    // [ph, pw]
-  // depthwise_conv2d: filters per input channel (kernel [kh, kw, C, M]);
-  // its depthwise_initializer is kernel_initializer
+  // depthwise_conv2d, separable_conv2d: filters per input channel (kernel
+  // [kh, kw, C, M]); their depthwise_initializer is kernel_initializer
   int64_t depth_multiplier = 1;
+  // separable_conv2d: the 1x1 convolution's kernel [1, 1, C*M, filters]
+  Initializer pointwise_initializer = Initializer::glorot_uniform;
 
   // reshape: per-sample target shape (no -1)
   Shape target_shape;

@@ -59,7 +59,11 @@ const save = (model, name) => model.save(tf.io.withSaveHandler(async (a) => {
   const depthwise = tf.layers.depthwiseConv2d({kernelSize: 3, depthMultiplier: 2, padding: 'same', strides: 2,
                                                activation: 'relu', name: 'depthwise'}).apply(conv);
   const capped = tf.layers.reLU({maxValue: 6, name: 'relu6'}).apply(depthwise);
-  const cropped = tf.layers.cropping2D({cropping: [[1, 0], [0, 1]], name: 'crop'}).apply(capped);
+  // depthMultiplier 1: TF.js 4.22's SeparableConv2D config leaves it out, so
+  // a file it writes with another one does not load in TF.js itself either.
+  const separable = tf.layers.separableConv2d({filters: 5, kernelSize: 2, padding: 'same', name: 'separable'})
+                        .apply(capped);
+  const cropped = tf.layers.cropping2D({cropping: [[1, 0], [0, 1]], name: 'crop'}).apply(separable);
   const pooled = tf.layers.concatenate({name: 'pooled'}).apply([
       tf.layers.globalAveragePooling2d({name: 'mean'}).apply(cropped),
       tf.layers.globalMaxPooling2d({name: 'max'}).apply(cropped)]);
@@ -178,7 +182,7 @@ TEST_CASE("functional TF.js models, chains and graphs, load and predict as TF.js
   const nlohmann::json vision_layers = nlohmann::json::parse(vision_info.out)["layers"];
   std::vector<std::string> types;
   for (const nlohmann::json& layer : vision_layers) types.push_back(layer["type"]);
-  CHECK(types == std::vector<std::string>{"zero_padding2d", "conv2d", "depthwise_conv2d", "relu", "cropping2d", "global_average_pooling2d",
+  CHECK(types == std::vector<std::string>{"zero_padding2d", "conv2d", "depthwise_conv2d", "relu", "separable_conv2d", "cropping2d", "global_average_pooling2d",
                                           "global_max_pooling2d", "concatenate", "dense", "softmax"});
   std::ofstream(dir / "images.json") << images.dump();
   const Result vision_predicted = run("predict --model " + vision + " --input " + (dir / "images.json").string() + " --json");
@@ -195,9 +199,49 @@ TEST_CASE("functional TF.js models, chains and graphs, load and predict as TF.js
                                       "can be imported"));
 }
 
-TEST_CASE("a graph model gapscope trains and saves as TF.js loads in TF.js and predicts the same", "[cli][tfjs][export]") {
-  const fs::path dir = scratch("tfjs-graph-export");
-  std::ofstream(dir / "spec.json") << R"({"format": "gapscope.model/2", "name": "residual", "input": {"shape": [784], "name": "pixels"},
+// A model of a few MNIST steps, saved as TF.js; TF.js and gapscope-native
+// predict the same two rows from the saved file.
+// A graph saves as a functional "Model", a chain as "Sequential".
+void check_saved_model_predicts_as_tfjs(const fs::path& dir, const std::string& spec, const nlohmann::json& batch,
+                                        const char* tfjs_class) {
+  std::ofstream(dir / "spec.json") << spec;
+  const std::string saved = (dir / "model.json").string();
+  const Result trained = run("train --model " + (dir / "spec.json").string() + " --steps 3 --batch 8 --quiet --save " +
+                             saved + " --format tfjs");
+  REQUIRE(trained.exit_code == 0);
+  std::ofstream(dir / "batch.json") << batch.dump();
+  const nlohmann::json tfjs = gapscope::test::run_node_on_harness(kPredictSaved, {{"model", saved}, {"batch", batch}});
+  CHECK(tfjs["class_name"] == tfjs_class);
+  const Result predicted = run("predict --model " + saved + " --input " + (dir / "batch.json").string() + " --json");
+  REQUIRE(predicted.exit_code == 0);
+  check_close(nlohmann::json::parse(predicted.out)["outputs"], tfjs["outputs"]);
+}
+
+// Two 28x28 images, flat or [28, 28, 1].
+nlohmann::json two_images(bool flat) {
+  nlohmann::json batch = nlohmann::json::array();
+  for (int n = 0; n < 2; ++n) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (int y = 0; y < 28; ++y) {
+      nlohmann::json row = nlohmann::json::array();
+      for (int x = 0; x < 28; ++x) {
+        const double v = (((y * 28 + x) * 7 + n * 13) % 17) / 17.0;
+        if (flat)
+          rows.push_back(v);
+        else
+          row.push_back(nlohmann::json::array({v}));
+      }
+      if (!flat) rows.push_back(row);
+    }
+    batch.push_back(rows);
+  }
+  return batch;
+}
+
+TEST_CASE("graph and vision models gapscope trains and saves as TF.js load in TF.js and predict the same",
+          "[cli][tfjs][export]") {
+  check_saved_model_predicts_as_tfjs(scratch("tfjs-graph-export"), R"({"format": "gapscope.model/2", "name": "residual",
+    "input": {"shape": [784], "name": "pixels"},
     "layers": [
       {"type": "dense", "name": "a", "units": 16, "activation": "relu"},
       {"type": "dense", "name": "b", "units": 16, "activation": "tanh"},
@@ -206,22 +250,21 @@ TEST_CASE("a graph model gapscope trains and saves as TF.js loads in TF.js and p
       {"type": "average", "name": "mean", "inputs": ["gated", "b"]},
       {"type": "concatenate", "name": "joined", "inputs": ["mean", "a"]},
       {"type": "dense", "name": "out", "units": 10, "activation": "softmax"}],
-    "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.001}})";
-  const std::string saved = (dir / "model.json").string();
-  const Result trained = run("train --model " + (dir / "spec.json").string() + " --steps 3 --batch 8 --quiet --save " +
-                             saved + " --format tfjs");
-  REQUIRE(trained.exit_code == 0);
-
-  nlohmann::json batch = nlohmann::json::array();
-  for (int n = 0; n < 2; ++n) {
-    nlohmann::json row = nlohmann::json::array();
-    for (int i = 0; i < 784; ++i) row.push_back(((i * 7 + n * 13) % 17) / 17.0);
-    batch.push_back(row);
-  }
-  std::ofstream(dir / "batch.json") << batch.dump();
-  const nlohmann::json tfjs = gapscope::test::run_node_on_harness(kPredictSaved, {{"model", saved}, {"batch", batch}});
-  CHECK(tfjs["class_name"] == "Model");
-  const Result predicted = run("predict --model " + saved + " --input " + (dir / "batch.json").string() + " --json");
-  REQUIRE(predicted.exit_code == 0);
-  check_close(nlohmann::json::parse(predicted.out)["outputs"], tfjs["outputs"]);
+    "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.001}})",
+                                     two_images(true), "Model");
+  // MobileNet's pieces, with the depth multipliers TF.js reads from our files.
+  check_saved_model_predicts_as_tfjs(scratch("tfjs-vision-export"), R"({"format": "gapscope.model/1", "name": "mobile",
+    "input": {"shape": [28, 28, 1]},
+    "layers": [
+      {"type": "zero_padding2d", "padding": [[0, 1], [0, 1]]},
+      {"type": "conv2d", "filters": 4, "kernel_size": 3, "strides": 2},
+      {"type": "relu", "max_value": 6},
+      {"type": "depthwise_conv2d", "kernel_size": 3, "padding": "same", "depth_multiplier": 2, "activation": "relu"},
+      {"type": "separable_conv2d", "filters": 6, "kernel_size": 3, "depth_multiplier": 2, "padding": "same"},
+      {"type": "cropping2d", "cropping": 1},
+      {"type": "global_average_pooling2d"},
+      {"type": "dense", "units": 10},
+      {"type": "softmax"}],
+    "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "learning_rate": 0.05}})",
+                                     two_images(false), "Sequential");
 }

@@ -1,4 +1,4 @@
-// The layers of today's vision models besides conv2d: depthwise convolution,
+// The layers of today's vision models besides conv2d: depthwise and separable convolution,
 // zero padding, cropping, global pooling, and relu / softmax as layers.
 // Finite-difference gradient checks, and forward values worked out by hand.
 #include <catch2/catch.hpp>
@@ -122,6 +122,26 @@ TEST_CASE("depthwise_conv2d filters each channel with its own kernels", "[layer]
   Tensor x = ops.allocate({1, 2, 2, 2});
   ops.upload(x, std::vector<float>{1, 10, 2, 20, 3, 30, 4, 40});  // (pixel, channel)
   CHECK(testing::host(ops, layer->forward(ops, x, {})) == std::vector<float>{10, 1, 80, 0});
+}
+
+TEST_CASE("separable_conv2d gradients: the depthwise and the pointwise kernels and the bias", "[layer][gradient][cnn]") {
+  LayerSpec spec = layer_of("separable_conv2d");
+  spec.filters = 4;
+  spec.kernel_size = {3, 3};
+  spec.strides = {2, 1};
+  spec.padding = Padding::same;
+  spec.depth_multiplier = 2;
+  spec.activation = Activation::tanh;
+  gradient_check(spec, 2, {5, 6, 3}, 540);
+  // Its weights in TF.js's order and names.
+  CpuBackend ops(1);
+  spec.name = "sep";
+  auto layer = make_layer(spec, Shape{5, 6, 3}, ops);
+  std::vector<std::string> names;
+  for (Parameter* p : layer->parameters()) names.push_back(p->name + " " + shape_to_string(p->value.shape()));
+  CHECK(names == std::vector<std::string>{"sep/depthwise_kernel [3, 3, 3, 2]", "sep/pointwise_kernel [1, 1, 6, 4]",
+                                          "sep/bias [4]"});
+  CHECK(layer->output_shape() == Shape{3, 6, 4});
 }
 
 }  // namespace gapscope

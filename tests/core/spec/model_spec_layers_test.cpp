@@ -37,7 +37,7 @@ json cnn_rnn_json() {
     {"type": "dense", "units": 2, "activation": "softmax"}])"));
 }
 
-TEST_CASE("vision layers: margins in every Keras form, global pooling, relu caps, softmax axis", "[spec][cnn]") {
+TEST_CASE("vision layers: depthwise and separable convolution, margins in every Keras form, global pooling, relu caps, softmax axis", "[spec][cnn]") {
   const auto shape_after = [](const json& layer, const json& input = {6, 5, 2}) {
     return model_output_shape(parse_model_spec(spec_with(input, json::array({layer}))));
   };
@@ -49,6 +49,16 @@ TEST_CASE("vision layers: margins in every Keras form, global pooling, relu caps
   CHECK(shape_after({{"type", "global_average_pooling2d"}}) == Shape{2});
   CHECK(shape_after({{"type", "global_max_pooling2d"}}) == Shape{2});
   CHECK(shape_after({{"type", "softmax"}, {"axis", 3}}) == Shape{6, 5, 2});
+  CHECK(shape_after({{"type", "depthwise_conv2d"}, {"kernel_size", 3}, {"strides", 2}, {"padding", "same"},
+                     {"depth_multiplier", 3}}) == Shape{3, 3, 6});
+  CHECK(shape_after({{"type", "separable_conv2d"}, {"filters", 7}, {"kernel_size", 3}}) == Shape{4, 3, 7});
+  // Parameters and FLOPs as Keras counts them: depthwise 3x3x2x3 + bias 6;
+  // separable 3x3x2x1 + 1x1x2x7 + bias 7, and (9 + 7) x 2 products per output pixel.
+  const auto sized = [](const json& layer) { return parse_model_spec(spec_with({6, 5, 2}, json::array({layer}))); };
+  CHECK(count_parameters(sized({{"type", "depthwise_conv2d"}, {"kernel_size", 3}, {"depth_multiplier", 3}})) == 54 + 6);
+  const ModelSpec separable = sized({{"type", "separable_conv2d"}, {"filters", 7}, {"kernel_size", 3}});
+  CHECK(count_parameters(separable) == 18 + 14 + 7);
+  CHECK(forward_flops(separable) == 2 * (4 * 3) * 2 * (9 + 7));
   // Written in the canonical form, read back the same.
   const ModelSpec padded = parse_model_spec(spec_with({6, 5, 2}, json::parse(R"([{"type": "zero_padding2d", "padding": [[0, 1], [2, 3]]}])")));
   CHECK(model_spec_to_json(padded)["layers"][0]["padding"] == json({0, 1, 2, 3}));

@@ -117,7 +117,7 @@ TEST_CASE("a graph model (fan-out, add, average, multiply, concatenate) trains o
     "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.01}})"), 8);
 }
 
-TEST_CASE("padding, depthwise convolution, cropping, global pooling and relu6 / softmax layers train on vulkan like on the CPU",
+TEST_CASE("padding, depthwise and separable convolution, cropping, global pooling and relu6 / softmax layers train on vulkan like on the CPU",
           "[gpu][training][graph]") {
   check_same_curve(spec_from(R"({"format": "gapscope.model/2", "name": "vision-layers", "input": {"shape": [7, 7, 2]},
     "layers": [
@@ -126,6 +126,8 @@ TEST_CASE("padding, depthwise convolution, cropping, global pooling and relu6 / 
       {"type": "depthwise_conv2d", "name": "depthwise", "kernel_size": 3, "strides": 1, "padding": "same",
        "depth_multiplier": 2, "activation": "elu"},
       {"type": "relu", "name": "relu6", "max_value": 6},
+      {"type": "separable_conv2d", "name": "separable", "filters": 4, "kernel_size": 3, "padding": "same",
+       "activation": "relu"},
       {"type": "cropping2d", "name": "crop", "cropping": [[1, 0], [1, 1]]},
       {"type": "global_average_pooling2d", "name": "mean"},
       {"type": "global_max_pooling2d", "name": "max", "inputs": ["crop"]},

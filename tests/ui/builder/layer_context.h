@@ -14,7 +14,8 @@
 namespace gapscope::test {
 
 inline bool isImageLayer(const QString& type) {
-  return QStringList{"conv2d",         "max_pooling2d", "average_pooling2d", "global_average_pooling2d",
+  return QStringList{"conv2d",         "depthwise_conv2d", "separable_conv2d", "max_pooling2d", "average_pooling2d",
+                     "global_average_pooling2d",
                      "global_max_pooling2d", "zero_padding2d", "cropping2d",        "batch_normalization",
                      "flatten",        "reshape"}
       .contains(type);
@@ -54,7 +55,8 @@ inline nlohmann::json layerContextSpec(const QString& type) {
 inline const QStringList& allLayerTypes() {
   static const QStringList types = {
       "dense",          "activation",          "relu",           "softmax",    "dropout",
-      "conv2d",         "max_pooling2d",       "average_pooling2d", "global_average_pooling2d",
+      "conv2d",         "depthwise_conv2d",    "separable_conv2d", "max_pooling2d",       "average_pooling2d",
+      "global_average_pooling2d",
       "global_max_pooling2d", "zero_padding2d", "cropping2d",     "flatten",    "reshape",
       "batch_normalization",  "embedding",      "simple_rnn",     "lstm",       "gru",
       "add",            "average",             "multiply",       "concatenate"};

@@ -1,0 +1,135 @@
+// separable_conv2d over channels-last images, as Keras/TF.js SeparableConv2D:
+// a depthwise convolution (depth_multiplier M) then a 1x1 convolution to
+// `filters`. [H, W, C] -> [OH, OW, filters]; depthwise_kernel [kh, kw, C, M],
+// pointwise_kernel [1, 1, C*M, filters], bias [filters].
+#include "core/io/tfjs_layer_config.h"
+#include "core/layers/entry_support.h"
+#include "core/layers/window_layer.h"
+#include "core/nn/separable_conv2d_layer.h"
+#include "core/spec/initializer_json.h"
+
+namespace gapscope {
+namespace {
+
+using namespace layer_entry;
+
+class SeparableConv2dType final : public LayerType {
+ public:
+  std::string_view name() const override { return "separable_conv2d"; }
+  std::string_view description() const override { return "a separable conv2d layer"; }
+  const std::vector<LayerField>& fields() const override {
+    static const std::vector<LayerField> all = {
+        count_field("filters", &LayerSpec::filters, "a separable conv2d layer needs filters (an integer >= 1)", 32),
+        [] {
+          LayerField f = pair_field("kernel_size", &LayerSpec::kernel_size, nullptr, nlohmann::json::array({3, 3}));
+          f.required_hint = "e.g. 3 or [3, 3]";
+          return f;
+        }(),
+        pair_field("strides", &LayerSpec::strides, nlohmann::json::array({1, 1}), nullptr,
+                   FieldSummary::named_unless_default),
+        padding_field(),
+        {.key = "depth_multiplier", .kind = LayerFieldKind::integer, .member = &LayerSpec::depth_multiplier,
+         .default_value = 1, .summary = FieldSummary::named_unless_default, .minimum = 1},
+        activation_field("linear", "relu"),
+        use_bias_field(),
+        initializer_field("depthwise_initializer", &LayerSpec::kernel_initializer, Initializer::glorot_uniform),
+        initializer_field("pointwise_initializer", &LayerSpec::pointwise_initializer, Initializer::glorot_uniform),
+        initializer_field("bias_initializer", &LayerSpec::bias_initializer, Initializer::zeros),
+    };
+    return all;
+  }
+  void check_fields(const LayerSpec& layer, const std::string& path, const SpecLimits& limits) const override {
+    check_count(layer.filters, path + ".filters", limits);
+    check_pair(layer.kernel_size, path + ".kernel_size");
+    check_pair(layer.strides, path + ".strides");
+    check_count(layer.depth_multiplier, path + ".depth_multiplier", limits);
+  }
+  void check_input(const LayerSpec& layer, const LayerPlace& place, const Shape& input) const override {
+    check_window_input(layer, place, input, layer.kernel_size, "kernel");
+  }
+  Shape output_shape(const LayerSpec& layer, const Shape& input) const override {
+    auto [oh, ow] = window_output_hw(layer, layer.kernel_size, false, input);
+    return {oh, ow, layer.filters};
+  }
+  std::vector<ParameterShape> parameters(const LayerSpec& layer, const Shape& input) const override {
+    const int64_t depthwise_channels = saturating_mul(dim(input, 2), layer.depth_multiplier);
+    std::vector<ParameterShape> p{
+        {layer.name + "/depthwise_kernel",
+         {pair_value(layer.kernel_size, 0), pair_value(layer.kernel_size, 1), dim(input, 2), layer.depth_multiplier}},
+        {layer.name + "/pointwise_kernel", {1, 1, depthwise_channels, layer.filters}}};
+    if (layer.use_bias) p.push_back({layer.name + "/bias", {layer.filters}});
+    return p;
+  }
+  // OH x OW x C*M x (kh x kw + filters)
+  int64_t multiply_adds(const LayerSpec& layer, const Shape& input, const Shape& output) const override {
+    const int64_t pixels = saturating_mul(dim(output, 0), dim(output, 1));
+    const int64_t depthwise_channels = saturating_mul(dim(input, 2), layer.depth_multiplier);
+    const int64_t taps = saturating_mul(pair_value(layer.kernel_size, 0), pair_value(layer.kernel_size, 1));
+    return saturating_mul(saturating_mul(pixels, depthwise_channels), saturating_add(taps, layer.filters));
+  }
+  // Output (and pre-activation) plus the depthwise output.
+  int64_t kept_elements(const LayerSpec& layer, const Shape& input, const Shape& output) const override {
+    return saturating_add(output_and_preactivation(layer, output),
+                          saturating_mul(saturating_mul(dim(output, 0), dim(output, 1)),
+                                         saturating_mul(dim(input, 2), layer.depth_multiplier)));
+  }
+  std::unique_ptr<Layer> make(const LayerSpec& layer, const Shape& input, OpsBackend& ops) const override {
+    return std::make_unique<SeparableConv2dLayer>(layer, input, ops);
+  }
+
+  std::string_view tfjs_class() const override { return "SeparableConv2D"; }
+  LayerSpec read_tfjs(const TfjsLayerReader& r) const override {
+    r.check_common({"filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "depth_multiplier",
+                    "activation", "use_bias", "depthwise_initializer", "pointwise_initializer", "bias_initializer",
+                    "depthwise_regularizer", "pointwise_regularizer", "bias_regularizer", "activity_regularizer",
+                    "depthwise_constraint", "pointwise_constraint", "bias_constraint", "kernel_initializer",
+                    "kernel_regularizer", "kernel_constraint"},
+                   "SeparableConv2D");
+    r.note_ignored({"depthwise_regularizer", "pointwise_regularizer", "bias_regularizer", "activity_regularizer",
+                    "kernel_regularizer"},
+                   "regularizer");
+    r.note_ignored({"depthwise_constraint", "pointwise_constraint", "bias_constraint", "kernel_constraint"},
+                   "constraint");
+    r.require_channels_last();
+    if (r.pair("dilation_rate", {1, 1}) != std::vector<int64_t>{1, 1})
+      throw SpecError(r.path_of("dilation_rate") + ": dilated convolutions are not supported (must be [1, 1])");
+    LayerSpec layer;
+    layer.filters = r.integer("filters");
+    r.require_present("kernel_size");
+    layer.kernel_size = r.pair("kernel_size", {});
+    layer.strides = r.pair("strides", {1, 1});
+    layer.padding = r.padding();
+    layer.depth_multiplier = r.has("depth_multiplier") ? r.integer("depth_multiplier") : 1;
+    layer.activation = r.activation("activation", Activation::linear);
+    layer.use_bias = r.flag("use_bias", true);
+    layer.kernel_initializer = r.initializer("depthwise_initializer", Initializer::glorot_uniform);
+    layer.pointwise_initializer = r.initializer("pointwise_initializer", Initializer::glorot_uniform);
+    layer.bias_initializer = r.initializer("bias_initializer", Initializer::zeros);
+    return layer;
+  }
+  void write_tfjs(const LayerSpec& layer, nlohmann::ordered_json& c) const override {
+    c["filters"] = layer.filters;
+    c["kernel_size"] = layer.kernel_size;
+    c["strides"] = layer.strides;
+    c["padding"] = padding_name(layer.padding);
+    c["data_format"] = "channels_last";
+    c["dilation_rate"] = {1, 1};
+    c["activation"] = activation_name(layer.activation);
+    c["use_bias"] = layer.use_bias;
+    c["bias_initializer"] = initializer_to_tfjs_json(layer.bias_initializer);
+    add_tfjs_nulls(c, {"bias_regularizer", "activity_regularizer", "bias_constraint"});
+    c["depth_multiplier"] = layer.depth_multiplier;
+    c["depthwise_initializer"] = initializer_to_tfjs_json(layer.kernel_initializer);
+    c["pointwise_initializer"] = initializer_to_tfjs_json(layer.pointwise_initializer);
+    add_tfjs_nulls(c, {"depthwise_regularizer", "pointwise_regularizer", "depthwise_constraint", "pointwise_constraint"});
+  }
+};
+
+}  // namespace
+
+const LayerType& separable_conv2d_layer_type() {
+  static const SeparableConv2dType type;
+  return type;
+}
+
+}  // namespace gapscope
