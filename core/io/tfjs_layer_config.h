@@ -29,6 +29,7 @@ struct TfjsLayerReader {
   std::string config_path;
   nlohmann::json config;
   std::vector<std::string>* notes = nullptr;  // what was read but is not used (see note_ignored)
+  const nlohmann::json* weights_manifest = nullptr;  // the file's, where a config leaves out what its weights say
 
   bool has(const char* key) const { return config.contains(key) && !config[key].is_null(); }
   std::string path_of(const char* key) const;
@@ -36,6 +37,8 @@ struct TfjsLayerReader {
   // checks trainable and dtype.
   void check_common(const std::vector<std::string_view>& own_keys, const std::string& class_name) const;
   std::string name() const;
+  // The shape the weights manifest lists for weight `name`, if it lists one.
+  std::optional<Shape> manifest_shape(const std::string& name) const;
 
   int64_t integer(const char* key) const;  // required
   // "axis": n, or [n] as Keras 3 writes it.

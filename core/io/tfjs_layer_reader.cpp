@@ -63,6 +63,24 @@ void TfjsLayerReader::note_ignored(std::initializer_list<const char*> keys, cons
     if (has(key)) note(path_of(key) + ": " + what + " " + config[key].dump() + " is not used: gapscope trains without it (predictions are the same)");
 }
 
+std::optional<Shape> TfjsLayerReader::manifest_shape(const std::string& weight) const {
+  if (!weights_manifest || !weights_manifest->is_array()) return std::nullopt;
+  for (const json& group : *weights_manifest) {
+    const json* weights = group.is_object() ? optional_field(group, "weights") : nullptr;
+    if (!weights || !weights->is_array()) continue;
+    for (const json& w : *weights) {
+      if (!w.is_object() || w.value("name", json()) != weight) continue;
+      const json* shape = optional_field(w, "shape");
+      if (!shape || !shape->is_array()) return std::nullopt;
+      Shape out;
+      for (const json& d : *shape)
+        if (d.is_number_integer()) out.push_back(d.get<int64_t>());
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
 std::string TfjsLayerReader::name() const { return has("name") ? read_string(config["name"], path_of("name")) : ""; }
 
 int64_t TfjsLayerReader::axis(int64_t fallback) const {

@@ -207,7 +207,7 @@ ModelSpec spec_from_tfjs_model_json(const json& model_json, const std::string& p
     TfjsLayerReader reader{cfg_path,
                            snake_case_keys(expect_object(required_field(entry, layer_path, "config"), cfg_path),
                                            cfg_path),
-                           notes};
+                           notes, optional_field(model_json, "weightsManifest")};
     if (layer_class == "InputLayer") {
       if (step != 0) throw SpecError(layer_path + ": an InputLayer must come first");
       reader.check_common({"sparse", "ragged"}, "InputLayer");

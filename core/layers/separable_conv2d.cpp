@@ -100,6 +100,16 @@ class SeparableConv2dType final : public LayerType {
     layer.strides = r.pair("strides", {1, 1});
     layer.padding = r.padding();
     layer.depth_multiplier = r.has("depth_multiplier") ? r.integer("depth_multiplier") : 1;
+    // tfjs-layers 4.22 leaves depth_multiplier out of the configs it writes
+    // (and then cannot load its own file when it is not 1); the depthwise
+    // kernel [kh, kw, C, M] says what it is.
+    if (!r.has("depth_multiplier"))
+      if (const std::optional<Shape> kernel = r.manifest_shape(r.name() + "/depthwise_kernel");
+          kernel && kernel->size() == 4 && (*kernel)[3] > 1) {
+        layer.depth_multiplier = (*kernel)[3];
+        r.note(r.path_of("depth_multiplier") + " is missing (TF.js does not write it); " + std::to_string((*kernel)[3]) +
+               " from the shape of weight '" + r.name() + "/depthwise_kernel'");
+      }
     layer.activation = r.activation("activation", Activation::linear);
     layer.use_bias = r.flag("use_bias", true);
     layer.kernel_initializer = r.initializer("depthwise_initializer", Initializer::glorot_uniform);

@@ -8,19 +8,13 @@
 // files written by TF.js 4.22 in this node process (layer_fixtures.mjs:
 // tf.model on tf.input), run as jobs on tfjs-cpu and tfjs-wasm, predictions
 // and first losses equal to TF.js-in-node's own on the same weights.
-import {test, describe, before, after} from 'node:test';
+import {test, describe} from 'node:test';
 import assert from 'node:assert/strict';
-import {createRequire} from 'node:module';
-import path from 'node:path';
 import * as F from './fixtures.mjs';
 import * as L from './layer_fixtures.mjs';
-import {findBrowser, openHarness, runJob, webRoot} from './browser.mjs';
+import {loadHarnessParts, runJob, unsupportedBy} from './browser.mjs';
 
-const require = createRequire(path.join(webRoot, 'package.json'));
-for (const file of ['stats', 'bytes', 'model_spec', 'weights', 'runner_map', 'job', 'capabilities',
-                    'framework_common', 'convnetjs_runner', 'brainjs_runner', 'synaptic_runner'])
-  require(path.join(webRoot, 'harness', `${file}.js`));
-const parts = globalThis.gapscopeParts;
+const parts = loadHarnessParts();
 const read = (s) => parts.modelSpec.readModelSpec(s);
 
 // A gapscope.model/2 spec; `input` is the input object ({shape, name?}).
@@ -66,22 +60,6 @@ const DENSE_GRAPH = graph('dense-graph', {shape: [10]}, [
 const MODELS = {
   'cnn-graph': {spec: CNN_GRAPH, data: {inputShape: [6, 6, 2], classes: 3}},
   'dense-graph': {spec: DENSE_GRAPH, data: {inputShape: [10], classes: 4}},
-};
-
-const ROWS = 128;
-const PROTOCOL = {batch_size: 64, load_warmup: 1, load_runs: 2, warmup_runs: 2, infer_warmup: 2, infer_runs: 5,
-                  train_warmup: 1, train_runs: 2};
-const close = (actual, expected) => Math.abs(actual - expected) <= 1e-5 + 1e-4 * Math.abs(expected);
-
-const unsupportedBy = (framework, specObject) => {
-  const model = read(specObject);
-  const runner = {convnetjs: parts.convnetjsRunner, brainjs: parts.brainjsRunner, synaptic: parts.synapticRunner}[framework];
-  try {
-    runner.plan(model, 64);
-  } catch (e) {
-    return e.message;
-  }
-  return 'no error';
 };
 
 describe('graph models: harness logic (node)', () => {
@@ -300,30 +278,7 @@ describe('graph models: harness logic (node)', () => {
 });
 
 describe('graph models: harness page in headless chromium (file://)', () => {
-  const found = findBrowser();
-  const skip = found.skip ? `skipped: ${found.skip}` : (L.nodeTfjs() ? false : 'skipped: no @tensorflow/tfjs for node');
-  let session = null;
-  const fixtures = {};
-
-  before(async () => {
-    if (skip) return;
-    for (const [name, {spec: s, data}] of Object.entries(MODELS)) {
-      const exported = await L.exportWithTfjs(s, 3);
-      const rows = L.makeLayerData({rows: ROWS, ...data});
-      const reference = await L.tfjsReference(s, exported, rows.x, 64, {y: rows.y, loss: s.loss});
-      fixtures[name] = {spec: s, exported, data: rows, reference};
-    }
-    session = await openHarness(found);
-  });
-  after(async () => {
-    if (session) await session.browser.close();
-  });
-
-  const jobFor = (name, backend, extra = {}) => {
-    const f = fixtures[name];
-    return F.makeJob(Object.assign({backend, spec: f.spec, exported: f.exported, data: f.data, protocol: PROTOCOL,
-                                    predictRows: 5, trainStepsCheck: 3}, extra));
-  };
+  const {skip, session, fixtures, referenceRunTests, refusalTests} = L.layerPage(MODELS, {seed: 3, reference: true});
 
   test('the fixtures are TF.js functional models of the same graph as the specs', {skip}, () => {
     for (const name of Object.keys(MODELS)) {
@@ -341,83 +296,32 @@ describe('graph models: harness page in headless chromium (file://)', () => {
     }
   });
 
-  function checkPhases(records, backend, phases) {
-    const byPhase = {};
-    for (const r of records) if (r.kind === 'measurement') byPhase[r.phase] = r;
-    assert.deepEqual(Object.keys(byPhase), phases.concat(['js_memory']));
-    for (const phase of phases) {
-      assert.ok(byPhase[phase].mean > 0, `${phase} mean ${byPhase[phase].mean}`);
-      assert.equal(byPhase[phase].capabilities.tfjs_backend, backend.slice(5));
-    }
-    assert.equal(byPhase.js_memory.leaked_tensors, 0, 'leaked tensors');
-  }
-
-  function checkPredictions(name, records) {
-    const expected = fixtures[name].reference.predictions.slice(0, 5);
-    const predictions = records.find((r) => r.kind === 'predictions').outputs;
-    assert.equal(predictions.length, 5);
-    assert.equal(predictions[0].length, expected[0].length);
-    assert.ok(F.maxViolation(predictions, expected) <= 0,
-              `predictions differ from TF.js in node: ${JSON.stringify(predictions[0])} vs ${JSON.stringify(expected[0])}`);
-  }
-
   // TF.js 4.22's wasm backend has no Conv2DBackpropFilter: the image graph
   // runs inference only there.
-  const RUNS = [['tfjs-cpu', 'cnn-graph', 'all'], ['tfjs-cpu', 'dense-graph', 'all'],
-                ['tfjs-wasm', 'cnn-graph', 'infer'], ['tfjs-wasm', 'dense-graph', 'all']];
-  for (const [backend, name, phases] of RUNS) {
-    if (phases === 'infer') {
-      test(`${backend}: ${name} job infers (predictions equal TF.js in node); training is refused with the missing kernel`, {skip}, async () => {
-        const infer = await runJob(session.page, jobFor(name, backend, {protocol: Object.assign({}, PROTOCOL, {phases: ['load', 'warmup', 'infer']}),
-                                                                        trainStepsCheck: undefined}));
-        assert.equal(infer.error, undefined, infer.error);
-        checkPhases(infer.records, backend, ['load', 'warmup', 'infer']);
-        checkPredictions(name, infer.records);
-        const train = await runJob(session.page, jobFor(name, backend));
-        assert.equal(train.records, undefined);
-        assert.match(train.error, /^unsupported by tfjs-wasm: training conv2d layer 'conv_a' \(TF\.js 4\.22\.0's wasm backend has no 'Conv2DBackpropFilter' kernel/);
-      });
-      continue;
-    }
-    test(`${backend}: ${name} job runs every phase; predictions and first loss equal TF.js in node`, {skip}, async () => {
-      const result = await runJob(session.page, jobFor(name, backend));
-      assert.equal(result.error, undefined, result.error);
-      checkPhases(result.records, backend, ['load', 'warmup', 'infer', 'train']);
-      checkPredictions(name, result.records);
-      const curve = result.records.find((r) => r.kind === 'loss_curve').losses;
-      const expected = fixtures[name].reference.firstLoss;
-      assert.ok(close(curve[0], expected), `first loss ${curve[0]}, TF.js in node ${expected}`);
-      assert.ok(curve[2] < curve[0], `loss did not fall: ${curve}`);
-    });
-  }
+  const noConvGradient = /^unsupported by tfjs-wasm: training conv2d layer 'conv_a' \(TF\.js 4\.22\.0's wasm backend has no 'Conv2DBackpropFilter' kernel/;
+  referenceRunTests([['tfjs-cpu', 'cnn-graph'], ['tfjs-cpu', 'dense-graph'], ['tfjs-wasm', 'cnn-graph', noConvGradient],
+                     ['tfjs-wasm', 'dense-graph']]);
 
   test('tfjs checks the loaded model.json\'s input and output shapes against the spec\'s', {skip}, async () => {
-    const run = (exported) => runJob(session.page, F.makeJob({
+    const run = (exported) => runJob(session().page, F.makeJob({
       backend: 'tfjs-cpu', spec: DENSE_GRAPH, exported, data: fixtures['dense-graph'].data,
-      protocol: Object.assign({}, PROTOCOL, {phases: ['train']})}));
+      protocol: Object.assign({}, L.PROTOCOL, {phases: ['train']})}));
     const wideInput = await run(F.exportModel(F.denseSpec('wide', 12, [8], 4)));
     assert.equal(wideInput.error, 'tfjs-cpu, train: model_json\'s input shape [12] differs from the spec\'s [10]');
     const fewerOutputs = await run(F.exportModel(F.denseSpec('narrow', 10, [8], 3)));
     assert.equal(fewerOutputs.error, 'tfjs-cpu, train: model_json\'s output shape [3] differs from the spec\'s [4]');
   });
 
-  const refusals = [
+  refusalTests([
     ['brainjs', 'dense-graph', 'unsupported by brainjs: brain.js runs a chain of layers; the input \'input\' is used by 3 layers ' +
                                 '(\'a\', \'c\', \'concatenate_1\')'],
     ['synaptic', 'dense-graph', 'unsupported by synaptic: synaptic runs a chain of layers; the input \'input\' is used by 3 layers ' +
                                 '(\'a\', \'c\', \'concatenate_1\')'],
     ['convnetjs', 'cnn-graph', 'unsupported by convnetjs: ConvNetJS runs a chain of layers; the input \'image\' is used by 3 layers ' +
                                '(\'conv_a\', \'residual\', \'conv_c\')'],
-  ];
-  for (const [backend, name, message] of refusals) {
-    test(`${backend} refuses the ${name} job: ${message.slice(0, 60)}`, {skip}, async () => {
-      const result = await runJob(session.page, jobFor(name, backend));
-      assert.equal(result.records, undefined);
-      assert.equal(result.error, message);
-    });
-  }
+  ]);
 
   test('the page logs no errors', {skip}, () => {
-    assert.deepEqual(session.consoleLines.filter((l) => /^(error|pageerror)/.test(l)), []);
+    assert.deepEqual(session().consoleLines.filter((l) => /^(error|pageerror)/.test(l)), []);
   });
 });

@@ -2,18 +2,13 @@
 // The first group needs only node; the second opens the page in headless
 // Debian chromium through playwright-core from file:// and is skipped, with the
 // reason, where chromium or resources/web/node_modules is missing.
-import {test, describe, before, after} from 'node:test';
+import {test, describe} from 'node:test';
 import assert from 'node:assert/strict';
-import {createRequire} from 'node:module';
-import path from 'node:path';
 import * as F from './fixtures.mjs';
-import {findBrowser, openHarness, runJob, webRoot} from './browser.mjs';
+import {harnessPage, loadHarnessParts, openHarness, runJob, webRequire} from './browser.mjs';
 
-const require = createRequire(path.join(webRoot, 'package.json'));
-for (const file of ['stats', 'bytes', 'model_spec', 'weights', 'runner_map', 'job', 'capabilities',
-                    'framework_common', 'synaptic_runner'])
-  require(path.join(webRoot, 'harness', `${file}.js`));
-const parts = globalThis.gapscopeParts;
+const parts = loadHarnessParts(['stats', 'bytes', 'model_spec', 'weights', 'runner_map', 'job', 'capabilities',
+                                'framework_common', 'synaptic_runner']);
 
 const SMALL_PROTOCOL = {batch_size: 64, load_warmup: 1, load_runs: 3, warmup_runs: 2, infer_warmup: 5,
                         infer_runs: 20, train_warmup: 2, train_runs: 4};
@@ -74,7 +69,7 @@ describe('harness logic (node)', () => {
   test('synaptic trains row by row exactly like plain backprop in its update order', async (t) => {
     let synaptic;
     try {
-      synaptic = require('synaptic');
+      synaptic = webRequire('synaptic');
     } catch (e) {
       t.skip(`synaptic not installed: ${e.message}`);
       return;
@@ -113,16 +108,7 @@ describe('harness logic (node)', () => {
 });
 
 describe('harness page in headless chromium (file://)', () => {
-  const found = findBrowser();
-  let session = null;
-  const skip = found.skip ? `skipped: ${found.skip}` : false;
-
-  before(async () => {
-    if (!skip) session = await openHarness(found);
-  });
-  after(async () => {
-    if (session) await session.browser.close();
-  });
+  const {found, skip, session} = harnessPage();
 
   const mlp = F.denseSpec('test-784-16-10', 784, [16], 10);
   const mlpWeights = F.exportModel(mlp);
@@ -161,8 +147,8 @@ describe('harness page in headless chromium (file://)', () => {
 
   for (const backend of ['tfjs-cpu', 'tfjs-wasm', 'convnetjs']) {
     test(`${backend}: schema, positive timings, predictions equal a plain-JS forward pass, loss curve`, {skip}, async () => {
-      const result = await runJob(session.page, F.makeJob({backend, spec: mlp, exported: mlpWeights, data: mlpData,
-                                                           protocol: SMALL_PROTOCOL, predictRows: 5, trainStepsCheck: 3}));
+      const result = await runJob(session().page, F.makeJob({backend, spec: mlp, exported: mlpWeights, data: mlpData,
+                                                             protocol: SMALL_PROTOCOL, predictRows: 5, trainStepsCheck: 3}));
       assert.equal(result.error, undefined, result.error);
       const byPhase = checkMeasurements(result.records, backend);
       const predictions = result.records.find((r) => r.kind === 'predictions');
@@ -210,8 +196,8 @@ describe('harness page in headless chromium (file://)', () => {
       const exported = F.exportModel(spec);
       const data = F.makeData(64, 784, 10, 7, kinds[spec.name] || 'onehot');
       const curve = async (backend) => {
-        const result = await runJob(session.page, F.makeJob({backend, spec, exported, data, protocol: {phases: []},
-                                                             trainStepsCheck: 4}));
+        const result = await runJob(session().page, F.makeJob({backend, spec, exported, data, protocol: {phases: []},
+                                                               trainStepsCheck: 4}));
         assert.equal(result.error, undefined, result.error);
         return result.records.find((r) => r.kind === 'loss_curve').losses;
       };
@@ -233,8 +219,8 @@ describe('harness page in headless chromium (file://)', () => {
       const exported = F.exportModel(spec, 3);
       const data = F.makeData(128, 784, 10, 5, kind);
       const protocol = Object.assign({}, SMALL_PROTOCOL, {warmup_runs: 1, train_runs: 2});
-      const result = await runJob(session.page, F.makeJob({backend, spec, exported, data, protocol, predictRows: 4,
-                                                           trainStepsCheck: 2}));
+      const result = await runJob(session().page, F.makeJob({backend, spec, exported, data, protocol, predictRows: 4,
+                                                             trainStepsCheck: 2}));
       assert.equal(result.error, undefined, result.error);
       const byPhase = {};
       for (const r of result.records) if (r.kind === 'measurement') byPhase[r.phase] = r;
@@ -261,16 +247,16 @@ describe('harness page in headless chromium (file://)', () => {
     test(`${backend} rejects a model it cannot express: ${pattern.source.slice(1, 60)}`, {skip}, async () => {
       const exported = F.exportModel(spec);
       const data = F.makeData(64, 784, 10);
-      const result = await runJob(session.page, F.makeJob({backend, spec, exported, data, protocol: SMALL_PROTOCOL}));
+      const result = await runJob(session().page, F.makeJob({backend, spec, exported, data, protocol: SMALL_PROTOCOL}));
       assert.equal(result.records, undefined);
       assert.match(result.error, pattern);
     });
   }
 
   test('tfjs-webgl either runs on a real WebGL context or says why it is unavailable', {skip}, async () => {
-    const result = await runJob(session.page, F.makeJob({backend: 'tfjs-webgl', spec: mlp, exported: mlpWeights, data: mlpData,
-                                                         protocol: Object.assign({}, SMALL_PROTOCOL, {phases: ['infer']}),
-                                                         predictRows: 2}));
+    const result = await runJob(session().page, F.makeJob({backend: 'tfjs-webgl', spec: mlp, exported: mlpWeights, data: mlpData,
+                                                           protocol: Object.assign({}, SMALL_PROTOCOL, {phases: ['infer']}),
+                                                           predictRows: 2}));
     if (result.error) {
       assert.match(result.error, /^backend tfjs-webgl unavailable: /);
       return;
@@ -308,23 +294,23 @@ describe('harness page in headless chromium (file://)', () => {
   });
 
   test('capabilities() and the ticket API (start/result) work for callers that cannot await', {skip}, async () => {
-    const caps = await session.page.evaluate(() => window.gapscopeHarness.capabilities('tfjs-wasm'));
+    const caps = await session().page.evaluate(() => window.gapscopeHarness.capabilities('tfjs-wasm'));
     assert.equal(caps.available, 'true');
     assert.equal(caps.tfjs_backend, 'wasm');
-    const unknown = await session.page.evaluate(() => window.gapscopeHarness.capabilities('convnetjs'));
+    const unknown = await session().page.evaluate(() => window.gapscopeHarness.capabilities('convnetjs'));
     assert.deepEqual([unknown.available, unknown.framework_version], ['true', '0.3.0']);
     const job = F.makeJob({backend: 'convnetjs', spec: mlp, exported: mlpWeights, data: mlpData,
                            protocol: Object.assign({}, SMALL_PROTOCOL, {phases: ['load']})});
-    const ticket = await session.page.evaluate((text) => window.gapscopeHarness.start(text), job);
+    const ticket = await session().page.evaluate((text) => window.gapscopeHarness.start(text), job);
     let outcome;
     for (let i = 0; i < 100; ++i) {
-      outcome = JSON.parse(await session.page.evaluate((t) => window.gapscopeHarness.result(t), ticket));
+      outcome = JSON.parse(await session().page.evaluate((t) => window.gapscopeHarness.result(t), ticket));
       if (outcome.state !== 'running') break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     assert.equal(outcome.state, 'done', JSON.stringify(outcome));
     assert.deepEqual(outcome.value.map((r) => r.phase), ['load', 'js_memory']);
-    const failed = await session.page.evaluate(async () => {
+    const failed = await session().page.evaluate(async () => {
       const t = window.gapscopeHarness.start('{"run_id": "x", "backend": "nope"}');
       await new Promise((resolve) => setTimeout(resolve, 50));
       return window.gapscopeHarness.result(t);
@@ -333,7 +319,7 @@ describe('harness page in headless chromium (file://)', () => {
   });
 
   test('the page loads nothing remote and logs no errors', {skip}, () => {
-    const errors = session.consoleLines.filter((l) => /^(error|pageerror)/.test(l));
+    const errors = session().consoleLines.filter((l) => /^(error|pageerror)/.test(l));
     assert.deepEqual(errors, []);
   });
 });

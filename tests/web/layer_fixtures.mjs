@@ -5,15 +5,23 @@
 // deterministic weight values put in their place; image, sequence and id
 // data; and a plain-JS reference forward pass with TF.js's equations (float64
 // on the float32 weights), which pins the weight layouts (conv2d kernel
-// [kh, kw, in, filters], rnn kernel [F, G*u], recurrent_kernel [u, G*u], bias
+// [kh, kw, in, filters], depthwise_conv2d depthwise_kernel [kh, kw, C, M] with
+// output channel c * M + m, separable_conv2d that depthwise pass (no bias) then
+// pointwise_kernel [1, 1, C*M, filters] and bias [filters], rnn kernel [F, G*u],
+// recurrent_kernel [u, G*u], bias
 // [G*u]), the gate orders (lstm i, f, c, o; gru z, r, h with the reset applied
 // before the recurrent matmul) and the padding arithmetic (same: the odd pixel
-// at the bottom/right; average pooling counts only real pixels).
+// at the bottom/right; average pooling counts only real pixels; zero_padding2d
+// and cropping2d sides [[top, bottom], [left, right]]; relu's max_value; global
+// pooling over height and width). Last, layerPage: those fixtures run as jobs
+// on the harness page, for a describe block of chromium tests.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {webRoot} from './browser.mjs';
-import {makeRandom} from './fixtures.mjs';
+import {harnessPage, runJob, webRoot} from './browser.mjs';
+import {makeJob, makeRandom, maxViolation} from './fixtures.mjs';
 
 let tfjs = null;
 
@@ -37,6 +45,17 @@ export function layerNames(spec) {
   });
 }
 
+// A spec's padding/cropping (n, [h, w], [[top, bottom], [left, right]] or
+// [top, bottom, left, right]; `fallback` where left out) in TF.js's
+// [[top, bottom], [left, right]] form, as ZeroPadding2D/Cropping2D write it.
+export function kerasSides(value, fallback) {
+  if (value === undefined || value === null) value = fallback;
+  if (typeof value === 'number') return [[value, value], [value, value]];
+  if (value.length === 4) return [[value[0], value[1]], [value[2], value[3]]];
+  if (typeof value[0] === 'number') return [[value[0], value[0]], [value[1], value[1]]];
+  return [value[0].slice(), value[1].slice()];
+}
+
 // TF.js's constructor identifiers are camelCase ('hardSigmoid'); model.json
 // holds them snake_case.
 const camel = (name) => (name || 'linear').replace(/_([a-z])/g, (_, c) => c.toUpperCase());
@@ -50,10 +69,26 @@ function tfLayer(tf, layer, name, inputShape) {
   switch (layer.type) {
     case 'dense': return tf.layers.dense({...c, units: layer.units, activation: camel(layer.activation), useBias: bias});
     case 'activation': return tf.layers.activation({...c, activation: camel(layer.activation)});
+    case 'relu': return tf.layers.reLU({...c, maxValue: layer.max_value ?? null});
+    // TF.js's Softmax layer defaults to axis 1 (Keras: -1): the exporter writes it
+    case 'softmax': return tf.layers.softmax({...c, axis: layer.axis ?? -1});
+    case 'global_average_pooling2d': return tf.layers.globalAveragePooling2d(c);
+    case 'global_max_pooling2d': return tf.layers.globalMaxPooling2d(c);
+    case 'zero_padding2d': return tf.layers.zeroPadding2d({...c, padding: kerasSides(layer.padding, 1)});
+    case 'cropping2d': return tf.layers.cropping2D({...c, cropping: kerasSides(layer.cropping, 0)});
     case 'dropout': return tf.layers.dropout({...c, rate: layer.rate});
     case 'conv2d':
       return tf.layers.conv2d({...c, filters: layer.filters, kernelSize: layer.kernel_size, strides: layer.strides || [1, 1],
                                padding: layer.padding || 'valid', activation: camel(layer.activation), useBias: bias});
+    case 'depthwise_conv2d':
+      return tf.layers.depthwiseConv2d({...c, kernelSize: layer.kernel_size, strides: layer.strides || [1, 1],
+                                        padding: layer.padding || 'valid', depthMultiplier: layer.depth_multiplier ?? 1,
+                                        activation: camel(layer.activation), useBias: bias});
+    case 'separable_conv2d':
+      return tf.layers.separableConv2d({...c, filters: layer.filters, kernelSize: layer.kernel_size,
+                                        strides: layer.strides || [1, 1], padding: layer.padding || 'valid',
+                                        depthMultiplier: layer.depth_multiplier ?? 1, activation: camel(layer.activation),
+                                        useBias: bias});
     case 'max_pooling2d':
     case 'average_pooling2d': {
       const make = layer.type === 'max_pooling2d' ? tf.layers.maxPooling2d : tf.layers.averagePooling2d;
@@ -117,6 +152,8 @@ function weightValues(weight, random) {
   const s = weight.shape;
   switch (kind) {
     case 'kernel':
+    case 'depthwise_kernel':
+    case 'pointwise_kernel':
     case 'recurrent_kernel': {
       const receptive = s.length === 4 ? s[0] * s[1] : 1;
       const limit = Math.sqrt(6 / (receptive * (s[s.length - 2] + s[s.length - 1])));
@@ -166,6 +203,12 @@ export async function exportWithTfjs(spec, seed = 1) {
     }));
     model.dispose();
   });
+  // TF.js 4.22's SeparableConv2D does not write depth_multiplier (its
+  // getConfig leaves it out; loading then takes 1 and the depthwise kernel's
+  // shape differs); the C++ exporter writes it, and so do these fixtures.
+  const byName = new Map(spec.layers.map((layer, i) => [names[i], layer]));
+  for (const entry of artifacts.modelTopology.config.layers)
+    if (entry.class_name === 'SeparableConv2D') entry.config.depth_multiplier = byName.get(entry.config.name).depth_multiplier ?? 1;
   const random = makeRandom(seed);
   const weights = artifacts.weightSpecs.map((w) => ({name: w.name, shape: w.shape.slice(), values: weightValues(w, random)}));
   const all = new Float32Array(weights.reduce((n, w) => n + w.values.length, 0));
@@ -185,11 +228,11 @@ export async function exportWithTfjs(spec, seed = 1) {
 
 // ---------- data ----------
 
-// rows x inputs: 'uniform' [0, 1), 'onehot' steps (input [T, V]), or 'ids'
+// rows x inputs: 'uniform' [0, scale), 'onehot' steps (input [T, V]), or 'ids'
 // in [0, vocabulary) (input [T]); targets per row: `predictions` x `classes`
 // one-hot, or `predictions` class indices ('sparse').
 export function makeLayerData({rows, inputShape, input = 'uniform', vocabulary, predictions = 1, classes,
-                               targets = 'onehot', seed = 11}) {
+                               targets = 'onehot', seed = 11, scale = 1}) {
   const random = makeRandom(seed);
   const inputs = product(inputShape);
   let x;
@@ -200,7 +243,7 @@ export function makeLayerData({rows, inputShape, input = 'uniform', vocabulary, 
     x = new Float32Array(rows * inputs);
     for (let step = 0; step < rows * inputs / width; ++step) x[step * width + Math.floor(random() * width)] = 1;
   } else {
-    x = Float32Array.from({length: rows * inputs}, () => random());
+    x = Float32Array.from({length: rows * inputs}, () => scale * random());
   }
   let y;
   if (targets === 'sparse') {
@@ -265,9 +308,44 @@ function conv2d(v, [H, W, C], K, b, layer) {
   return {values: activate(layer.activation, out, F), shape: [ay.out, ax.out, F]};
 }
 
+// Depthwise: M filters per input channel c, each over channel c only; output
+// channel c * M + m, kernel [kh, kw, C, M], bias [C * M].
+function depthwiseConv2d(v, [H, W, C], K, b, layer) {
+  const [kh, kw] = typeof layer.kernel_size === 'number' ? [layer.kernel_size, layer.kernel_size] : layer.kernel_size;
+  const [sh, sw] = typeof layer.strides === 'number' ? [layer.strides, layer.strides] : layer.strides || [1, 1];
+  const M = layer.depth_multiplier ?? 1;
+  const ay = windowAxis(H, kh, sh, layer.padding), ax = windowAxis(W, kw, sw, layer.padding);
+  const out = new Array(ay.out * ax.out * C * M).fill(0);
+  for (let oy = 0; oy < ay.out; ++oy)
+    for (let ox = 0; ox < ax.out; ++ox)
+      for (let c = 0; c < C; ++c)
+        for (let m = 0; m < M; ++m) {
+          const o = c * M + m;
+          let a = b ? b[o] : 0;
+          for (let ky = 0; ky < kh; ++ky)
+            for (let kx = 0; kx < kw; ++kx) {
+              const iy = oy * sh + ky - ay.before, ix = ox * sw + kx - ax.before;
+              if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+              a += v[(iy * W + ix) * C + c] * K[((ky * kw + kx) * C + c) * M + m];
+            }
+          out[(oy * ax.out + ox) * C * M + o] = a;
+        }
+  return {values: activate(layer.activation, out, C * M), shape: [ay.out, ax.out, C * M]};
+}
+
+// Separable: the depthwise pass (depth_multiplier M, no bias, linear) to C * M
+// channels, then a 1x1 convolution to `filters` with the bias and activation;
+// pointwise kernel [1, 1, C * M, filters].
+function separableConv2d(v, shape, D, P, b, layer) {
+  const depthwise = depthwiseConv2d(v, shape, D, null, {...layer, activation: 'linear'});
+  return conv2d(depthwise.values, depthwise.shape, P, b,
+                {kernel_size: [1, 1], strides: [1, 1], padding: 'valid', filters: layer.filters, activation: layer.activation});
+}
+
 function pool2d(v, [H, W, C], layer) {
-  const [ph, pw] = layer.pool_size;
-  const [sh, sw] = layer.strides || layer.pool_size;
+  const pair = (n) => (typeof n === 'number' ? [n, n] : n);
+  const [ph, pw] = pair(layer.pool_size);
+  const [sh, sw] = pair(layer.strides || layer.pool_size);
   const ay = windowAxis(H, ph, sh, layer.padding), ax = windowAxis(W, pw, sw, layer.padding);
   const out = [];
   for (let oy = 0; oy < ay.out; ++oy)
@@ -286,6 +364,34 @@ function pool2d(v, [H, W, C], layer) {
         out.push(layer.type === 'max_pooling2d' ? max : sum / count);
       }
   return {values: out, shape: [ay.out, ax.out, C]};
+}
+
+// Global pooling over [H, W, C] -> [C]: the mean or the maximum per channel.
+function globalPool(v, [H, W, C], layer) {
+  const out = [];
+  for (let c = 0; c < C; ++c) {
+    let max = -Infinity, sum = 0;
+    for (let p = 0; p < H * W; ++p) {
+      max = Math.max(max, v[p * C + c]);
+      sum += v[p * C + c];
+    }
+    out.push(layer.type === 'global_max_pooling2d' ? max : sum / (H * W));
+  }
+  return {values: out, shape: [C]};
+}
+
+// zero_padding2d (sign 1: zeros around) or cropping2d (sign -1: rows and
+// columns taken away), sides [[top, bottom], [left, right]].
+function padOrCrop(v, [H, W, C], [[top, bottom], [left, right]], sign) {
+  const oh = H + sign * (top + bottom), ow = W + sign * (left + right);
+  const out = new Array(oh * ow * C).fill(0);
+  for (let y = 0; y < oh; ++y)
+    for (let x = 0; x < ow; ++x) {
+      const iy = y - sign * top, ix = x - sign * left;  // the input pixel there
+      if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+      for (let c = 0; c < C; ++c) out[(y * ow + x) * C + c] = v[(iy * W + ix) * C + c];
+    }
+  return {values: out, shape: [oh, ow, C]};
 }
 
 function dense(v, shape, K, b, layer) {
@@ -393,8 +499,21 @@ export function referenceForward(spec, exported, x, rows, {training = false} = {
       switch (layer.type) {
         case 'dense': result = dense(v, shape, w.kernel, w.bias, layer); break;
         case 'activation': result = {values: activate(layer.activation, v, shape[shape.length - 1]), shape}; break;
+        case 'relu': {
+          const ceiling = layer.max_value ?? Infinity;
+          result = {values: v.map((a) => Math.min(Math.max(a, 0), ceiling)), shape};
+          break;
+        }
+        case 'softmax': result = {values: activate('softmax', v, shape[shape.length - 1]), shape}; break;
+        case 'global_average_pooling2d': case 'global_max_pooling2d': result = globalPool(v, shape, layer); break;
+        case 'zero_padding2d': result = padOrCrop(v, shape, kerasSides(layer.padding, 1), 1); break;
+        case 'cropping2d': result = padOrCrop(v, shape, kerasSides(layer.cropping, 0), -1); break;
         case 'dropout': result = {values: v, shape}; break;
         case 'conv2d': result = conv2d(v, shape, w.kernel, w.bias, layer); break;
+        case 'depthwise_conv2d': result = depthwiseConv2d(v, shape, w.depthwise_kernel, w.bias, layer); break;
+        case 'separable_conv2d':
+          result = separableConv2d(v, shape, w.depthwise_kernel, w.pointwise_kernel, w.bias, layer);
+          break;
         case 'max_pooling2d': case 'average_pooling2d': result = pool2d(v, shape, layer); break;
         case 'flatten': result = {values: v, shape: [v.length]}; break;
         case 'reshape': result = {values: v, shape: layer.target_shape}; break;
@@ -447,9 +566,13 @@ async function loadExported(tf, exported) {
 
 // TF.js-in-node's own predictions for the first `rows` rows of x: [[outputs of
 // row r, flat]]; and, with `y`, the loss of one batch of those rows, which is
-// the first training step's loss (no dropout or batch normalization in the
-// graphs tested, so training and inference forward passes agree).
-export async function tfjsReference(spec, exported, x, rows, {y, loss} = {}) {
+// the first training step's loss: model.evaluate's (inference forward pass),
+// or with `training` (by default where the spec has batch normalization,
+// whose training pass takes the batch's statistics) the loss trainOnBatch
+// reports for one step of its training forward pass, as the page's first step
+// does (no dropout in the models tested: its masks are random).
+export async function tfjsReference(spec, exported, x, rows,
+                                    {y, loss, training = spec.layers.some((l) => l.type === 'batch_normalization')} = {}) {
   const tf = nodeTfjs();
   return quietly(async () => {
     const model = await loadExported(tf, exported);
@@ -462,15 +585,163 @@ export async function tfjsReference(spec, exported, x, rows, {y, loss} = {}) {
     let firstLoss;
     if (y) {
       const ys = tf.tensor(y.subarray(0, rows * width), out.shape, 'float32');
-      model.compile({optimizer: tf.train.sgd(0.1), loss: camel(loss)});
-      const value = model.evaluate(xs, ys, {batchSize: rows});
-      firstLoss = (await value.data())[0];
+      const optimizer = tf.train.sgd(0.1);
+      model.compile({optimizer, loss: camel(loss)});
+      if (training) {
+        firstLoss = await model.trainOnBatch(xs, ys);
+      } else {
+        const value = model.evaluate(xs, ys, {batchSize: rows});
+        firstLoss = (await value.data())[0];
+        value.dispose();
+      }
       ys.dispose();
-      value.dispose();
+      optimizer.dispose();
     }
     xs.dispose();
     out.dispose();
     model.dispose();
     return {predictions, firstLoss};
   });
+}
+
+// ---------- the fixtures as jobs on the harness page ----------
+
+// The layer jobs' protocol: a few runs of each phase, batches of 64.
+export const PROTOCOL = {batch_size: 64, load_warmup: 1, load_runs: 2, warmup_runs: 2, infer_warmup: 2, infer_runs: 5,
+                         train_warmup: 1, train_runs: 2};
+// jobFor's changes for a job that only infers: no training phase, no steps checked.
+export const INFER_ONLY = {protocol: Object.assign({}, PROTOCOL, {phases: ['load', 'warmup', 'infer']}), trainStepsCheck: undefined};
+
+// Two losses equal but for float32 rounding.
+export const near = (actual, expected) => Math.abs(actual - expected) <= 1e-5 + 1e-4 * Math.abs(expected);
+
+// A tfjs job's measurement records: those of `phases` and js_memory, in that
+// order, with positive means on the job's TF.js backend, no leaked tensors;
+// with `counts` (phase -> samples), that many samples in each phase.
+export function checkPhases(records, backend, phases, counts = null) {
+  const byPhase = {};
+  for (const r of records) if (r.kind === 'measurement') byPhase[r.phase] = r;
+  assert.deepEqual(Object.keys(byPhase), phases.concat(['js_memory']));
+  for (const phase of phases) {
+    assert.ok(byPhase[phase].mean > 0, `${phase} mean ${byPhase[phase].mean}`);
+    if (counts) assert.equal(byPhase[phase].n, counts[phase], `${phase} samples`);
+    assert.equal(byPhase[phase].capabilities.tfjs_backend, backend.slice(5));
+  }
+  assert.equal(byPhase.js_memory.leaked_tensors, 0, 'leaked tensors');
+}
+
+// For a describe block of layer jobs on the harness page (browser.mjs's
+// harnessPage, skipped too without TF.js for node): before its tests, a
+// fixture for each of `models` (name -> {spec, data: makeLayerData options,
+// seed?}): the model.json TF.js writes here with weights from the entry's
+// `seed` or this one, `rows` rows of data and, with `reference`, TF.js in
+// node's predictions and first loss on 64 of them (tfjsReference).
+// -> {found, skip, session(), fixtures: name -> {spec, classes, exported, data, reference?} (tests may add more),
+//     jobFor(name, backend, extra): the job of PROTOCOL, 5 predicted rows and 3 checked training steps (extra:
+//     makeJob's options to change), and the checks and tests below}
+export function layerPage(models, {seed = 1, rows = 128, reference = false} = {}) {
+  const fixtures = {};
+  const page = harnessPage({
+    skipWhy: () => (nodeTfjs() ? false : 'skipped: no @tensorflow/tfjs for node'),
+    prepare: async () => {
+      for (const [name, {spec, data, seed: own = seed}] of Object.entries(models)) {
+        const exported = await exportWithTfjs(spec, own);
+        const samples = makeLayerData({rows, ...data});
+        fixtures[name] = {spec, classes: data.classes, exported, data: samples};
+        if (reference) fixtures[name].reference = await tfjsReference(spec, exported, samples.x, 64, {y: samples.y, loss: spec.loss});
+      }
+    },
+  });
+  const {skip, session} = page;
+
+  const jobFor = (name, backend, extra = {}) => {
+    const f = fixtures[name];
+    return makeJob(Object.assign({backend, spec: f.spec, exported: f.exported, data: f.data, protocol: PROTOCOL,
+                                  predictRows: 5, trainStepsCheck: 3}, extra));
+  };
+  const run = (name, backend, extra) => runJob(session().page, jobFor(name, backend, extra));
+
+  // A job's 5 predicted rows equal TF.js in node's (the `reference` fixtures)
+  // and, for a chain (gapscope.model/1), the plain-JS pass's. -> them
+  function checkReferencePredictions(name, records) {
+    const f = fixtures[name];
+    const expected = f.reference.predictions.slice(0, 5);
+    const predictions = records.find((r) => r.kind === 'predictions').outputs;
+    assert.equal(predictions.length, 5);
+    assert.equal(predictions[0].length, expected[0].length);
+    assert.ok(maxViolation(predictions, expected) <= 0,
+              `predictions differ from TF.js in node: ${JSON.stringify(predictions[0])} vs ${JSON.stringify(expected[0])}`);
+    if (f.spec.format === 'gapscope.model/1') {
+      const plain = referenceForward(f.spec, f.exported, f.data.x, 5);
+      assert.ok(maxViolation(predictions, plain) <= 0,
+                `predictions differ from the plain-JS pass: ${JSON.stringify(predictions[0])} vs ${JSON.stringify(plain[0])}`);
+    }
+    return predictions;
+  }
+
+  // A test for each [backend, name, trainError?] of `runs`: the job runs every
+  // phase, its predictions and first loss equal TF.js in node's and its loss
+  // falls; or, with trainError (the message, or a RegExp), it infers (the
+  // predictions equal TF.js in node's) and training is refused with it.
+  function referenceRunTests(runs) {
+    for (const [backend, name, trainError] of runs) {
+      if (trainError) {
+        test(`${backend}: ${name} job infers (predictions equal TF.js in node); training is refused with the missing kernel`, {skip}, async () => {
+          const infer = await run(name, backend, INFER_ONLY);
+          assert.equal(infer.error, undefined, infer.error);
+          checkPhases(infer.records, backend, ['load', 'warmup', 'infer']);
+          checkReferencePredictions(name, infer.records);
+          const train = await run(name, backend);
+          assert.equal(train.records, undefined);
+          if (trainError instanceof RegExp) assert.match(train.error, trainError);
+          else assert.equal(train.error, trainError);
+        });
+        continue;
+      }
+      test(`${backend}: ${name} job runs every phase; predictions and first loss equal TF.js in node`, {skip}, async () => {
+        const result = await run(name, backend);
+        assert.equal(result.error, undefined, result.error);
+        checkPhases(result.records, backend, ['load', 'warmup', 'infer', 'train']);
+        checkReferencePredictions(name, result.records);
+        const curve = result.records.find((r) => r.kind === 'loss_curve').losses;
+        const expected = fixtures[name].reference.firstLoss;
+        assert.ok(near(curve[0], expected), `first loss ${curve[0]}, TF.js in node ${expected}`);
+        assert.ok(curve[2] < curve[0], `loss did not fall: ${curve}`);
+      });
+    }
+  }
+
+  // A test for each [backend, name, message] of `refusals`: the job is
+  // refused with exactly that message.
+  function refusalTests(refusals) {
+    for (const [backend, name, message] of refusals) {
+      test(`${backend} refuses the ${name} job: ${message.slice(0, 60)}`, {skip}, async () => {
+        const result = await run(name, backend);
+        assert.equal(result.records, undefined);
+        assert.equal(result.error, message);
+      });
+    }
+  }
+
+  // The job's training steps on tfjs-cpu, and the job on convnetjs: every
+  // phase measured there, its predictions and every step's loss equal
+  // tfjs-cpu's, the loss falling. -> {predictions: convnetjs's, losses: tfjs-cpu's}
+  async function convnetjsAgainstTfjs(name) {
+    const tfjs = await run(name, 'tfjs-cpu', {protocol: {phases: []}});
+    assert.equal(tfjs.error, undefined, tfjs.error);
+    const convnet = await run(name, 'convnetjs');
+    assert.equal(convnet.error, undefined, convnet.error);
+    const phases = convnet.records.filter((r) => r.kind === 'measurement').map((r) => r.phase);
+    assert.deepEqual(phases, ['load', 'warmup', 'infer', 'train', 'js_memory']);
+    const outputs = (result) => result.records.find((r) => r.kind === 'predictions').outputs;
+    assert.ok(maxViolation(outputs(convnet), outputs(tfjs)) <= 0,
+              `convnetjs ${JSON.stringify(outputs(convnet)[0])}, tfjs ${JSON.stringify(outputs(tfjs)[0])}`);
+    const losses = (result) => result.records.find((r) => r.kind === 'loss_curve').losses;
+    const expected = losses(tfjs);
+    losses(convnet).forEach((loss, k) => assert.ok(near(loss, expected[k]), `step ${k}: convnetjs ${loss}, tfjs-cpu ${expected[k]}`));
+    assert.ok(expected[2] < expected[0], `loss did not fall: ${expected}`);
+    return {predictions: outputs(convnet), losses: expected};
+  }
+
+  return {...page, fixtures, jobFor, checkReferencePredictions, referenceRunTests, refusalTests, convnetjsAgainstTfjs};
 }

@@ -4,19 +4,13 @@
 // plain-JS forward pass with TF.js's equations. The first group needs only
 // node; the second opens the page in headless Debian chromium (skipped, with
 // the reason, where chromium or resources/web/node_modules is missing).
-import {test, describe, before, after} from 'node:test';
+import {test, describe} from 'node:test';
 import assert from 'node:assert/strict';
-import {createRequire} from 'node:module';
-import path from 'node:path';
 import * as F from './fixtures.mjs';
 import * as L from './layer_fixtures.mjs';
-import {findBrowser, openHarness, runJob, webRoot} from './browser.mjs';
+import {loadHarnessParts, runJob, unsupportedBy} from './browser.mjs';
 
-const require = createRequire(path.join(webRoot, 'package.json'));
-for (const file of ['stats', 'bytes', 'model_spec', 'weights', 'runner_map', 'job', 'capabilities',
-                    'framework_common', 'convnetjs_runner', 'brainjs_runner', 'synaptic_runner'])
-  require(path.join(webRoot, 'harness', `${file}.js`));
-const parts = globalThis.gapscopeParts;
+const parts = loadHarnessParts();
 
 const spec = (name, inputShape, layers, loss = 'categorical_crossentropy', optimizer = {type: 'sgd', learning_rate: 0.1}) =>
   ({format: 'gapscope.model/1', name, input: {shape: inputShape}, layers, loss, optimizer});
@@ -72,22 +66,7 @@ const CNN_SAME = spec('cnn-same', [7, 7, 2],
                        {type: 'dense', units: 3, activation: 'softmax'}],
                       'categorical_crossentropy', {type: 'momentum', learning_rate: 0.05, momentum: 0.9});
 
-const ROWS = 128;
-const PROTOCOL = {batch_size: 64, load_warmup: 1, load_runs: 2, warmup_runs: 2, infer_warmup: 2, infer_runs: 5,
-                  train_warmup: 1, train_runs: 2};
-const close = (actual, expected) => Math.abs(actual - expected) <= 1e-5 + 1e-4 * Math.abs(expected);
-
 const withSpec = (changes) => spec('t', [8, 8, 1], changes);
-const unsupportedBy = (framework, specObject) => {
-  const model = parts.modelSpec.readModelSpec(specObject);
-  const runner = {convnetjs: parts.convnetjsRunner, brainjs: parts.brainjsRunner, synaptic: parts.synapticRunner}[framework];
-  try {
-    runner.plan(model, 64);
-  } catch (e) {
-    return e.message;
-  }
-  return 'no error';
-};
 
 describe('CNN and RNN layers: harness logic (node)', () => {
   test('specs with CNN/RNN layers get per-sample shapes and TF.js defaults', () => {
@@ -130,7 +109,7 @@ describe('CNN and RNN layers: harness logic (node)', () => {
       [[{type: 'embedding', input_dim: 3, output_dim: 2}], /^Error: spec: layers\[0\] \(embedding 'embedding_1'\) needs a \[timesteps\] input of token ids, got \[8,8,1\]$/],
       [[{type: 'reshape', target_shape: [8, 8]}, {type: 'gru', units: 2, reset_after: true}], /^Error: spec: layers\[1\]\.reset_after: only false/],
       [[{type: 'reshape', target_shape: [8, 8]}, {type: 'lstm', units: 2, return_sequences: 'yes'}], /^Error: spec: layers\[1\]\.return_sequences must be true or false/],
-      [[{type: 'conv_2d'}], /^Error: spec: layers\[0\]\.type: unknown layer type "conv_2d"; known: dense, .*, gru, add, average, multiply, concatenate$/],
+      [[{type: 'conv_2d'}], /^Error: spec: layers\[0\]\.type: unknown layer type "conv_2d"; known: dense, activation, relu, softmax, dropout, conv2d, depthwise_conv2d, separable_conv2d, max_pooling2d, average_pooling2d, global_average_pooling2d, global_max_pooling2d, zero_padding2d, cropping2d, flatten, reshape, batch_normalization, embedding, simple_rnn, lstm, gru, add, average, multiply, concatenate$/],
       [[{type: 'flatten', name: 'x'}, {type: 'dense', units: 2, name: 'x'}], /^Error: spec: layers\[1\]\.name 'x' is used by an earlier layer/],
     ];
     for (const [layers, pattern] of cases)
@@ -211,29 +190,13 @@ describe('CNN and RNN layers: harness logic (node)', () => {
 });
 
 describe('CNN and RNN layers: harness page in headless chromium (file://)', () => {
-  const found = findBrowser();
-  const skip = found.skip ? `skipped: ${found.skip}` : (L.nodeTfjs() ? false : 'skipped: no @tensorflow/tfjs for node');
-  let session = null;
-  const fixtures = {};
+  const {skip, session, fixtures, jobFor, convnetjsAgainstTfjs} = L.layerPage(
+      {...MODELS, 'cnn-same': {spec: CNN_SAME, seed: 5, data: {inputShape: [7, 7, 2], classes: 3, seed: 3}}});
   const tfjsPredictions = {};
-
-  before(async () => {
-    if (skip) return;
-    for (const [name, {spec: s, data}] of Object.entries(MODELS)) {
-      fixtures[name] = {spec: s, classes: data.classes, exported: await L.exportWithTfjs(s),
-                        data: L.makeLayerData({rows: ROWS, ...data})};
-    }
-    fixtures['cnn-same'] = {spec: CNN_SAME, classes: 3, exported: await L.exportWithTfjs(CNN_SAME, 5),
-                            data: L.makeLayerData({rows: ROWS, inputShape: [7, 7, 2], classes: 3, seed: 3})};
-    session = await openHarness(found);
-  });
-  after(async () => {
-    if (session) await session.browser.close();
-  });
 
   // Runs a job with the ticket API, collecting its progress events.
   function runWithProgress(jobJson) {
-    return session.page.evaluate((text) => new Promise((resolve) => {
+    return session().page.evaluate((text) => new Promise((resolve) => {
       const harness = window.gapscopeHarness;
       const events = [];
       harness.onProgress = (ticket, event) => events.push(JSON.parse(event));
@@ -246,29 +209,14 @@ describe('CNN and RNN layers: harness page in headless chromium (file://)', () =
     }), jobJson);
   }
 
-  const jobFor = (name, backend, extra = {}) => {
-    const f = fixtures[name];
-    return F.makeJob(Object.assign({backend, spec: f.spec, exported: f.exported, data: f.data, protocol: PROTOCOL,
-                                    predictRows: 5, trainStepsCheck: 3}, extra));
-  };
-
   // TF.js 4.22's wasm backend has no Conv2DBackpropFilter and no
   // UnsortedSegmentSum kernel: these models run inference only there.
   const WASM_CANNOT_TRAIN = {cnn: ['conv2d_1', 'Conv2DBackpropFilter'], 'cnn-batchnorm': ['conv2d_1', 'Conv2DBackpropFilter'],
                              embedding: ['embedding_1', 'UnsortedSegmentSum']};
 
-  function checkPhases(records, backend, phases) {
-    const byPhase = {};
-    for (const r of records) if (r.kind === 'measurement') byPhase[r.phase] = r;
-    assert.deepEqual(Object.keys(byPhase), phases.concat(['js_memory']));
-    const counts = {load: 2, warmup: 2, infer: 5, train: 2};
-    for (const phase of phases) {
-      assert.ok(byPhase[phase].mean > 0, `${phase} mean ${byPhase[phase].mean}`);
-      assert.equal(byPhase[phase].n, counts[phase], `${phase} samples`);
-      assert.equal(byPhase[phase].capabilities.tfjs_backend, backend.slice(5));
-    }
-    assert.equal(byPhase.js_memory.leaked_tensors, 0, 'leaked tensors');
-  }
+  // samples per phase: L.PROTOCOL's runs
+  const checkPhases = (records, backend, phases) =>
+    L.checkPhases(records, backend, phases, {load: 2, warmup: 2, infer: 5, train: 2});
 
   function checkPredictions(name, records) {
     const f = fixtures[name];
@@ -285,13 +233,12 @@ describe('CNN and RNN layers: harness page in headless chromium (file://)', () =
       const wasmOnly = backend === 'tfjs-wasm' && WASM_CANNOT_TRAIN[name];
       if (wasmOnly) {
         test(`${backend}: ${name} job infers (predictions equal a plain-JS reference); training is refused with the missing kernel`, {skip}, async () => {
-          const infer = await runJob(session.page, jobFor(name, backend, {protocol: Object.assign({}, PROTOCOL, {phases: ['load', 'warmup', 'infer']}),
-                                                                          trainStepsCheck: undefined}));
+          const infer = await runJob(session().page, jobFor(name, backend, L.INFER_ONLY));
           assert.equal(infer.error, undefined, infer.error);
           checkPhases(infer.records, backend, ['load', 'warmup', 'infer']);
           checkPredictions(name, infer.records);
           const [layer, kernel] = WASM_CANNOT_TRAIN[name];
-          const train = await runJob(session.page, jobFor(name, backend));
+          const train = await runJob(session().page, jobFor(name, backend));
           assert.equal(train.records, undefined);
           assert.equal(train.error, `unsupported by tfjs-wasm: training ${layer.replace(/_\d+$/, '')} layer '${layer}' (TF.js 4.22.0's ` +
                                     `wasm backend has no '${kernel}' kernel, which its gradient needs; inference runs)`);
@@ -311,10 +258,10 @@ describe('CNN and RNN layers: harness page in headless chromium (file://)', () =
         const step = L.referenceLossAndAccuracy(f.spec.loss, L.referenceForward(f.spec, f.exported, f.data.x, 64, {training: true}),
                                                 f.data.y, f.classes);
         const curve = records.find((r) => r.kind === 'loss_curve').losses;
-        assert.ok(close(curve[0], step.loss), `first loss ${curve[0]}, reference ${step.loss}`);
+        assert.ok(L.near(curve[0], step.loss), `first loss ${curve[0]}, reference ${step.loss}`);
         assert.ok(curve[2] < curve[0], `loss did not fall: ${curve}`);
         const first = events.find((e) => e.phase === 'train' && e.step === 1);
-        assert.ok(close(first.loss, step.loss), `train step 1 loss ${first.loss}, reference ${step.loss}`);
+        assert.ok(L.near(first.loss, step.loss), `train step 1 loss ${first.loss}, reference ${step.loss}`);
         // accuracy: correct predictions / predictions (one near-tie may flip)
         assert.ok(Math.abs(first.accuracy - step.accuracy) <= 1 / step.predictions + 1e-6,
                   `train step 1 accuracy ${first.accuracy}, reference ${step.accuracy}`);
@@ -324,20 +271,8 @@ describe('CNN and RNN layers: harness page in headless chromium (file://)', () =
 
   for (const name of ['cnn', 'cnn-same']) {
     test(`convnetjs: ${name} predictions and training steps equal TF.js's on the same job`, {skip}, async () => {
-      const tfjs = await runJob(session.page, jobFor(name, 'tfjs-cpu', {protocol: {phases: []}}));
-      assert.equal(tfjs.error, undefined, tfjs.error);
-      const convnet = await runJob(session.page, jobFor(name, 'convnetjs'));
-      assert.equal(convnet.error, undefined, convnet.error);
-      const phases = convnet.records.filter((r) => r.kind === 'measurement').map((r) => r.phase);
-      assert.deepEqual(phases, ['load', 'warmup', 'infer', 'train', 'js_memory']);
-      const outputs = (result) => result.records.find((r) => r.kind === 'predictions').outputs;
-      assert.ok(F.maxViolation(outputs(convnet), outputs(tfjs)) <= 0,
-                `convnetjs ${JSON.stringify(outputs(convnet)[0])}, tfjs ${JSON.stringify(outputs(tfjs)[0])}`);
-      if (tfjsPredictions[name]) assert.ok(F.maxViolation(outputs(convnet), tfjsPredictions[name]) <= 0);
-      const losses = (result) => result.records.find((r) => r.kind === 'loss_curve').losses;
-      const expected = losses(tfjs);
-      losses(convnet).forEach((loss, k) => assert.ok(close(loss, expected[k]), `step ${k}: convnetjs ${loss}, tfjs-cpu ${expected[k]}`));
-      assert.ok(expected[2] < expected[0], `loss did not fall: ${expected}`);
+      const {predictions} = await convnetjsAgainstTfjs(name);
+      if (tfjsPredictions[name]) assert.ok(F.maxViolation(predictions, tfjsPredictions[name]) <= 0);
     });
   }
 
@@ -360,7 +295,7 @@ describe('CNN and RNN layers: harness page in headless chromium (file://)', () =
         const s = Object.assign({}, MODELS.cnn.spec, {layers});
         fixtures[name] = {spec: s, exported: await L.exportWithTfjs(s), data: fixtures.cnn.data};
       }
-      const result = await runJob(session.page, jobFor(name, backend));
+      const result = await runJob(session().page, jobFor(name, backend));
       assert.equal(result.records, undefined);
       assert.match(result.error, pattern);
     });
@@ -369,12 +304,12 @@ describe('CNN and RNN layers: harness page in headless chromium (file://)', () =
   test('tfjs refuses flatten on a vector (TF.js\'s Flatten needs 2 axes per sample)', {skip}, async () => {
     const dense = F.denseSpec('flat', 12, [4], 3);
     const withFlatten = Object.assign({}, dense, {layers: [{type: 'flatten'}].concat(dense.layers)});
-    const result = await runJob(session.page, F.makeJob({backend: 'tfjs-cpu', spec: withFlatten, exported: F.exportModel(dense),
-                                                         data: F.makeData(64, 12, 3), protocol: PROTOCOL}));
+    const result = await runJob(session().page, F.makeJob({backend: 'tfjs-cpu', spec: withFlatten, exported: F.exportModel(dense),
+                                                           data: F.makeData(64, 12, 3), protocol: L.PROTOCOL}));
     assert.match(result.error, /^unsupported by tfjs: flatten layer 'flatten_1' on a vector input \[12\] \(TF\.js's Flatten needs at least 2 axes/);
   });
 
   test('the page logs no errors', {skip}, () => {
-    assert.deepEqual(session.consoleLines.filter((l) => /^(error|pageerror)/.test(l)), []);
+    assert.deepEqual(session().consoleLines.filter((l) => /^(error|pageerror)/.test(l)), []);
   });
 });

@@ -51,6 +51,11 @@
 //   graphs (gapscope.model/2 specs whose layers take 2 or more inputs, e.g.
 //   add/concatenate, or whose layer output 2 or more layers read: a Net is
 //   one chain of layers; a chain with its inputs written out maps),
+//   depthwise_conv2d (its conv layer mixes all input channels, each filter
+//   spanning the whole input depth; it has no per-channel filters),
+//   separable_conv2d (its first half is a depthwise convolution, which needs
+//   per-channel filters; one conv layer with the two kernels multiplied out
+//   would compute the same outputs but train other weights),
 //   average_pooling2d (its pool layer takes the maximum only),
 //   global_average_pooling2d and global_max_pooling2d (no global pooling; a
 //   pool over the whole volume has the maxima, but sends the gradient of tied
@@ -206,6 +211,15 @@
           addActivation(layer.activation, layer, i);
           break;
         }
+        case 'depthwise_conv2d':
+          unsupported(`depthwise_conv2d layer '${layer.name}' (ConvNetJS's conv layer mixes all input channels: each ` +
+                      'filter spans the whole input depth; it has no per-channel (depthwise) filters)');
+          break;
+        case 'separable_conv2d':
+          unsupported(`separable_conv2d layer '${layer.name}' (a depthwise convolution then a 1x1 convolution; ` +
+                      'ConvNetJS\'s conv layer mixes all input channels: each filter spans the whole input depth; it has ' +
+                      'no per-channel (depthwise) filters for the first half)');
+          break;
         case 'max_pooling2d': {
           windowInput(layer);
           const stride = squareStride(layer);

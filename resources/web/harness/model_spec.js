@@ -38,6 +38,26 @@
 //   conv2d              filters, kernel_size [kh, kw], strides [sh, sw] ([1, 1]),
 //                       padding valid|same (valid), activation (linear),
 //                       use_bias (true); input [H, W, C] (channels-last)
+//   depthwise_conv2d    kernel_size [kh, kw], strides [sh, sw] ([1, 1]), padding
+//                       valid|same (valid), depth_multiplier (1, integer >= 1),
+//                       activation (linear), use_bias (true): M filters per
+//                       input channel, each reading that channel only (TF.js's
+//                       DepthwiseConv2D); [H, W, C] -> [OH, OW, C * M] with
+//                       conv2d's window arithmetic; weights depthwise_kernel
+//                       [kh, kw, C, M] and bias [C * M] (output channel c * M
+//                       + m); depthwise_initializer, bias_initializer pass
+//                       through
+//   separable_conv2d    filters, kernel_size [kh, kw], strides [sh, sw] ([1, 1]),
+//                       padding valid|same (valid), depth_multiplier (1,
+//                       integer >= 1), activation (linear), use_bias (true):
+//                       a depthwise convolution (as depthwise_conv2d, without
+//                       bias or activation) then a 1x1 convolution to filters
+//                       with the bias and activation (TF.js's
+//                       SeparableConv2D); [H, W, C] -> [OH, OW, filters] with
+//                       conv2d's window arithmetic; weights depthwise_kernel
+//                       [kh, kw, C, M], pointwise_kernel [1, 1, C * M,
+//                       filters] and bias [filters]; depthwise_initializer,
+//                       pointwise_initializer, bias_initializer pass through
 //   max_pooling2d,      pool_size [ph, pw] ([2, 2]), strides (pool_size), padding;
 //   average_pooling2d   input [H, W, C]
 //   global_average_pooling2d, global_max_pooling2d
@@ -100,10 +120,11 @@
                   'mean_squared_error'];
   // In core/layers/layer_registry.cpp's order (tests/core/layers/
   // layer_registry_test.cpp compares the two).
-  const LAYER_TYPES = ['dense', 'activation', 'relu', 'softmax', 'dropout', 'conv2d', 'max_pooling2d',
-                       'average_pooling2d', 'global_average_pooling2d', 'global_max_pooling2d', 'zero_padding2d',
-                       'cropping2d', 'flatten', 'reshape', 'batch_normalization', 'embedding', 'simple_rnn', 'lstm',
-                       'gru', 'add', 'average', 'multiply', 'concatenate'];
+  const LAYER_TYPES = ['dense', 'activation', 'relu', 'softmax', 'dropout', 'conv2d', 'depthwise_conv2d',
+                       'separable_conv2d', 'max_pooling2d', 'average_pooling2d', 'global_average_pooling2d',
+                       'global_max_pooling2d', 'zero_padding2d', 'cropping2d', 'flatten', 'reshape',
+                       'batch_normalization', 'embedding', 'simple_rnn', 'lstm', 'gru', 'add', 'average', 'multiply',
+                       'concatenate'];
   // Layers of 2 or more inputs (gapscope.model/2); every other type takes one.
   const MERGE_TYPES = ['add', 'average', 'multiply', 'concatenate'];
   const RECURRENT_TYPES = ['simple_rnn', 'lstm', 'gru'];
@@ -257,6 +278,23 @@
                 padding: readPadding(raw.padding, field('padding')),
                 activation: readActivation(raw.activation, field('activation')),
                 useBias: readBool(raw.use_bias, field('use_bias'), true)};
+      case 'depthwise_conv2d':
+        return {type, name, kernelSize: readPair(raw.kernel_size, field('kernel_size')),
+                strides: readPair(raw.strides, field('strides'), [1, 1]),
+                padding: readPadding(raw.padding, field('padding')),
+                depthMultiplier: raw.depth_multiplier === undefined || raw.depth_multiplier === null
+                    ? 1 : readCount(raw.depth_multiplier, field('depth_multiplier')),
+                activation: readActivation(raw.activation, field('activation')),
+                useBias: readBool(raw.use_bias, field('use_bias'), true)};
+      case 'separable_conv2d':
+        return {type, name, filters: readCount(raw.filters, field('filters')),
+                kernelSize: readPair(raw.kernel_size, field('kernel_size')),
+                strides: readPair(raw.strides, field('strides'), [1, 1]),
+                padding: readPadding(raw.padding, field('padding')),
+                depthMultiplier: raw.depth_multiplier === undefined || raw.depth_multiplier === null
+                    ? 1 : readCount(raw.depth_multiplier, field('depth_multiplier')),
+                activation: readActivation(raw.activation, field('activation')),
+                useBias: readBool(raw.use_bias, field('use_bias'), true)};
       case 'max_pooling2d':
       case 'average_pooling2d': {
         const poolSize = readPair(raw.pool_size, field('pool_size'), [2, 2]);
@@ -365,14 +403,18 @@
         return out;
       }
       case 'conv2d':
+      case 'depthwise_conv2d':
+      case 'separable_conv2d':
       case 'max_pooling2d':
       case 'average_pooling2d': {
         image();
-        const window = layer.type === 'conv2d' ? layer.kernelSize : layer.poolSize;
+        const window = layer.kernelSize || layer.poolSize;
         const out = [0, 1].map((axis) => windowAxis(shape[axis], window[axis], layer.strides[axis], layer.padding).out);
         if (out[0] < 1 || out[1] < 1)
           fail(`${where}: window [${window}] is larger than the input's [${shape.slice(0, 2)}] with padding valid`);
-        return out.concat([layer.type === 'conv2d' ? layer.filters : shape[2]]);
+        const channels = layer.type === 'conv2d' || layer.type === 'separable_conv2d' ? layer.filters
+                         : layer.type === 'depthwise_conv2d' ? shape[2] * layer.depthMultiplier : shape[2];
+        return out.concat([channels]);
       }
       case 'flatten':
         return [product(shape)];

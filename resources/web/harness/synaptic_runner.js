@@ -17,8 +17,8 @@
 // layer gets a vector.
 // Not supported (rejected with "unsupported by synaptic: ..."): graphs
 // (gapscope.model/2 specs with merge layers or a layer read by 2 or more
-// layers: the harness builds one chain of layers), conv2d,
-// pooling (global pooling too), zero_padding2d, cropping2d,
+// layers: the harness builds one chain of layers), conv2d, depthwise_conv2d,
+// separable_conv2d, pooling (global pooling too), zero_padding2d, cropping2d,
 // batch_normalization, embedding (only fully connected layers), relu layers
 // with max_value (no capped relu),
 // simple_rnn/lstm/gru (its Architect.LSTM is a different cell: peepholes,

@@ -25,17 +25,28 @@
 // global_average_pooling2d, global_max_pooling2d, zero_padding2d and
 // cropping2d are ReLU (max_value), Softmax, GlobalAveragePooling2D,
 // GlobalMaxPooling2D, ZeroPadding2D and Cropping2D (padding/cropping
-// [[top, bottom], [left, right]]). TF.js's Softmax layer defaults to axis 1,
-// not Keras's -1, so a model.json must carry the axis (the C++ exporter must
-// write it; on a vector the two agree). Their gradients need no kernel that
+// [[top, bottom], [left, right]]); depthwise_conv2d is DepthwiseConv2D
+// (depth_multiplier; weights depthwise_kernel [kh, kw, C, M], bias [C*M]);
+// separable_conv2d is SeparableConv2D (weights depthwise_kernel [kh, kw, C,
+// M], pointwise_kernel [1, 1, C*M, filters], bias [filters]). TF.js 4.22's
+// SeparableConv2D reads depth_multiplier from a model.json but does not write
+// it (its getConfig leaves it out), so a model.json must carry it (the C++
+// exporter writes it; without it TF.js takes 1 and the weights' shapes
+// differ at load).
+// TF.js's Softmax layer defaults to axis 1, not Keras's -1, so a model.json
+// must carry the axis (the C++ exporter must write it; on a vector the two
+// agree). Their gradients need no kernel that
 // TF.js 4.22's wasm backend lacks (PadV2, Slice, Max, Mean, ClipByValue, Softmax:
 // tests/web/image_layers.test.mjs trains them there)); the exceptions:
 // flatten on a vector (TF.js's Flatten needs at least 2 axes per sample), and
 // training where the backend lacks a gradient kernel: TF.js 4.22's wasm
-// backend has no Conv2DBackpropFilter (conv2d) and no UnsortedSegmentSum
-// (embedding), so a job that trains such a model on tfjs-wasm fails with
-// "unsupported by tfjs-wasm: training conv2d layer ..." before anything is
-// timed (inference-only jobs run).
+// backend has no Conv2DBackpropFilter (conv2d), no
+// DepthwiseConv2dNativeBackpropFilter/Input (depthwise_conv2d;
+// separable_conv2d needs those and Conv2DBackpropFilter for its 1x1 half) and
+// no UnsortedSegmentSum (embedding), so a job that trains such a model on
+// tfjs-wasm fails with "unsupported by tfjs-wasm: training conv2d layer ..."
+// (the first such layer listed, and the first kernel it lacks) before anything
+// is timed (inference-only jobs run).
 // Tensors: the job's rows are flat float32; inputs become [rows,
 // ...input.shape] (e.g. [rows, H, W, C], [rows, T, V], [rows, T] ids, which
 // the Embedding layer casts to int32), targets [rows, ...output shape] (e.g.
@@ -66,9 +77,14 @@
     mean_squared_error: 'meanSquaredError',
   };
   // Kernels the gradients of these layers run (TF.js 4.22's wasm backend
-  // registers neither Conv2DBackpropFilter nor UnsortedSegmentSum).
+  // registers none of Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter,
+  // DepthwiseConv2dNativeBackpropInput and UnsortedSegmentSum).
   const GRADIENT_KERNELS = {
     conv2d: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
+    depthwise_conv2d: ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
+    // the depthwise half's, then the 1x1 convolution's
+    separable_conv2d: ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput',
+                       'Conv2DBackpropFilter', 'Conv2DBackpropInput'],
     max_pooling2d: ['MaxPoolGrad'],
     average_pooling2d: ['AvgPoolGrad'],
     embedding: ['UnsortedSegmentSum'],
