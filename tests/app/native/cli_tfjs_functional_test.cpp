@@ -171,6 +171,11 @@ TEST_CASE("functional TF.js models, chains and graphs, load and predict as TF.js
   REQUIRE(graph_layers.size() == 7);
   CHECK(graph_layers[1]["inputs"] == nlohmann::json{"pixels", "branch"});
   CHECK(graph_layers[4]["inputs"] == nlohmann::json{"gated", "branch", "pixels"});
+  const Result graph_text = run("inspect " + graph);
+  REQUIRE(graph_text.exit_code == 0);
+  CHECK_THAT(graph_text.out, Catch::Contains("(a graph: input 'pixels', output 'out')"));
+  CHECK_THAT(graph_text.out, Catch::Contains("layer            type         output       activation   inputs\n"));
+  CHECK_THAT(graph_text.out, Catch::Contains("  mean             average      [10]         -            gated, branch, pixels\n"));
   const Result graph_predicted = run("predict --model " + graph + " --input " + (dir / "batch.json").string() + " --json");
   REQUIRE(graph_predicted.exit_code == 0);
   check_close(nlohmann::json::parse(graph_predicted.out)["outputs"], tfjs["graph"]);
