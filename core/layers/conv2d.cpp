@@ -16,27 +16,17 @@ class Conv2dType final : public LayerType {
   std::string_view name() const override { return "conv2d"; }
   std::string_view description() const override { return "a conv2d layer"; }
   const std::vector<LayerField>& fields() const override {
-    static const std::vector<LayerField> all = {
-        count_field("filters", &LayerSpec::filters, "a conv2d layer needs filters (an integer >= 1)", 8),
-        [] {
-          LayerField f = pair_field("kernel_size", &LayerSpec::kernel_size, nullptr, nlohmann::json::array({5, 5}));
-          f.required_hint = "e.g. 5 or [5, 5]";
-          return f;
-        }(),
-        pair_field("strides", &LayerSpec::strides, nlohmann::json::array({1, 1}), nullptr,
-                   FieldSummary::named_unless_default),
-        padding_field(),
-        activation_field("linear", "relu"),
-        use_bias_field(),
-        initializer_field("kernel_initializer", &LayerSpec::kernel_initializer, Initializer::glorot_uniform),
-        initializer_field("bias_initializer", &LayerSpec::bias_initializer, Initializer::zeros),
-    };
+    static const std::vector<LayerField> all = joined_fields({
+        {count_field("filters", &LayerSpec::filters, "a conv2d layer needs filters (an integer >= 1)", 8)},
+        convolution_window_fields(nlohmann::json::array({5, 5})),
+        {activation_field("linear", "relu"), use_bias_field(),
+         initializer_field("kernel_initializer", &LayerSpec::kernel_initializer, Initializer::glorot_uniform),
+         initializer_field("bias_initializer", &LayerSpec::bias_initializer, Initializer::zeros)}});
     return all;
   }
   void check_fields(const LayerSpec& layer, const std::string& path, const SpecLimits& limits) const override {
     check_count(layer.filters, path + ".filters", limits);
-    check_pair(layer.kernel_size, path + ".kernel_size");
-    check_pair(layer.strides, path + ".strides");
+    check_convolution_window(layer, path);
   }
   void check_input(const LayerSpec& layer, const LayerPlace& place, const Shape& input) const override {
     check_window_input(layer, place, input, layer.kernel_size, "kernel");
@@ -68,42 +58,24 @@ class Conv2dType final : public LayerType {
 
   std::string_view tfjs_class() const override { return "Conv2D"; }
   LayerSpec read_tfjs(const TfjsLayerReader& r) const override {
-    r.check_common({"filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups",
-                    "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
-                    "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"},
-                   "Conv2D");
-    r.note_ignored({"kernel_regularizer", "bias_regularizer", "activity_regularizer"}, "regularizer");
-    r.note_ignored({"kernel_constraint", "bias_constraint"}, "constraint");
-    r.require_channels_last();
-    if (r.pair("dilation_rate", {1, 1}) != std::vector<int64_t>{1, 1})
-      throw SpecError(r.path_of("dilation_rate") + ": dilated convolutions are not supported (must be [1, 1])");
+    std::vector<std::string_view> keys = kTfjsConvolutionKeys;
+    keys.insert(keys.end(), {"filters", "groups", "kernel_initializer", "kernel_regularizer", "kernel_constraint"});
+    r.check_common(keys, "Conv2D");
+    r.note_ignored({"kernel_regularizer"}, "regularizer");
+    r.note_ignored({"kernel_constraint"}, "constraint");
     if (r.has("groups") && r.integer("groups") != 1)  // Keras only
       throw SpecError(r.path_of("groups") + ": grouped convolutions are not supported (must be 1)");
     LayerSpec layer;
     layer.filters = r.integer("filters");
-    r.require_present("kernel_size");
-    layer.kernel_size = r.pair("kernel_size", {});
-    layer.strides = r.pair("strides", {1, 1});
-    layer.padding = r.padding();
-    layer.activation = r.activation("activation", Activation::linear);
-    layer.use_bias = r.flag("use_bias", true);
+    read_tfjs_convolution(r, layer);
     layer.kernel_initializer = r.initializer("kernel_initializer", Initializer::glorot_normal);  // TF.js's default
-    layer.bias_initializer = r.initializer("bias_initializer", Initializer::zeros);
     return layer;
   }
   void write_tfjs(const LayerSpec& layer, nlohmann::ordered_json& c) const override {
     c["filters"] = layer.filters;
     c["kernel_initializer"] = initializer_to_tfjs_json(layer.kernel_initializer);
     add_tfjs_nulls(c, {"kernel_regularizer", "kernel_constraint"});
-    c["kernel_size"] = layer.kernel_size;
-    c["strides"] = layer.strides;
-    c["padding"] = padding_name(layer.padding);
-    c["data_format"] = "channels_last";
-    c["dilation_rate"] = {1, 1};
-    c["activation"] = activation_name(layer.activation);
-    c["use_bias"] = layer.use_bias;
-    c["bias_initializer"] = initializer_to_tfjs_json(layer.bias_initializer);
-    add_tfjs_nulls(c, {"bias_regularizer", "activity_regularizer", "bias_constraint"});
+    write_tfjs_convolution(layer, c);
   }
 
  private:

@@ -18,27 +18,15 @@ class DepthwiseConv2dType final : public LayerType {
   std::string_view name() const override { return "depthwise_conv2d"; }
   std::string_view description() const override { return "a depthwise conv2d layer"; }
   const std::vector<LayerField>& fields() const override {
-    static const std::vector<LayerField> all = {
-        [] {
-          LayerField f = pair_field("kernel_size", &LayerSpec::kernel_size, nullptr, nlohmann::json::array({3, 3}));
-          f.required_hint = "e.g. 3 or [3, 3]";
-          return f;
-        }(),
-        pair_field("strides", &LayerSpec::strides, nlohmann::json::array({1, 1}), nullptr,
-                   FieldSummary::named_unless_default),
-        padding_field(),
-        {.key = "depth_multiplier", .kind = LayerFieldKind::integer, .member = &LayerSpec::depth_multiplier,
-         .default_value = 1, .summary = FieldSummary::named_unless_default, .minimum = 1},
-        activation_field("linear", "relu"),
-        use_bias_field(),
-        initializer_field("depthwise_initializer", &LayerSpec::kernel_initializer, Initializer::glorot_uniform),
-        initializer_field("bias_initializer", &LayerSpec::bias_initializer, Initializer::zeros),
-    };
+    static const std::vector<LayerField> all = joined_fields({
+        convolution_window_fields(nlohmann::json::array({3, 3})),
+        {depth_multiplier_field(), activation_field("linear", "relu"), use_bias_field(),
+         initializer_field("depthwise_initializer", &LayerSpec::kernel_initializer, Initializer::glorot_uniform),
+         initializer_field("bias_initializer", &LayerSpec::bias_initializer, Initializer::zeros)}});
     return all;
   }
   void check_fields(const LayerSpec& layer, const std::string& path, const SpecLimits& limits) const override {
-    check_pair(layer.kernel_size, path + ".kernel_size");
-    check_pair(layer.strides, path + ".strides");
+    check_convolution_window(layer, path);
     check_count(layer.depth_multiplier, path + ".depth_multiplier", limits);
   }
   void check_input(const LayerSpec& layer, const LayerPlace& place, const Shape& input) const override {
@@ -69,38 +57,20 @@ class DepthwiseConv2dType final : public LayerType {
 
   std::string_view tfjs_class() const override { return "DepthwiseConv2D"; }
   LayerSpec read_tfjs(const TfjsLayerReader& r) const override {
-    r.check_common({"kernel_size", "strides", "padding", "data_format", "dilation_rate", "depth_multiplier",
-                    "activation", "use_bias", "depthwise_initializer", "bias_initializer", "depthwise_regularizer",
-                    "bias_regularizer", "activity_regularizer", "depthwise_constraint", "bias_constraint"},
-                   "DepthwiseConv2D");
-    r.note_ignored({"depthwise_regularizer", "bias_regularizer", "activity_regularizer"}, "regularizer");
-    r.note_ignored({"depthwise_constraint", "bias_constraint"}, "constraint");
-    r.require_channels_last();
-    if (r.pair("dilation_rate", {1, 1}) != std::vector<int64_t>{1, 1})
-      throw SpecError(r.path_of("dilation_rate") + ": dilated convolutions are not supported (must be [1, 1])");
+    std::vector<std::string_view> keys = kTfjsConvolutionKeys;
+    keys.insert(keys.end(), {"depth_multiplier", "depthwise_initializer", "depthwise_regularizer", "depthwise_constraint"});
+    r.check_common(keys, "DepthwiseConv2D");
+    r.note_ignored({"depthwise_regularizer"}, "regularizer");
+    r.note_ignored({"depthwise_constraint"}, "constraint");
     LayerSpec layer;
-    r.require_present("kernel_size");
-    layer.kernel_size = r.pair("kernel_size", {});
-    layer.strides = r.pair("strides", {1, 1});
-    layer.padding = r.padding();
+    read_tfjs_convolution(r, layer);
     layer.depth_multiplier = r.has("depth_multiplier") ? r.integer("depth_multiplier") : 1;
-    layer.activation = r.activation("activation", Activation::linear);
-    layer.use_bias = r.flag("use_bias", true);
     layer.kernel_initializer = r.initializer("depthwise_initializer", Initializer::glorot_uniform);
-    layer.bias_initializer = r.initializer("bias_initializer", Initializer::zeros);
     return layer;
   }
   // BaseConv's keys, then DepthwiseConv2D's, as tfjs-layers 4.22's getConfig.
   void write_tfjs(const LayerSpec& layer, nlohmann::ordered_json& c) const override {
-    c["kernel_size"] = layer.kernel_size;
-    c["strides"] = layer.strides;
-    c["padding"] = padding_name(layer.padding);
-    c["data_format"] = "channels_last";
-    c["dilation_rate"] = {1, 1};
-    c["activation"] = activation_name(layer.activation);
-    c["use_bias"] = layer.use_bias;
-    c["bias_initializer"] = initializer_to_tfjs_json(layer.bias_initializer);
-    add_tfjs_nulls(c, {"bias_regularizer", "activity_regularizer", "bias_constraint"});
+    write_tfjs_convolution(layer, c);
     c["depth_multiplier"] = layer.depth_multiplier;
     c["depthwise_initializer"] = initializer_to_tfjs_json(layer.kernel_initializer);
     add_tfjs_nulls(c, {"depthwise_regularizer", "depthwise_constraint"});

@@ -36,6 +36,17 @@ LayerField pair_field(const char* key, std::vector<int64_t> LayerSpec::*member, 
           .initial = std::move(initial), .summary = summary};
 }
 
+LayerField depth_multiplier_field() {
+  return {.key = "depth_multiplier", .kind = LayerFieldKind::integer, .member = &LayerSpec::depth_multiplier,
+          .default_value = 1, .summary = FieldSummary::named_unless_default, .minimum = 1};
+}
+
+std::vector<LayerField> joined_fields(std::initializer_list<std::vector<LayerField>> parts) {
+  std::vector<LayerField> all;
+  for (const std::vector<LayerField>& part : parts) all.insert(all.end(), part.begin(), part.end());
+  return all;
+}
+
 void check_last_axis(const LayerSpec& layer, const LayerPlace& place, const Shape& input, const char* what) {
   const int64_t last = static_cast<int64_t>(input.size());  // counted with the batch axis
   if (layer.axis != -1 && layer.axis != last)

@@ -46,6 +46,11 @@ LayerField pair_field(const char* key, std::vector<int64_t> LayerSpec::*member, 
 // `what` says what the layer does there ("normalises").
 void check_last_axis(const LayerSpec& layer, const LayerPlace& place, const Shape& input, const char* what);
 
+// depthwise_conv2d, separable_conv2d: filters per input channel (default 1).
+LayerField depth_multiplier_field();
+// Field lists put together in order.
+std::vector<LayerField> joined_fields(std::initializer_list<std::vector<LayerField>> parts);
+
 // The kept elements of dense and conv2d: the output, and the pre-activation
 // too when the activation is not linear.
 int64_t output_and_preactivation(const LayerSpec& layer, const Shape& output);

@@ -21,10 +21,13 @@
 #include "core/base/random.h"
 #include "core/nn/window_geometry.h"
 #include "core/ops/cpu/cpu_backend.h"
+#include "tests/bench/bench_timing.h"
 
 namespace {
 
 using namespace gapscope;
+using bench::median_ms;
+using bench::random_tensor;
 
 struct ConvShape {
   const char* name;
@@ -38,42 +41,6 @@ const ConvShape kShapes[] = {
     {"conv1 28x28x1 5x5 -> 32", 64, 28, 28, 1, 5, 32, false},
     {"conv2 12x12x32 5x5 -> 32", 64, 12, 12, 32, 5, 32, true},
 };
-
-// Median milliseconds of `runs` calls after 5 warm-up calls. While other
-// processes share the cores: GAPSCOPE_BENCH_MIN=1 reports the minimum, and
-// GAPSCOPE_BENCH_CPU=1 the calling thread's CPU time (right for 1 thread only).
-double median_ms(const std::function<void()>& call, int runs) {
-  static const bool minimum = std::getenv("GAPSCOPE_BENCH_MIN") != nullptr;
-  static const bool cpu_time = std::getenv("GAPSCOPE_BENCH_CPU") != nullptr;
-  auto now_ms = [] {
-    if (cpu_time) {
-      timespec t;
-      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-      return t.tv_sec * 1e3 + t.tv_nsec * 1e-6;
-    }
-    return std::chrono::duration<double, std::milli>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-  };
-  for (int i = 0; i < 5; ++i) call();
-  std::vector<double> times;
-  for (int r = 0; r < runs; ++r) {
-    const double t0 = now_ms();
-    call();
-    times.push_back(now_ms() - t0);
-  }
-  std::sort(times.begin(), times.end());
-  return minimum ? times.front() : times[times.size() / 2];
-}
-
-Tensor random_tensor(OpsBackend& ops, const Shape& shape, uint64_t seed) {
-  Rng rng(seed);
-  std::vector<float> v(static_cast<size_t>(element_count(shape)));
-  for (float& x : v) x = rng.uniform(-1.0f, 1.0f);
-  Tensor t = ops.allocate(shape);
-  ops.upload(t, v);
-  return t;
-}
 
 void bench_conv(const ConvShape& s, int threads, int runs) {
   CpuBackend ops(threads);

@@ -17,31 +17,13 @@
 #include "core/base/random.h"
 #include "core/nn/layer.h"
 #include "core/ops/cpu/cpu_backend.h"
+#include "tests/bench/bench_timing.h"
 
 namespace {
 
 using namespace gapscope;
-
-double median_ms(const std::function<void()>& call, int runs) {
-  for (int i = 0; i < 5; ++i) call();
-  std::vector<double> times;
-  for (int r = 0; r < runs; ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
-    call();
-    times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
-
-Tensor random_tensor(OpsBackend& ops, const Shape& shape, uint64_t seed) {
-  Rng rng(seed);
-  std::vector<float> v(static_cast<size_t>(element_count(shape)));
-  for (float& x : v) x = rng.uniform(-1.0f, 1.0f);
-  Tensor t = ops.allocate(shape);
-  ops.upload(t, v);
-  return t;
-}
+using bench::median_ms;
+using bench::random_tensor;
 
 }  // namespace
 

@@ -16,23 +16,13 @@
 #include "core/nn/layer.h"
 #include "core/base/random.h"
 #include "core/ops/cpu/cpu_backend.h"
+#include "tests/bench/bench_timing.h"
 
 namespace {
 
 using namespace gapscope;
 
-double median_ms(const std::function<void()>& call, int runs) {
-  for (int i = 0; i < 3; ++i) call();
-  std::vector<double> times;
-  for (int i = 0; i < runs; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    call();
-    times.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
+double median_ms(const std::function<void()>& call, int runs) { return bench::median_ms(call, runs, 3); }
 
 }  // namespace
 

@@ -4,7 +4,8 @@
 // (LocalContentCanAccessFileUrls): the wasm backend reads its .wasm binaries
 // from file:// with it. Also: harnessPage, the page for a describe block of
 // tests; and the harness scripts loaded into node, for tests that need no page.
-import {before, after} from 'node:test';
+import {before, after, test} from 'node:test';
+import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 import {existsSync} from 'node:fs';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -72,7 +73,8 @@ export function runJob(page, jobJson) {
 // runs `prepare` and then opens the page, and an after() that closes its
 // browser; both do nothing where its tests are skipped (no browser, or a
 // reason from `skipWhy`, asked only where the browser is there).
-// -> {found, skip: false or 'skipped: <why>', session(): {browser, page, consoleLines} once open}
+// -> {found, skip: false or 'skipped: <why>', session(): {browser, page, consoleLines} once open,
+//     noErrorsTest(title): registers the block's last test, that the page logged no error (console or pageerror)}
 export function harnessPage({skipWhy = () => false, prepare = async () => {}} = {}) {
   const found = findBrowser();
   const skip = found.skip ? `skipped: ${found.skip}` : skipWhy();
@@ -85,7 +87,10 @@ export function harnessPage({skipWhy = () => false, prepare = async () => {}} = 
   after(async () => {
     if (session) await session.browser.close();
   });
-  return {found, skip, session: () => session};
+  const noErrorsTest = (title = 'the page logs no errors') => test(title, {skip}, () => {
+    assert.deepEqual(session.consoleLines.filter((l) => /^(error|pageerror)/.test(l)), []);
+  });
+  return {found, skip, session: () => session, noErrorsTest};
 }
 
 // ---------- the harness scripts in node ----------

@@ -13,8 +13,11 @@
 // before the recurrent matmul) and the padding arithmetic (same: the odd pixel
 // at the bottom/right; average pooling counts only real pixels; zero_padding2d
 // and cropping2d sides [[top, bottom], [left, right]]; relu's max_value; global
-// pooling over height and width). Last, layerPage: those fixtures run as jobs
-// on the harness page, for a describe block of chromium tests.
+// pooling over height and width). Also the spec builders the layer tests
+// share, and their node-side checks (TF.js in node against the plain-JS pass;
+// the spec errors of a convolution's window fields). Last, layerPage: those
+// fixtures run as jobs on the harness page, for a describe block of chromium
+// tests.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
@@ -33,6 +36,16 @@ export function nodeTfjs() {
   tfjs = require('@tensorflow/tfjs');
   return tfjs;
 }
+
+// For {skip}: why a test that needs TF.js in node is skipped, or false.
+export const noNodeTfjs = () => (nodeTfjs() ? false : 'skipped: no @tensorflow/tfjs for node (npm ci in resources/web)');
+
+// A gapscope.model/1 spec (a chain on an input of `inputShape`).
+export const chain = (name, inputShape, layers, loss = 'categorical_crossentropy', optimizer = {type: 'sgd', learning_rate: 0.1}) =>
+  ({format: 'gapscope.model/1', name, input: {shape: inputShape}, layers, loss, optimizer});
+// A gapscope.model/2 spec (a graph); `input` is the input object ({shape, name?}).
+export const graph = (name, input, layers, loss = 'categorical_crossentropy', optimizer = {type: 'sgd', learning_rate: 0.1}) =>
+  ({format: 'gapscope.model/2', name, input, layers, loss, optimizer});
 
 const product = (shape) => shape.reduce((a, b) => a * b, 1);
 
@@ -556,11 +569,12 @@ export function referenceLossAndAccuracy(loss, outputs, y, classes) {
 // ---------- TF.js in node as the reference (graphs) ----------
 
 // The exported model loaded back into TF.js in this node process (cpu
-// backend), the way the page loads it: tf.loadLayersModel(tf.io.fromMemory).
-async function loadExported(tf, exported) {
+// backend), the way the page loads it: tf.loadLayersModel(tf.io.fromMemory);
+// `topology` in place of the model.json's where given.
+export async function loadExported(tf, exported, topology = exported.modelJson.modelTopology) {
   const bytes = exported.bytes;
   return tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: exported.modelJson.modelTopology, weightSpecs: exported.modelJson.weightsManifest[0].weights,
+    modelTopology: topology, weightSpecs: exported.modelJson.weightsManifest[0].weights,
     weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)}));
 }
 
@@ -604,6 +618,67 @@ export async function tfjsReference(spec, exported, x, rows,
   });
 }
 
+// ---------- node-side checks ----------
+
+// For each [name, spec, data] of `cases` (data: makeLayerData's options, the
+// spec's input shape by default): on 8 rows and weights from seed 7, TF.js in
+// node predicts what the plain-JS pass (referenceForward) does. With
+// `firstLayerAlone`, also a chain of the spec's first layer only (weights from
+// seed 5, 4 rows): all of that layer's output, before a later layer mixes its
+// channels, of the size the harness reads for it (loadHarnessParts loaded).
+export async function checkTfjsAgainstPlainPass(cases, {firstLayerAlone = false} = {}) {
+  for (const [name, spec, data] of cases) {
+    const exported = await exportWithTfjs(spec, 7);
+    const rows = makeLayerData({rows: 8, inputShape: spec.input.shape, ...data});
+    const tfjs = await tfjsReference(spec, exported, rows.x, 8);
+    const plain = referenceForward(spec, exported, rows.x, 8);
+    assert.ok(maxViolation(tfjs.predictions, plain) <= 0,
+              `${name}: TF.js ${JSON.stringify(tfjs.predictions[0])}, plain JS ${JSON.stringify(plain[0])}`);
+    if (!firstLayerAlone) continue;
+    const alone = chain(`${name}-alone`, spec.input.shape, [spec.layers[0]]);
+    const aloneExported = await exportWithTfjs(alone, 5);
+    const tfjsAlone = await tfjsReference(alone, aloneExported, rows.x, 4);
+    const plainAlone = referenceForward(alone, aloneExported, rows.x, 4);
+    assert.equal(tfjsAlone.predictions[0].length, globalThis.gapscopeParts.modelSpec.readModelSpec(alone).outputSize);
+    assert.ok(maxViolation(tfjsAlone.predictions, plainAlone) <= 0, `${name}: the ${spec.layers[0].type} layer alone differs`);
+  }
+}
+
+// The spec errors of the fields a depthwise or separable convolution shares
+// (kernel_size, strides, padding, depth_multiplier, activation, use_bias; an
+// image input; a valid window no larger than the input), as [layers, RegExp]
+// cases for a chain on an [8, 8, 1] input. base: a valid layer with
+// kernel_size [3, 3] and no name; `name`: the one it gets where it follows
+// another layer.
+export function convolutionErrorCases(base, name) {
+  const type = base.type;
+  const layer = (fields) => [{...base, ...fields}];
+  const noKernelSize = {...base};
+  delete noKernelSize.kernel_size;
+  const pair = 'must be \\[height, width\\] \\(integers >= 1\\)';
+  const escape = (value) => JSON.stringify(value).replace(/[[\].]/g, '\\$&');
+  return [
+    [[noKernelSize], new RegExp(`^Error: spec: layers\\[0\\]\\.kernel_size ${pair}, got undefined$`)],
+    [layer({kernel_size: [3]}), new RegExp(`^Error: spec: layers\\[0\\]\\.kernel_size ${pair}, got \\[3\\]$`)],
+    [layer({kernel_size: 0}), new RegExp(`^Error: spec: layers\\[0\\]\\.kernel_size ${pair}, got 0$`)],
+    [layer({kernel_size: [3, 1.5]}), new RegExp(`^Error: spec: layers\\[0\\]\\.kernel_size ${pair}, got \\[3,1\\.5\\]$`)],
+    [layer({strides: [2, 0]}), new RegExp(`^Error: spec: layers\\[0\\]\\.strides ${pair}, got \\[2,0\\]$`)],
+    [layer({padding: 'causal'}), /^Error: spec: layers\[0\]\.padding must be "valid" or "same", got "causal"$/],
+    ...[0, -1, 1.5, '2', true, [2]].map((m) =>
+      [layer({depth_multiplier: m}), new RegExp(`^Error: spec: layers\\[0\\]\\.depth_multiplier must be an integer >= 1, got ${escape(m)}$`)]),
+    [layer({activation: 'relu7'}), /^Error: spec: layers\[0\]\.activation: unknown activation 'relu7'; known: linear, /],
+    [layer({use_bias: 'yes'}), /^Error: spec: layers\[0\]\.use_bias must be true or false, got "yes"$/],
+    // an image input
+    [[{type: 'flatten'}, ...layer({name})],
+     new RegExp(`^Error: spec: layers\\[1\\] \\(${type} '${name}'\\) needs a \\[height, width, channels\\] input, got \\[64\\]$`)],
+    [[{type: 'reshape', target_shape: [8, 8]}, ...layer({})],
+     new RegExp(`^Error: spec: layers\\[1\\] \\(${type} '${type}_1'\\) needs a \\[height, width, channels\\] input, got \\[8,8\\]$`)],
+    // a window larger than the input (valid)
+    [layer({kernel_size: [9, 3]}),
+     new RegExp(`^Error: spec: layers\\[0\\] \\(${type} '${type}_1'\\): window \\[9,3\\] is larger than the input's \\[8,8\\] with padding valid$`)],
+  ];
+}
+
 // ---------- the fixtures as jobs on the harness page ----------
 
 // The layer jobs' protocol: a few runs of each phase, batches of 64.
@@ -611,6 +686,17 @@ export const PROTOCOL = {batch_size: 64, load_warmup: 1, load_runs: 2, warmup_ru
                          train_warmup: 1, train_runs: 2};
 // jobFor's changes for a job that only infers: no training phase, no steps checked.
 export const INFER_ONLY = {protocol: Object.assign({}, PROTOCOL, {phases: ['load', 'warmup', 'infer']}), trainStepsCheck: undefined};
+
+// The tfjs-wasm runner's refusal to train a `type` layer `layer` whose
+// gradient needs `kernel`, which TF.js 4.22's wasm backend lacks.
+export const wasmNoGradient = (type, layer, kernel) => `unsupported by tfjs-wasm: training ${type} layer '${layer}' (TF.js ` +
+                                                       `4.22.0's wasm backend has no '${kernel}' kernel, which its gradient needs; inference runs)`;
+
+// brain.js's or synaptic's refusal of a `type` layer `layer` (they have only
+// fully connected layers).
+export const denseOnlyRefusal = (framework, type, layer) =>
+  `unsupported by ${framework}: ${type} layer '${layer}' (${{brainjs: 'brain.js', synaptic: 'synaptic'}[framework]} has only ` +
+  'fully connected layers)';
 
 // Two losses equal but for float32 rounding.
 export const near = (actual, expected) => Math.abs(actual - expected) <= 1e-5 + 1e-4 * Math.abs(expected);
@@ -636,13 +722,13 @@ export function checkPhases(records, backend, phases, counts = null) {
 // seed?}): the model.json TF.js writes here with weights from the entry's
 // `seed` or this one, `rows` rows of data and, with `reference`, TF.js in
 // node's predictions and first loss on 64 of them (tfjsReference).
-// -> {found, skip, session(), fixtures: name -> {spec, classes, exported, data, reference?} (tests may add more),
-//     jobFor(name, backend, extra): the job of PROTOCOL, 5 predicted rows and 3 checked training steps (extra:
-//     makeJob's options to change), and the checks and tests below}
+// -> {found, skip, session(), noErrorsTest(), fixtures: name -> {spec, classes, exported, data, reference?} (tests
+//     may add more), layerConfigs(name), weightShapes(name), jobFor(name, backend, extra): the job of PROTOCOL,
+//     5 predicted rows and 3 checked training steps (extra: makeJob's options to change), and the checks and tests below}
 export function layerPage(models, {seed = 1, rows = 128, reference = false} = {}) {
   const fixtures = {};
   const page = harnessPage({
-    skipWhy: () => (nodeTfjs() ? false : 'skipped: no @tensorflow/tfjs for node'),
+    skipWhy: noNodeTfjs,
     prepare: async () => {
       for (const [name, {spec, data, seed: own = seed}] of Object.entries(models)) {
         const exported = await exportWithTfjs(spec, own);
@@ -653,6 +739,12 @@ export function layerPage(models, {seed = 1, rows = 128, reference = false} = {}
     },
   });
   const {skip, session} = page;
+
+  // A fixture's model.json layers: layer name -> [class_name, config]
+  const layerConfigs = (name) => Object.fromEntries(fixtures[name].exported.modelJson.modelTopology.config.layers
+                                                        .map((l) => [l.config.name, [l.class_name, l.config]]));
+  // Its weights: weight name -> shape, in manifest order
+  const weightShapes = (name) => Object.fromEntries(fixtures[name].exported.weights.map((w) => [w.name, w.shape]));
 
   const jobFor = (name, backend, extra = {}) => {
     const f = fixtures[name];
@@ -743,5 +835,6 @@ export function layerPage(models, {seed = 1, rows = 128, reference = false} = {}
     return {predictions: outputs(convnet), losses: expected};
   }
 
-  return {...page, fixtures, jobFor, checkReferencePredictions, referenceRunTests, refusalTests, convnetjsAgainstTfjs};
+  return {...page, fixtures, layerConfigs, weightShapes, jobFor, checkReferencePredictions, referenceRunTests, refusalTests,
+          convnetjsAgainstTfjs};
 }
