@@ -18,17 +18,12 @@
 // training is refused there by the kernel's name before anything is timed.
 import {test, describe} from 'node:test';
 import assert from 'node:assert/strict';
-import * as F from './fixtures.mjs';
 import * as L from './layer_fixtures.mjs';
 import {loadHarnessParts, unsupportedBy} from './browser.mjs';
 
 const parts = loadHarnessParts();
 const read = (s) => parts.modelSpec.readModelSpec(s);
-
-const chain = (name, inputShape, layers, loss = 'categorical_crossentropy', optimizer = {type: 'sgd', learning_rate: 0.1}) =>
-  ({format: 'gapscope.model/1', name, input: {shape: inputShape}, layers, loss, optimizer});
-const graph = (name, input, layers, loss = 'categorical_crossentropy', optimizer = {type: 'sgd', learning_rate: 0.1}) =>
-  ({format: 'gapscope.model/2', name, input, layers, loss, optimizer});
+const {chain, graph} = L;
 
 // depth_multiplier 2, strides 2, padding same, relu on an [8, 7, 3] image:
 // TF.js pads the height by 1 (at the bottom: asymmetric) and the width by 2
@@ -75,6 +70,10 @@ const DEPTHWISE_VALID = chain('depthwise-valid', [7, 6, 2], [
   {type: 'flatten'},
   {type: 'dense', units: 3, activation: 'softmax'},
 ]);
+
+// ConvNetJS's refusal of a depthwise_conv2d layer.
+const convnetRefusal = (name) => `unsupported by convnetjs: depthwise_conv2d layer '${name}' (ConvNetJS's conv layer mixes all ` +
+                                 'input channels: each filter spans the whole input depth; it has no per-channel (depthwise) filters)';
 
 const MODELS = {
   'depthwise-s2': {spec: DEPTHWISE_S2, data: {inputShape: [8, 7, 3], classes: 4}},
@@ -135,29 +134,7 @@ describe('depthwise_conv2d: harness logic (node)', () => {
   });
 
   test('malformed depthwise_conv2d layers give spec errors that name the layer and field', () => {
-    const dw = (fields) => [{type: 'depthwise_conv2d', kernel_size: [3, 3], ...fields}];
-    const pair = 'must be \\[height, width\\] \\(integers >= 1\\)';
-    const cases = [
-      [[{type: 'depthwise_conv2d'}], new RegExp(`^Error: spec: layers\\[0\\]\\.kernel_size ${pair}, got undefined$`)],
-      [dw({kernel_size: [3]}), new RegExp(`^Error: spec: layers\\[0\\]\\.kernel_size ${pair}, got \\[3\\]$`)],
-      [dw({kernel_size: 0}), new RegExp(`^Error: spec: layers\\[0\\]\\.kernel_size ${pair}, got 0$`)],
-      [dw({kernel_size: [3, 1.5]}), new RegExp(`^Error: spec: layers\\[0\\]\\.kernel_size ${pair}, got \\[3,1\\.5\\]$`)],
-      [dw({strides: [2, 0]}), new RegExp(`^Error: spec: layers\\[0\\]\\.strides ${pair}, got \\[2,0\\]$`)],
-      [dw({padding: 'causal'}), /^Error: spec: layers\[0\]\.padding must be "valid" or "same", got "causal"$/],
-      ...[0, -1, 1.5, '2', true, [2]].map((m) =>
-        [dw({depth_multiplier: m}), new RegExp(`^Error: spec: layers\\[0\\]\\.depth_multiplier must be an integer >= 1, got ${
-          JSON.stringify(m).replace(/[[\].]/g, '\\$&')}$`)]),
-      [dw({activation: 'relu7'}), /^Error: spec: layers\[0\]\.activation: unknown activation 'relu7'; known: linear, /],
-      [dw({use_bias: 'yes'}), /^Error: spec: layers\[0\]\.use_bias must be true or false, got "yes"$/],
-      // an image input
-      [[{type: 'flatten'}, ...dw({name: 'dw'})],
-       /^Error: spec: layers\[1\] \(depthwise_conv2d 'dw'\) needs a \[height, width, channels\] input, got \[64\]$/],
-      [[{type: 'reshape', target_shape: [8, 8]}, ...dw()],
-       /^Error: spec: layers\[1\] \(depthwise_conv2d 'depthwise_conv2d_1'\) needs a \[height, width, channels\] input, got \[8,8\]$/],
-      // a window larger than the input (valid)
-      [dw({kernel_size: [9, 3]}),
-       /^Error: spec: layers\[0\] \(depthwise_conv2d 'depthwise_conv2d_1'\): window \[9,3\] is larger than the input's \[8,8\] with padding valid$/],
-    ];
+    const cases = L.convolutionErrorCases({type: 'depthwise_conv2d', kernel_size: [3, 3]}, 'dw');
     for (const [layers, pattern] of cases)
       assert.throws(() => read(chain('t', [8, 8, 1], layers)), pattern, JSON.stringify(layers));
     // with same padding, a window larger than the input is fine (TF.js pads)
@@ -165,63 +142,34 @@ describe('depthwise_conv2d: harness logic (node)', () => {
   });
 
   test('ConvNetJS, brain.js and synaptic refuse depthwise_conv2d, naming the layer and why', () => {
-    const convnet = 'unsupported by convnetjs: depthwise_conv2d layer \'{name}\' (ConvNetJS\'s conv layer mixes all input ' +
-                    'channels: each filter spans the whole input depth; it has no per-channel (depthwise) filters)';
-    assert.equal(unsupportedBy('convnetjs', DEPTHWISE_S2), convnet.replace('{name}', 'dw'));
-    assert.equal(unsupportedBy('convnetjs', MOBILENET_BLOCK), convnet.replace('{name}', 'depthwise_conv2d_1'));
-    // after layers ConvNetJS maps
-    const afterConv = chain('t', [8, 8, 2], [{type: 'conv2d', filters: 2, kernel_size: 3, padding: 'same'},
-                                             {type: 'depthwise_conv2d', name: 'dw', kernel_size: 3}, {type: 'flatten'},
-                                             {type: 'dense', units: 3, activation: 'softmax'}]);
-    assert.equal(unsupportedBy('convnetjs', afterConv), convnet.replace('{name}', 'dw'));
-    // zero padding maps only right before a conv2d
-    const padded = chain('t', [8, 8, 2], [{type: 'zero_padding2d'}, ...afterConv.layers.slice(1)]);
-    assert.match(unsupportedBy('convnetjs', padded),
+    assert.equal(unsupportedBy('convnetjs', DEPTHWISE_S2), convnetRefusal('dw'));
+    assert.equal(unsupportedBy('convnetjs', MOBILENET_BLOCK), convnetRefusal('depthwise_conv2d_1'));
+    // after layers ConvNetJS maps; zero padding maps only right before a conv2d
+    const {afterConv, afterPadding} = L.convnetjsAfterMappedLayers({type: 'depthwise_conv2d', name: 'dw', kernel_size: 3});
+    assert.equal(afterConv, convnetRefusal('dw'));
+    assert.match(afterPadding,
                  /^unsupported by convnetjs: zero_padding2d layer 'zero_padding2d_1' is followed by depthwise_conv2d layer 'dw' \(ConvNetJS has no padding layer/);
     // a graph is refused as a graph first
     assert.equal(unsupportedBy('convnetjs', INVERTED_RESIDUAL), 'unsupported by convnetjs: ConvNetJS runs a chain of layers; ' +
                  'the input \'image\' is used by 2 layers (\'expand\', \'residual\')');
     for (const s of [DEPTHWISE_S2, chain('t', [8, 8, 2], DEPTHWISE_S2.layers, 'mean_squared_error')]) {
-      assert.equal(unsupportedBy('brainjs', s), 'unsupported by brainjs: depthwise_conv2d layer \'dw\' (brain.js has only fully ' +
-                   'connected layers)');
-      assert.equal(unsupportedBy('synaptic', s), 'unsupported by synaptic: depthwise_conv2d layer \'dw\' (synaptic has only ' +
-                   'fully connected layers)');
+      assert.equal(unsupportedBy('brainjs', s), L.denseOnlyRefusal('brainjs', 'depthwise_conv2d', 'dw'));
+      assert.equal(unsupportedBy('synaptic', s), L.denseOnlyRefusal('synaptic', 'depthwise_conv2d', 'dw'));
     }
-    assert.equal(unsupportedBy('brainjs', MOBILENET_BLOCK), 'unsupported by brainjs: depthwise_conv2d layer ' +
-                 '\'depthwise_conv2d_1\' (brain.js has only fully connected layers)');
+    assert.equal(unsupportedBy('brainjs', MOBILENET_BLOCK), L.denseOnlyRefusal('brainjs', 'depthwise_conv2d', 'depthwise_conv2d_1'));
   });
 
-  const noTfjs = L.nodeTfjs() ? false : 'skipped: no @tensorflow/tfjs for node (npm ci in resources/web)';
-  test('TF.js in node computes the depthwise chains as the plain-JS forward pass does (kernel [kh, kw, C, M], channel c * M + m)', {skip: noTfjs}, async () => {
-    const cases = [['depthwise-s2', DEPTHWISE_S2, [8, 7, 3]], ['mobilenet-block', MOBILENET_BLOCK, [6, 6, 4]],
-                   ['depthwise-valid', DEPTHWISE_VALID, [7, 6, 2]]];
-    for (const [name, s, inputShape] of cases) {
-      const exported = await L.exportWithTfjs(s, 7);
-      const rows = L.makeLayerData({rows: 8, inputShape, classes: 3});
-      const tfjs = await L.tfjsReference(s, exported, rows.x, 8);
-      const plain = L.referenceForward(s, exported, rows.x, 8);
-      assert.ok(F.maxViolation(tfjs.predictions, plain) <= 0,
-                `${name}: TF.js ${JSON.stringify(tfjs.predictions[0])}, plain JS ${JSON.stringify(plain[0])}`);
-      // the depthwise layer alone: its [OH, OW, C * M] output, before anything mixes its channels
-      const alone = chain(`${name}-alone`, inputShape, [s.layers[0]]);
-      const aloneExported = await L.exportWithTfjs(alone, 5);
-      const tfjsAlone = await L.tfjsReference(alone, aloneExported, rows.x, 4);
-      const plainAlone = L.referenceForward(alone, aloneExported, rows.x, 4);
-      assert.equal(tfjsAlone.predictions[0].length, read(alone).outputSize);
-      assert.ok(F.maxViolation(tfjsAlone.predictions, plainAlone) <= 0, `${name}: the depthwise layer alone differs`);
-    }
-  });
+  test('TF.js in node computes the depthwise chains as the plain-JS forward pass does (kernel [kh, kw, C, M], channel c * M + m)', {skip: L.noNodeTfjs()}, () =>
+    // and the depthwise layer alone: its [OH, OW, C * M] output, before anything mixes its channels
+    L.checkTfjsAgainstPlainPass([['depthwise-s2', DEPTHWISE_S2, {classes: 3}], ['mobilenet-block', MOBILENET_BLOCK, {classes: 3}],
+                                 ['depthwise-valid', DEPTHWISE_VALID, {classes: 3}]], {firstLayerAlone: true}));
 });
 
 describe('depthwise_conv2d: harness page in headless chromium (file://)', () => {
-  const {skip, session, fixtures, referenceRunTests, refusalTests} = L.layerPage(MODELS, {seed: 3, reference: true});
+  const {skip, layerConfigs: configs, weightShapes: weights, referenceRunTests, refusalTests, noErrorsTest} =
+      L.layerPage(MODELS, {seed: 3, reference: true});
 
   test('the fixtures are TF.js 4.22 DepthwiseConv2D models with the fields and weights the C++ exporter writes', {skip}, () => {
-    const configs = (name) => {
-      const topology = fixtures[name].exported.modelJson.modelTopology;
-      return Object.fromEntries(topology.config.layers.map((l) => [l.config.name, [l.class_name, l.config]]));
-    };
-    const weights = (name) => Object.fromEntries(fixtures[name].exported.weights.map((w) => [w.name, w.shape]));
     const [cls, dw] = configs('depthwise-s2').dw;
     assert.deepEqual([cls, dw.kernel_size, dw.strides, dw.padding, dw.depth_multiplier, dw.activation, dw.use_bias, dw.data_format],
                      ['DepthwiseConv2D', [3, 3], [2, 2], 'same', 2, 'relu', true, 'channels_last']);
@@ -239,8 +187,7 @@ describe('depthwise_conv2d: harness page in headless chromium (file://)', () => 
 
   // TF.js 4.22's wasm backend has no gradient kernels for either convolution:
   // the runner names the first layer listed whose gradient needs a missing one.
-  const noGradient = (type, layer, kernel) => `unsupported by tfjs-wasm: training ${type} layer '${layer}' (TF.js 4.22.0's ` +
-                                              `wasm backend has no '${kernel}' kernel, which its gradient needs; inference runs)`;
+  const noGradient = L.wasmNoGradient;
   referenceRunTests([
     ['tfjs-cpu', 'depthwise-s2'], ['tfjs-cpu', 'mobilenet-block'], ['tfjs-cpu', 'inverted-residual'],
     ['tfjs-wasm', 'depthwise-s2', noGradient('depthwise_conv2d', 'dw', 'DepthwiseConv2dNativeBackpropFilter')],
@@ -248,17 +195,12 @@ describe('depthwise_conv2d: harness page in headless chromium (file://)', () => 
     ['tfjs-wasm', 'inverted-residual', noGradient('conv2d', 'expand', 'Conv2DBackpropFilter')],
   ]);
 
-  const convnet = (name) => `unsupported by convnetjs: depthwise_conv2d layer '${name}' (ConvNetJS's conv layer mixes all ` +
-                            'input channels: each filter spans the whole input depth; it has no per-channel (depthwise) filters)';
   refusalTests([
-    ['convnetjs', 'depthwise-s2', convnet('dw')],
-    ['convnetjs', 'mobilenet-block', convnet('depthwise_conv2d_1')],
-    ['brainjs', 'depthwise-s2', 'unsupported by brainjs: depthwise_conv2d layer \'dw\' (brain.js has only fully connected layers)'],
-    ['synaptic', 'mobilenet-block', 'unsupported by synaptic: depthwise_conv2d layer \'depthwise_conv2d_1\' (synaptic has only ' +
-                                    'fully connected layers)'],
+    ['convnetjs', 'depthwise-s2', convnetRefusal('dw')],
+    ['convnetjs', 'mobilenet-block', convnetRefusal('depthwise_conv2d_1')],
+    ['brainjs', 'depthwise-s2', L.denseOnlyRefusal('brainjs', 'depthwise_conv2d', 'dw')],
+    ['synaptic', 'mobilenet-block', L.denseOnlyRefusal('synaptic', 'depthwise_conv2d', 'depthwise_conv2d_1')],
   ]);
 
-  test('the page logs no errors', {skip}, () => {
-    assert.deepEqual(session().consoleLines.filter((l) => /^(error|pageerror)/.test(l)), []);
-  });
+  noErrorsTest();
 });

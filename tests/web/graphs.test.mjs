@@ -17,9 +17,7 @@ import {loadHarnessParts, runJob, unsupportedBy} from './browser.mjs';
 const parts = loadHarnessParts();
 const read = (s) => parts.modelSpec.readModelSpec(s);
 
-// A gapscope.model/2 spec; `input` is the input object ({shape, name?}).
-const graph = (name, input, layers, loss = 'categorical_crossentropy', optimizer = {type: 'sgd', learning_rate: 0.1}) =>
-  ({format: 'gapscope.model/2', name, input, layers, loss, optimizer});
+const {graph} = L;
 
 // Image graph: a residual add on the input, a concatenation of channels
 // (axis 3, Keras's count with the batch axis) with a layer listed after it,
@@ -278,7 +276,7 @@ describe('graph models: harness logic (node)', () => {
 });
 
 describe('graph models: harness page in headless chromium (file://)', () => {
-  const {skip, session, fixtures, referenceRunTests, refusalTests} = L.layerPage(MODELS, {seed: 3, reference: true});
+  const {skip, session, fixtures, referenceRunTests, refusalTests, noErrorsTest} = L.layerPage(MODELS, {seed: 3, reference: true});
 
   test('the fixtures are TF.js functional models of the same graph as the specs', {skip}, () => {
     for (const name of Object.keys(MODELS)) {
@@ -321,7 +319,5 @@ describe('graph models: harness page in headless chromium (file://)', () => {
                                '(\'conv_a\', \'residual\', \'conv_c\')'],
   ]);
 
-  test('the page logs no errors', {skip}, () => {
-    assert.deepEqual(session().consoleLines.filter((l) => /^(error|pageerror)/.test(l)), []);
-  });
+  noErrorsTest();
 });

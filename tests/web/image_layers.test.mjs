@@ -21,11 +21,7 @@ import {loadHarnessParts, unsupportedBy} from './browser.mjs';
 
 const parts = loadHarnessParts();
 const read = (s) => parts.modelSpec.readModelSpec(s);
-
-const chain = (name, inputShape, layers, loss = 'categorical_crossentropy', optimizer = {type: 'sgd', learning_rate: 0.1}) =>
-  ({format: 'gapscope.model/1', name, input: {shape: inputShape}, layers, loss, optimizer});
-const graph = (name, input, layers, loss = 'categorical_crossentropy', optimizer = {type: 'sgd', learning_rate: 0.1}) =>
-  ({format: 'gapscope.model/2', name, input, layers, loss, optimizer});
+const {chain, graph} = L;
 
 // All six on an image: padding in Keras's form, a convolution, relu6, an
 // asymmetric crop, average and max pooling branches concatenated, a plain
@@ -282,29 +278,15 @@ describe('global pooling, padding, cropping, relu and softmax layers: harness lo
     assert.match(unsupportedBy('convnetjs', IMAGE_GRAPH), /^unsupported by convnetjs: ConvNetJS runs a chain of layers; layer 'crop' is used by 2 layers \('gap', 'gmp'\)$/);
   });
 
-  const noTfjs = L.nodeTfjs() ? false : 'skipped: no @tensorflow/tfjs for node (npm ci in resources/web)';
-  test('TF.js in node computes the chains as the plain-JS forward pass does (padding, cropping sides; relu6; pooling)', {skip: noTfjs}, async () => {
-    for (const name of ['image-chain', 'convnet-pad']) {
-      const {spec: s, data} = MODELS[name];
-      const exported = await L.exportWithTfjs(s, 7);
-      const rows = L.makeLayerData({rows: 8, ...data});
-      const tfjs = await L.tfjsReference(s, exported, rows.x, 8);
-      const plain = L.referenceForward(s, exported, rows.x, 8);
-      assert.ok(F.maxViolation(tfjs.predictions, plain) <= 0,
-                `${name}: TF.js ${JSON.stringify(tfjs.predictions[0])}, plain JS ${JSON.stringify(plain[0])}`);
-    }
-  });
+  test('TF.js in node computes the chains as the plain-JS forward pass does (padding, cropping sides; relu6; pooling)', {skip: L.noNodeTfjs()}, () =>
+    L.checkTfjsAgainstPlainPass(['image-chain', 'convnet-pad'].map((name) => [name, MODELS[name].spec, MODELS[name].data])));
 });
 
 describe('global pooling, padding, cropping, relu and softmax layers: harness page in headless chromium (file://)', () => {
-  const {skip, session, fixtures, referenceRunTests, refusalTests, convnetjsAgainstTfjs} =
+  const {skip, fixtures, layerConfigs: configs, referenceRunTests, refusalTests, convnetjsAgainstTfjs, noErrorsTest} =
       L.layerPage(MODELS, {seed: 3, reference: true});
 
   test('the fixtures are TF.js 4.22 models of those layers, with the fields the C++ exporter writes', {skip}, () => {
-    const configs = (name) => {
-      const topology = fixtures[name].exported.modelJson.modelTopology;
-      return Object.fromEntries(topology.config.layers.map((l) => [l.config.name, [l.class_name, l.config]]));
-    };
     const g = configs('image-graph');
     assert.deepEqual([g.pad[0], g.pad[1].padding, g.pad[1].data_format], ['ZeroPadding2D', [[1, 2], [0, 1]], 'channels_last']);
     assert.deepEqual([g.crop[0], g.crop[1].cropping], ['Cropping2D', [[1, 0], [1, 1]]]);
@@ -324,8 +306,7 @@ describe('global pooling, padding, cropping, relu and softmax layers: harness pa
 
   // TF.js 4.22's wasm backend has no Conv2DBackpropFilter: the models with a
   // convolution run inference only there.
-  const noConvGradient = (layer) => `unsupported by tfjs-wasm: training conv2d layer '${layer}' (TF.js 4.22.0's wasm backend ` +
-                                    'has no \'Conv2DBackpropFilter\' kernel, which its gradient needs; inference runs)';
+  const noConvGradient = (layer) => L.wasmNoGradient('conv2d', layer, 'Conv2DBackpropFilter');
   referenceRunTests([['tfjs-cpu', 'image-graph'], ['tfjs-cpu', 'dense-image-graph'], ['tfjs-cpu', 'image-chain'],
                      ['tfjs-wasm', 'image-graph', noConvGradient('conv')], ['tfjs-wasm', 'dense-image-graph'],
                      ['tfjs-wasm', 'image-chain', noConvGradient('conv2d_1')]]);
@@ -348,7 +329,5 @@ describe('global pooling, padding, cropping, relu and softmax layers: harness pa
                                 'connected layers)'],
   ]);
 
-  test('the page logs no errors', {skip}, () => {
-    assert.deepEqual(session().consoleLines.filter((l) => /^(error|pageerror)/.test(l)), []);
-  });
+  noErrorsTest();
 });

@@ -23,7 +23,7 @@ import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {harnessPage, runJob, webRoot} from './browser.mjs';
+import {harnessPage, runJob, unsupportedBy, webRoot} from './browser.mjs';
 import {makeJob, makeRandom, maxViolation} from './fixtures.mjs';
 
 let tfjs = null;
@@ -677,6 +677,18 @@ export function convolutionErrorCases(base, name) {
     [layer({kernel_size: [9, 3]}),
      new RegExp(`^Error: spec: layers\\[0\\] \\(${type} '${type}_1'\\): window \\[9,3\\] is larger than the input's \\[8,8\\] with padding valid$`)],
   ];
+}
+
+// What ConvNetJS says (unsupportedBy, loadHarnessParts loaded) of a named
+// image `layer` it cannot map, in a chain on [8, 8, 2] inputs before a
+// flatten and a softmax dense layer: after a conv2d it maps, and after a
+// zero_padding2d (which it maps only right before a conv2d).
+// -> {afterConv, afterPadding}: the two messages
+export function convnetjsAfterMappedLayers(layer) {
+  const tail = [layer, {type: 'flatten'}, {type: 'dense', units: 3, activation: 'softmax'}];
+  return {afterConv: unsupportedBy('convnetjs', chain('t', [8, 8, 2], [{type: 'conv2d', filters: 2, kernel_size: 3, padding: 'same'},
+                                                                       ...tail])),
+          afterPadding: unsupportedBy('convnetjs', chain('t', [8, 8, 2], [{type: 'zero_padding2d'}, ...tail]))};
 }
 
 // ---------- the fixtures as jobs on the harness page ----------

@@ -24,17 +24,12 @@
 // anything is timed.
 import {test, describe} from 'node:test';
 import assert from 'node:assert/strict';
-import * as F from './fixtures.mjs';
 import * as L from './layer_fixtures.mjs';
 import {loadHarnessParts, unsupportedBy} from './browser.mjs';
 
 const parts = loadHarnessParts();
 const read = (s) => parts.modelSpec.readModelSpec(s);
-
-const chain = (name, inputShape, layers, loss = 'categorical_crossentropy', optimizer = {type: 'sgd', learning_rate: 0.1}) =>
-  ({format: 'gapscope.model/1', name, input: {shape: inputShape}, layers, loss, optimizer});
-const graph = (name, input, layers, loss = 'categorical_crossentropy', optimizer = {type: 'sgd', learning_rate: 0.1}) =>
-  ({format: 'gapscope.model/2', name, input, layers, loss, optimizer});
+const {chain, graph} = L;
 
 // depth_multiplier 2, strides 2, padding same, relu on an [8, 7, 3] image:
 // TF.js pads the height by 1 (at the bottom: asymmetric) and the width by 2
@@ -86,6 +81,11 @@ const SEPARABLE_VALID = chain('separable-valid', [7, 6, 2], [
   {type: 'flatten'},
   {type: 'dense', units: 3, activation: 'softmax'},
 ]);
+
+// ConvNetJS's refusal of a separable_conv2d layer.
+const convnetRefusal = (name) => `unsupported by convnetjs: separable_conv2d layer '${name}' (a depthwise convolution then a 1x1 ` +
+                                 'convolution; ConvNetJS\'s conv layer mixes all input channels: each filter spans the whole input ' +
+                                 'depth; it has no per-channel (depthwise) filters for the first half)';
 
 const MODELS = {
   'separable-s2': {spec: SEPARABLE_S2, data: {inputShape: [8, 7, 3], classes: 4}},
@@ -153,31 +153,13 @@ describe('separable_conv2d: harness logic (node)', () => {
   });
 
   test('malformed separable_conv2d layers give spec errors that name the layer and field', () => {
-    const sep = (fields) => [{type: 'separable_conv2d', filters: 4, kernel_size: [3, 3], ...fields}];
-    const pair = 'must be \\[height, width\\] \\(integers >= 1\\)';
+    const base = {type: 'separable_conv2d', filters: 4, kernel_size: [3, 3]};
     const escape = (value) => JSON.stringify(value).replace(/[[\].]/g, '\\$&');
     const cases = [
       [[{type: 'separable_conv2d', kernel_size: 3}], /^Error: spec: layers\[0\]\.filters must be an integer >= 1, got undefined$/],
       ...[0, -2, 2.5, '8', null, [8]].map((f) =>
-        [sep({filters: f}), new RegExp(`^Error: spec: layers\\[0\\]\\.filters must be an integer >= 1, got ${escape(f)}$`)]),
-      [[{type: 'separable_conv2d', filters: 4}], new RegExp(`^Error: spec: layers\\[0\\]\\.kernel_size ${pair}, got undefined$`)],
-      [sep({kernel_size: [3]}), new RegExp(`^Error: spec: layers\\[0\\]\\.kernel_size ${pair}, got \\[3\\]$`)],
-      [sep({kernel_size: 0}), new RegExp(`^Error: spec: layers\\[0\\]\\.kernel_size ${pair}, got 0$`)],
-      [sep({kernel_size: [3, 1.5]}), new RegExp(`^Error: spec: layers\\[0\\]\\.kernel_size ${pair}, got \\[3,1\\.5\\]$`)],
-      [sep({strides: [2, 0]}), new RegExp(`^Error: spec: layers\\[0\\]\\.strides ${pair}, got \\[2,0\\]$`)],
-      [sep({padding: 'causal'}), /^Error: spec: layers\[0\]\.padding must be "valid" or "same", got "causal"$/],
-      ...[0, -1, 1.5, '2', true, [2]].map((m) =>
-        [sep({depth_multiplier: m}), new RegExp(`^Error: spec: layers\\[0\\]\\.depth_multiplier must be an integer >= 1, got ${escape(m)}$`)]),
-      [sep({activation: 'relu7'}), /^Error: spec: layers\[0\]\.activation: unknown activation 'relu7'; known: linear, /],
-      [sep({use_bias: 'yes'}), /^Error: spec: layers\[0\]\.use_bias must be true or false, got "yes"$/],
-      // an image input
-      [[{type: 'flatten'}, ...sep({name: 'sep'})],
-       /^Error: spec: layers\[1\] \(separable_conv2d 'sep'\) needs a \[height, width, channels\] input, got \[64\]$/],
-      [[{type: 'reshape', target_shape: [8, 8]}, ...sep()],
-       /^Error: spec: layers\[1\] \(separable_conv2d 'separable_conv2d_1'\) needs a \[height, width, channels\] input, got \[8,8\]$/],
-      // a window larger than the input (valid)
-      [sep({kernel_size: [9, 3]}),
-       /^Error: spec: layers\[0\] \(separable_conv2d 'separable_conv2d_1'\): window \[9,3\] is larger than the input's \[8,8\] with padding valid$/],
+        [[{...base, filters: f}], new RegExp(`^Error: spec: layers\\[0\\]\\.filters must be an integer >= 1, got ${escape(f)}$`)]),
+      ...L.convolutionErrorCases(base, 'sep'),
     ];
     for (const [layers, pattern] of cases)
       assert.throws(() => read(chain('t', [8, 8, 1], layers)), pattern, JSON.stringify(layers));
@@ -187,57 +169,33 @@ describe('separable_conv2d: harness logic (node)', () => {
   });
 
   test('ConvNetJS, brain.js and synaptic refuse separable_conv2d, naming the layer and why', () => {
-    const convnet = 'unsupported by convnetjs: separable_conv2d layer \'{name}\' (a depthwise convolution then a 1x1 ' +
-                    'convolution; ConvNetJS\'s conv layer mixes all input channels: each filter spans the whole input depth; ' +
-                    'it has no per-channel (depthwise) filters for the first half)';
-    assert.equal(unsupportedBy('convnetjs', SEPARABLE_S2), convnet.replace('{name}', 'sep'));
-    assert.equal(unsupportedBy('convnetjs', SEPARABLE_VALID), convnet.replace('{name}', 'separable_conv2d_1'));
-    // after layers ConvNetJS maps
-    const afterConv = chain('t', [8, 8, 2], [{type: 'conv2d', filters: 2, kernel_size: 3, padding: 'same'},
-                                             {type: 'separable_conv2d', name: 'sep', filters: 4, kernel_size: 3},
-                                             {type: 'flatten'}, {type: 'dense', units: 3, activation: 'softmax'}]);
-    assert.equal(unsupportedBy('convnetjs', afterConv), convnet.replace('{name}', 'sep'));
-    // the first layer it cannot map is named: here the separable one, before the batch norm
-    assert.equal(unsupportedBy('convnetjs', XCEPTION_CHAIN), convnet.replace('{name}', 'separable_conv2d_1'));
-    // zero padding maps only right before a conv2d
-    const padded = chain('t', [8, 8, 2], [{type: 'zero_padding2d'}, ...afterConv.layers.slice(1)]);
-    assert.match(unsupportedBy('convnetjs', padded),
+    assert.equal(unsupportedBy('convnetjs', SEPARABLE_S2), convnetRefusal('sep'));
+    assert.equal(unsupportedBy('convnetjs', SEPARABLE_VALID), convnetRefusal('separable_conv2d_1'));
+    // after layers ConvNetJS maps; zero padding maps only right before a conv2d
+    const {afterConv, afterPadding} = L.convnetjsAfterMappedLayers({type: 'separable_conv2d', name: 'sep', filters: 4, kernel_size: 3});
+    assert.equal(afterConv, convnetRefusal('sep'));
+    assert.match(afterPadding,
                  /^unsupported by convnetjs: zero_padding2d layer 'zero_padding2d_1' is followed by separable_conv2d layer 'sep' \(ConvNetJS has no padding layer/);
+    // the first layer it cannot map is named: here the separable one, before the batch norm
+    assert.equal(unsupportedBy('convnetjs', XCEPTION_CHAIN), convnetRefusal('separable_conv2d_1'));
     // a graph is refused as a graph first
     assert.equal(unsupportedBy('convnetjs', XCEPTION_RESIDUAL), 'unsupported by convnetjs: ConvNetJS runs a chain of layers; ' +
                  'the input \'image\' is used by 2 layers (\'sep1\', \'shortcut\')');
     for (const s of [SEPARABLE_S2, chain('t', [8, 8, 2], SEPARABLE_S2.layers, 'mean_squared_error')]) {
-      assert.equal(unsupportedBy('brainjs', s), 'unsupported by brainjs: separable_conv2d layer \'sep\' (brain.js has only fully ' +
-                   'connected layers)');
-      assert.equal(unsupportedBy('synaptic', s), 'unsupported by synaptic: separable_conv2d layer \'sep\' (synaptic has only ' +
-                   'fully connected layers)');
+      assert.equal(unsupportedBy('brainjs', s), L.denseOnlyRefusal('brainjs', 'separable_conv2d', 'sep'));
+      assert.equal(unsupportedBy('synaptic', s), L.denseOnlyRefusal('synaptic', 'separable_conv2d', 'sep'));
     }
-    assert.equal(unsupportedBy('brainjs', XCEPTION_CHAIN), 'unsupported by brainjs: separable_conv2d layer ' +
-                 '\'separable_conv2d_1\' (brain.js has only fully connected layers)');
+    assert.equal(unsupportedBy('brainjs', XCEPTION_CHAIN), L.denseOnlyRefusal('brainjs', 'separable_conv2d', 'separable_conv2d_1'));
     assert.equal(unsupportedBy('synaptic', XCEPTION_RESIDUAL), 'unsupported by synaptic: synaptic runs a chain of layers; ' +
                  'the input \'image\' is used by 2 layers (\'sep1\', \'shortcut\')');
   });
 
-  const noTfjs = L.nodeTfjs() ? false : 'skipped: no @tensorflow/tfjs for node (npm ci in resources/web)';
-  test('TF.js in node computes the separable chains as the plain-JS pass does (depthwise [kh, kw, C, M], then pointwise [1, 1, C*M, filters])', {skip: noTfjs}, async () => {
-    const cases = [['separable-s2', SEPARABLE_S2, [8, 7, 3]], ['xception-chain', XCEPTION_CHAIN, [8, 8, 3]],
-                   ['separable-valid', SEPARABLE_VALID, [7, 6, 2]]];
-    for (const [name, s, inputShape] of cases) {
-      const exported = await L.exportWithTfjs(s, 7);
-      const rows = L.makeLayerData({rows: 8, inputShape, classes: 3, scale: 4});
-      const tfjs = await L.tfjsReference(s, exported, rows.x, 8);
-      const plain = L.referenceForward(s, exported, rows.x, 8);
-      assert.ok(F.maxViolation(tfjs.predictions, plain) <= 0,
-                `${name}: TF.js ${JSON.stringify(tfjs.predictions[0])}, plain JS ${JSON.stringify(plain[0])}`);
-      // the separable layer alone: its [OH, OW, filters] output, before anything mixes its channels
-      const alone = chain(`${name}-alone`, inputShape, [s.layers[0]]);
-      const aloneExported = await L.exportWithTfjs(alone, 5);
-      const tfjsAlone = await L.tfjsReference(alone, aloneExported, rows.x, 4);
-      const plainAlone = L.referenceForward(alone, aloneExported, rows.x, 4);
-      assert.equal(tfjsAlone.predictions[0].length, read(alone).outputSize);
-      assert.ok(F.maxViolation(tfjsAlone.predictions, plainAlone) <= 0, `${name}: the separable layer alone differs`);
-    }
-  });
+  const noTfjs = L.noNodeTfjs();
+  test('TF.js in node computes the separable chains as the plain-JS pass does (depthwise [kh, kw, C, M], then pointwise [1, 1, C*M, filters])', {skip: noTfjs}, () =>
+    // and the separable layer alone: its [OH, OW, filters] output, before anything mixes its channels
+    L.checkTfjsAgainstPlainPass([['separable-s2', SEPARABLE_S2, {classes: 3, scale: 4}],
+                                 ['xception-chain', XCEPTION_CHAIN, {classes: 3, scale: 4}],
+                                 ['separable-valid', SEPARABLE_VALID, {classes: 3, scale: 4}]], {firstLayerAlone: true}));
 
   test('TF.js 4.22 writes no depth_multiplier for SeparableConv2D: without it a depth_multiplier 2 model does not load', {skip: noTfjs}, async () => {
     const tf = L.nodeTfjs();
@@ -246,11 +204,7 @@ describe('separable_conv2d: harness logic (node)', () => {
     assert.equal(sep.config.depth_multiplier, 2, 'the fixtures write it, as the C++ exporter does');
     const topology = JSON.parse(JSON.stringify(exported.modelJson.modelTopology));
     delete topology.config.layers.find((l) => l.config.name === 'sep').config.depth_multiplier;
-    const bytes = exported.bytes;
-    await assert.rejects(tf.loadLayersModel(tf.io.fromMemory({
-      modelTopology: topology, weightSpecs: exported.modelJson.weightsManifest[0].weights,
-      weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)})),
-                         /Shape mismatch: \[3,3,3,1\] vs\. \[3,3,3,2\]/);
+    await assert.rejects(L.loadExported(tf, exported, topology), /Shape mismatch: \[3,3,3,1\] vs\. \[3,3,3,2\]/);
   });
 
   test('TF.js in node\'s first training loss of the Xception chain (batch statistics) equals the plain-JS pass\'s', {skip: noTfjs}, async () => {
@@ -268,14 +222,10 @@ describe('separable_conv2d: harness logic (node)', () => {
 });
 
 describe('separable_conv2d: harness page in headless chromium (file://)', () => {
-  const {skip, session, fixtures, referenceRunTests, refusalTests} = L.layerPage(MODELS, {seed: 3, reference: true});
+  const {skip, fixtures, layerConfigs: configs, weightShapes: weights, referenceRunTests, refusalTests, noErrorsTest} =
+      L.layerPage(MODELS, {seed: 3, reference: true});
 
   test('the fixtures are TF.js 4.22 SeparableConv2D models with the fields and weights the C++ exporter writes', {skip}, () => {
-    const configs = (name) => {
-      const topology = fixtures[name].exported.modelJson.modelTopology;
-      return Object.fromEntries(topology.config.layers.map((l) => [l.config.name, [l.class_name, l.config]]));
-    };
-    const weights = (name) => Object.fromEntries(fixtures[name].exported.weights.map((w) => [w.name, w.shape]));
     const [cls, sep] = configs('separable-s2').sep;
     assert.deepEqual([cls, sep.filters, sep.kernel_size, sep.strides, sep.padding, sep.depth_multiplier, sep.activation,
                       sep.use_bias, sep.data_format, sep.dilation_rate],
@@ -302,8 +252,7 @@ describe('separable_conv2d: harness page in headless chromium (file://)', () => 
   // TF.js 4.22's wasm backend has no gradient kernels for the depthwise half
   // (nor for conv2d): the runner names the first layer listed whose gradient
   // needs a missing one, and the first such kernel.
-  const noGradient = (type, layer, kernel) => `unsupported by tfjs-wasm: training ${type} layer '${layer}' (TF.js 4.22.0's ` +
-                                              `wasm backend has no '${kernel}' kernel, which its gradient needs; inference runs)`;
+  const noGradient = L.wasmNoGradient;
   referenceRunTests([
     ['tfjs-cpu', 'separable-s2'], ['tfjs-cpu', 'xception-chain'], ['tfjs-cpu', 'xception-residual'],
     ['tfjs-wasm', 'separable-s2', noGradient('separable_conv2d', 'sep', 'DepthwiseConv2dNativeBackpropFilter')],
@@ -311,18 +260,12 @@ describe('separable_conv2d: harness page in headless chromium (file://)', () => 
     ['tfjs-wasm', 'xception-residual', noGradient('separable_conv2d', 'sep1', 'DepthwiseConv2dNativeBackpropFilter')],
   ]);
 
-  const convnet = (name) => `unsupported by convnetjs: separable_conv2d layer '${name}' (a depthwise convolution then a 1x1 ` +
-                            'convolution; ConvNetJS\'s conv layer mixes all input channels: each filter spans the whole input ' +
-                            'depth; it has no per-channel (depthwise) filters for the first half)';
   refusalTests([
-    ['convnetjs', 'separable-s2', convnet('sep')],
-    ['convnetjs', 'xception-chain', convnet('separable_conv2d_1')],
-    ['brainjs', 'separable-s2', 'unsupported by brainjs: separable_conv2d layer \'sep\' (brain.js has only fully connected layers)'],
-    ['synaptic', 'xception-chain', 'unsupported by synaptic: separable_conv2d layer \'separable_conv2d_1\' (synaptic has only ' +
-                                   'fully connected layers)'],
+    ['convnetjs', 'separable-s2', convnetRefusal('sep')],
+    ['convnetjs', 'xception-chain', convnetRefusal('separable_conv2d_1')],
+    ['brainjs', 'separable-s2', L.denseOnlyRefusal('brainjs', 'separable_conv2d', 'sep')],
+    ['synaptic', 'xception-chain', L.denseOnlyRefusal('synaptic', 'separable_conv2d', 'separable_conv2d_1')],
   ]);
 
-  test('the page logs no errors', {skip}, () => {
-    assert.deepEqual(session().consoleLines.filter((l) => /^(error|pageerror)/.test(l)), []);
-  });
+  noErrorsTest();
 });
