@@ -14,6 +14,25 @@
 
 namespace gapscope::test {
 
+// The start of a script that builds models with TF.js under node (with
+// run_node_on_harness): `tf` (TF.js 4.22 from resources/web), `fs`, `path`,
+// `input` (the JSON given), and saveModel(model, dir, name), which writes
+// name.json and name.bin there as TF.js's own save handler hands them over.
+inline constexpr const char* kTfjsNodePrelude = R"JS(
+const {createRequire} = require('node:module');
+const fs = require('node:fs');
+const path = require('node:path');
+const tf = createRequire(path.join(process.argv[2], '..', 'package.json'))('@tensorflow/tfjs');
+const input = JSON.parse(fs.readFileSync(0, 'utf8'));
+const saveModel = (model, dir, name) => model.save(tf.io.withSaveHandler(async (a) => {
+  fs.writeFileSync(path.join(dir, name + '.json'), JSON.stringify({modelTopology: a.modelTopology,
+    format: 'layers-model', generatedBy: 'TensorFlow.js',
+    weightsManifest: [{paths: [name + '.bin'], weights: a.weightSpecs}]}));
+  fs.writeFileSync(path.join(dir, name + '.bin'), Buffer.from(a.weightData));
+  return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
+}));
+)JS";
+
 inline nlohmann::json run_node_on_harness(const std::string& script, const nlohmann::json& input) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / ("gapscope-node-" + std::to_string(getpid()));

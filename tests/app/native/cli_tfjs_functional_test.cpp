@@ -17,18 +17,8 @@ namespace {
 // cropping, global pooling, a softmax layer), shared.json (one layer called
 // twice) and two_outputs.json, and prints TF.js's predictions of the chain
 // and the graph for input.batch and of vision for input.images.
-const char* kWriteModels = R"JS(
-const {createRequire} = require('node:module');
-const fs = require('node:fs');
-const path = require('node:path');
-const tf = createRequire(path.join(process.argv[2], '..', 'package.json'))('@tensorflow/tfjs');
-const input = JSON.parse(fs.readFileSync(0, 'utf8'));
-const save = (model, name) => model.save(tf.io.withSaveHandler(async (a) => {
-  fs.writeFileSync(path.join(input.dir, name + '.json'), JSON.stringify({modelTopology: a.modelTopology,
-    format: 'layers-model', weightsManifest: [{paths: [name + '.bin'], weights: a.weightSpecs}]}));
-  fs.writeFileSync(path.join(input.dir, name + '.bin'), Buffer.from(a.weightData));
-  return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-}));
+const std::string kWriteModels = std::string(gapscope::test::kTfjsNodePrelude) + R"JS(
+const save = (model, name) => saveModel(model, input.dir, name);
 (async () => {
   await tf.setBackend('cpu');
   const x = tf.input({shape: [10], name: 'pixels'});
@@ -77,12 +67,7 @@ const save = (model, name) => model.save(tf.io.withSaveHandler(async (a) => {
 
 // Loads input.model (a model.json gapscope wrote, weights beside it) in
 // TF.js and prints its predictions for input.batch and its class name.
-const char* kPredictSaved = R"JS(
-const {createRequire} = require('node:module');
-const fs = require('node:fs');
-const path = require('node:path');
-const tf = createRequire(path.join(process.argv[2], '..', 'package.json'))('@tensorflow/tfjs');
-const input = JSON.parse(fs.readFileSync(0, 'utf8'));
+const std::string kPredictSaved = std::string(gapscope::test::kTfjsNodePrelude) + R"JS(
 (async () => {
   await tf.setBackend('cpu');
   const json = JSON.parse(fs.readFileSync(input.model, 'utf8'));

@@ -15,13 +15,7 @@ namespace {
 
 // Builds the model in TF.js, saves it into input.dir and prints TF.js's own
 // predictions for input.batch.
-const char* kWriteModel = R"JS(
-const {createRequire} = require('node:module');
-const fs = require('node:fs');
-const path = require('node:path');
-const web = path.join(process.argv[2], '..');
-const tf = createRequire(path.join(web, 'package.json'))('@tensorflow/tfjs');
-const input = JSON.parse(fs.readFileSync(0, 'utf8'));
+const std::string kWriteModel = std::string(gapscope::test::kTfjsNodePrelude) + R"JS(
 (async () => {
   await tf.setBackend('cpu');
   const model = tf.sequential({name: 'written_by_tfjs'});
@@ -39,13 +33,7 @@ const input = JSON.parse(fs.readFileSync(0, 'utf8'));
   model.add(tf.layers.dense({units: 3, activation: 'softmax',
     kernelInitializer: tf.initializers.orthogonal({gain: 2}),
     biasInitializer: tf.initializers.randomUniform({minval: -0.5, maxval: 0.5})}));
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const json = {modelTopology: artifacts.modelTopology, format: 'layers-model', generatedBy: 'TensorFlow.js',
-      weightsManifest: [{paths: ['weights.bin'], weights: artifacts.weightSpecs}]};
-    fs.writeFileSync(path.join(input.dir, 'model.json'), JSON.stringify(json));
-    fs.writeFileSync(path.join(input.dir, 'weights.bin'), Buffer.from(artifacts.weightData));
-    return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-  }));
+  await saveModel(model, input.dir, 'model');
   const outputs = model.predict(tf.tensor(input.batch, [input.batch.length, 6, 6, 2])).arraySync();
   process.stdout.write(JSON.stringify({outputs}));
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "core/store/results_store.h"
+#include "tests/core/store/one_run_store.h"
 
 using namespace gapscope;
 using Catch::Matchers::Contains;
@@ -17,17 +18,7 @@ using Catch::Matchers::Contains;
 namespace {
 
 std::filesystem::path fresh_store_with_one_run(const std::filesystem::path& dir) {
-  const auto path = dir / "results.sqlite";
-  ResultsStore store = ResultsStore::open(path);
-  nlohmann::json record = run_metadata("r1");
-  record["started"] = "2026-11-26T06:15:00Z";
-  store.begin_run(record, "sweep");
-  const int64_t c = store.add_configuration("r1", {0, "paper-dnn-1x8", "native-cpu", {"infer"}, {{"batch", 32}}});
-  Measurement m = make_measurement("infer", "ms", {1.0, 2.0, 3.0});
-  m.run_id = "r1";
-  m.backend = "native-cpu";
-  store.record_measurement(c, m);
-  return path;
+  return gapscope::test::write_one_run_store(dir / "results.sqlite", "sweep", false);
 }
 
 void change(const std::filesystem::path& path, const std::string& sql) {

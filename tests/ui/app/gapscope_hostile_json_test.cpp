@@ -14,6 +14,7 @@
 
 #include "core/measure/measurement.h"
 #include "core/store/results_store.h"
+#include "tests/core/store/one_run_store.h"
 
 namespace gapscope::test {
 namespace {
@@ -42,17 +43,7 @@ std::string nested(int depth, const std::string& inner = "") {
 // A run history with run "r1": one configuration with one measurement.
 QString store_with_one_run(const QTemporaryDir& dir, const QString& name) {
   const QString path = dir.filePath(name);
-  ResultsStore store = ResultsStore::open(path.toStdString());
-  nlohmann::json record = run_metadata("r1");
-  record["started"] = "2026-11-26T06:15:00Z";
-  store.begin_run(record, "run");
-  const int64_t c = store.add_configuration("r1", {0, "paper-dnn-1x8", "native-cpu", {"infer"}, {{"batch", 32}}});
-  Measurement m = make_measurement("infer", "ms", {1.0, 2.0, 3.0});
-  m.run_id = "r1";
-  m.backend = "native-cpu";
-  m.model = "paper-dnn-1x8";
-  store.record_measurement(c, m);
-  store.mark_done(c);
+  write_one_run_store(path.toStdString(), "run", true);
   return path;
 }
 
