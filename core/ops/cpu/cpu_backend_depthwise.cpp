@@ -43,9 +43,7 @@ void CpuBackend::depthwise_conv_forward(const WindowGeometry& g, const Tensor& x
   const int64_t c = g.channels, cm = c * m;
   const float *xp = x.data(), *kp = kernel.data();
   float* yp = y.data();
-  const int64_t row_work = g.out_w * g.kernel_h * g.kernel_w * cm;
-  for_ranges(pool_.get(), g.batch * g.out_h, std::max<int64_t>(1, kGrainCostly / std::max<int64_t>(row_work, 1)),
-             [&](int64_t r0, int64_t r1) {
+  for_rows(pool_.get(), g.batch * g.out_h, g.out_w * g.kernel_h * g.kernel_w * cm, [&](int64_t r0, int64_t r1) {
                for (int64_t r = r0; r < r1; ++r) {
                  const int64_t b = r / g.out_h, oy = r % g.out_h;
                  const TapRange rows = taps(oy, g.stride_h, g.pad_top, g.kernel_h, g.in_h);
@@ -71,9 +69,7 @@ void CpuBackend::depthwise_conv_backward_input(const WindowGeometry& g, const Te
   const int64_t c = g.channels, cm = c * m;
   const float *kp = kernel.data(), *dyp = dy.data();
   float* dxp = dx.data();
-  const int64_t row_work = g.in_w * g.kernel_h * g.kernel_w * cm;
-  for_ranges(pool_.get(), g.batch * g.in_h, std::max<int64_t>(1, kGrainCostly / std::max<int64_t>(row_work, 1)),
-             [&](int64_t r0, int64_t r1) {
+  for_rows(pool_.get(), g.batch * g.in_h, g.in_w * g.kernel_h * g.kernel_w * cm, [&](int64_t r0, int64_t r1) {
                for (int64_t r = r0; r < r1; ++r) {
                  const int64_t b = r / g.in_h, iy = r % g.in_h;
                  for (int64_t ix = 0; ix < g.in_w; ++ix) {
@@ -108,7 +104,7 @@ void CpuBackend::depthwise_conv_backward_kernel(const WindowGeometry& g, const T
   const int64_t c = g.channels, cm = c * m;
   const float *xp = x.data(), *dyp = dy.data();
   float* dkp = dkernel.data();
-  for_ranges(pool_.get(), g.kernel_h * g.kernel_w, 1, [&](int64_t t0, int64_t t1) {
+  for_rows(pool_.get(), g.kernel_h * g.kernel_w, g.batch * g.out_h * g.out_w * cm, [&](int64_t t0, int64_t t1) {
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t i = t / g.kernel_w, j = t % g.kernel_w;
       float* dk = dkp + t * cm;

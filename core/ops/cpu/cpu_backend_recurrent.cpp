@@ -44,22 +44,6 @@ void activate(Activation a, const float* x, float* y, int64_t n) {
   forward_range(a, x, y, n);
 }
 
-// Calls body(row_begin, row_end) over [0, rows), split over the pool when each
-// thread gets at least kGrainCostly floats of cell work.
-template <typename Body>
-void for_rows(ThreadPool* pool, int64_t rows, int64_t floats_per_row, const Body& body) {
-  int64_t parts = std::min<int64_t>(pool->threads(), rows * floats_per_row / kGrainCostly);
-  parts = std::min(parts, rows);
-  if (parts <= 1) {
-    if (rows > 0) body(int64_t{0}, rows);
-    return;
-  }
-  pool->run(static_cast<int>(parts), [&](int p) {
-    int64_t begin = rows * p / parts, end = rows * (p + 1) / parts;
-    if (end > begin) body(begin, end);
-  });
-}
-
 // The row id ids[i] of a table with `rows` rows, as TF.js casts it (truncation).
 int64_t checked_id(const char* op, float value, int64_t position, int64_t rows) {
   if (!(value > -1.0f && value < static_cast<float>(rows))) {

@@ -30,4 +30,22 @@ void for_ranges(ThreadPool* pool, int64_t n, int64_t grain, const Body& body) {
   });
 }
 
+// Calls body(row_begin, row_end) over [0, rows), split over the pool when each
+// thread gets at least kGrainCostly floats of work. Ranges start at any row,
+// so a few long rows still split (7 rows would all go to one thread at
+// multiples of 16).
+template <typename Body>
+void for_rows(ThreadPool* pool, int64_t rows, int64_t floats_per_row, const Body& body) {
+  int64_t parts = pool ? std::min<int64_t>(pool->threads(), rows * floats_per_row / kGrainCostly) : 1;
+  parts = std::min(parts, rows);
+  if (parts <= 1) {
+    if (rows > 0) body(int64_t{0}, rows);
+    return;
+  }
+  pool->run(static_cast<int>(parts), [&](int p) {
+    const int64_t begin = rows * p / parts, end = rows * (p + 1) / parts;
+    if (end > begin) body(begin, end);
+  });
+}
+
 }  // namespace gapscope
