@@ -11,6 +11,7 @@
 #include "core/base/json_fields.h"
 #include "core/base/spec_error.h"
 #include "core/io/tfjs_layer_config.h"
+#include "core/spec/model_graph.h"
 
 namespace gapscope {
 
@@ -148,13 +149,12 @@ ordered_json tfjs_functional_topology(const ModelSpec& spec) {
                                                         {"name", spec.input_name}}},
                                 {"name", spec.input_name},
                                 {"inbound_nodes", ordered_json::array()}});
+  const ModelGraph graph = model_graph(spec);
   for (size_t i = 0; i < spec.layers.size(); ++i) {
     const LayerSpec& layer = spec.layers[i];
     ordered_json node = ordered_json::array();
-    const std::vector<std::string> from =
-        !layer.inputs.empty() ? layer.inputs
-                              : std::vector<std::string>{i == 0 ? spec.input_name : spec.layers[i - 1].name};
-    for (const std::string& name : from) node.push_back(ordered_json::array({name, 0, 0, ordered_json::object()}));
+    for (int source : graph.sources[i])
+      node.push_back(ordered_json::array({source_name(spec, source), 0, 0, ordered_json::object()}));
     ordered_json entry = tfjs_layer_json(layer, spec, false);
     entry["name"] = layer.name;
     entry["inbound_nodes"] = ordered_json::array({node});

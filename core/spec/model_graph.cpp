@@ -15,10 +15,6 @@ std::string where(const ModelSpec& spec, size_t i) {
   return "layers[" + std::to_string(i) + "] (" + spec.layers[i].name + ")";
 }
 
-std::string source_name(const ModelSpec& spec, int source) {
-  return source == kModelInputSource ? spec.input_name : spec.layers[static_cast<size_t>(source)].name;
-}
-
 // Sources by name; `strict` throws for an unknown one, otherwise it reads as the input.
 std::vector<std::vector<int>> resolve_sources(const ModelSpec& spec, bool strict) {
   std::map<std::string, int> index_of;
@@ -144,6 +140,10 @@ ModelGraph build(const ModelSpec& spec, bool strict) {
 }
 
 }  // namespace
+
+std::string source_name(const ModelSpec& spec, int source) {
+  return source == kModelInputSource ? spec.input_name : spec.layers[static_cast<size_t>(source)].name;
+}
 
 bool ModelGraph::is_chain() const {
   for (size_t i = 0; i < sources.size(); ++i)

@@ -29,6 +29,9 @@ struct ModelGraph {
   bool is_chain() const;
 };
 
+// The name a layer uses for `source` in its inputs: the layer's, or the model input's.
+std::string source_name(const ModelSpec& spec, int source);
+
 // The graph of a validated-names spec. SpecError naming the layers for: an
 // input name no layer or model input has, a merge with fewer than 2 inputs or
 // another layer with more than 1, a cycle, and a layer whose output nothing

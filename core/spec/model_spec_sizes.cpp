@@ -71,8 +71,7 @@ std::vector<LayerCost> layer_costs(const ModelSpec& spec) {
   std::vector<LayerCost> costs(spec.layers.size());
   for (size_t i = 0; i < spec.layers.size(); ++i) {
     LayerCost& cost = costs[i];
-    for (int s : sized.graph.sources[i])
-      cost.inputs.push_back(s == kModelInputSource ? spec.input_name : spec.layers[static_cast<size_t>(s)].name);
+    for (int s : sized.graph.sources[i]) cost.inputs.push_back(source_name(spec, s));
     cost.output = sized.shapes.outputs[i];
     const Shape& input = first_input(sized.shapes, i);
     for (const ParameterShape& p : layer_parameters(spec.layers[i], input))
