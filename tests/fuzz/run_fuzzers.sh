@@ -6,7 +6,9 @@
 # TARGET: a tests/fuzz/TARGET_fuzzer.cpp (default: all; workspace only where it
 # was built). For a long run outside CI, GAPSCOPE_FUZZ_JOBS=J runs J processes
 # per target on one shared corpus, and GAPSCOPE_FUZZ_RUNS=N stops the target
-# after N executions in all (SECONDS_EACH still caps it).
+# after N executions in all (SECONDS_EACH still caps it). GAPSCOPE_FUZZ_CORPUS=DIR
+# keeps each target's corpus in DIR/TARGET, so a long run can go on from where
+# an earlier one stopped (on this or another machine).
 # Prints per target the executions (libFuzzer's stat::number_of_executed_units,
 # summed over the processes) and whether it found anything; exits 1 on any finding. Crash inputs and the
 # target's log are kept in ${GAPSCOPE_FUZZ_FINDINGS:-BUILD_FUZZ_DIR/fuzz-findings}.
@@ -66,7 +68,7 @@ for target in "${targets[@]}"; do
     failed=1
     continue
   fi
-  corpus=$work/corpus/$target
+  corpus=${GAPSCOPE_FUZZ_CORPUS:-$work/corpus}/$target
   mkdir -p "$corpus"
   cp -r "$work/seeds/$target/." "$corpus/"
   log=$work/$target.log
