@@ -1,7 +1,8 @@
-// batch_normalization over the last axis, with center and scale:
+// batch_normalization over the last axis:
 //   y = gamma (x - mean) / sqrt(var + epsilon) + beta; batch statistics in
 //   training (moving averages updated with momentum), moving ones in inference.
-//   gamma, beta [C] trainable; moving_mean, moving_variance [C] not.
+//   gamma [C] (scale), beta [C] (center) trainable; moving_mean,
+//   moving_variance [C] not.
 #include <cmath>
 
 #include "core/base/json_fields.h"
@@ -16,10 +17,6 @@ namespace {
 
 using namespace layer_entry;
 
-LayerField fixed_field(const char* key, nlohmann::json only, const char* reason) {
-  return {.key = key, .kind = LayerFieldKind::fixed, .default_value = std::move(only), .fixed_reason = reason};
-}
-
 class BatchNormalizationType final : public LayerType {
  public:
   std::string_view name() const override { return "batch_normalization"; }
@@ -32,8 +29,10 @@ class BatchNormalizationType final : public LayerType {
          .summary = FieldSummary::named_unless_default, .maximum = 1, .step = 0.0001, .decimals = 6},
         {.key = "axis", .kind = LayerFieldKind::integer, .member = &LayerSpec::axis, .default_value = -1,
          .minimum = -1},
-        fixed_field("center", true, "batch normalization without it is not supported"),
-        fixed_field("scale", true, "batch normalization without it is not supported"),
+        {.key = "center", .kind = LayerFieldKind::boolean, .member = &LayerSpec::center, .default_value = true,
+         .summary = FieldSummary::named_unless_default},
+        {.key = "scale", .kind = LayerFieldKind::boolean, .member = &LayerSpec::scale, .default_value = true,
+         .summary = FieldSummary::named_unless_default},
     };
     return all;
   }
@@ -50,8 +49,12 @@ class BatchNormalizationType final : public LayerType {
   std::vector<ParameterShape> parameters(const LayerSpec& layer, const Shape& input) const override {
     const int64_t c = last_dim(input);
     const std::string& n = layer.name;
-    return {{n + "/gamma", {c}}, {n + "/beta", {c}}, {n + "/moving_mean", {c}, false},
-            {n + "/moving_variance", {c}, false}};
+    std::vector<ParameterShape> p;
+    if (layer.scale) p.push_back({n + "/gamma", {c}});
+    if (layer.center) p.push_back({n + "/beta", {c}});
+    p.push_back({n + "/moving_mean", {c}, false});
+    p.push_back({n + "/moving_variance", {c}, false});
+    return p;
   }
   // output + normalised input
   int64_t kept_elements(const LayerSpec&, const Shape&, const Shape& output) const override {
@@ -69,8 +72,6 @@ class BatchNormalizationType final : public LayerType {
                    "BatchNormalization");
     r.note_ignored({"beta_regularizer", "gamma_regularizer"}, "regularizer");
     r.note_ignored({"beta_constraint", "gamma_constraint"}, "constraint");
-    for (const char* key : {"center", "scale"})
-      if (!r.flag(key, true)) throw SpecError(r.path_of(key) + " must be true (the only setting supported)");
     r.require_initializer("beta_initializer", Initializer::zeros);
     r.require_initializer("gamma_initializer", Initializer::ones);
     r.require_initializer("moving_mean_initializer", Initializer::zeros);
@@ -79,14 +80,16 @@ class BatchNormalizationType final : public LayerType {
     layer.axis = r.axis(-1);
     layer.momentum = r.number("momentum", 0.99f);
     layer.epsilon = r.number("epsilon", 1e-3f);
+    layer.center = r.flag("center", true);
+    layer.scale = r.flag("scale", true);
     return layer;
   }
   void write_tfjs(const LayerSpec& layer, nlohmann::ordered_json& c) const override {
     c["axis"] = layer.axis;
     c["momentum"] = float_json_value(layer.momentum);
     c["epsilon"] = float_json_value(layer.epsilon);
-    c["center"] = true;
-    c["scale"] = true;
+    c["center"] = layer.center;
+    c["scale"] = layer.scale;
     c["beta_initializer"] = initializer_to_tfjs_json(Initializer::zeros);
     c["gamma_initializer"] = initializer_to_tfjs_json(Initializer::ones);
     c["moving_mean_initializer"] = initializer_to_tfjs_json(Initializer::zeros);

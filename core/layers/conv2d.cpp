@@ -1,5 +1,6 @@
 // conv2d over channels-last images, as TF: input [H, W, C] -> [OH, OW, filters];
-// kernel [kh, kw, C, filters], bias [filters]. The engine runs it as im2col + GEMM.
+// kernel [kh, kw, C, filters], bias [filters]; dilation_rate spreads the taps
+// (strides 1 then). The engine runs it as im2col + GEMM.
 #include "core/io/tfjs_layer_config.h"
 #include "core/layers/entry_support.h"
 #include "core/layers/window_layer.h"
@@ -19,7 +20,9 @@ class Conv2dType final : public LayerType {
     static const std::vector<LayerField> all = joined_fields({
         {count_field("filters", &LayerSpec::filters, "a conv2d layer needs filters (an integer >= 1)", 8)},
         convolution_window_fields(nlohmann::json::array({5, 5})),
-        {activation_field("linear", "relu"), use_bias_field(),
+        {pair_field("dilation_rate", &LayerSpec::dilation_rate, nlohmann::json::array({1, 1}), nullptr,
+                    FieldSummary::named_unless_default),
+         activation_field("linear", "relu"), use_bias_field(),
          initializer_field("kernel_initializer", &LayerSpec::kernel_initializer, Initializer::glorot_uniform),
          initializer_field("bias_initializer", &LayerSpec::bias_initializer, Initializer::zeros)}});
     return all;
@@ -27,12 +30,19 @@ class Conv2dType final : public LayerType {
   void check_fields(const LayerSpec& layer, const std::string& path, const SpecLimits& limits) const override {
     check_count(layer.filters, path + ".filters", limits);
     check_convolution_window(layer, path);
+    if (layer.dilation_rate.empty()) return;
+    check_pair(layer.dilation_rate, path + ".dilation_rate");
+    const bool dilated = layer.dilation_rate[0] > 1 || layer.dilation_rate[1] > 1;
+    const bool strided = !layer.strides.empty() && (layer.strides[0] > 1 || layer.strides[1] > 1);
+    if (dilated && strided)
+      throw SpecError(path + ".dilation_rate: a dilated conv2d needs strides [1, 1] (as in TF), got strides " +
+                      nlohmann::json(layer.strides).dump());
   }
   void check_input(const LayerSpec& layer, const LayerPlace& place, const Shape& input) const override {
-    check_window_input(layer, place, input, layer.kernel_size, "kernel");
+    check_window_input(layer, place, input, dilated_window(layer.kernel_size, layer.dilation_rate), "kernel");
   }
   Shape output_shape(const LayerSpec& layer, const Shape& input) const override {
-    auto [oh, ow] = window_output_hw(layer, layer.kernel_size, false, input);
+    auto [oh, ow] = window_output_hw(layer, dilated_window(layer.kernel_size, layer.dilation_rate), false, input);
     return {oh, ow, layer.filters};
   }
   std::vector<ParameterShape> parameters(const LayerSpec& layer, const Shape& input) const override {
@@ -48,7 +58,7 @@ class Conv2dType final : public LayerType {
   }
   // Output (and pre-activation) plus the im2col buffer OH x OW x kh x kw x C.
   int64_t kept_elements(const LayerSpec& layer, const Shape& input, const Shape& output) const override {
-    auto [oh, ow] = window_output_hw(layer, layer.kernel_size, false, input);
+    auto [oh, ow] = window_output_hw(layer, dilated_window(layer.kernel_size, layer.dilation_rate), false, input);
     return saturating_add(output_and_preactivation(layer, output),
                           saturating_mul(saturating_mul(oh, ow), patch_size(layer, input)));
   }
@@ -67,7 +77,7 @@ class Conv2dType final : public LayerType {
       throw SpecError(r.path_of("groups") + ": grouped convolutions are not supported (must be 1)");
     LayerSpec layer;
     layer.filters = r.integer("filters");
-    read_tfjs_convolution(r, layer);
+    read_tfjs_convolution(r, layer, true);
     layer.kernel_initializer = r.initializer("kernel_initializer", Initializer::glorot_normal);  // TF.js's default
     return layer;
   }

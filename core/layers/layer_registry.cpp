@@ -32,13 +32,17 @@ const LayerType& cropping2d_layer_type();
 const LayerType& add_layer_type();
 const LayerType& average_layer_type();
 const LayerType& multiply_layer_type();
+const LayerType& maximum_layer_type();
 const LayerType& concatenate_layer_type();
+const LayerType& leaky_relu_layer_type();
+const LayerType& up_sampling2d_layer_type();
 
 const std::vector<const LayerType*>& layer_types() {
   static const std::vector<const LayerType*> all = {
       &dense_layer_type(),
       &activation_layer_type(),
       &relu_layer_type(),
+      &leaky_relu_layer_type(),
       &softmax_layer_type(),
       &dropout_layer_type(),
       &conv2d_layer_type(),
@@ -48,6 +52,7 @@ const std::vector<const LayerType*>& layer_types() {
       &average_pooling2d_layer_type(),
       &global_average_pooling2d_layer_type(),
       &global_max_pooling2d_layer_type(),
+      &up_sampling2d_layer_type(),
       &zero_padding2d_layer_type(),
       &cropping2d_layer_type(),
       &flatten_layer_type(),
@@ -60,6 +65,7 @@ const std::vector<const LayerType*>& layer_types() {
       &add_layer_type(),
       &average_layer_type(),
       &multiply_layer_type(),
+      &maximum_layer_type(),
       &concatenate_layer_type(),
   };
   return all;

@@ -1,4 +1,4 @@
-// Merges: add, average, multiply (element-wise; every input one shape) and
+// Merges: add, average, multiply, maximum (element-wise; every input one shape) and
 // concatenate (along `axis`; the other axes equal). Two or more inputs, named
 // in the layer's "inputs"; no weights.
 //   inputs [S] each -> [S]; concatenate: [.., A_k, ..] -> [.., sum A_k, ..]
@@ -130,6 +130,11 @@ const LayerType& average_layer_type() {
 
 const LayerType& multiply_layer_type() {
   static const ElementwiseMergeType type(ElementwiseMerge::multiply, "multiply", "a multiply layer", "Multiply");
+  return type;
+}
+
+const LayerType& maximum_layer_type() {
+  static const ElementwiseMergeType type(ElementwiseMerge::maximum, "maximum", "a maximum layer", "Maximum");
   return type;
 }
 

@@ -25,6 +25,10 @@ void check_window_input(const LayerSpec& layer, const LayerPlace& place, const S
                     " input (height x width) with valid padding; use padding \"same\" or a smaller " + what);
 }
 
+std::vector<int64_t> dilated_window(const std::vector<int64_t>& window, const std::vector<int64_t>& dilation) {
+  return {(pair_value(window, 0) - 1) * pair_value(dilation, 0) + 1, (pair_value(window, 1) - 1) * pair_value(dilation, 1) + 1};
+}
+
 std::vector<LayerField> convolution_window_fields(nlohmann::json initial) {
   LayerField kernel = pair_field("kernel_size", &LayerSpec::kernel_size, nullptr, std::move(initial));
   const std::string n = kernel.initial.at(0).dump();
@@ -40,12 +44,16 @@ void check_convolution_window(const LayerSpec& layer, const std::string& path) {
   check_pair(layer.strides, path + ".strides");
 }
 
-void read_tfjs_convolution(const TfjsLayerReader& r, LayerSpec& layer) {
+void read_tfjs_convolution(const TfjsLayerReader& r, LayerSpec& layer, bool takes_dilation) {
   r.note_ignored({"bias_regularizer", "activity_regularizer"}, "regularizer");
   r.note_ignored({"bias_constraint"}, "constraint");
   r.require_channels_last();
-  if (r.pair("dilation_rate", {1, 1}) != std::vector<int64_t>{1, 1})
-    throw SpecError(r.path_of("dilation_rate") + ": dilated convolutions are not supported (must be [1, 1])");
+  const std::vector<int64_t> dilation = r.pair("dilation_rate", {1, 1});
+  if (takes_dilation)
+    layer.dilation_rate = dilation;
+  else if (dilation != std::vector<int64_t>{1, 1})
+    throw SpecError(r.path_of("dilation_rate") +
+                    ": this convolution is supported undilated only (must be [1, 1]; Conv2D takes a dilation_rate)");
   r.require_present("kernel_size");
   layer.kernel_size = r.pair("kernel_size", {});
   layer.strides = r.pair("strides", {1, 1});
@@ -60,7 +68,7 @@ void write_tfjs_convolution(const LayerSpec& layer, nlohmann::ordered_json& c) {
   c["strides"] = layer.strides;
   c["padding"] = padding_name(layer.padding);
   c["data_format"] = "channels_last";
-  c["dilation_rate"] = {1, 1};
+  c["dilation_rate"] = {pair_value(layer.dilation_rate, 0), pair_value(layer.dilation_rate, 1)};
   c["activation"] = activation_name(layer.activation);
   c["use_bias"] = layer.use_bias;
   c["bias_initializer"] = initializer_to_tfjs_json(layer.bias_initializer);

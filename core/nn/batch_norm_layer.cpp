@@ -9,6 +9,8 @@ BatchNormLayer::BatchNormLayer(const LayerSpec& spec, const Shape& input_shape, 
     : Layer(spec.name, input_shape, input_shape),
       momentum_(spec.momentum),
       epsilon_(spec.epsilon),
+      center_(spec.center),
+      scale_(spec.scale),
       rows_per_sample_(1) {
   if (input_shape.empty() || element_count(input_shape) < 1)
     throw std::invalid_argument("layer '" + spec.name + "': input " + shape_to_string(input_shape) +
@@ -30,8 +32,13 @@ BatchNormLayer::BatchNormLayer(const LayerSpec& spec, const Shape& input_shape, 
   set_initial_values(ops);  // also without initialize(): a layer is usable as built
 }
 
+// Without scale (center), gamma (beta) stays 1 (0) and is no weight of the model.
 std::vector<Parameter*> BatchNormLayer::parameters() {
-  return {&gamma_, &beta_, &moving_mean_, &moving_variance_};
+  std::vector<Parameter*> all;
+  if (scale_) all.push_back(&gamma_);
+  if (center_) all.push_back(&beta_);
+  all.insert(all.end(), {&moving_mean_, &moving_variance_});
+  return all;
 }
 
 void BatchNormLayer::initialize(OpsBackend& ops, Rng&) { set_initial_values(ops); }

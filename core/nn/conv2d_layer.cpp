@@ -14,7 +14,7 @@ namespace {
 // Keras/TF.js conv2d: strides default to 1x1.
 WindowGeometry conv_geometry(const LayerSpec& spec, const Shape& input_shape) {
   return window_geometry(spec.name, input_shape, spec.kernel_size, spec.strides, {1, 1},
-                         spec.padding);
+                         spec.padding, spec.dilation_rate);
 }
 
 }  // namespace

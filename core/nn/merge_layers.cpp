@@ -26,7 +26,11 @@ void ElementwiseMergeLayer::reserve(OpsBackend& ops, int64_t max_batch) {
   if (!y_.empty() && y_.dim(0) >= max_batch) return;
   const Shape shape = batched(max_batch, output_shape());
   y_ = ops.allocate(shape);
-  const size_t gradients = kind_ == ElementwiseMerge::add ? 0 : kind_ == ElementwiseMerge::average ? 1 : input_shapes().size();
+  const size_t inputs = input_shapes().size();
+  const size_t gradients = kind_ == ElementwiseMerge::add       ? 0
+                           : kind_ == ElementwiseMerge::average ? 1
+                           : kind_ == ElementwiseMerge::maximum ? inputs + 1  // + the gradient not yet routed
+                                                                : inputs;
   dxs_.clear();
   for (size_t k = 0; k < gradients; ++k) dxs_.push_back(ops.allocate(shape));
 }
@@ -41,6 +45,10 @@ Tensor ElementwiseMergeLayer::forward_all(OpsBackend& ops, const std::vector<Ten
     return y;
   }
   ops.copy(xs[0].reshaped(shape), y);
+  if (kind_ == ElementwiseMerge::maximum) {
+    for (size_t k = 1; k < xs.size(); ++k) ops.maximum(xs[k].reshaped(shape), y);
+    return y;
+  }
   for (size_t k = 1; k < xs.size(); ++k) ops.axpy(1.0f, xs[k].reshaped(shape), y);
   if (kind_ == ElementwiseMerge::average) ops.axpby(0.0f, y, 1.0f / static_cast<float>(xs.size()), y);
   return y;
@@ -71,6 +79,17 @@ std::vector<Tensor> ElementwiseMergeLayer::backward_all(OpsBackend& ops, const s
         dxs.push_back(dx);
       }
       break;
+    case ElementwiseMerge::maximum: {
+      const Tensor y = first_rows(y_, batch);
+      Tensor remaining = first_rows(dxs_.back(), batch);
+      ops.copy(dy, remaining);
+      for (size_t k = 0; k < xs.size(); ++k) {
+        Tensor dx = first_rows(dxs_[k], batch);
+        ops.maximum_backward(xs[k].reshaped(dy.shape()), y, remaining, dx);
+        dxs.push_back(dx);
+      }
+      break;
+    }
   }
   for (size_t k = 0; k < xs.size(); ++k) dxs[k] = dxs[k].reshaped(xs[k].shape());
   return dxs;

@@ -28,11 +28,13 @@ class MergeLayer : public Layer {
   std::vector<Shape> input_shapes_;
 };
 
-enum class ElementwiseMerge { add, average, multiply };
+enum class ElementwiseMerge { add, average, multiply, maximum };
 
-// y = x0 + x1 + ... (add), that / n (average), x0 * x1 * ... (multiply).
+// y = x0 + x1 + ... (add), that / n (average), x0 * x1 * ... (multiply),
+// max(x0, x1, ...) (maximum).
 //   xs [B, S...] each -> y [B, S...]
-//   add: dx_k = dy; average: dx_k = dy / n; multiply: dx_k = dy * prod_{j != k} x_j
+//   add: dx_k = dy; average: dx_k = dy / n; multiply: dx_k = dy * prod_{j != k} x_j;
+//   maximum: dx_k = dy where x_k is the first input equal to y, else 0
 class ElementwiseMergeLayer final : public MergeLayer {
  public:
   ElementwiseMergeLayer(const LayerSpec& spec, ElementwiseMerge kind, const std::vector<Shape>& inputs);
@@ -43,7 +45,7 @@ class ElementwiseMergeLayer final : public MergeLayer {
  private:
   ElementwiseMerge kind_;
   Tensor y_;
-  std::vector<Tensor> dxs_;  // average: one; multiply: one per input; add: none (dy itself)
+  std::vector<Tensor> dxs_;  // average: one; multiply: one per input; maximum: one more; add: none (dy itself)
 };
 
 // Concatenation along per-sample axis `axis` (0-based, without the batch axis):

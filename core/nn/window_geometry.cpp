@@ -31,7 +31,8 @@ void axis(const std::string& layer, const char* name, int64_t in, int64_t k, int
 WindowGeometry window_geometry(const std::string& layer, const Shape& input,
                                const std::vector<int64_t>& window,
                                const std::vector<int64_t>& strides,
-                               const std::vector<int64_t>& default_strides, Padding padding) {
+                               const std::vector<int64_t>& default_strides, Padding padding,
+                               const std::vector<int64_t>& dilation) {
   if (input.size() != 3 || input[0] < 1 || input[1] < 1 || input[2] < 1)
     throw std::invalid_argument("layer '" + layer + "': input must be [height, width, channels], got " +
                                 shape_to_string(input));
@@ -46,8 +47,13 @@ WindowGeometry window_geometry(const std::string& layer, const Shape& input,
   g.kernel_w = window[1];
   g.stride_h = s[0];
   g.stride_w = s[1];
-  axis(layer, "height", g.in_h, g.kernel_h, g.stride_h, padding, g.out_h, g.pad_top);
-  axis(layer, "width", g.in_w, g.kernel_w, g.stride_w, padding, g.out_w, g.pad_left);
+  if (!dilation.empty()) {
+    require_pair(layer, "dilation_rate", dilation);
+    g.dilation_h = dilation[0];
+    g.dilation_w = dilation[1];
+  }
+  axis(layer, "height", g.in_h, (g.kernel_h - 1) * g.dilation_h + 1, g.stride_h, padding, g.out_h, g.pad_top);
+  axis(layer, "width", g.in_w, (g.kernel_w - 1) * g.dilation_w + 1, g.stride_w, padding, g.out_w, g.pad_left);
   return g;
 }
 

@@ -16,11 +16,14 @@ namespace gapscope {
 // batch is left 0 (set per call). Throws std::invalid_argument naming the layer
 // when the input is not [H, W, C], window or strides are not two positive
 // sizes, or a valid window is larger than the image. Empty strides mean
-// `default_strides`.
+// `default_strides`. A dilation (conv2d's dilation_rate; empty: [1, 1]) sizes
+// the output and padding as TF does, by the window's dilated extent
+// (k - 1) * d + 1.
 WindowGeometry window_geometry(const std::string& layer, const Shape& input,
                                const std::vector<int64_t>& window,
                                const std::vector<int64_t>& strides,
-                               const std::vector<int64_t>& default_strides, Padding padding);
+                               const std::vector<int64_t>& default_strides, Padding padding,
+                               const std::vector<int64_t>& dilation = {});
 
 // The same geometry for `batch` samples.
 inline WindowGeometry with_batch(WindowGeometry g, int64_t batch) {

@@ -11,7 +11,7 @@ namespace gapscope {
 void check_geometry(const WindowGeometry& g, const char* op) {
   bool ok = g.batch >= 0 && g.in_h > 0 && g.in_w > 0 && g.channels > 0 && g.kernel_h > 0 &&
             g.kernel_w > 0 && g.stride_h > 0 && g.stride_w > 0 && g.pad_top >= 0 &&
-            g.pad_left >= 0 && g.out_h > 0 && g.out_w > 0;
+            g.pad_left >= 0 && g.out_h > 0 && g.out_w > 0 && g.dilation_h > 0 && g.dilation_w > 0;
   if (!ok)
     throw std::invalid_argument(std::string(op) + ": invalid window geometry (image " +
                                 std::to_string(g.in_h) + "x" + std::to_string(g.in_w) + "x" +
@@ -21,6 +21,15 @@ void check_geometry(const WindowGeometry& g, const char* op) {
                                 std::to_string(g.stride_w) + ", output " +
                                 std::to_string(g.out_h) + "x" + std::to_string(g.out_w) + ")");
 }
+
+namespace {
+// Only im2col and col2im take dilated windows.
+void require_undilated(const WindowGeometry& g, const char* op) {
+  if (g.dilation_h != 1 || g.dilation_w != 1)
+    throw std::invalid_argument(std::string(op) + ": dilated windows are not supported (dilation " +
+                                std::to_string(g.dilation_h) + "x" + std::to_string(g.dilation_w) + ")");
+}
+}  // namespace
 
 Shape window_input_shape(const WindowGeometry& g) { return {g.batch, g.in_h, g.in_w, g.channels}; }
 
@@ -40,6 +49,7 @@ void check_im2col(const WindowGeometry& g, const Tensor& x, const Tensor& cols) 
 int64_t check_depthwise(const char* op, const WindowGeometry& g, const Tensor& x, const Tensor& kernel,
                         const Tensor& y) {
   check_geometry(g, op);
+  require_undilated(g, op);
   require_shape(x, window_input_shape(g), (std::string(op) + ": x").c_str());
   if (kernel.rank() != 4 || kernel.dim(0) != g.kernel_h || kernel.dim(1) != g.kernel_w || kernel.dim(2) != g.channels ||
       kernel.dim(3) < 1)
@@ -57,8 +67,19 @@ void check_col2im(const WindowGeometry& g, const Tensor& cols, const Tensor& dx)
   require_shape(cols, cols_shape(g), "col2im: cols");
 }
 
+void check_upsample(int64_t sh, int64_t sw, const Tensor& small, const Tensor& large, const char* op) {
+  if (sh < 1 || sw < 1)
+    throw std::invalid_argument(std::string(op) + ": size must be two sizes >= 1, got " + std::to_string(sh) + "x" +
+                                std::to_string(sw));
+  if (small.rank() != 4)
+    throw std::invalid_argument(std::string(op) + ": expected an image batch [B, H, W, C], got " +
+                                shape_to_string(small.shape()));
+  require_shape(large, {small.dim(0), small.dim(1) * sh, small.dim(2) * sw, small.dim(3)}, op);
+}
+
 void check_pool_forward(const WindowGeometry& g, const Tensor& x, const Tensor& y) {
   check_geometry(g, "pool_forward");
+  require_undilated(g, "pool_forward");
   require_shape(x, window_input_shape(g), "pool_forward: x");
   require_shape(y, pooled_shape(g), "pool_forward: y");
 }
@@ -66,6 +87,7 @@ void check_pool_forward(const WindowGeometry& g, const Tensor& x, const Tensor& 
 void check_pool_backward(const WindowGeometry& g, const Tensor& x, const Tensor& y, const Tensor& dy,
                          const Tensor& dx) {
   check_geometry(g, "pool_backward");
+  require_undilated(g, "pool_backward");
   const Shape out = pooled_shape(g);
   require_shape(x, window_input_shape(g), "pool_backward: x");
   require_shape(y, out, "pool_backward: y");

@@ -23,6 +23,8 @@ void check_im2col(const WindowGeometry& g, const Tensor& x, const Tensor& cols);
 int64_t check_depthwise(const char* op, const WindowGeometry& g, const Tensor& x, const Tensor& kernel,
                         const Tensor& y);
 void check_col2im(const WindowGeometry& g, const Tensor& cols, const Tensor& dx);
+// Nearest up-sampling: small [B, H, W, C], large [B, H*sh, W*sw, C], sh, sw >= 1.
+void check_upsample(int64_t sh, int64_t sw, const Tensor& small, const Tensor& large, const char* op);
 void check_pool_forward(const WindowGeometry& g, const Tensor& x, const Tensor& y);
 void check_pool_backward(const WindowGeometry& g, const Tensor& x, const Tensor& y, const Tensor& dy,
                          const Tensor& dx);

@@ -4,6 +4,7 @@
 // the same backend. Matrices are rank-2 views, row-major.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <span>
 #include <stdexcept>
@@ -22,16 +23,28 @@ using Capabilities = std::map<std::string, std::string>;
 
 // The geometry of a 2-D convolution or pooling window over channels-last
 // images: x [batch, in_h, in_w, channels] -> y [batch, out_h, out_w, ...].
-// Window (kh, kw) at output (oy, ox) covers input rows oy*stride_h - pad_top + i,
-// columns ox*stride_w - pad_left + j; taps outside the image are padding.
+// Window (kh, kw) at output (oy, ox) covers input rows oy*stride_h - pad_top +
+// i*dilation_h, columns ox*stride_w - pad_left + j*dilation_w; taps outside the
+// image are padding.
 struct WindowGeometry {
   int64_t batch = 0, in_h = 0, in_w = 0, channels = 0;
   int64_t kernel_h = 0, kernel_w = 0, stride_h = 1, stride_w = 1;
   int64_t pad_top = 0, pad_left = 0;
   int64_t out_h = 0, out_w = 0;
+  // conv2d's dilation_rate; only im2col and col2im take one above 1.
+  int64_t dilation_h = 1, dilation_w = 1;
 };
 
 enum class PoolKind { max, average };
+
+// Keras's relu with its options, element-wise: max_value if x >= max_value;
+// x if x > threshold; negative_slope * (x - threshold) otherwise (Keras's
+// backend gives 0 at x == threshold).
+struct PiecewiseLinear {
+  float negative_slope = 0.0f, threshold = 0.0f;
+  float max_value = std::numeric_limits<float>::infinity();  // infinity: no cap
+};
+
 
 // The backend cannot run on this machine at all (no Vulkan driver or device):
 // callers report it as "unavailable" and go on with the other backends.
@@ -91,8 +104,20 @@ class OpsBackend {
   // y = x * mask, mask = (u >= rate) / (1 - rate) with u uniform from (seed, index).
   virtual void dropout_forward(const Tensor& x, float rate, uint64_t seed, Tensor& mask,
                                Tensor& y) = 0;
+  // y = f(x) for Keras's relu with its options (leaky_relu: threshold 0, no cap).
+  virtual void piecewise_linear_forward(const PiecewiseLinear& f, const Tensor& x, Tensor& y) = 0;
+  // dx = dy * f'(x) (dx may be dy), with TF.js's kinks: 1 for threshold < x <= max_value,
+  // 0 above max_value, negative_slope at or below the threshold.
+  virtual void piecewise_linear_backward(const PiecewiseLinear& f, const Tensor& x, const Tensor& dy,
+                                         Tensor& dx) = 0;
   // y = a * b element-wise.
   virtual void multiply(const Tensor& a, const Tensor& b, Tensor& y) = 0;
+  // y = max(y, x) element-wise (the maximum merge, one input at a time).
+  virtual void maximum(const Tensor& x, Tensor& y) = 0;
+  // The maximum merge's gradient for one input, inputs taken in order: where
+  // x == y, dx = remaining and remaining = 0; elsewhere dx = 0. Ties so go to
+  // the first input, as TF.js's chain of maximum ops sends them.
+  virtual void maximum_backward(const Tensor& x, const Tensor& y, Tensor& remaining, Tensor& dx) = 0;
   // y = y + alpha * x.
   virtual void axpy(float alpha, const Tensor& x, Tensor& y) = 0;
 
@@ -119,6 +144,12 @@ class OpsBackend {
   // window order) whose x equals y; average: dy / count to every in-image tap.
   virtual void pool_backward(PoolKind kind, const WindowGeometry& g, const Tensor& x,
                              const Tensor& y, const Tensor& dy, Tensor& dx) = 0;
+
+  // Nearest up-sampling: x [B, H, W, C] -> y [B, H*sh, W*sw, C] (overwritten),
+  // each pixel repeated over an sh x sw block.
+  virtual void upsample_nearest_forward(int64_t sh, int64_t sw, const Tensor& x, Tensor& y) = 0;
+  // dx [B, H, W, C] (overwritten) = the sum of dy over each pixel's block.
+  virtual void upsample_nearest_backward(int64_t sh, int64_t sw, const Tensor& dy, Tensor& dx) = 0;
 
   // Depthwise convolution: each input channel c has its own M filters
   // (Keras's depth_multiplier). x [B, in_h, in_w, C], kernel [kh, kw, C, M]:

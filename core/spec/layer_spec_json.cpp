@@ -58,7 +58,9 @@ Padding read_padding(const json& v, const std::string& path) {
 // A fixed field: only its default is accepted ("axis must be -1 (...)").
 void check_fixed(const LayerField& field, const json& v, const std::string& path) {
   const json& only = field.default_value;
-  const bool same = only.is_boolean() ? read_bool(v, path) == only.get<bool>() : read_integer(v, path) == only.get<int64_t>();
+  const bool same = only.is_boolean() ? read_bool(v, path) == only.get<bool>()
+                    : only.is_string() ? read_string(v, path) == only.get<std::string>()
+                                       : read_integer(v, path) == only.get<int64_t>();
   if (same) return;
   throw SpecError(path + " must be " + only.dump() + " (" + field.fixed_reason + ")" +
                   (only.is_boolean() ? "" : ", got " + json_excerpt(v)));

@@ -54,6 +54,8 @@ struct LayerSpec {
   // conv2d, max_pooling2d, average_pooling2d. Empty = the default (conv2d
   // [1, 1], pooling = pool_size); validate_model_spec fills it in.
   std::vector<int64_t> strides;      // [sh, sw]
+  // conv2d: [dh, dw]; empty = [1, 1]. Above 1 needs strides [1, 1] (as TF).
+  std::vector<int64_t> dilation_rate;
   Padding padding = Padding::valid;  // same: output ceil(in / stride), extra pad bottom/right
   // max_pooling2d, average_pooling2d
   std::vector<int64_t> pool_size;    // [ph, pw]
@@ -63,6 +65,9 @@ struct LayerSpec {
   // separable_conv2d: the 1x1 convolution's kernel [1, 1, C*M, filters]
   Initializer pointwise_initializer = Initializer::glorot_uniform;
 
+  // up_sampling2d: each pixel becomes an [sh, sw] block
+  std::vector<int64_t> upsampling_size;
+
   // reshape: per-sample target shape (no -1)
   Shape target_shape;
 
@@ -70,6 +75,9 @@ struct LayerSpec {
   // moving_mean, moving_variance (not trainable)
   float momentum = 0.99f;
   float epsilon = 1e-3f;
+  // batch_normalization, layer_normalization: with beta (center) and gamma (scale)
+  bool center = true;
+  bool scale = true;
   // -1, or the last axis counted with the batch axis (Keras writes 3 for
   // images): either way the last one, the only one supported.
   int64_t axis = -1;
@@ -78,6 +86,9 @@ struct LayerSpec {
   std::vector<int64_t> margins;
   // relu: the cap (relu6: 6); NaN: none
   float max_value = std::numeric_limits<float>::quiet_NaN();
+  // relu (negative_slope), leaky_relu (its alpha): the slope below the threshold
+  float negative_slope = 0.0f;
+  float threshold = 0.0f;  // relu
 
   // embedding: ids in [0, input_dim) -> vectors of output_dim
   int64_t input_dim = 0;

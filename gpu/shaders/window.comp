@@ -3,7 +3,8 @@
 // Convolution and pooling windows over channels-last images (see WindowGeometry
 // in core/ops/ops_backend.h and core/ops/cpu/cpu_backend_window.cpp, whose
 // results these match): x [B, in_h, in_w, C], windows of kh x kw taps, tap
-// (i, j) of output (oy, ox) at row oy*sh - pt + i, column ox*sw - pl + j.
+// (i, j) of output (oy, ox) at row oy*sh - pt + i*dh, column ox*sw - pl + j*dw
+// (dilation above 1 in im2col and col2im only).
 // One invocation per output element (im2col: per column of cols over a block
 // of rows; pool backward where windows tile the image: per window). Where C
 // is a multiple of 4, im2col and col2im move vec4s. Everything that sums
@@ -32,7 +33,7 @@
 #include "common.glsl"
 LINEAR_LAYOUT
 PUSH(uint n; int batch; int in_h; int in_w; int C; int kh; int kw; int sh; int sw; int pt; int pl; int oh; int ow;
-     uint width; uint rows_per_group;)
+     uint width; uint rows_per_group; int dh; int dw;)
 
 #if (OP == 0 || OP == 1) && VEC
 // Channels in groups of 4 (C % 4 == 0, views at multiples of 4 floats): the
@@ -106,7 +107,7 @@ void main() {
     for (uint row = r0 + lane; row < r1; row += lanes) {
       const int ox = int(row % uint(p.ow)), r2 = int(row / uint(p.ow));
       const int oy = r2 % p.oh, b = r2 / p.oh;
-      const int y = oy * p.sh - p.pt + i, x = ox * p.sw - p.pl + j;
+      const int y = oy * p.sh - p.pt + i * p.dh, x = ox * p.sw - p.pl + j * p.dw;
       const bool inside = y >= 0 && y < p.in_h && x >= 0 && x < p.in_w;
       dst[OFF(1) + row * K + k] = inside ? src[OFF(0) + pixel(b, y, x, p.in_h, p.in_w, c)] : VALUE(0.0);
     }
@@ -160,6 +161,26 @@ void main() {
     const int c = int(e % uint(p.C)), t = int(e / uint(p.C));
     const int x = t % p.in_w, t2 = t / p.in_w;
     const int y = t2 % p.in_h, b = t2 / p.in_h;
+#if OP == 1
+    if (p.dh != 1 || p.dw != 1) {
+      // Dilated (conv2d's dilation_rate): tap (i, j) of output (oy, ox) is pixel
+      // (oy*sh - pt + i*dh, ox*sw - pl + j*dw); i and j descending are oy and ox
+      // ascending, the CPU's order.
+      VALUE dilated_sum = VALUE(0.0);
+      for (int i = p.kh - 1; i >= 0; --i) {
+        const int ty = y + p.pt - i * p.dh;
+        if (ty < 0 || ty % p.sh != 0 || ty / p.sh >= p.oh) continue;
+        for (int j = p.kw - 1; j >= 0; --j) {
+          const int tx = x + p.pl - j * p.dw;
+          if (tx < 0 || tx % p.sw != 0 || tx / p.sw >= p.ow) continue;
+          dilated_sum += src[OFF(0) + uint((b * p.oh + ty / p.sh) * p.ow + tx / p.sw) * uint(p.kh * p.kw * p.C) +
+                             uint((i * p.kw + j) * p.C + c)];
+        }
+      }
+      dst[OFF(1) + e] = dilated_sum;
+      continue;
+    }
+#endif
     const ivec2 oys = covering(y + p.pt, p.kh, p.sh, p.oh), oxs = covering(x + p.pl, p.kw, p.sw, p.ow);
 #if OP == 1
     VALUE sum = VALUE(0.0);

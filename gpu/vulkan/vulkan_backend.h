@@ -46,7 +46,11 @@ class VulkanBackend final : public OpsBackend {
   void activation_backward(Activation act, const Tensor& x, const Tensor& y, const Tensor& dy,
                            Tensor& dx) override;
   void dropout_forward(const Tensor& x, float rate, uint64_t seed, Tensor& mask, Tensor& y) override;
+  void piecewise_linear_forward(const PiecewiseLinear& f, const Tensor& x, Tensor& y) override;
+  void piecewise_linear_backward(const PiecewiseLinear& f, const Tensor& x, const Tensor& dy, Tensor& dx) override;
   void multiply(const Tensor& a, const Tensor& b, Tensor& y) override;
+  void maximum(const Tensor& x, Tensor& y) override;
+  void maximum_backward(const Tensor& x, const Tensor& y, Tensor& remaining, Tensor& dx) override;
   void axpy(float alpha, const Tensor& x, Tensor& y) override;
   void axpby(float alpha, const Tensor& x, float beta, Tensor& y) override;
   void copy_columns(const Tensor& src, int64_t src_column, Tensor& dst, int64_t dst_column,
@@ -58,6 +62,8 @@ class VulkanBackend final : public OpsBackend {
   void pool_forward(PoolKind kind, const WindowGeometry& g, const Tensor& x, Tensor& y) override;
   void pool_backward(PoolKind kind, const WindowGeometry& g, const Tensor& x, const Tensor& y,
                      const Tensor& dy, Tensor& dx) override;
+  void upsample_nearest_forward(int64_t sh, int64_t sw, const Tensor& x, Tensor& y) override;
+  void upsample_nearest_backward(int64_t sh, int64_t sw, const Tensor& dy, Tensor& dx) override;
   void depthwise_conv_forward(const WindowGeometry& g, const Tensor& x, const Tensor& kernel, Tensor& y) override;
   void depthwise_conv_backward_input(const WindowGeometry& g, const Tensor& kernel, const Tensor& dy,
                                      Tensor& dx) override;

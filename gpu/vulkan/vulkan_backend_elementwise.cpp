@@ -1,5 +1,6 @@
 // Element-wise ops on Vulkan: activations (softmax row-wise, in row_ops.comp),
-// dropout with the CPU's hash for its mask, multiply, axpy/axpby, copy_columns. Argument
+// relu's piecewise-linear forms, dropout with the CPU's hash for its mask,
+// multiply, the maximum merge, axpy/axpby, copy_columns. Argument
 // checks and their messages are the CPU backend's.
 #include "core/base/random.h"
 #include "core/ops/op_checks.h"
@@ -21,6 +22,11 @@ struct DropoutParams {
 
 struct CopyColumnsParams {
   uint32_t n, columns, src_width, src_column, dst_width, dst_column;
+};
+
+struct PiecewiseLinearParams {
+  uint32_t n;
+  float slope, threshold, cap;
 };
 
 struct AxpbyParams {
@@ -81,6 +87,37 @@ void VulkanBackend::multiply(const Tensor& a, const Tensor& b, Tensor& y) {
   require_shape(y, a.shape(), "multiply: y");
   if (a.size() == 0) return;
   run("multiply", {in(a), in(b), out(y)}, CountParams{u32(a.size())}, linear_groups(a.size()));
+}
+
+void VulkanBackend::piecewise_linear_forward(const PiecewiseLinear& f, const Tensor& x, Tensor& y) {
+  require_shape(y, x.shape(), "piecewise_linear_forward: y");
+  if (x.size() == 0) return;
+  run("piecewise_linear_forward", {in(x), out(y)},
+      PiecewiseLinearParams{u32(x.size()), f.negative_slope, f.threshold, f.max_value}, linear_groups(x.size()));
+}
+
+void VulkanBackend::piecewise_linear_backward(const PiecewiseLinear& f, const Tensor& x, const Tensor& dy,
+                                              Tensor& dx) {
+  require_shape(dy, x.shape(), "piecewise_linear_backward: dy");
+  require_shape(dx, x.shape(), "piecewise_linear_backward: dx");
+  if (x.size() == 0) return;
+  run("piecewise_linear_backward", {in(x), in(dy), out(dx)},
+      PiecewiseLinearParams{u32(x.size()), f.negative_slope, f.threshold, f.max_value}, linear_groups(x.size()));
+}
+
+void VulkanBackend::maximum(const Tensor& x, Tensor& y) {
+  require_shape(y, x.shape(), "maximum: y");
+  if (x.size() == 0) return;
+  run("maximum", {in(x), out(y)}, CountParams{u32(x.size())}, linear_groups(x.size()));
+}
+
+void VulkanBackend::maximum_backward(const Tensor& x, const Tensor& y, Tensor& remaining, Tensor& dx) {
+  require_shape(y, x.shape(), "maximum_backward: y");
+  require_shape(remaining, x.shape(), "maximum_backward: remaining");
+  require_shape(dx, x.shape(), "maximum_backward: dx");
+  if (x.size() == 0) return;
+  run("maximum_backward", {in(x), in(y), out(remaining), out(dx)}, CountParams{u32(x.size())},
+      linear_groups(x.size()));
 }
 
 void VulkanBackend::axpy(float alpha, const Tensor& x, Tensor& y) {

@@ -24,6 +24,7 @@ struct WindowParams {
   uint32_t n;
   int32_t batch, in_h, in_w, channels, kernel_h, kernel_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w;
   uint32_t width = 0, rows_per_group = 0;  // im2col only
+  int32_t dilation_h = 1, dilation_w = 1;
 };
 
 // im2col: each invocation copies one column of cols for this many rows.
@@ -38,9 +39,12 @@ void require_int_indexable(const Tensor& t, const char* op) {
 
 WindowParams params_for(const WindowGeometry& g, int64_t n) {
   auto i = [](int64_t v) { return static_cast<int32_t>(v); };
-  return {static_cast<uint32_t>(n), i(g.batch),    i(g.in_h),     i(g.in_w),     i(g.channels),
-          i(g.kernel_h),            i(g.kernel_w), i(g.stride_h), i(g.stride_w), i(g.pad_top),
-          i(g.pad_left),            i(g.out_h),    i(g.out_w)};
+  WindowParams params{static_cast<uint32_t>(n), i(g.batch),    i(g.in_h),     i(g.in_w),     i(g.channels),
+                      i(g.kernel_h),            i(g.kernel_w), i(g.stride_h), i(g.stride_w), i(g.pad_top),
+                      i(g.pad_left),            i(g.out_h),    i(g.out_w)};
+  params.dilation_h = i(g.dilation_h);
+  params.dilation_w = i(g.dilation_w);
+  return params;
 }
 
 std::string label(const WindowGeometry& g) {

@@ -96,7 +96,7 @@ export function harnessPage({skipWhy = () => false, prepare = async () => {}} = 
 // ---------- the harness scripts in node ----------
 
 const NODE_SCRIPTS = ['stats', 'bytes', 'model_spec', 'weights', 'runner_map', 'job', 'capabilities',
-                      'framework_common', 'convnetjs_runner', 'brainjs_runner', 'synaptic_runner'];
+                      'framework_common', 'tfjs_layers', 'convnetjs_runner', 'brainjs_runner', 'synaptic_runner'];
 
 // Loads harness/<file>.js for each of `files` into this node process (each
 // adds itself to globalThis.gapscopeParts) -> gapscopeParts.

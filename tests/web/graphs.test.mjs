@@ -1,13 +1,17 @@
 // Graph models (gapscope.model/2: layers with `inputs`, merge layers) in the
 // web harness. Run: node --test tests/web/
 // The first group needs only node: reading graph specs (names, inputs,
-// topological order, shapes through add/multiply/average/concatenate)
-// and every graph error; the chain-only frameworks refusing graphs. The second
-// opens the page in headless Debian chromium (skipped, with the reason, where
-// chromium or resources/web/node_modules is missing): functional model.json
-// files written by TF.js 4.22 in this node process (layer_fixtures.mjs:
-// tf.model on tf.input), run as jobs on tfjs-cpu and tfjs-wasm, predictions
-// and first losses equal to TF.js-in-node's own on the same weights.
+// topological order, shapes through add/multiply/average/maximum/concatenate)
+// and every graph error; the chain-only frameworks refusing graphs; (with
+// resources/web/node_modules) TF.js in node against the plain-JS graph pass,
+// and where maximum's gradient goes on ties (TF.js: to the first input
+// listed). The second opens the page in headless Debian chromium (skipped,
+// with the reason, where chromium or resources/web/node_modules is missing):
+// functional model.json files written by TF.js 4.22 in this node process
+// (layer_fixtures.mjs: tf.model on tf.input), run as jobs on tfjs-cpu,
+// tfjs-wasm and tfjs-webgl, predictions equal to TF.js-in-node's own on the
+// same weights and to the plain-JS pass, first losses equal too (the maximum
+// graph's first three).
 import {test, describe} from 'node:test';
 import assert from 'node:assert/strict';
 import * as F from './fixtures.mjs';
@@ -55,9 +59,23 @@ const DENSE_GRAPH = graph('dense-graph', {shape: [10]}, [
   {type: 'dense', name: 'out', units: 4, activation: 'softmax'},
 ], 'categorical_crossentropy', {type: 'sgd', learning_rate: 0.5});
 
+// maximum (TF.js's Maximum): of three branches, then of a relu with a
+// threshold and slope (the harness's GapscopeReLU inside a functional
+// model) and a branch again; the input named.
+const MAX_GRAPH = graph('max-graph', {shape: [10], name: 'x'}, [
+  {type: 'dense', name: 'a', units: 6, activation: 'tanh'},
+  {type: 'dense', name: 'b', units: 6, activation: 'relu', inputs: ['x']},
+  {type: 'dense', name: 'c', units: 6, inputs: ['x']},
+  {type: 'maximum', name: 'max3', inputs: ['a', 'b', 'c']},
+  {type: 'relu', name: 'thresholded', threshold: 0.25, negative_slope: 0.05},
+  {type: 'maximum', name: 'max2', inputs: ['thresholded', 'a']},
+  {type: 'dense', name: 'out', units: 4, activation: 'softmax'},
+], 'categorical_crossentropy', {type: 'sgd', learning_rate: 0.5});
+
 const MODELS = {
   'cnn-graph': {spec: CNN_GRAPH, data: {inputShape: [6, 6, 2], classes: 3}},
   'dense-graph': {spec: DENSE_GRAPH, data: {inputShape: [10], classes: 4}},
+  'max-graph': {spec: MAX_GRAPH, data: {inputShape: [10], classes: 4, scale: 2}},
 };
 
 describe('graph models: harness logic (node)', () => {
@@ -96,8 +114,8 @@ describe('graph models: harness logic (node)', () => {
       {type: 'concatenate', axis, inputs: ['img', 'c']}])).outputShape;
     assert.deepEqual([1, 2, 3, -1, -2, -3].map(image), [[8, 4, 2], [4, 8, 2], [4, 4, 4], [4, 4, 4], [4, 8, 2], [8, 4, 2]]);
 
-    // average, multiply, add of 3 inputs keep the shape; of sequences too
-    for (const type of ['average', 'multiply', 'add']) {
+    // average, multiply, maximum, add of 3 inputs keep the shape; of sequences too
+    for (const type of ['average', 'multiply', 'maximum', 'add']) {
       const m = read(graph('m', {shape: [5, 4]}, [
         {type: 'dense', name: 'p', units: 3}, {type: 'dense', name: 'q', units: 3, inputs: ['input']},
         {type: 'dense', name: 's', units: 3, inputs: ['input']}, {type, name: 'merged', inputs: ['p', 'q', 's']}]));
@@ -158,10 +176,14 @@ describe('graph models: harness logic (node)', () => {
       [vec([d('d1', 8), {type: 'average'}]),
        /^Error: spec: layers\[1\] \(average 'average_1'\) merges 2 or more inputs, got 1 \('d1'\); list them in its inputs$/],
       [vec([d('d1', 8), d('d2', 8), d('d3', 4, {inputs: ['d1', 'd2']})]),
-       /^Error: spec: layers\[2\] \(dense 'd3'\) takes one input, got 2 \('d1', 'd2'\); the merge layers \(add, average, multiply, concatenate\) take several$/],
+       /^Error: spec: layers\[2\] \(dense 'd3'\) takes one input, got 2 \('d1', 'd2'\); the merge layers \(add, average, multiply, maximum, concatenate\) take several$/],
       // merged shapes
       [vec([d('d1', 8), d('d2', 5), {type: 'add', inputs: ['d1', 'd2']}]),
        /^Error: spec: layers\[2\] \(add 'add_1'\): its inputs have different shapes: 'd1' \[8\], 'd2' \[5\] \(add needs them all the same\)$/],
+      [vec([d('d1', 8), d('d2', 5), {type: 'maximum', name: 'm', inputs: ['d1', 'd2', 'input']}]),
+       /^Error: spec: layers\[2\] \(maximum 'm'\): its inputs have different shapes: 'd1' \[8\], 'd2' \[5\], 'input' \[8\] \(maximum needs them all the same\)$/],
+      [vec([d('d1', 8), {type: 'maximum', inputs: ['d1']}]),
+       /^Error: spec: layers\[1\] \(maximum 'maximum_1'\) merges 2 or more inputs, got 1 \('d1'\)$/],
       [vec([d('d1', 8), d('d2', 8), {type: 'reshape', name: 'r', target_shape: [2, 4]}, {type: 'average', inputs: ['d1', 'd2', 'r']}]),
        /^Error: spec: layers\[3\] \(average 'average_1'\): its inputs have different shapes: 'd1' \[8\], 'd2' \[8\], 'r' \[2,4\]/],
       [graph('t', {shape: [6, 6, 2], name: 'img'}, [{type: 'conv2d', name: 'c', filters: 2, kernel_size: 3},
@@ -256,9 +278,54 @@ describe('graph models: harness logic (node)', () => {
       {type: 'dense', name: 'out', units: 3, activation: 'softmax', inputs: ['flat']}]);
     assert.deepEqual(parts.convnetjsRunner.plan(read(shuffled)).ops.map((op) => [op.kind, op.vol]),
                      [['conv', {sx: 4, sy: 4, depth: 2}], ['act', {sx: 4, sy: 4, depth: 2}], ['fc', {sx: 1, sy: 1, depth: 3}]]);
+    // maximum, as every merge
+    const max = graph('m', {shape: [8]}, [d('d1', 8), d('d2', 8, {inputs: ['input']}), {type: 'maximum', name: 'm', inputs: ['d1', 'd2']},
+                                          d('out', 2)], 'mean_squared_error');
+    assert.equal(unsupportedBy('synaptic', max), 'unsupported by synaptic: synaptic runs a chain of layers; the input \'input\' is ' +
+                 'used by 2 layers (\'d1\', \'d2\')');
+    const maxTwice = graph('m', {shape: [8]}, [d('d1', 8), {type: 'maximum', name: 'm', inputs: ['d1', 'd1']}, d('out', 2)],
+                           'mean_squared_error');
+    for (const [framework, title] of [['brainjs', 'brain.js'], ['synaptic', 'synaptic'], ['convnetjs', 'ConvNetJS']])
+      assert.equal(unsupportedBy(framework, maxTwice),
+                   `unsupported by ${framework}: ${title} runs a chain of layers; layer 'm' takes 2 inputs (maximum: 'd1', 'd1')`);
     // what a graph is refused for comes before what its layers are refused for
     assert.match(unsupportedBy('brainjs', DENSE_GRAPH), /^unsupported by brainjs: brain\.js runs a chain of layers; the input 'input' is used by 3 layers/);
     assert.match(unsupportedBy('synaptic', CNN_GRAPH), /^unsupported by synaptic: synaptic runs a chain of layers; the input 'image' is used by 3 layers/);
+  });
+
+  test('the maximum graph gets its shapes', () => {
+    const m = read(MAX_GRAPH);
+    assert.deepEqual(m.layers.map((l) => [l.name, l.inputs, l.outputShape]),
+                     [['a', ['x'], [6]], ['b', ['x'], [6]], ['c', ['x'], [6]], ['max3', ['a', 'b', 'c'], [6]],
+                      ['thresholded', ['max3'], [6]], ['max2', ['thresholded', 'a'], [6]], ['out', ['max2'], [4]]]);
+    assert.ok(parts.modelSpec.MERGE_TYPES.includes('maximum'));
+  });
+
+  const noTfjs = L.noNodeTfjs();
+  test('TF.js in node computes the graphs as the plain-JS graph pass does (maximum, every merge, the relu with a threshold)', {skip: noTfjs}, () =>
+    L.checkTfjsAgainstPlainPass([['max-graph', MAX_GRAPH, {classes: 4, scale: 2}], ['dense-graph', DENSE_GRAPH, {classes: 4}],
+                                 ['cnn-graph', CNN_GRAPH, {classes: 3}]]));
+
+  test('maximum\'s gradient goes to one input where they tie: the first listed (TF.js\'s Maximum folds inputs left to right)', {skip: noTfjs}, () => {
+    const tf = L.nodeTfjs();
+    const gradients = (inputs) => {
+      const tensors = inputs.map((v) => tf.tensor1d(v));
+      const layer = tf.layers.maximum();
+      const grads = tf.grads((...xs) => tf.sum(layer.apply(xs)))(tensors);
+      const values = grads.map((g) => Array.from(g.dataSync()));
+      tf.dispose(tensors.concat(grads));
+      return values;
+    };
+    // two inputs: a tie goes to the first
+    assert.deepEqual(gradients([[1, 2, 3], [1, 5, 0]]), [[1, 0, 1], [0, 1, 0]]);
+    // three inputs, max(max(a, b), c): every tie to the earliest of the tied inputs
+    assert.deepEqual(gradients([[1, 0, 2, 4], [1, 2, 2, 1], [1, 2, 0, 4]]),
+                     [[1, 0, 1, 1], [0, 1, 0, 0], [0, 0, 0, 0]]);
+    // an input merged with itself (maximum(x, x)): all of it to the first
+    const x = tf.tensor1d([1, -2]);
+    const g = tf.grad((v) => tf.sum(tf.layers.maximum().apply([v, v])))(x);
+    assert.deepEqual(Array.from(g.dataSync()), [1, 1]);
+    tf.dispose([x, g]);
   });
 
   test('jobs check the ids of embedding layers that read the model input, wherever they are listed', () => {
@@ -276,7 +343,7 @@ describe('graph models: harness logic (node)', () => {
 });
 
 describe('graph models: harness page in headless chromium (file://)', () => {
-  const {skip, session, fixtures, referenceRunTests, refusalTests, noErrorsTest} = L.layerPage(MODELS, {seed: 3, reference: true});
+  const {skip, session, fixtures, referenceRunTests, refusalTests, noErrorsTest} = L.layerPage(MODELS, {seed: 3, reference: true, steps: 3});
 
   test('the fixtures are TF.js functional models of the same graph as the specs', {skip}, () => {
     for (const name of Object.keys(MODELS)) {
@@ -297,8 +364,11 @@ describe('graph models: harness page in headless chromium (file://)', () => {
   // TF.js 4.22's wasm backend has no Conv2DBackpropFilter: the image graph
   // runs inference only there.
   const noConvGradient = /^unsupported by tfjs-wasm: training conv2d layer 'conv_a' \(TF\.js 4\.22\.0's wasm backend has no 'Conv2DBackpropFilter' kernel/;
-  referenceRunTests([['tfjs-cpu', 'cnn-graph'], ['tfjs-cpu', 'dense-graph'], ['tfjs-wasm', 'cnn-graph', noConvGradient],
-                     ['tfjs-wasm', 'dense-graph']]);
+  referenceRunTests([['tfjs-cpu', 'cnn-graph'], ['tfjs-cpu', 'dense-graph'], ['tfjs-cpu', 'max-graph'],
+                     ['tfjs-wasm', 'cnn-graph', noConvGradient], ['tfjs-wasm', 'dense-graph'], ['tfjs-wasm', 'max-graph'],
+                     // on webgl (SwiftShader renders it in software: seconds per model) every merge but maximum in
+                     // the image graph, maximum in its own
+                     ['tfjs-webgl', 'cnn-graph'], ['tfjs-webgl', 'max-graph']]);
 
   test('tfjs checks the loaded model.json\'s input and output shapes against the spec\'s', {skip}, async () => {
     const run = (exported) => runJob(session().page, F.makeJob({
@@ -317,6 +387,8 @@ describe('graph models: harness page in headless chromium (file://)', () => {
                                 '(\'a\', \'c\', \'concatenate_1\')'],
     ['convnetjs', 'cnn-graph', 'unsupported by convnetjs: ConvNetJS runs a chain of layers; the input \'image\' is used by 3 layers ' +
                                '(\'conv_a\', \'residual\', \'conv_c\')'],
+    ['convnetjs', 'max-graph', 'unsupported by convnetjs: ConvNetJS runs a chain of layers; the input \'x\' is used by 3 layers ' +
+                               '(\'a\', \'b\', \'c\')'],
   ]);
 
   noErrorsTest();

@@ -95,10 +95,11 @@ const MODELS = {
 };
 
 // core/layers/layer_registry.cpp's order.
-const REGISTRY = ['dense', 'activation', 'relu', 'softmax', 'dropout', 'conv2d', 'depthwise_conv2d', 'separable_conv2d',
-                  'max_pooling2d', 'average_pooling2d', 'global_average_pooling2d', 'global_max_pooling2d', 'zero_padding2d',
-                  'cropping2d', 'flatten', 'reshape', 'batch_normalization', 'embedding', 'simple_rnn', 'lstm', 'gru', 'add',
-                  'average', 'multiply', 'concatenate'];
+const REGISTRY = ['dense', 'activation', 'relu', 'leaky_relu', 'softmax', 'dropout', 'conv2d', 'depthwise_conv2d',
+                  'separable_conv2d', 'max_pooling2d', 'average_pooling2d', 'global_average_pooling2d', 'global_max_pooling2d',
+                  'up_sampling2d', 'zero_padding2d', 'cropping2d', 'flatten', 'reshape', 'batch_normalization',
+                  'layer_normalization', 'embedding', 'simple_rnn', 'lstm', 'gru', 'add', 'average', 'multiply', 'maximum',
+                  'concatenate'];
 
 describe('global pooling, padding, cropping, relu and softmax layers: harness logic (node)', () => {
   test('LAYER_TYPES is the C++ registry\'s list, in its order', () => {
@@ -309,7 +310,9 @@ describe('global pooling, padding, cropping, relu and softmax layers: harness pa
   const noConvGradient = (layer) => L.wasmNoGradient('conv2d', layer, 'Conv2DBackpropFilter');
   referenceRunTests([['tfjs-cpu', 'image-graph'], ['tfjs-cpu', 'dense-image-graph'], ['tfjs-cpu', 'image-chain'],
                      ['tfjs-wasm', 'image-graph', noConvGradient('conv')], ['tfjs-wasm', 'dense-image-graph'],
-                     ['tfjs-wasm', 'image-chain', noConvGradient('conv2d_1')]]);
+                     ['tfjs-wasm', 'image-chain', noConvGradient('conv2d_1')],
+                     // one model on webgl, all six layers (SwiftShader renders it in software: seconds per model)
+                     ['tfjs-webgl', 'image-graph']]);
 
   test('convnetjs: convnet-pad (zero padding into the conv pad, relu and softmax layers) predictions and training steps equal TF.js\'s', {skip}, async () => {
     const {predictions, losses} = await convnetjsAgainstTfjs('convnet-pad');

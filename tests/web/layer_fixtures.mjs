@@ -12,18 +12,24 @@
 // [G*u]), the gate orders (lstm i, f, c, o; gru z, r, h with the reset applied
 // before the recurrent matmul) and the padding arithmetic (same: the odd pixel
 // at the bottom/right; average pooling counts only real pixels; zero_padding2d
-// and cropping2d sides [[top, bottom], [left, right]]; relu's max_value; global
-// pooling over height and width). Also the spec builders the layer tests
-// share, and their node-side checks (TF.js in node against the plain-JS pass;
-// the spec errors of a convolution's window fields). Last, layerPage: those
-// fixtures run as jobs on the harness page, for a describe block of chromium
-// tests.
+// and cropping2d sides [[top, bottom], [left, right]]; global pooling over
+// height and width; a dilated kernel's span (k - 1) * d + 1, same padding on
+// it), Keras's relu (max_value, negative_slope, threshold) and leaky_relu,
+// nearest upsampling (pixel (y, x) from (floor(y / sh), floor(x / sw))), layer
+// and batch normalization with or without gamma and beta, and the merges
+// (add, average, multiply, maximum, concatenate) of a gapscope.model/2 graph.
+// A relu's negative_slope and threshold go into the model.json's ReLU config
+// as Keras writes them (TF.js's ReLU has neither). Also the spec builders the
+// layer tests share, and their node-side checks (TF.js in node, loading the
+// model as the harness does, against the plain-JS pass; the spec errors of a
+// convolution's window fields). Last, layerPage: those fixtures run as jobs
+// on the harness page, for a describe block of chromium tests.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {harnessPage, runJob, unsupportedBy, webRoot} from './browser.mjs';
+import {harnessPage, loadHarnessParts, runJob, unsupportedBy, webRoot} from './browser.mjs';
 import {makeJob, makeRandom, maxViolation} from './fixtures.mjs';
 
 let tfjs = null;
@@ -69,6 +75,9 @@ export function kerasSides(value, fallback) {
   return [value[0].slice(), value[1].slice()];
 }
 
+// A size field (n or [h, w]) as [h, w].
+const pair = (value) => (typeof value === 'number' ? [value, value] : value.slice());
+
 // TF.js's constructor identifiers are camelCase ('hardSigmoid'); model.json
 // holds them snake_case.
 const camel = (name) => (name || 'linear').replace(/_([a-z])/g, (_, c) => c.toUpperCase());
@@ -82,17 +91,21 @@ function tfLayer(tf, layer, name, inputShape) {
   switch (layer.type) {
     case 'dense': return tf.layers.dense({...c, units: layer.units, activation: camel(layer.activation), useBias: bias});
     case 'activation': return tf.layers.activation({...c, activation: camel(layer.activation)});
+    // negative_slope and threshold: written into its config afterwards (exportWithTfjs), as Keras's ReLU has them
     case 'relu': return tf.layers.reLU({...c, maxValue: layer.max_value ?? null});
+    case 'leaky_relu': return tf.layers.leakyReLU({...c, alpha: layer.alpha ?? 0.3});
     // TF.js's Softmax layer defaults to axis 1 (Keras: -1): the exporter writes it
     case 'softmax': return tf.layers.softmax({...c, axis: layer.axis ?? -1});
     case 'global_average_pooling2d': return tf.layers.globalAveragePooling2d(c);
     case 'global_max_pooling2d': return tf.layers.globalMaxPooling2d(c);
+    case 'up_sampling2d': return tf.layers.upSampling2d({...c, size: pair(layer.size ?? 2), interpolation: 'nearest'});
     case 'zero_padding2d': return tf.layers.zeroPadding2d({...c, padding: kerasSides(layer.padding, 1)});
     case 'cropping2d': return tf.layers.cropping2D({...c, cropping: kerasSides(layer.cropping, 0)});
     case 'dropout': return tf.layers.dropout({...c, rate: layer.rate});
     case 'conv2d':
       return tf.layers.conv2d({...c, filters: layer.filters, kernelSize: layer.kernel_size, strides: layer.strides || [1, 1],
-                               padding: layer.padding || 'valid', activation: camel(layer.activation), useBias: bias});
+                               padding: layer.padding || 'valid', dilationRate: pair(layer.dilation_rate ?? 1),
+                               activation: camel(layer.activation), useBias: bias});
     case 'depthwise_conv2d':
       return tf.layers.depthwiseConv2d({...c, kernelSize: layer.kernel_size, strides: layer.strides || [1, 1],
                                         padding: layer.padding || 'valid', depthMultiplier: layer.depth_multiplier ?? 1,
@@ -110,7 +123,11 @@ function tfLayer(tf, layer, name, inputShape) {
     case 'flatten': return tf.layers.flatten(c);
     case 'reshape': return tf.layers.reshape({...c, targetShape: layer.target_shape});
     case 'batch_normalization':
-      return tf.layers.batchNormalization({...c, momentum: layer.momentum ?? 0.99, epsilon: layer.epsilon ?? 1e-3});
+      return tf.layers.batchNormalization({...c, momentum: layer.momentum ?? 0.99, epsilon: layer.epsilon ?? 1e-3,
+                                           center: layer.center !== false, scale: layer.scale !== false});
+    case 'layer_normalization':
+      return tf.layers.layerNormalization({...c, axis: layer.axis ?? -1, epsilon: layer.epsilon ?? 1e-3,
+                                           center: layer.center !== false, scale: layer.scale !== false});
     case 'embedding': return tf.layers.embedding({...c, inputDim: layer.input_dim, outputDim: layer.output_dim});
     case 'simple_rnn':
       return tf.layers.simpleRNN({...c, units: layer.units, activation: camel(layer.activation || 'tanh'), useBias: bias,
@@ -127,6 +144,7 @@ function tfLayer(tf, layer, name, inputShape) {
     case 'add': return tf.layers.add(c);
     case 'multiply': return tf.layers.multiply(c);
     case 'average': return tf.layers.average(c);
+    case 'maximum': return tf.layers.maximum(c);
     case 'concatenate': return tf.layers.concatenate({...c, axis: layer.axis ?? -1});
     default: throw new Error(`no TF.js layer for ${layer.type}`);
   }
@@ -219,9 +237,15 @@ export async function exportWithTfjs(spec, seed = 1) {
   // TF.js 4.22's SeparableConv2D does not write depth_multiplier (its
   // getConfig leaves it out; loading then takes 1 and the depthwise kernel's
   // shape differs); the C++ exporter writes it, and so do these fixtures.
+  // A relu's negative_slope and threshold (which TF.js's ReLU has not) go
+  // into its config as Keras's ReLU writes them, where the spec gives them.
   const byName = new Map(spec.layers.map((layer, i) => [names[i], layer]));
-  for (const entry of artifacts.modelTopology.config.layers)
+  for (const entry of artifacts.modelTopology.config.layers) {
     if (entry.class_name === 'SeparableConv2D') entry.config.depth_multiplier = byName.get(entry.config.name).depth_multiplier ?? 1;
+    const layer = byName.get(entry.config.name);
+    if (entry.class_name === 'ReLU')
+      for (const key of ['negative_slope', 'threshold']) if (layer[key] !== undefined) entry.config[key] = layer[key];
+  }
   const random = makeRandom(seed);
   const weights = artifacts.weightSpecs.map((w) => ({name: w.name, shape: w.shape.slice(), values: weightValues(w, random)}));
   const all = new Float32Array(weights.reduce((n, w) => n + w.values.length, 0));
@@ -241,8 +265,9 @@ export async function exportWithTfjs(spec, seed = 1) {
 
 // ---------- data ----------
 
-// rows x inputs: 'uniform' [0, scale), 'onehot' steps (input [T, V]), or 'ids'
-// in [0, vocabulary) (input [T]); targets per row: `predictions` x `classes`
+// rows x inputs: 'uniform' [0, scale), 'grid' (multiples of scale / 4 in
+// [-2 scale, 2 scale]), 'onehot' steps (input [T, V]), or 'ids' in [0,
+// vocabulary) (input [T]); targets per row: `predictions` x `classes`
 // one-hot, or `predictions` class indices ('sparse').
 export function makeLayerData({rows, inputShape, input = 'uniform', vocabulary, predictions = 1, classes,
                                targets = 'onehot', seed = 11, scale = 1}) {
@@ -251,6 +276,8 @@ export function makeLayerData({rows, inputShape, input = 'uniform', vocabulary, 
   let x;
   if (input === 'ids') {
     x = Float32Array.from({length: rows * inputs}, () => Math.floor(random() * vocabulary));
+  } else if (input === 'grid') {  // multiples of scale / 4 in [-2 scale, 2 scale]: exact kinks (0, 0.5, 1.5, ...)
+    x = Float32Array.from({length: rows * inputs}, () => scale * (Math.floor(random() * 17) - 8) / 4);
   } else if (input === 'onehot') {
     const width = inputShape[inputShape.length - 1];
     x = new Float32Array(rows * inputs);
@@ -300,11 +327,14 @@ function windowAxis(size, window, stride, padding) {
   return {out, before: Math.floor(Math.max((out - 1) * stride + window - size, 0) / 2)};
 }
 
+// A dilated kernel (dilation_rate [dh, dw]) reads every dh-th row and dw-th
+// column: its window spans (k - 1) * d + 1 pixels, and 'same' pads for that.
 function conv2d(v, [H, W, C], K, b, layer) {
-  const [kh, kw] = layer.kernel_size;
-  const [sh, sw] = layer.strides || [1, 1];
+  const [kh, kw] = pair(layer.kernel_size);
+  const [sh, sw] = pair(layer.strides ?? 1);
+  const [dh, dw] = pair(layer.dilation_rate ?? 1);
   const F = layer.filters;
-  const ay = windowAxis(H, kh, sh, layer.padding), ax = windowAxis(W, kw, sw, layer.padding);
+  const ay = windowAxis(H, (kh - 1) * dh + 1, sh, layer.padding), ax = windowAxis(W, (kw - 1) * dw + 1, sw, layer.padding);
   const out = new Array(ay.out * ax.out * F).fill(0);
   for (let oy = 0; oy < ay.out; ++oy)
     for (let ox = 0; ox < ax.out; ++ox)
@@ -312,7 +342,7 @@ function conv2d(v, [H, W, C], K, b, layer) {
         let a = b ? b[f] : 0;
         for (let ky = 0; ky < kh; ++ky)
           for (let kx = 0; kx < kw; ++kx) {
-            const iy = oy * sh + ky - ay.before, ix = ox * sw + kx - ax.before;
+            const iy = oy * sh + ky * dh - ay.before, ix = ox * sw + kx * dw - ax.before;
             if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
             for (let c = 0; c < C; ++c) a += v[(iy * W + ix) * C + c] * K[((ky * kw + kx) * C + c) * F + f];
           }
@@ -357,8 +387,8 @@ function separableConv2d(v, shape, D, P, b, layer) {
 
 function pool2d(v, [H, W, C], layer) {
   const pair = (n) => (typeof n === 'number' ? [n, n] : n);
-  const [ph, pw] = pair(layer.pool_size);
-  const [sh, sw] = pair(layer.strides || layer.pool_size);
+  const [ph, pw] = pair(layer.pool_size ?? 2);
+  const [sh, sw] = pair(layer.strides || (layer.pool_size ?? 2));
   const ay = windowAxis(H, ph, sh, layer.padding), ax = windowAxis(W, pw, sw, layer.padding);
   const out = [];
   for (let oy = 0; oy < ay.out; ++oy)
@@ -405,6 +435,73 @@ function padOrCrop(v, [H, W, C], [[top, bottom], [left, right]], sign) {
       for (let c = 0; c < C; ++c) out[(y * ow + x) * C + c] = v[(iy * W + ix) * C + c];
     }
   return {values: out, shape: [oh, ow, C]};
+}
+
+// up_sampling2d, nearest: output pixel (y, x) is input pixel (floor(y / sh),
+// floor(x / sw)).
+function upSampling2d(v, [H, W, C], layer) {
+  const [sh, sw] = pair(layer.size ?? 2);
+  const oh = H * sh, ow = W * sw;
+  const out = new Array(oh * ow * C);
+  for (let y = 0; y < oh; ++y)
+    for (let x = 0; x < ow; ++x)
+      for (let c = 0; c < C; ++c) out[(y * ow + x) * C + c] = v[(Math.floor(y / sh) * W + Math.floor(x / sw)) * C + c];
+  return {values: out, shape: [oh, ow, C]};
+}
+
+// Keras's ReLU: max_value where x >= max_value; x where threshold <= x <
+// max_value; negative_slope * (x - threshold) below the threshold.
+export function reluValue(a, {max_value: max = null, negative_slope: slope = 0, threshold = 0} = {}) {
+  if (max !== null && a >= max) return max;
+  return a >= threshold ? a : slope * (a - threshold);
+}
+
+// Layer normalization of every position over the last axis (biased
+// variance); gamma 1 and beta 0 where the layer has none (scale, center false).
+function layerNorm(v, shape, w, layer) {
+  const C = shape[shape.length - 1];
+  const eps = layer.epsilon ?? 1e-3;
+  const out = new Array(v.length);
+  for (let p = 0; p < v.length; p += C) {
+    let mean = 0;
+    for (let c = 0; c < C; ++c) mean += v[p + c];
+    mean /= C;
+    let variance = 0;
+    for (let c = 0; c < C; ++c) variance += (v[p + c] - mean) ** 2;
+    variance /= C;
+    for (let c = 0; c < C; ++c)
+      out[p + c] = (v[p + c] - mean) / Math.sqrt(variance + eps) * (w.gamma ? w.gamma[c] : 1) + (w.beta ? w.beta[c] : 0);
+  }
+  return {values: out, shape};
+}
+
+// A merge of inputs (flat values, shapes) of one row: element by element, or
+// concatenated along `axis` (-1 by default; a positive axis counts the batch
+// axis as 0).
+function merge(layer, values, shapes) {
+  const first = values[0];
+  switch (layer.type) {
+    case 'add': return {values: first.map((_, i) => values.reduce((sum, v) => sum + v[i], 0)), shape: shapes[0]};
+    case 'average': return {values: first.map((_, i) => values.reduce((sum, v) => sum + v[i], 0) / values.length), shape: shapes[0]};
+    case 'multiply': return {values: first.map((_, i) => values.reduce((p, v) => p * v[i], 1)), shape: shapes[0]};
+    case 'maximum': return {values: first.map((_, i) => Math.max(...values.map((v) => v[i]))), shape: shapes[0]};
+    default: {  // concatenate
+      const rank = shapes[0].length;
+      const axis = layer.axis ?? -1;
+      const at = axis < 0 ? rank + axis : axis - 1;
+      const outer = product(shapes[0].slice(0, at));
+      const inner = product(shapes[0].slice(at + 1));
+      const out = [];
+      for (let o = 0; o < outer; ++o)
+        values.forEach((v, k) => {
+          const size = shapes[k][at] * inner;
+          out.push(...v.slice(o * size, (o + 1) * size));
+        });
+      const shape = shapes[0].slice();
+      shape[at] = shapes.reduce((sum, s2) => sum + s2[at], 0);
+      return {values: out, shape};
+    }
+  }
 }
 
 function dense(v, shape, K, b, layer) {
@@ -465,7 +562,8 @@ function recurrent(v, [T, F], w, layer) {
 
 // Batch normalization over the last axis of every row: with `training`, the
 // batch's statistics over rows and positions (biased variance, as TF.js),
-// else the moving ones.
+// else the moving ones; gamma 1 and beta 0 where the layer has none (scale,
+// center false).
 function batchNorm(samples, shape, w, layer, training) {
   const C = shape[shape.length - 1];
   const eps = layer.epsilon ?? 1e-3;
@@ -481,13 +579,15 @@ function batchNorm(samples, shape, w, layer, training) {
   }
   return samples.map((v) => v.map((a, i) => {
     const c = i % C;
-    return (a - mean[c]) / Math.sqrt(variance[c] + eps) * w.gamma[c] + w.beta[c];
+    return (a - mean[c]) / Math.sqrt(variance[c] + eps) * (w.gamma ? w.gamma[c] : 1) + (w.beta ? w.beta[c] : 0);
   }));
 }
 
 // -> [[outputs of row r, flat]] for the first `rows` rows of x. training:
 // batch statistics in batch normalization (the forward pass of a training
-// step; dropout is not modelled, tests use none with it).
+// step; dropout is not modelled, tests use none with it). A gapscope.model/2
+// spec is evaluated as a graph: each layer on its `inputs` (the previous
+// listed layer where left out), from the output (the last layer) back.
 export function referenceForward(spec, exported, x, rows, {training = false} = {}) {
   const names = layerNames(spec);
   const byName = new Map(exported.weights.map((w) => [w.name, w.values]));
@@ -497,54 +597,78 @@ export function referenceForward(spec, exported, x, rows, {training = false} = {
     return out;
   };
   const inputs = product(spec.input.shape);
-  let samples = [];
+  const inputName = spec.input.name || 'input';
+  const samples = [];
   for (let r = 0; r < rows; ++r) samples.push(Array.from(x.subarray(r * inputs, (r + 1) * inputs)));
-  let shape = spec.input.shape.slice();
-  spec.layers.forEach((layer, l) => {
-    const w = weightsOf(names[l]);
-    if (layer.type === 'batch_normalization') {
-      samples = batchNorm(samples, shape, w, layer, training);
-      return;
-    }
-    let next = shape;
-    samples = samples.map((v) => {
-      let result;
-      switch (layer.type) {
-        case 'dense': result = dense(v, shape, w.kernel, w.bias, layer); break;
-        case 'activation': result = {values: activate(layer.activation, v, shape[shape.length - 1]), shape}; break;
-        case 'relu': {
-          const ceiling = layer.max_value ?? Infinity;
-          result = {values: v.map((a) => Math.min(Math.max(a, 0), ceiling)), shape};
-          break;
-        }
-        case 'softmax': result = {values: activate('softmax', v, shape[shape.length - 1]), shape}; break;
-        case 'global_average_pooling2d': case 'global_max_pooling2d': result = globalPool(v, shape, layer); break;
-        case 'zero_padding2d': result = padOrCrop(v, shape, kerasSides(layer.padding, 1), 1); break;
-        case 'cropping2d': result = padOrCrop(v, shape, kerasSides(layer.cropping, 0), -1); break;
-        case 'dropout': result = {values: v, shape}; break;
-        case 'conv2d': result = conv2d(v, shape, w.kernel, w.bias, layer); break;
-        case 'depthwise_conv2d': result = depthwiseConv2d(v, shape, w.depthwise_kernel, w.bias, layer); break;
-        case 'separable_conv2d':
-          result = separableConv2d(v, shape, w.depthwise_kernel, w.pointwise_kernel, w.bias, layer);
-          break;
-        case 'max_pooling2d': case 'average_pooling2d': result = pool2d(v, shape, layer); break;
-        case 'flatten': result = {values: v, shape: [v.length]}; break;
-        case 'reshape': result = {values: v, shape: layer.target_shape}; break;
-        case 'embedding': {
-          const D = layer.output_dim;
-          const values = [];
-          for (const id of v) for (let d = 0; d < D; ++d) values.push(w.embeddings[id * D + d]);
-          result = {values, shape: shape.concat([D])};
-          break;
-        }
-        default: result = recurrent(v, shape, w, layer);
-      }
-      next = result.shape;
+  // name -> {samples, shape}
+  const outputs = new Map([[inputName, {samples, shape: spec.input.shape.slice()}]]);
+  const indexOf = new Map(names.map((name, i) => [name, i]));
+  const evaluate = (name) => {
+    if (outputs.has(name)) return outputs.get(name);
+    const l = indexOf.get(name);
+    const layer = spec.layers[l];
+    const inputNames = layer.inputs === undefined ? [l === 0 ? inputName : names[l - 1]]
+                       : typeof layer.inputs === 'string' ? [layer.inputs] : layer.inputs;
+    const result = referenceLayer(layer, weightsOf(name), inputNames.map(evaluate), training);
+    outputs.set(name, result);
+    return result;
+  };
+  return evaluate(names[names.length - 1]).samples;
+}
+
+// One layer on its inputs ([{samples: [row values], shape}]) -> {samples, shape}.
+function referenceLayer(layer, w, ins, training) {
+  const {samples, shape} = ins[0];
+  if (layer.type === 'batch_normalization') return {samples: batchNorm(samples, shape, w, layer, training), shape};
+  if (ins.length > 1 || ['add', 'average', 'multiply', 'maximum', 'concatenate'].includes(layer.type)) {
+    let merged = shape;
+    const out = samples.map((_, r) => {
+      const result = merge(layer, ins.map((input) => input.samples[r]), ins.map((input) => input.shape));
+      merged = result.shape;
       return result.values;
     });
-    shape = next;
+    return {samples: out, shape: merged};
+  }
+  let next = shape;
+  const out = samples.map((v) => {
+    let result;
+    switch (layer.type) {
+      case 'dense': result = dense(v, shape, w.kernel, w.bias, layer); break;
+      case 'activation': result = {values: activate(layer.activation, v, shape[shape.length - 1]), shape}; break;
+      case 'relu': result = {values: v.map((a) => reluValue(a, layer)), shape}; break;
+      case 'leaky_relu': {
+        const alpha = layer.alpha ?? 0.3;
+        result = {values: v.map((a) => (a > 0 ? a : alpha * a)), shape};
+        break;
+      }
+      case 'softmax': result = {values: activate('softmax', v, shape[shape.length - 1]), shape}; break;
+      case 'global_average_pooling2d': case 'global_max_pooling2d': result = globalPool(v, shape, layer); break;
+      case 'up_sampling2d': result = upSampling2d(v, shape, layer); break;
+      case 'zero_padding2d': result = padOrCrop(v, shape, kerasSides(layer.padding, 1), 1); break;
+      case 'cropping2d': result = padOrCrop(v, shape, kerasSides(layer.cropping, 0), -1); break;
+      case 'dropout': result = {values: v, shape}; break;
+      case 'conv2d': result = conv2d(v, shape, w.kernel, w.bias, layer); break;
+      case 'depthwise_conv2d': result = depthwiseConv2d(v, shape, w.depthwise_kernel, w.bias, layer); break;
+      case 'separable_conv2d':
+        result = separableConv2d(v, shape, w.depthwise_kernel, w.pointwise_kernel, w.bias, layer);
+        break;
+      case 'max_pooling2d': case 'average_pooling2d': result = pool2d(v, shape, layer); break;
+      case 'flatten': result = {values: v, shape: [v.length]}; break;
+      case 'reshape': result = {values: v, shape: layer.target_shape}; break;
+      case 'layer_normalization': result = layerNorm(v, shape, w, layer); break;
+      case 'embedding': {
+        const D = layer.output_dim;
+        const values = [];
+        for (const id of v) for (let d = 0; d < D; ++d) values.push(w.embeddings[id * D + d]);
+        result = {values, shape: shape.concat([D])};
+        break;
+      }
+      default: result = recurrent(v, shape, w, layer);
+    }
+    next = result.shape;
+    return result.values;
   });
-  return samples;
+  return {samples: out, shape: next};
 }
 
 // Mean loss over every prediction (rows x steps), TF.js's clipping at 1e-7;
@@ -578,18 +702,42 @@ export async function loadExported(tf, exported, topology = exported.modelJson.m
     weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)}));
 }
 
+// The exported model's topology as the harness loads it (tfjs_layers.js's
+// topologyFor: its own layer class where TF.js has none for a spec layer),
+// that class registered with TF.js in node.
+export function harnessTopology(tf, spec, exported) {
+  const parts = loadHarnessParts();
+  parts.tfjsLayers.register(tf);
+  return parts.tfjsLayers.topologyFor(exported.modelJson.modelTopology, parts.modelSpec.readModelSpec(spec));
+}
+
+// The spec's optimizer in TF.js (as tfjs_runner.js makes it; the ones the tests use).
+function specOptimizer(tf, spec) {
+  const o = loadHarnessParts().modelSpec.readModelSpec(spec).optimizer;
+  switch (o.type) {
+    case 'sgd': return tf.train.sgd(o.learning_rate);
+    case 'momentum': return tf.train.momentum(o.learning_rate, o.momentum, o.nesterov);
+    case 'adam': return tf.train.adam(o.learning_rate, o.beta1, o.beta2, o.epsilon);
+    default: throw new Error(`fixtures: no optimizer '${o.type}' here`);
+  }
+}
+
 // TF.js-in-node's own predictions for the first `rows` rows of x: [[outputs of
-// row r, flat]]; and, with `y`, the loss of one batch of those rows, which is
-// the first training step's loss: model.evaluate's (inference forward pass),
-// or with `training` (by default where the spec has batch normalization,
-// whose training pass takes the batch's statistics) the loss trainOnBatch
-// reports for one step of its training forward pass, as the page's first step
-// does (no dropout in the models tested: its masks are random).
+// row r, flat]] (the model loaded as the harness loads it: harnessTopology);
+// and, with `y`, the loss of one batch of those rows, which is the first
+// training step's loss: model.evaluate's (inference forward pass), or with
+// `training` (by default where the spec has batch normalization, whose
+// training pass takes the batch's statistics) the loss trainOnBatch reports
+// for one step of its training forward pass, as the page's first step does
+// (no dropout in the models tested: its masks are random). With `steps` > 1,
+// also `losses`: those of that many trainOnBatch steps on the batch with the
+// spec's optimizer (the page's loss_curve).
 export async function tfjsReference(spec, exported, x, rows,
-                                    {y, loss, training = spec.layers.some((l) => l.type === 'batch_normalization')} = {}) {
+                                    {y, loss, training = spec.layers.some((l) => l.type === 'batch_normalization'),
+                                     steps = 1} = {}) {
   const tf = nodeTfjs();
   return quietly(async () => {
-    const model = await loadExported(tf, exported);
+    const model = await loadExported(tf, exported, harnessTopology(tf, spec, exported));
     const inputs = product(spec.input.shape);
     const xs = tf.tensor(x.subarray(0, rows * inputs), [rows].concat(spec.input.shape), 'float32');
     const out = model.predict(xs);
@@ -597,11 +745,16 @@ export async function tfjsReference(spec, exported, x, rows,
     const width = flat.length / rows;
     const predictions = Array.from({length: rows}, (_, r) => Array.from(flat.subarray(r * width, (r + 1) * width)));
     let firstLoss;
+    let losses;
     if (y) {
       const ys = tf.tensor(y.subarray(0, rows * width), out.shape, 'float32');
-      const optimizer = tf.train.sgd(0.1);
+      const optimizer = steps > 1 ? specOptimizer(tf, spec) : tf.train.sgd(0.1);
       model.compile({optimizer, loss: camel(loss)});
-      if (training) {
+      if (steps > 1) {
+        losses = [];
+        for (let k = 0; k < steps; ++k) losses.push(await model.trainOnBatch(xs, ys));
+        firstLoss = losses[0];
+      } else if (training) {
         firstLoss = await model.trainOnBatch(xs, ys);
       } else {
         const value = model.evaluate(xs, ys, {batchSize: rows});
@@ -614,7 +767,7 @@ export async function tfjsReference(spec, exported, x, rows,
     xs.dispose();
     out.dispose();
     model.dispose();
-    return {predictions, firstLoss};
+    return {predictions, firstLoss, losses};
   });
 }
 
@@ -698,6 +851,15 @@ export const PROTOCOL = {batch_size: 64, load_warmup: 1, load_runs: 2, warmup_ru
                          train_warmup: 1, train_runs: 2};
 // jobFor's changes for a job that only infers: no training phase, no steps checked.
 export const INFER_ONLY = {protocol: Object.assign({}, PROTOCOL, {phases: ['load', 'warmup', 'infer']}), trainStepsCheck: undefined};
+// The timed phases referenceRunTests runs on each backend, training or only
+// inferring. On tfjs-webgl none: headless chromium here renders WebGL in
+// software (SwiftShader), where every draw (one per op) costs milliseconds
+// and a training step of a small model half a second, so its jobs check the
+// predictions and the training steps only (both records say which backend
+// ran them); harness.test.mjs times webgl phases.
+const RUN_PHASES = {default: {train: ['load', 'warmup', 'infer', 'train'], infer: ['load', 'warmup', 'infer']},
+                    'tfjs-webgl': {train: [], infer: []}};
+const runPhases = (backend) => RUN_PHASES[backend] || RUN_PHASES.default;
 
 // The tfjs-wasm runner's refusal to train a `type` layer `layer` whose
 // gradient needs `kernel`, which TF.js 4.22's wasm backend lacks.
@@ -715,8 +877,16 @@ export const near = (actual, expected) => Math.abs(actual - expected) <= 1e-5 + 
 
 // A tfjs job's measurement records: those of `phases` and js_memory, in that
 // order, with positive means on the job's TF.js backend, no leaked tensors;
-// with `counts` (phase -> samples), that many samples in each phase.
+// with `counts` (phase -> samples), that many samples in each phase. With no
+// phases, js_memory only (no leaked tensors), and every record (predictions,
+// loss_curve) ran on the backend.
 export function checkPhases(records, backend, phases, counts = null) {
+  if (phases.length === 0) {
+    assert.deepEqual(records.filter((r) => r.kind === 'measurement').map((r) => r.phase), ['js_memory']);
+    assert.equal(records.find((r) => r.phase === 'js_memory').leaked_tensors, 0, 'leaked tensors');
+    for (const r of records) assert.equal(r.capabilities.tfjs_backend, backend.slice(5), r.kind);
+    return;
+  }
   const byPhase = {};
   for (const r of records) if (r.kind === 'measurement') byPhase[r.phase] = r;
   assert.deepEqual(Object.keys(byPhase), phases.concat(['js_memory']));
@@ -731,22 +901,27 @@ export function checkPhases(records, backend, phases, counts = null) {
 // For a describe block of layer jobs on the harness page (browser.mjs's
 // harnessPage, skipped too without TF.js for node): before its tests, a
 // fixture for each of `models` (name -> {spec, data: makeLayerData options,
-// seed?}): the model.json TF.js writes here with weights from the entry's
+// seed?, referenceOptions?: tfjsReference's, e.g. {steps: 1} for a model
+// TF.js cannot train}): the model.json TF.js writes here with weights from the entry's
 // `seed` or this one, `rows` rows of data and, with `reference`, TF.js in
-// node's predictions and first loss on 64 of them (tfjsReference).
+// node's predictions and first loss on 64 of them (tfjsReference; with
+// `steps` 2 or more, the losses of that many training steps too, which
+// referenceRunTests then checks step by step).
 // -> {found, skip, session(), noErrorsTest(), fixtures: name -> {spec, classes, exported, data, reference?} (tests
 //     may add more), layerConfigs(name), weightShapes(name), jobFor(name, backend, extra): the job of PROTOCOL,
 //     5 predicted rows and 3 checked training steps (extra: makeJob's options to change), and the checks and tests below}
-export function layerPage(models, {seed = 1, rows = 128, reference = false} = {}) {
+export function layerPage(models, {seed = 1, rows = 128, reference = false, steps = 1} = {}) {
   const fixtures = {};
   const page = harnessPage({
     skipWhy: noNodeTfjs,
     prepare: async () => {
-      for (const [name, {spec, data, seed: own = seed}] of Object.entries(models)) {
+      for (const [name, {spec, data, seed: own = seed, referenceOptions = {}}] of Object.entries(models)) {
         const exported = await exportWithTfjs(spec, own);
         const samples = makeLayerData({rows, ...data});
         fixtures[name] = {spec, classes: data.classes, exported, data: samples};
-        if (reference) fixtures[name].reference = await tfjsReference(spec, exported, samples.x, 64, {y: samples.y, loss: spec.loss});
+        if (reference)
+          fixtures[name].reference = await tfjsReference(spec, exported, samples.x, 64,
+                                                         {y: samples.y, loss: spec.loss, steps, ...referenceOptions});
       }
     },
   });
@@ -766,7 +941,7 @@ export function layerPage(models, {seed = 1, rows = 128, reference = false} = {}
   const run = (name, backend, extra) => runJob(session().page, jobFor(name, backend, extra));
 
   // A job's 5 predicted rows equal TF.js in node's (the `reference` fixtures)
-  // and, for a chain (gapscope.model/1), the plain-JS pass's. -> them
+  // and the plain-JS pass's (chains and graphs). -> them
   function checkReferencePredictions(name, records) {
     const f = fixtures[name];
     const expected = f.reference.predictions.slice(0, 5);
@@ -775,25 +950,25 @@ export function layerPage(models, {seed = 1, rows = 128, reference = false} = {}
     assert.equal(predictions[0].length, expected[0].length);
     assert.ok(maxViolation(predictions, expected) <= 0,
               `predictions differ from TF.js in node: ${JSON.stringify(predictions[0])} vs ${JSON.stringify(expected[0])}`);
-    if (f.spec.format === 'gapscope.model/1') {
-      const plain = referenceForward(f.spec, f.exported, f.data.x, 5);
-      assert.ok(maxViolation(predictions, plain) <= 0,
-                `predictions differ from the plain-JS pass: ${JSON.stringify(predictions[0])} vs ${JSON.stringify(plain[0])}`);
-    }
+    const plain = referenceForward(f.spec, f.exported, f.data.x, 5);
+    assert.ok(maxViolation(predictions, plain) <= 0,
+              `predictions differ from the plain-JS pass: ${JSON.stringify(predictions[0])} vs ${JSON.stringify(plain[0])}`);
     return predictions;
   }
 
-  // A test for each [backend, name, trainError?] of `runs`: the job runs every
-  // phase, its predictions and first loss equal TF.js in node's and its loss
-  // falls; or, with trainError (the message, or a RegExp), it infers (the
-  // predictions equal TF.js in node's) and training is refused with it.
+  // A test for each [backend, name, trainError?] of `runs`: the job runs its
+  // phases (every phase; on tfjs-webgl, train: RUN_PHASES), its predictions
+  // and first loss (every step's, with `steps`) equal TF.js in node's and its
+  // loss falls; or, with trainError (the message, or a RegExp), it infers
+  // (the predictions equal TF.js in node's) and training is refused with it.
   function referenceRunTests(runs) {
     for (const [backend, name, trainError] of runs) {
+      const phases = runPhases(backend);
       if (trainError) {
-        test(`${backend}: ${name} job infers (predictions equal TF.js in node); training is refused with the missing kernel`, {skip}, async () => {
-          const infer = await run(name, backend, INFER_ONLY);
+        test(`${backend}: ${name} job infers (predictions equal TF.js in node); training is refused, naming why`, {skip}, async () => {
+          const infer = await run(name, backend, {...INFER_ONLY, protocol: {...PROTOCOL, phases: phases.infer}});
           assert.equal(infer.error, undefined, infer.error);
-          checkPhases(infer.records, backend, ['load', 'warmup', 'infer']);
+          checkPhases(infer.records, backend, phases.infer);
           checkReferencePredictions(name, infer.records);
           const train = await run(name, backend);
           assert.equal(train.records, undefined);
@@ -802,15 +977,17 @@ export function layerPage(models, {seed = 1, rows = 128, reference = false} = {}
         });
         continue;
       }
-      test(`${backend}: ${name} job runs every phase; predictions and first loss equal TF.js in node`, {skip}, async () => {
-        const result = await run(name, backend);
+      const ran = phases.train.length > 0 ? `runs ${phases.train.join(', ')}` : 'predicts and trains (no timed phase)';
+      test(`${backend}: ${name} job ${ran}; predictions and losses equal TF.js in node`, {skip}, async () => {
+        const result = await run(name, backend, {protocol: {...PROTOCOL, phases: phases.train}});
         assert.equal(result.error, undefined, result.error);
-        checkPhases(result.records, backend, ['load', 'warmup', 'infer', 'train']);
+        checkPhases(result.records, backend, phases.train);
         checkReferencePredictions(name, result.records);
         const curve = result.records.find((r) => r.kind === 'loss_curve').losses;
-        const expected = fixtures[name].reference.firstLoss;
+        const {firstLoss: expected, losses} = fixtures[name].reference;
         assert.ok(near(curve[0], expected), `first loss ${curve[0]}, TF.js in node ${expected}`);
-        assert.ok(curve[2] < curve[0], `loss did not fall: ${curve}`);
+        if (losses) losses.forEach((loss, k) => assert.ok(near(curve[k], loss), `step ${k}: loss ${curve[k]}, TF.js in node ${loss}`));
+        assert.ok(curve.every(Number.isFinite) && curve[2] < curve[0], `loss did not fall: ${curve}`);
       });
     }
   }

@@ -353,6 +353,60 @@ void CpuBackend::multiply(const Tensor& a, const Tensor& b, Tensor& y) {
   });
 }
 
+void CpuBackend::piecewise_linear_forward(const PiecewiseLinear& f, const Tensor& x, Tensor& y) {
+  require_shape(y, x.shape(), "piecewise_linear_forward: y");
+  const float *xp = x.data();
+  float* yp = y.data();
+  const float slope = f.negative_slope, threshold = f.threshold, cap = f.max_value;
+  for_ranges(pool_.get(), x.size(), kGrainCheap, [&](int64_t s, int64_t e) {
+#pragma GCC ivdep
+    for (int64_t i = s; i < e; ++i) {
+      const float v = xp[i];
+      yp[i] = v >= cap ? cap : (v > threshold ? v : slope * (v - threshold));
+    }
+  });
+}
+
+void CpuBackend::piecewise_linear_backward(const PiecewiseLinear& f, const Tensor& x, const Tensor& dy, Tensor& dx) {
+  require_shape(dy, x.shape(), "piecewise_linear_backward: dy");
+  require_shape(dx, x.shape(), "piecewise_linear_backward: dx");
+  const float *xp = x.data(), *dyp = dy.data();
+  float* dxp = dx.data();
+  const float slope = f.negative_slope, threshold = f.threshold, cap = f.max_value;
+  for_ranges(pool_.get(), x.size(), kGrainCheap, [&](int64_t s, int64_t e) {
+#pragma GCC ivdep
+    for (int64_t i = s; i < e; ++i) {
+      const float v = xp[i];
+      dxp[i] = v > cap ? 0.0f : (v > threshold ? dyp[i] : slope * dyp[i]);
+    }
+  });
+}
+
+void CpuBackend::maximum(const Tensor& x, Tensor& y) {
+  require_shape(y, x.shape(), "maximum: y");
+  const float* xp = x.data();
+  float* yp = y.data();
+  for_ranges(pool_.get(), x.size(), kGrainCheap, [&](int64_t s, int64_t e) {
+    Array(yp + s, e - s) = Array(yp + s, e - s).max(ConstArray(xp + s, e - s));
+  });
+}
+
+void CpuBackend::maximum_backward(const Tensor& x, const Tensor& y, Tensor& remaining, Tensor& dx) {
+  require_shape(y, x.shape(), "maximum_backward: y");
+  require_shape(remaining, x.shape(), "maximum_backward: remaining");
+  require_shape(dx, x.shape(), "maximum_backward: dx");
+  const float *xp = x.data(), *yp = y.data();
+  float *rp = remaining.data(), *dxp = dx.data();
+  for_ranges(pool_.get(), x.size(), kGrainCheap, [&](int64_t s, int64_t e) {
+#pragma GCC ivdep
+    for (int64_t i = s; i < e; ++i) {
+      const bool wins = xp[i] == yp[i];
+      dxp[i] = wins ? rp[i] : 0.0f;
+      rp[i] = wins ? 0.0f : rp[i];
+    }
+  });
+}
+
 // y [N] += alpha * x [N]
 void CpuBackend::axpy(float alpha, const Tensor& x, Tensor& y) {
   require_shape(y, x.shape(), "axpy: y");

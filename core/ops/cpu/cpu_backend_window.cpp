@@ -129,6 +129,43 @@ void im2col_row(const WindowGeometry& g, const float* x, float* cols, int64_t b,
   }
 }
 
+// Dilated windows (conv2d's dilation_rate): taps lie dilation pixels apart, so
+// each tap's C floats are a run of their own. For cols rows of output row (b, oy)
+// (im2col) or one sample's windows (col2im); dilated convolutions are rare
+// enough that the per-tap loop is not worth specialising further.
+void im2col_row_dilated(const WindowGeometry& g, const float* x, float* cols, int64_t b, int64_t oy) {
+  const int64_t C = g.channels;
+  float* out = cols;
+  for (int64_t ox = 0; ox < g.out_w; ++ox)
+    for (int64_t i = 0; i < g.kernel_h; ++i) {
+      const int64_t y = oy * g.stride_h - g.pad_top + i * g.dilation_h;
+      for (int64_t j = 0; j < g.kernel_w; ++j, out += C) {
+        const int64_t xx = ox * g.stride_w - g.pad_left + j * g.dilation_w;
+        if (y < 0 || y >= g.in_h || xx < 0 || xx >= g.in_w)
+          zero_run(out, C);
+        else
+          copy_run(x + ((b * g.in_h + y) * g.in_w + xx) * C, out, C);
+      }
+    }
+}
+
+void col2im_sample_dilated(const WindowGeometry& g, const float* cols, float* dx) {
+  const int64_t C = g.channels;
+  std::fill_n(dx, g.in_h * g.in_w * C, 0.0f);
+  const float* in = cols;
+  for (int64_t oy = 0; oy < g.out_h; ++oy)
+    for (int64_t ox = 0; ox < g.out_w; ++ox)
+      for (int64_t i = 0; i < g.kernel_h; ++i) {
+        const int64_t y = oy * g.stride_h - g.pad_top + i * g.dilation_h;
+        for (int64_t j = 0; j < g.kernel_w; ++j, in += C) {
+          const int64_t xx = ox * g.stride_w - g.pad_left + j * g.dilation_w;
+          if (y >= 0 && y < g.in_h && xx >= 0 && xx < g.in_w) add_run(in, dx + (y * g.in_w + xx) * C, C);
+        }
+      }
+}
+
+bool dilated(const WindowGeometry& g) { return g.dilation_h != 1 || g.dilation_w != 1; }
+
 // dx of one sample [H, W, C] = sum of its cols rows [out_h*out_w, kh*kw*C] at their taps.
 void col2im_sample(const WindowGeometry& g, const float* cols, float* dx) {
   const int64_t C = g.channels, kh = g.kernel_h, kw = g.kernel_w, in_w = g.in_w;
@@ -291,7 +328,7 @@ void CpuBackend::im2col(const WindowGeometry& g, const Tensor& x, Tensor& cols) 
   float* cp = cols.data();
   split_rows(pool_.get(), g.batch * g.out_h, row_floats, [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r)
-      im2col_row(g, xp, cp + r * row_floats, r / g.out_h, r % g.out_h);
+      (dilated(g) ? im2col_row_dilated : im2col_row)(g, xp, cp + r * row_floats, r / g.out_h, r % g.out_h);
   });
 }
 
@@ -303,7 +340,8 @@ void CpuBackend::col2im(const WindowGeometry& g, const Tensor& cols, Tensor& dx)
   const float* cp = cols.data();
   float* dp = dx.data();
   split_rows(pool_.get(), g.batch, sample_cols, [&](int64_t b0, int64_t b1) {
-    for (int64_t b = b0; b < b1; ++b) col2im_sample(g, cp + b * sample_cols, dp + b * sample_x);
+    for (int64_t b = b0; b < b1; ++b)
+      (dilated(g) ? col2im_sample_dilated : col2im_sample)(g, cp + b * sample_cols, dp + b * sample_x);
   });
 }
 

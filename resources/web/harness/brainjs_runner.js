@@ -3,9 +3,10 @@
 // Supported — the model maps exactly:
 //   * dense layers with a bias, all with the same activation, output layer
 //     included (brain.js applies one activation to every layer): sigmoid,
-//     relu or tanh; an `activation` layer, or a `relu` layer without
-//     max_value, right after a linear dense layer is fused into it (a
-//     `softmax` layer too, and then refused as softmax is);
+//     relu or tanh; an `activation` layer, or a plain `relu` layer (no
+//     max_value, negative_slope or threshold), right after a linear dense
+//     layer is fused into it (a `softmax` layer too, and then refused as
+//     softmax is);
 //   * mean_squared_error (brain.js's output delta is (target - output) *
 //     f'(output), the squared-error gradient; its reported error is the mean
 //     over outputs of the squared error, which is TF.js's MSE);
@@ -16,16 +17,19 @@
 // Not supported (rejected with "unsupported by brainjs: ..."): graphs
 // (gapscope.model/2 specs with merge layers or a layer read by 2 or more
 // layers: NeuralNetwork is one chain of layers), conv2d, depthwise_conv2d,
-// separable_conv2d, pooling (global pooling too), zero_padding2d, cropping2d,
-// batch_normalization, embedding (NeuralNetwork has only fully
-// connected layers), relu layers with max_value (no capped relu), simple_rnn/lstm/gru (its recurrent nets are whole
-// next-character models with their own vocabulary, sigmoid gates, and an LSTM
-// without cell state), dense on a non-vector, dropout, dense
-// without bias, layers with different activations, linear/softmax/elu/selu/
-// softplus/softsign/relu6/hard_sigmoid/swish/mish/gelu (its leaky-relu is not
-// in the spec's list), the cross-entropy losses, adam (its 'adam' praxis
-// steps per row and its bias step reads the moments before updating them),
-// adamax, adagrad, adadelta, rmsprop, nesterov momentum.
+// separable_conv2d, pooling (global pooling too), up_sampling2d,
+// zero_padding2d, cropping2d, batch_normalization, layer_normalization,
+// embedding (NeuralNetwork has only fully connected layers), relu layers with
+// max_value (no capped relu), relu layers with negative_slope or threshold
+// and leaky_relu (its 'leaky-relu' activation is not one: brain.js 1.6.1
+// computes x < 0 ? 0 : 0.01 * x, and its delta error * (output > 0 ? 1 :
+// 0.01)), simple_rnn/lstm/gru (its recurrent nets are whole next-character
+// models with their own vocabulary, sigmoid gates, and an LSTM without cell
+// state), dense on a non-vector, dropout, dense without bias, layers with
+// different activations, linear/softmax/elu/selu/softplus/softsign/relu6/
+// hard_sigmoid/swish/mish/gelu, the cross-entropy losses, adam (its 'adam'
+// praxis steps per row and its bias step reads the moments before updating
+// them), adamax, adagrad, adadelta, rmsprop, nesterov momentum.
 //
 // Training differs from TF.js in one way that cannot be mapped away: brain.js
 // has no mini-batches. It updates after every row (trainPattern: forward,
@@ -54,7 +58,10 @@
   const RECURRENT_REASON = 'brain.js 1.6.1\'s recurrent nets (recurrent.RNN/LSTM/GRU) are whole next-character models ' +
       'over their own vocabulary with START/END tokens and fixed sigmoid gates, not layers of a stack, and its LSTM keeps ' +
       'no cell state (the forget gate multiplies the previous output)';
-  const LAYER_REASONS = {default: 'brain.js has only fully connected layers',
+  // brain.js 1.6.1's 'leaky-relu' activation is not a leaky relu (runInput: sum < 0 ? 0 : alpha * sum).
+  const LEAKY_REASON = 'brain.js 1.6.1 has no leaky or thresholded relu: its \'leaky-relu\' activation computes ' +
+      'x < 0 ? 0 : 0.01 * x';
+  const LAYER_REASONS = {default: 'brain.js has only fully connected layers', leaky_relu: LEAKY_REASON,
                          simple_rnn: RECURRENT_REASON, lstm: RECURRENT_REASON, gru: RECURRENT_REASON};
 
   function unsupported(reason) {

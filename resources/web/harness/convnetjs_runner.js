@@ -3,8 +3,9 @@
 // Supported — the model maps exactly:
 //   * dense layers with a bias on a vector ('fc'); activation linear, relu,
 //     sigmoid or tanh (a separate 'relu'/'sigmoid'/'tanh' layer after it, as
-//     for an `activation` layer anywhere, and a `relu` layer without
-//     max_value; a `softmax` layer as softmax activation, last only);
+//     for an `activation` layer anywhere, and a plain `relu` layer (no
+//     max_value, negative_slope or threshold); a `softmax` layer as softmax
+//     activation, last only);
 //   * conv2d with a bias ('conv': sx = kernel width, sy = kernel height,
 //     filter Vol(kw, kh, in) gets kernel[:, :, :, f] at ((y * kw) + x) * in + c),
 //     one stride for both axes (ConvNetJS has one `stride`), padding valid, or
@@ -49,7 +50,7 @@
 //   that would differ; no trained net gets there.)
 // Not supported (the job is rejected with "unsupported by convnetjs: ..."):
 //   graphs (gapscope.model/2 specs whose layers take 2 or more inputs, e.g.
-//   add/concatenate, or whose layer output 2 or more layers read: a Net is
+//   add/maximum/concatenate, or whose layer output 2 or more layers read: a Net is
 //   one chain of layers; a chain with its inputs written out maps),
 //   depthwise_conv2d (its conv layer mixes all input channels, each filter
 //   spanning the whole input depth; it has no per-channel filters),
@@ -62,8 +63,11 @@
 //   maxima to one position, TF.js's max to all), cropping2d (no layer crops),
 //   zero_padding2d that pads sides differently or is not followed by a conv2d
 //   (its pool skips padded positions, TF.js's max pool of a zero-padded input
-//   takes the zeros), relu layers with max_value (no capped relu),
-//   batch_normalization (it has none; its lrn layer is local response
+//   takes the zeros), relu layers with max_value (no capped relu), with
+//   negative_slope or threshold, and leaky_relu (its relu layer is max(x, 0)),
+//   conv2d with dilation_rate (its filters read adjacent pixels),
+//   up_sampling2d (no layer upsamples a volume), batch_normalization and
+//   layer_normalization (it has neither; its lrn layer is local response
 //   normalization), embedding, simple_rnn/lstm/gru (no such layers), strides
 //   that differ per axis, same padding that TF.js makes asymmetric (the odd
 //   pixel goes bottom/right) or different per axis, a dense layer on a
@@ -101,6 +105,8 @@
   const ACTIVATION_LAYERS = {relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh'};
   const CLASS_LOSSES = ['categorical_crossentropy', 'sparse_categorical_crossentropy'];
   const DROPOUT_REASON = 'its dropout layer is not inverted dropout (no rescaling in training, scaled by drop_prob at inference)';
+  // Why a leaky_relu layer, or a relu with negative_slope or threshold, does not map.
+  const LEAKY_REASON = 'ConvNetJS 0.3.0 has no leaky or thresholded relu: its relu layer is max(x, 0)';
 
   function unsupported(reason) {
     throw new Error(`unsupported by ${FRAMEWORK}: ${reason}`);
@@ -201,6 +207,9 @@
           break;
         case 'conv2d': {
           if (!layer.useBias) unsupported(`conv2d layer '${layer.name}' has no bias; ConvNetJS always trains one`);
+          if (parts.modelSpec.isDilated(layer))
+            unsupported(`conv2d layer '${layer.name}' has dilation_rate [${layer.dilationRate}] (ConvNetJS's conv layer has ` +
+                        'no dilation: its filters read adjacent pixels)');
           windowInput(layer);
           const stride = squareStride(layer);
           const pad = symmetricPad(layer, layer.kernelSize, stride, padded);
@@ -260,14 +269,23 @@
         case 'cropping2d':
           unsupported(`cropping2d layer '${layer.name}' (ConvNetJS has no layer that crops a volume)`);
           break;
-        case 'relu':
+        case 'relu': {
+          const slope = parts.modelSpec.reluSlopeFields(layer);
+          if (slope) unsupported(`relu layer '${layer.name}' has ${slope} (${LEAKY_REASON})`);
           if (layer.maxValue !== null)
             unsupported(`relu layer '${layer.name}' has max_value ${layer.maxValue} (a capped relu; ConvNetJS's relu ` +
                         'layer has no ceiling)');
           addActivation('relu', layer, i);
           break;
+        }
+        case 'leaky_relu':
+          unsupported(`leaky_relu layer '${layer.name}' (${LEAKY_REASON})`);
+          break;
         case 'softmax':
           addActivation('softmax', layer, i);
+          break;
+        case 'up_sampling2d':
+          unsupported(`up_sampling2d layer '${layer.name}' (ConvNetJS has no layer that upsamples a volume)`);
           break;
         case 'flatten':
           break;  // the Vol's (y, x, d) order is the flatten order; 'fc' reads it flat
@@ -288,6 +306,10 @@
           break;
         case 'batch_normalization':
           unsupported(`batch_normalization layer '${layer.name}' (ConvNetJS 0.3.0 has no batch normalization; ` +
+                      'its lrn layer is local response normalization, another function)');
+          break;
+        case 'layer_normalization':
+          unsupported(`layer_normalization layer '${layer.name}' (ConvNetJS 0.3.0 has no layer normalization; ` +
                       'its lrn layer is local response normalization, another function)');
           break;
         case 'embedding':

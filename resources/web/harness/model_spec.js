@@ -29,15 +29,26 @@
 //   dense               units, activation (linear), use_bias (true); acts on the
 //                       last axis: [..., n] -> [..., units]
 //   activation          activation
-//   relu                max_value: null (plain relu) or a number >= 0 (TF.js's
-//                       ReLU layer: min(max(x, 0), max_value)); any shape
+//   relu                max_value: null (no ceiling) or a number >= 0;
+//                       negative_slope (0, >= 0); threshold (0, any number).
+//                       Keras's ReLU: f(x) = max_value where x >= max_value,
+//                       x where threshold <= x < max_value, negative_slope *
+//                       (x - threshold) below the threshold. With
+//                       negative_slope and threshold 0 it is TF.js's ReLU
+//                       layer (min(max(x, 0), max_value)); else the harness's
+//                       own TF.js layer (tfjs_layers.js); any shape
+//   leaky_relu          alpha (0.3, >= 0): x where x > 0, else alpha * x
+//                       (TF.js's LeakyReLU); any shape
 //   softmax             axis: -1, or the last axis counted with the batch
 //                       axis (the rank of the per-sample shape); softmax over
 //                       the last axis only (TF.js's tf.softmax); any shape
 //   dropout             rate in [0, 1)
 //   conv2d              filters, kernel_size [kh, kw], strides [sh, sw] ([1, 1]),
-//                       padding valid|same (valid), activation (linear),
-//                       use_bias (true); input [H, W, C] (channels-last)
+//                       padding valid|same (valid), dilation_rate [dh, dw]
+//                       ([1, 1]; above 1 only with strides [1, 1], as TF.js),
+//                       activation (linear), use_bias (true); input [H, W, C]
+//                       (channels-last); a dilated kernel spans (k - 1) * d + 1
+//                       pixels (its window in the arithmetic below)
 //   depthwise_conv2d    kernel_size [kh, kw], strides [sh, sw] ([1, 1]), padding
 //                       valid|same (valid), depth_multiplier (1, integer >= 1),
 //                       activation (linear), use_bias (true): M filters per
@@ -62,6 +73,9 @@
 //   average_pooling2d   input [H, W, C]
 //   global_average_pooling2d, global_max_pooling2d
 //                       no fields; [H, W, C] -> [C] (mean or maximum over H, W)
+//   up_sampling2d       size [sh, sw] ([2, 2]), interpolation ("nearest", the
+//                       only one): [H, W, C] -> [H * sh, W * sw, C], each pixel
+//                       repeated (TF.js's UpSampling2D)
 //   zero_padding2d      padding (1): zeros added, [H, W, C] -> [H + top + bottom,
 //                       W + left + right, C]
 //   cropping2d          cropping (0): rows and columns taken away, [H, W, C] ->
@@ -75,8 +89,16 @@
 //                       [top, bottom, left, right].
 //   flatten             -> [product] (TF.js's Flatten needs rank >= 2 per sample)
 //   reshape             target_shape (no -1), same element count
-//   batch_normalization momentum (0.99), epsilon (1e-3) > 0; over the last axis
-//                       (axis -1), center and scale true only
+//   batch_normalization momentum (0.99), epsilon (1e-3) > 0, center (true),
+//                       scale (true); over the last axis (axis -1, or the last
+//                       axis counted with the batch axis); weights gamma (if
+//                       scale), beta (if center), moving_mean, moving_variance
+//   layer_normalization axis (-1, or the last axis counted with the batch axis),
+//                       epsilon (1e-3) > 0, center (true), scale (true): each
+//                       position normalised over the last axis, (x - mean) /
+//                       sqrt(variance + epsilon) (biased variance) * gamma +
+//                       beta (TF.js's LayerNormalization); weights gamma [C]
+//                       (if scale), beta [C] (if center); any shape
 //   embedding           input_dim, output_dim; [T] ids -> [T, output_dim] (the
 //                       job checks the ids where it reads the model input)
 //   simple_rnn, lstm,   units, activation (tanh), recurrent_activation (lstm,
@@ -85,13 +107,14 @@
 //                       (gru: false only, the only GRU TF.js 4.22 has);
 //                       input [T, F] -> [T, units] or [units]
 //   add, average,       merges (model/2): 2 or more inputs of one shape ->
-//   multiply            that shape, element by element; no weights
+//   multiply, maximum   that shape, element by element; no weights
 //   concatenate         merge (model/2): axis (-1); a positive axis counts the
 //                       batch axis as 0, as Keras writes it (inputs of rank r:
 //                       -r..-1 or 1..r); inputs equal on every other axis ->
 //                       their sizes summed along the axis; no weights
 // Sizes written as one integer (kernel_size: 3) mean [3, 3], as in Keras.
-// Valid convolution/pooling: out = floor((in - k) / s) + 1; same: ceil(in / s).
+// Valid convolution/pooling: out = floor((in - k) / s) + 1; same: ceil(in / s)
+// (k the window: a dilated kernel's (k - 1) * d + 1).
 //
 // chainLayers() is the view of the frameworks that run a chain of layers
 // only (ConvNetJS, brain.js, synaptic): the layers in execution order, or
@@ -101,8 +124,10 @@
 // layers, each with one activation. A dense layer with a linear activation
 // followed by an `activation` layer is the same function as one dense layer
 // with that activation, so those pairs are fused (exactly, nothing changes);
-// so is a `relu` layer without max_value (relu) and a `softmax` layer on the
-// dense layer's vector of outputs (softmax); a relu with max_value is refused;
+// so is a plain `relu` layer (no max_value, negative_slope 0, threshold 0)
+// and a `softmax` layer on the dense layer's vector of outputs (softmax); a
+// relu with max_value, negative_slope or threshold is refused, as is a
+// `leaky_relu` layer (reasons.leaky_relu says why, for both);
 // flatten and reshape only relabel the flat row (data rows are flat already),
 // so they map as long as every dense layer gets a vector. Any other layer is
 // reported as unsupported, naming the first one.
@@ -120,13 +145,13 @@
                   'mean_squared_error'];
   // In core/layers/layer_registry.cpp's order (tests/core/layers/
   // layer_registry_test.cpp compares the two).
-  const LAYER_TYPES = ['dense', 'activation', 'relu', 'softmax', 'dropout', 'conv2d', 'depthwise_conv2d',
+  const LAYER_TYPES = ['dense', 'activation', 'relu', 'leaky_relu', 'softmax', 'dropout', 'conv2d', 'depthwise_conv2d',
                        'separable_conv2d', 'max_pooling2d', 'average_pooling2d', 'global_average_pooling2d',
-                       'global_max_pooling2d', 'zero_padding2d', 'cropping2d', 'flatten', 'reshape',
-                       'batch_normalization', 'embedding', 'simple_rnn', 'lstm', 'gru', 'add', 'average', 'multiply',
-                       'concatenate'];
+                       'global_max_pooling2d', 'up_sampling2d', 'zero_padding2d', 'cropping2d', 'flatten', 'reshape',
+                       'batch_normalization', 'layer_normalization', 'embedding', 'simple_rnn', 'lstm', 'gru', 'add',
+                       'average', 'multiply', 'maximum', 'concatenate'];
   // Layers of 2 or more inputs (gapscope.model/2); every other type takes one.
-  const MERGE_TYPES = ['add', 'average', 'multiply', 'concatenate'];
+  const MERGE_TYPES = ['add', 'average', 'multiply', 'maximum', 'concatenate'];
   const RECURRENT_TYPES = ['simple_rnn', 'lstm', 'gru'];
   // Gates per recurrent type: kernel [F, G*units], recurrent_kernel [units,
   // G*units], bias [G*units]; lstm gate order i, f, c, o; gru z, r, h.
@@ -223,6 +248,14 @@
                 `[top, bottom, left, right] (integers >= 0), got ${JSON.stringify(value)}`);
   }
 
+  // A finite number >= `minimum` (-Infinity: any), `fallback` where left out.
+  function readNumber(value, path, fallback, minimum = -Infinity) {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < minimum)
+      fail(`${path} must be a ${minimum === -Infinity ? 'finite number' : `number >= ${minimum}`}, got ${JSON.stringify(value)}`);
+    return value;
+  }
+
   function readPositive(value, path, fallback) {
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
@@ -245,6 +278,29 @@
     return {out: window > size ? 0 : Math.floor((size - window) / stride) + 1, padBefore: 0, padTotal: 0};
   }
 
+  // An axis field (-1 where left out): an integer, checked against the shape
+  // later (-1, or the last axis counted with the batch axis, as Keras writes
+  // 3 for images).
+  function readAxis(value, path) {
+    const axis = value === undefined || value === null ? -1 : value;
+    if (!Number.isInteger(axis)) fail(`${path} must be an integer, got ${JSON.stringify(value)}`);
+    return axis;
+  }
+
+  // A conv2d layer with a dilation rate above 1 on an axis.
+  function isDilated(layer) {
+    return Boolean(layer.dilationRate) && layer.dilationRate.some((d) => d !== 1);
+  }
+
+  // A relu layer's fields other than max_value that are not 0, as a reason
+  // names them ("negative_slope 0.1 and threshold 0.5"), or '' for none.
+  function reluSlopeFields(layer) {
+    const set = [];
+    if (layer.negativeSlope) set.push(`negative_slope ${layer.negativeSlope}`);
+    if (layer.threshold) set.push(`threshold ${layer.threshold}`);
+    return set.join(' and ');
+  }
+
   // -> the layer in the runners' form (without shapes), from the raw spec entry.
   function readLayer(raw, path, type, name) {
     const field = (key) => `${path}.${key}`;
@@ -260,8 +316,11 @@
         const maxValue = raw.max_value === undefined ? null : raw.max_value;
         if (maxValue !== null && (typeof maxValue !== 'number' || !Number.isFinite(maxValue) || maxValue < 0))
           fail(`${path}.max_value must be null (no ceiling) or a number >= 0, got ${JSON.stringify(raw.max_value)}`);
-        return {type, name, maxValue};
+        return {type, name, maxValue, negativeSlope: readNumber(raw.negative_slope, field('negative_slope'), 0, 0),
+                threshold: readNumber(raw.threshold, field('threshold'), 0)};
       }
+      case 'leaky_relu':
+        return {type, name, alpha: readNumber(raw.alpha, field('alpha'), 0.3, 0)};
       case 'softmax': {
         // -1, or the last axis counted with the batch axis: checked against the shape.
         const axis = raw.axis === undefined || raw.axis === null ? -1 : raw.axis;
@@ -271,13 +330,19 @@
       case 'dropout':
         if (typeof raw.rate !== 'number' || !(raw.rate >= 0 && raw.rate < 1)) fail(`${path}.rate must be in [0, 1), got ${JSON.stringify(raw.rate)}`);
         return {type, name, rate: raw.rate};
-      case 'conv2d':
-        return {type, name, filters: readCount(raw.filters, field('filters')),
-                kernelSize: readPair(raw.kernel_size, field('kernel_size')),
-                strides: readPair(raw.strides, field('strides'), [1, 1]),
-                padding: readPadding(raw.padding, field('padding')),
-                activation: readActivation(raw.activation, field('activation')),
-                useBias: readBool(raw.use_bias, field('use_bias'), true)};
+      case 'conv2d': {
+        const layer = {type, name, filters: readCount(raw.filters, field('filters')),
+                       kernelSize: readPair(raw.kernel_size, field('kernel_size')),
+                       strides: readPair(raw.strides, field('strides'), [1, 1]),
+                       padding: readPadding(raw.padding, field('padding')),
+                       dilationRate: readPair(raw.dilation_rate, field('dilation_rate'), [1, 1]),
+                       activation: readActivation(raw.activation, field('activation')),
+                       useBias: readBool(raw.use_bias, field('use_bias'), true)};
+        if (isDilated(layer) && layer.strides.some((s) => s !== 1))
+          fail(`${path}: dilation_rate [${layer.dilationRate}] needs strides [1,1], got [${layer.strides}] (a convolution ` +
+               'is either dilated or strided, as in TF.js)');
+        return layer;
+      }
       case 'depthwise_conv2d':
         return {type, name, kernelSize: readPair(raw.kernel_size, field('kernel_size')),
                 strides: readPair(raw.strides, field('strides'), [1, 1]),
@@ -304,6 +369,12 @@
       case 'global_average_pooling2d':
       case 'global_max_pooling2d':
         return {type, name};
+      case 'up_sampling2d': {
+        const interpolation = raw.interpolation === undefined || raw.interpolation === null ? 'nearest' : raw.interpolation;
+        if (interpolation !== 'nearest')
+          fail(`${path}.interpolation must be "nearest" (the only one supported), got ${JSON.stringify(raw.interpolation)}`);
+        return {type, name, size: readPair(raw.size, field('size'), [2, 2]), interpolation};
+      }
       case 'zero_padding2d':
         return {type, name, padding: readSides(raw.padding, field('padding'), 1)};
       case 'cropping2d':
@@ -320,13 +391,13 @@
         const momentum = raw.momentum === undefined || raw.momentum === null ? 0.99 : raw.momentum;
         if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1))
           fail(`${path}.momentum must be a number in [0, 1], got ${JSON.stringify(raw.momentum)}`);
-        // -1, or the last axis counted with the batch axis (Keras writes 3 for images): checked against the shape.
-        const axis = raw.axis === undefined || raw.axis === null ? -1 : raw.axis;
-        if (!Number.isInteger(axis)) fail(`${path}.axis must be an integer, got ${JSON.stringify(raw.axis)}`);
-        for (const key of ['center', 'scale'])
-          if (!readBool(raw[key], field(key), true)) fail(`${path}.${key} must be true (gamma and beta are always there)`);
-        return {type, name, momentum, axis, epsilon: readPositive(raw.epsilon, field('epsilon'), 1e-3)};
+        return {type, name, momentum, axis: readAxis(raw.axis, field('axis')),
+                epsilon: readPositive(raw.epsilon, field('epsilon'), 1e-3),
+                center: readBool(raw.center, field('center'), true), scale: readBool(raw.scale, field('scale'), true)};
       }
+      case 'layer_normalization':
+        return {type, name, axis: readAxis(raw.axis, field('axis')), epsilon: readPositive(raw.epsilon, field('epsilon'), 1e-3),
+                center: readBool(raw.center, field('center'), true), scale: readBool(raw.scale, field('scale'), true)};
       case 'embedding':
         return {type, name, inputDim: readCount(raw.input_dim, field('input_dim')),
                 outputDim: readCount(raw.output_dim, field('output_dim'))};
@@ -348,6 +419,7 @@
       case 'add':
       case 'multiply':
       case 'average':
+      case 'maximum':
         return {type, name};
       case 'concatenate': {
         // checked against the inputs' rank in mergeOutputShape
@@ -358,6 +430,15 @@
       default:
         return fail(`${path}.type: unknown layer type ${JSON.stringify(type)}; known: ${LAYER_TYPES.join(', ')}`);
     }
+  }
+
+  // The pixels a conv/pool layer's window spans, [height, width]: the kernel
+  // or pool size; a dilated kernel's (k - 1) * d + 1 (TF.js's effective
+  // filter size).
+  function windowOf(layer) {
+    if (!layer.kernelSize) return layer.poolSize.slice();
+    const dilation = layer.dilationRate || [1, 1];
+    return layer.kernelSize.map((k, axis) => (k - 1) * dilation[axis] + 1);
   }
 
   // The layer's per-sample output shape for input shape `shape`, or a spec
@@ -371,8 +452,9 @@
       case 'dense':
         return shape.slice(0, -1).concat([layer.units]);
       case 'batch_normalization':
+      case 'layer_normalization':
         if (layer.axis !== -1 && layer.axis !== shape.length)
-          fail(`${where}: axis ${layer.axis} is not the last axis; batch_normalization normalises over the last ` +
+          fail(`${where}: axis ${layer.axis} is not the last axis; ${layer.type} normalises over the last ` +
                `axis only (-1, or ${shape.length} for this input of rank ${shape.length})`);
         return shape.slice();
       case 'softmax':
@@ -382,12 +464,16 @@
         return shape.slice();
       case 'activation':
       case 'relu':
+      case 'leaky_relu':
       case 'dropout':
         return shape.slice();
       case 'global_average_pooling2d':
       case 'global_max_pooling2d':
         image();
         return [shape[2]];
+      case 'up_sampling2d':
+        image();
+        return [shape[0] * layer.size[0], shape[1] * layer.size[1], shape[2]];
       case 'zero_padding2d': {
         image();
         const [top, bottom, left, right] = layer.padding;
@@ -408,10 +494,11 @@
       case 'max_pooling2d':
       case 'average_pooling2d': {
         image();
-        const window = layer.kernelSize || layer.poolSize;
+        const window = windowOf(layer);
         const out = [0, 1].map((axis) => windowAxis(shape[axis], window[axis], layer.strides[axis], layer.padding).out);
         if (out[0] < 1 || out[1] < 1)
-          fail(`${where}: window [${window}] is larger than the input's [${shape.slice(0, 2)}] with padding valid`);
+          fail(`${where}: window [${window}]${isDilated(layer) ? ` (kernel_size [${layer.kernelSize}] dilated by ` +
+               `[${layer.dilationRate}])` : ''} is larger than the input's [${shape.slice(0, 2)}] with padding valid`);
         const channels = layer.type === 'conv2d' || layer.type === 'separable_conv2d' ? layer.filters
                          : layer.type === 'depthwise_conv2d' ? shape[2] * layer.depthMultiplier : shape[2];
         return out.concat([channels]);
@@ -646,13 +733,15 @@
   // Dense chain for frameworks that only have fully connected layers (in
   // execution order; graphs are refused by chainLayers):
   // [{name, inputs, units, activation, useBias, activationFrom}]: an
-  // `activation` layer, a `relu` layer without max_value (relu) or a `softmax`
-  // layer (softmax, on a vector) right after a linear dense layer is fused
-  // into it (activationFrom then names that layer, e.g. "softmax layer
-  // 'softmax_1'"); a relu with max_value is refused. `framework` names the
-  // framework in "unsupported by <framework>: ..." errors; `reasons` maps a
-  // layer type to why the framework cannot run it (`default` for the rest),
-  // e.g. {default: 'brain.js has only fully connected layers'}.
+  // `activation` layer, a plain `relu` layer (relu) or a `softmax` layer
+  // (softmax, on a vector) right after a linear dense layer is fused into it
+  // (activationFrom then names that layer, e.g. "softmax layer
+  // 'softmax_1'"); a relu with max_value, negative_slope or threshold is
+  // refused. `framework` names the framework in "unsupported by <framework>:
+  // ..." errors; `reasons` maps a layer type to why the framework cannot run
+  // it (`default` for the rest), e.g. {default: 'brain.js has only fully
+  // connected layers'}; reasons.leaky_relu also says why a relu with
+  // negative_slope or threshold is refused.
   // `title` names the framework in the reason a graph is refused with
   // (chainLayers).
   function denseStack(model, framework, dropoutReason, reasons = {}, title = framework) {
@@ -687,6 +776,10 @@
       } else if (layer.type === 'activation') {
         fuse(layer, layer.activation);
       } else if (layer.type === 'relu') {
+        const slope = reluSlopeFields(layer);
+        if (slope)
+          unsupported(`relu layer '${layer.name}' has ${slope} (${reasons.leaky_relu || `${title} has no leaky or ` +
+                                                                  'thresholded relu'})`);
         if (layer.maxValue !== null)
           unsupported(`relu layer '${layer.name}' has max_value ${layer.maxValue} (a capped relu, min(max(x, 0), ` +
                       `${layer.maxValue}); ${title} has no capped relu)`);
@@ -708,7 +801,8 @@
     return stack;
   }
 
-  parts.modelSpec = {readModelSpec, denseStack, chainLayers, inputReaders, targetLayout, product, windowAxis, ACTIVATIONS,
+  parts.modelSpec = {readModelSpec, denseStack, chainLayers, inputReaders, targetLayout, product, windowAxis, windowOf,
+                     isDilated, reluSlopeFields, ACTIVATIONS,
                      LOSSES, LAYER_TYPES, MERGE_TYPES, RECURRENT_TYPES, OPTIMIZER_DEFAULTS, FORMATS};
   if (typeof module !== 'undefined' && module.exports) module.exports = parts.modelSpec;
 })(typeof window !== 'undefined' ? window : globalThis);

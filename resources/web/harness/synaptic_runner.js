@@ -5,9 +5,9 @@
 //   * dense layers with a bias; each layer's activation one of linear
 //     (IDENTITY), sigmoid (LOGISTIC), tanh (TANH), relu (RELU) — synaptic
 //     keeps a squash per neuron, so layers may differ; an `activation` layer,
-//     or a `relu` layer without max_value, right after a linear dense layer
-//     is fused into it (a `softmax` layer too, and then refused as softmax
-//     is);
+//     or a plain `relu` layer (no max_value, negative_slope or threshold),
+//     right after a linear dense layer is fused into it (a `softmax` layer
+//     too, and then refused as softmax is);
 //   * the output rule of synaptic is fixed: an output neuron's error is
 //     target - activation, with no derivative. That is the exact gradient of
 //     mean_squared_error after a linear last layer, and of binary_crossentropy
@@ -18,9 +18,11 @@
 // Not supported (rejected with "unsupported by synaptic: ..."): graphs
 // (gapscope.model/2 specs with merge layers or a layer read by 2 or more
 // layers: the harness builds one chain of layers), conv2d, depthwise_conv2d,
-// separable_conv2d, pooling (global pooling too), zero_padding2d, cropping2d,
-// batch_normalization, embedding (only fully connected layers), relu layers
-// with max_value (no capped relu),
+// separable_conv2d, pooling (global pooling too), up_sampling2d,
+// zero_padding2d, cropping2d, batch_normalization, layer_normalization,
+// embedding (only fully connected layers), relu layers with max_value (no
+// capped relu), relu layers with negative_slope or threshold and leaky_relu
+// (its squashes are identity, logistic, tanh, relu and hlim),
 // simple_rnn/lstm/gru (its Architect.LSTM is a different cell: peepholes,
 // logistic gates, trained online by traces), dense on a non-vector, dropout,
 // dense without bias, softmax and elu/selu/softplus/softsign/relu6/hard_sigmoid/
@@ -56,7 +58,9 @@
   // Why the layers other than dense/activation/flatten/reshape do not map.
   const RECURRENT_REASON = 'synaptic\'s Architect.LSTM is another cell (peephole connections, logistic gates, ' +
       'trained online by eligibility traces), and it has no simple RNN or GRU layer';
-  const LAYER_REASONS = {default: 'synaptic has only fully connected layers',
+  const LEAKY_REASON = 'synaptic has no leaky or thresholded relu: its squashes are identity, logistic, tanh, relu ' +
+      '(max(x, 0)) and hlim';
+  const LAYER_REASONS = {default: 'synaptic has only fully connected layers', leaky_relu: LEAKY_REASON,
                          simple_rnn: RECURRENT_REASON, lstm: RECURRENT_REASON, gru: RECURRENT_REASON};
 
   function unsupported(reason) {

@@ -20,33 +20,57 @@
 //        one input of the spec's input shape and one output of its output
 //        shape.
 // Every layer type of the spec maps to TF.js's own layer (TF.js is the
-// reference the other frameworks are checked against; the merge layers are
-// Add, Multiply, Average, Maximum and Concatenate; relu, softmax,
-// global_average_pooling2d, global_max_pooling2d, zero_padding2d and
-// cropping2d are ReLU (max_value), Softmax, GlobalAveragePooling2D,
-// GlobalMaxPooling2D, ZeroPadding2D and Cropping2D (padding/cropping
-// [[top, bottom], [left, right]]); depthwise_conv2d is DepthwiseConv2D
-// (depth_multiplier; weights depthwise_kernel [kh, kw, C, M], bias [C*M]);
-// separable_conv2d is SeparableConv2D (weights depthwise_kernel [kh, kw, C,
-// M], pointwise_kernel [1, 1, C*M, filters], bias [filters]). TF.js 4.22's
-// SeparableConv2D reads depth_multiplier from a model.json but does not write
-// it (its getConfig leaves it out), so a model.json must carry it (the C++
-// exporter writes it; without it TF.js takes 1 and the weights' shapes
-// differ at load).
-// TF.js's Softmax layer defaults to axis 1, not Keras's -1, so a model.json
-// must carry the axis (the C++ exporter must write it; on a vector the two
-// agree). Their gradients need no kernel that
-// TF.js 4.22's wasm backend lacks (PadV2, Slice, Max, Mean, ClipByValue, Softmax:
-// tests/web/image_layers.test.mjs trains them there)); the exceptions:
-// flatten on a vector (TF.js's Flatten needs at least 2 axes per sample), and
-// training where the backend lacks a gradient kernel: TF.js 4.22's wasm
-// backend has no Conv2DBackpropFilter (conv2d), no
-// DepthwiseConv2dNativeBackpropFilter/Input (depthwise_conv2d;
-// separable_conv2d needs those and Conv2DBackpropFilter for its 1x1 half) and
-// no UnsortedSegmentSum (embedding), so a job that trains such a model on
-// tfjs-wasm fails with "unsupported by tfjs-wasm: training conv2d layer ..."
-// (the first such layer listed, and the first kernel it lacks) before anything
-// is timed (inference-only jobs run).
+// reference the other frameworks are checked against): the merge layers are
+// Add, Multiply, Average, Maximum and Concatenate; relu, leaky_relu, softmax,
+// global_average_pooling2d, global_max_pooling2d, up_sampling2d,
+// zero_padding2d, cropping2d and layer_normalization are ReLU (max_value),
+// LeakyReLU (alpha), Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D,
+// UpSampling2D (size, nearest), ZeroPadding2D and Cropping2D
+// (padding/cropping [[top, bottom], [left, right]]) and LayerNormalization
+// (weights gamma, beta; either left out with scale/center false, as in
+// BatchNormalization); conv2d is Conv2D (dilation_rate); depthwise_conv2d is
+// DepthwiseConv2D (depth_multiplier; weights depthwise_kernel [kh, kw, C, M],
+// bias [C*M]); separable_conv2d is SeparableConv2D (weights depthwise_kernel
+// [kh, kw, C, M], pointwise_kernel [1, 1, C*M, filters], bias [filters]).
+// The exceptions, tfjs_layers.js's classes, put in the model.json in place of
+// TF.js's before loading: a relu layer with negative_slope or threshold, which
+// TF.js's ReLU cannot compute (and reads as a plain relu), is GapscopeReLU;
+// batch_normalization and layer_normalization with center or scale false,
+// which TF.js 4.22 computes but cannot train, are TF.js's own classes given
+// ones/zeros for the missing gamma/beta (GapscopeBatchNormalization,
+// GapscopeLayerNormalization).
+// What a model.json must carry: TF.js 4.22's SeparableConv2D reads
+// depth_multiplier but does not write it (its getConfig leaves it out; the
+// C++ exporter writes it; without it TF.js takes 1 and the weights' shapes
+// differ at load); TF.js's Softmax layer defaults to axis 1, not Keras's -1,
+// so the axis must be there (on a vector the two agree).
+// What does not run: flatten on a vector (TF.js's Flatten needs at least 2
+// axes per sample), and training where TF.js cannot compute a gradient,
+// refused before anything is timed (inference-only jobs run):
+//   * where the backend lacks a gradient kernel (GRADIENT_KERNELS): TF.js
+//     4.22's wasm backend has no Conv2DBackpropFilter (conv2d), no
+//     DepthwiseConv2dNativeBackpropFilter/Input (depthwise_conv2d;
+//     separable_conv2d needs those and Conv2DBackpropFilter for its 1x1 half)
+//     and no UnsortedSegmentSum (embedding): "unsupported by tfjs-wasm:
+//     training conv2d layer ..." (the first such layer listed, and the first
+//     kernel it lacks). The gradients of the other layers need no kernel it
+//     lacks (PadV2, Slice, Max, Mean, ClipByValue, Softmax, LeakyRelu,
+//     Maximum, ResizeNearestNeighborGrad, the normalizations' moments: the
+//     tests train them there);
+//   * where the backend computes a gradient kernel wrongly (GRADIENT_PROBES,
+//     each checked once per backend on a tiny case with a known answer):
+//     TF.js 4.22's cpu ResizeNearestNeighborGrad gives every batch row after
+//     the first another row's gradient, so up_sampling2d after a layer with
+//     weights does not train on tfjs-cpu ("unsupported by tfjs-cpu: training
+//     up_sampling2d layer ... after layers with weights ..."); on the input,
+//     or after weightless layers only, nothing needs its gradient and it
+//     trains; wasm and webgl compute it right;
+//   * a dilated conv2d: TF.js 4.22's Conv2D gradient refuses dilation rates
+//     above 1 on every backend ("not yet supported in gradients"):
+//     "unsupported by tfjs-<backend>: training conv2d layer ... with
+//     dilation_rate ..." (checked before the kernels, so wasm says this too).
+// (batch_normalization and layer_normalization without gamma or beta, which
+// TF.js 4.22 cannot train as they are, train as tfjs_layers.js's classes.)
 // Tensors: the job's rows are flat float32; inputs become [rows,
 // ...input.shape] (e.g. [rows, H, W, C], [rows, T, V], [rows, T] ids, which
 // the Embedding layer casts to int32), targets [rows, ...output shape] (e.g.
@@ -78,7 +102,8 @@
   };
   // Kernels the gradients of these layers run (TF.js 4.22's wasm backend
   // registers none of Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter,
-  // DepthwiseConv2dNativeBackpropInput and UnsortedSegmentSum).
+  // DepthwiseConv2dNativeBackpropInput and UnsortedSegmentSum; every backend
+  // has ResizeNearestNeighborGrad, see GRADIENT_PROBES).
   const GRADIENT_KERNELS = {
     conv2d: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
     depthwise_conv2d: ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
@@ -87,8 +112,35 @@
                        'Conv2DBackpropFilter', 'Conv2DBackpropInput'],
     max_pooling2d: ['MaxPoolGrad'],
     average_pooling2d: ['AvgPoolGrad'],
+    up_sampling2d: ['ResizeNearestNeighborGrad'],
     embedding: ['UnsortedSegmentSum'],
   };
+  // Gradient kernels a backend has but computes wrongly, each with a probe
+  // (a tiny gradient with a known answer, run once per backend) and what it
+  // gets wrong. TF.js 4.22's cpu ResizeNearestNeighborGrad offsets dy by the
+  // input's batch stride, not dy's: every batch row after the first gets
+  // another row's gradient (wasm and webgl are right). The gradient runs
+  // only where a layer with weights comes before the layer (else nothing
+  // needs it), so only such a layer is refused.
+  const GRADIENT_PROBES = {
+    up_sampling2d: {
+      kernel: 'ResizeNearestNeighborGrad',
+      wrong: 'gives every batch row after the first a wrong gradient (it offsets dy by the input\'s batch stride)',
+      // nearest upsampling of a 2-row batch of 1x1 images to 2x2: each row's
+      // gradient is the sum of its 2x2 block of dy
+      right(tf) {
+        return tf.tidy(() => {
+          const x = tf.zeros([2, 1, 1, 1]);
+          const dy = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2, 1]);
+          const g = tf.grad((input) => tf.sum(tf.mul(tf.image.resizeNearestNeighbor(input, [2, 2]), dy)))(x).dataSync();
+          return g[0] === 10 && g[1] === 26;
+        });
+      },
+    },
+  };
+  const probed = new Map();  // '<backend>/<layer type>' -> whether its gradient kernel is right
+  // Layer types with trainable weights (normalizations: with gamma or beta).
+  const WEIGHTED_TYPES = ['dense', 'conv2d', 'depthwise_conv2d', 'separable_conv2d', 'embedding', 'simple_rnn', 'lstm', 'gru'];
   let wasmPathsSet = false;
 
   // TF.js's name of the backend ('wasm' for tfjs-wasm: the runner map's
@@ -98,15 +150,49 @@
     return entry && entry.runner === 'tfjsRunner' ? entry.engine : undefined;
   }
 
+  // Whether a layer with trainable weights leads into `layer` (its gradient
+  // then runs in training).
+  function weightsBefore(model, layer) {
+    const byName = new Map(model.layers.map((l) => [l.name, l]));
+    const weighted = (l) => WEIGHTED_TYPES.includes(l.type) ||
+        ((l.type === 'batch_normalization' || l.type === 'layer_normalization') && (l.center || l.scale));
+    const seen = new Set();
+    const pending = layer.inputs.slice();
+    while (pending.length > 0) {
+      const name = pending.pop();
+      if (name === model.inputName || seen.has(name)) continue;
+      seen.add(name);
+      const before = byName.get(name);
+      if (weighted(before)) return true;
+      pending.push(...before.inputs);
+    }
+    return false;
+  }
+
   // Throws "unsupported by tfjs-<backend>: training ..." where the active
-  // backend lacks a kernel the model's gradient needs (never falls back).
+  // backend lacks a kernel the model's gradient needs, or computes it wrongly
+  // (GRADIENT_PROBES), or TF.js has no gradient (never falls back).
   function checkTrainable(tf, backendId, model) {
-    for (const layer of model.layers)
+    for (const layer of model.layers) {
+      if (parts.modelSpec.isDilated(layer))
+        throw new Error(`unsupported by ${backendId}: training ${layer.type} layer '${layer.name}' with dilation_rate ` +
+                        `[${layer.dilationRate}] (TF.js ${tf.version.tfjs}'s Conv2D gradient does not support dilation ` +
+                        'rates above 1, on any backend; inference runs)');
       for (const kernel of GRADIENT_KERNELS[layer.type] || [])
         if (!tf.getKernel(kernel, tf.getBackend()))
           throw new Error(`unsupported by ${backendId}: training ${layer.type} layer '${layer.name}' (TF.js ` +
                           `${tf.version.tfjs}'s ${tf.getBackend()} backend has no '${kernel}' kernel, which its gradient ` +
                           'needs; inference runs)');
+      const probe = GRADIENT_PROBES[layer.type];
+      if (!probe || !weightsBefore(model, layer)) continue;
+      const key = `${tf.getBackend()}/${layer.type}`;
+      if (!probed.has(key)) probed.set(key, probe.right(tf));
+      if (!probed.get(key))
+        throw new Error(`unsupported by ${backendId}: training ${layer.type} layer '${layer.name}' after layers with ` +
+                        `weights (TF.js ${tf.version.tfjs}'s ${tf.getBackend()} backend's '${probe.kernel}' kernel, which ` +
+                        `its gradient runs, ${probe.wrong}; inference runs, and training where no layer before it has ` +
+                        'weights)');
+    }
   }
 
   function makeOptimizer(tf, o) {
@@ -228,7 +314,8 @@
     const tf = await activateBackend(job.backend);
     const caps = await backendCapabilities(tf, job.backend);
     const model = job.model;
-    const topology = job.modelJson.modelTopology;
+    parts.tfjsLayers.register(tf);
+    const topology = parts.tfjsLayers.topologyFor(job.modelJson.modelTopology, model);
     const weightSpecs = job.weights.specs;
     const weightData = job.weightBuffer;
     const loss = LOSS_NAMES[model.loss];

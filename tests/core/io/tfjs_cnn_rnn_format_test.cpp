@@ -225,10 +225,9 @@ TEST_CASE("TF.js settings we do not implement are refused by field path", "[io][
     const char* message;
   };
   const Case cases[] = {
-      {"conv2d_1", "dilation_rate", {2, 2}, "dilation_rate: dilated convolutions are not supported (must be [1, 1])"},
+      {"conv2d_1", "groups", 2, "groups: grouped convolutions are not supported (must be 1)"},
       {"conv2d_1", "data_format", "channels_first", "data_format must be \"channels_last\", got \"channels_first\""},
       {"conv2d_1", "padding", "causal", "padding: unsupported padding 'causal'; supported: valid, same"},
-      {"batch_normalization_1", "scale", false, "scale must be true (the only setting supported)"},
       {"batch_normalization_1", "gamma_initializer", {{"class_name", "Zeros"}, {"config", json::object()}},
        "gamma_initializer must be ones (the only one supported)"},
       {"embedding_1", "mask_zero", true, "mask_zero: masks are not supported (must be false)"},
@@ -252,7 +251,7 @@ TEST_CASE("TF.js settings we do not implement are refused by field path", "[io][
   // Every class of the registry, in its order.
   CHECK_THAT(load_error(path), Equals("unsupported layer class 'Conv3D' (layers[2]) in " + path + "; supported: " +
                                       supported_tfjs_layer_classes() + " (and a leading InputLayer)"));
-  CHECK_THAT(load_error(path), Catch::Matchers::Contains("; supported: Dense, Activation, ReLU, Softmax, Dropout, Conv2D, DepthwiseConv2D, "
+  CHECK_THAT(load_error(path), Catch::Matchers::Contains("; supported: Dense, Activation, ReLU, LeakyReLU, Softmax, Dropout, Conv2D, DepthwiseConv2D, "
                                         "SeparableConv2D, MaxPooling2D, "));
   // Embedding as the first layer: its input_length gives the input shape.
   path = edited_fixture(dir, [](json& layers) {

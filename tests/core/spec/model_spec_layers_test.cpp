@@ -77,8 +77,23 @@ TEST_CASE("vision layers: depthwise and separable convolution, margins in every 
   CHECK_THAT(error_of({{"type", "global_average_pooling2d"}}, {12}),
              Equals("layers[0] (global_average_pooling2d_1): global_average_pooling2d needs a [height, width, channels] "
                     "input, got [12] (input.shape)"));
-  CHECK_THAT(error_of({{"type", "relu"}, {"max_value", 3}}, {4}),
-             Equals("layers[0].max_value must be null (no cap) or 6 (relu6), the caps gapscope computes; got 3"));
+  CHECK_THAT(error_of({{"type", "relu"}, {"max_value", -3}}, {4}), Equals("layers[0].max_value must be a number >= 0, got -3"));
+  CHECK_THAT(error_of({{"type", "relu"}, {"negative_slope", -0.5}}, {4}),
+             Equals("layers[0].negative_slope must be a number >= 0, got -0.5"));
+  CHECK_THAT(error_of({{"type", "leaky_relu"}, {"alpha", -1}}, {4}), Equals("layers[0].alpha must be a number >= 0, got -1"));
+  CHECK(error_of({{"type", "relu"}, {"max_value", 3}, {"negative_slope", 0.1}, {"threshold", -2}}, {4}) == "(no error)");
+  CHECK_THAT(error_of({{"type", "up_sampling2d"}, {"size", 0}}), Equals("layers[0].size[0] must be >= 1, got 0"));
+  CHECK_THAT(error_of({{"type", "up_sampling2d"}, {"interpolation", "bilinear"}}),
+             Equals("layers[0].interpolation must be \"nearest\" (the only interpolation gapscope computes), got "
+                    "\"bilinear\""));
+  CHECK_THAT(error_of({{"type", "up_sampling2d"}}, {12}),
+             Equals("layers[0] (up_sampling2d_1): up_sampling2d needs a [height, width, channels] input, got [12] "
+                    "(input.shape)"));
+  CHECK_THAT(error_of({{"type", "conv2d"}, {"filters", 2}, {"kernel_size", 3}, {"dilation_rate", 2}, {"strides", 2}}),
+             Equals("layers[0].dilation_rate: a dilated conv2d needs strides [1, 1] (as in TF), got strides [2,2]"));
+  CHECK_THAT(error_of({{"type", "conv2d"}, {"filters", 2}, {"kernel_size", 3}, {"dilation_rate", 3}}),
+             Equals("layers[0] (conv2d_1): the 7x7 kernel is larger than the 6x5 input (height x width) with valid "
+                    "padding; use padding \"same\" or a smaller kernel"));
   CHECK_THAT(error_of({{"type", "softmax"}, {"axis", 1}}),
              Equals("layers[0] (softmax_1): axis 1 is not the last axis; softmax normalises over the last axis only (-1, "
                     "or 3 for this input of rank 3)"));
@@ -297,8 +312,8 @@ TEST_CASE("CNN and RNN field errors name the field and the rule", "[spec][layers
              Equals("layers[0] (batch_normalization_1): axis 2 is not the last axis; batch_normalization normalises "
                     "over the last axis only (-1, or 1 for this input of rank 1)"));
   CHECK_NOTHROW(parse_model_spec(norm({{"axis", 1}})));  // Keras's positive index of the last axis
-  CHECK_THAT(spec_error(norm({{"center", false}})),
-             Equals("layers[0].center must be true (batch normalization without it is not supported)"));
+  CHECK_THAT(spec_error(norm({{"center", 0}})), StartsWith("layers[0].center must be true or false"));
+  CHECK(spec_error(norm({{"center", false}, {"scale", false}})) == "(no error)");
   CHECK(spec_error(norm({{"axis", -1}, {"center", true}, {"scale", true}})) == "(no error)");
 
   j = spec_with({6}, json::parse(R"([{"type": "embedding", "input_dim": 0, "output_dim": 4}])"));
@@ -363,7 +378,8 @@ TEST_CASE("specs with every layer type round-trip through JSON exactly", "[spec]
   CHECK(first["layers"][4].dump() ==
         R"({"name":"max_pooling2d_1","padding":"valid","pool_size":[2,2],"strides":[2,2],"type":"max_pooling2d"})");
   CHECK(first["layers"][3].dump() ==
-        R"({"axis":-1,"epsilon":0.01,"momentum":0.9,"name":"batch_normalization_1","type":"batch_normalization"})");
+        R"({"axis":-1,"center":true,"epsilon":0.01,"momentum":0.9,"name":"batch_normalization_1","scale":true,)"
+        R"("type":"batch_normalization"})");
   CHECK(first["layers"][9].dump() ==
         R"({"activation":"tanh","bias_initializer":"zeros","kernel_initializer":"glorot_uniform","name":"lstm_1",)"
         R"("recurrent_activation":"hard_sigmoid","recurrent_initializer":"glorot_uniform","return_sequences":true,)"

@@ -122,7 +122,7 @@ TEST_CASE("layers: non-empty, known types, required fields", "[spec][errors]") {
   CHECK_THAT(spec_error(j), Equals("layers[3].type: unknown layer type 'conv9'; known: " + join_names(layer_type_names())));
   CHECK_THAT(spec_error(j), StartsWith("layers[3].type: unknown layer type 'conv9'; known: dense, activation, relu, "));
   j["layers"][3].erase("type");
-  CHECK_THAT(spec_error(j), StartsWith("layers[3].type is missing; one of dense, activation, relu, softmax, dropout, "));
+  CHECK_THAT(spec_error(j), StartsWith("layers[3].type is missing; one of dense, activation, relu, leaky_relu, softmax, dropout, "));
   j = base_spec_json();
   j["layers"][0].erase("units");
   CHECK_THAT(spec_error(j), Equals("layers[0].units is missing; a dense layer needs units (an integer >= 1)"));

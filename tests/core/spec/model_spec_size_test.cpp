@@ -125,7 +125,7 @@ TEST_CASE("validate checks specs built in code like parsed ones", "[spec][errors
   ModelSpec spec = paper_dnn(1, 8);
   spec.layers[0].type = "conv9";
   CHECK_THAT(validate_error(spec), StartsWith("layers[0].type: unknown layer type 'conv9'; known: dense, activation, "
-                                              "relu, softmax, dropout, conv2d, "));
+                                              "relu, leaky_relu, softmax, dropout, conv2d, "));
   spec = paper_dnn(1, 8);
   spec.layers.clear();
   CHECK_THAT(validate_error(spec), Equals("layers must not be empty"));

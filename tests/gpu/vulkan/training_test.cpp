@@ -137,4 +137,22 @@ TEST_CASE("padding, depthwise and separable convolution, cropping, global poolin
     "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "learning_rate": 0.1}})"), 8);
 }
 
+TEST_CASE("dilated convolution, relu options, leaky_relu, up-sampling, maximum and batch norm without center or scale train on vulkan like on the CPU",
+          "[gpu][training][graph]") {
+  check_same_curve(spec_from(R"({"format": "gapscope.model/2", "name": "more-layers", "input": {"shape": [6, 6, 2]},
+    "layers": [
+      {"type": "conv2d", "name": "dilated", "filters": 3, "kernel_size": 3, "dilation_rate": 2, "padding": "same"},
+      {"type": "relu", "name": "shifted", "negative_slope": 0.2, "threshold": 0.1, "max_value": 2.5},
+      {"type": "leaky_relu", "name": "leaky", "alpha": 0.2, "inputs": ["dilated"]},
+      {"type": "maximum", "name": "max", "inputs": ["shifted", "leaky", "dilated"]},
+      {"type": "batch_normalization", "name": "bn", "center": false},
+      {"type": "batch_normalization", "name": "bn2", "scale": false},
+      {"type": "max_pooling2d", "name": "pool", "pool_size": 2},
+      {"type": "up_sampling2d", "name": "up", "size": [2, 3]},
+      {"type": "conv2d", "name": "conv", "filters": 2, "kernel_size": [2, 3], "dilation_rate": [1, 2]},
+      {"type": "flatten", "name": "flat"},
+      {"type": "dense", "name": "out", "units": 4, "activation": "softmax"}],
+    "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.01}})"), 8);
+}
+
 }  // namespace gapscope::gpu::test
