@@ -1,12 +1,18 @@
 #!/usr/bin/python3
 """PyTorch oracle for gapscope's engine (run with Debian's /usr/bin/python3).
 
-Reads cases written by pytorch_oracle_test.cpp and pytorch_oracle_layers_test.cpp
-({"cases": [...]}), each a ModelSpec (dense, activation, dropout, conv2d,
-pooling, flatten, reshape, batch_normalization, embedding, simple_rnn, lstm,
-gru layers), the engine's initial weights (TF.js names and layouts), an input
-batch (one row per sample, reshaped to input.shape) and targets. Computes with PyTorch, in float64 unless
-told otherwise, what the engine must reproduce: inference-mode forward outputs,
+Reads cases written by pytorch_oracle_test.cpp, pytorch_oracle_layers_test.cpp
+and pytorch_oracle_graph_test.cpp ({"cases": [...]}), each a ModelSpec, chain
+(/1) or graph (/2: layers naming their inputs, merges), the engine's initial
+weights (TF.js names and layouts), an input batch (one row per sample, reshaped
+to input.shape) and targets. Layers: dense, activation, relu, leaky_relu,
+softmax, dropout, conv2d (dilation_rate too), depthwise_conv2d,
+separable_conv2d, max/average pooling, global average/max pooling,
+zero_padding2d, cropping2d, up_sampling2d, flatten, reshape,
+batch_normalization (center/scale optional), layer_normalization, embedding,
+simple_rnn, lstm, gru, and the merges add, average, multiply, maximum,
+concatenate. Computes with PyTorch, in float64 unless told otherwise, what the
+engine must reproduce: inference-mode forward outputs,
 the TF.js-defined loss of a training-mode forward, d loss / d weight for every
 trainable weight, and every weight after `steps` optimizer steps (torch.optim
 where PyTorch has the optimizer with the same rule; batch norm's moving
@@ -70,15 +76,30 @@ def pair(value, default):
     return [value, value] if isinstance(value, int) else list(value)
 
 
+def margins(value):
+    """zero_padding2d's padding / cropping2d's cropping -> (top, bottom, left, right):
+    n, [rows, columns], [[top, bottom], [left, right]] or [top, bottom, left, right]."""
+    if isinstance(value, (int, float)):
+        return (int(value),) * 4
+    if len(value) == 2 and all(isinstance(v, list) for v in value):
+        return (value[0][0], value[0][1], value[1][0], value[1][1])
+    if len(value) == 2:
+        return (value[0], value[0], value[1], value[1])
+    if len(value) == 4:
+        return tuple(value)
+    raise ValueError("bad margins " + json.dumps(value))
+
+
 def same_padding(size, k, stride):
-    """TF's 'same' padding of one axis: (before, after), the odd pixel after."""
+    """TF's 'same' padding of one axis: (before, after), the odd pixel after.
+    k: the window's extent (a dilated kernel's (k - 1) * d + 1)."""
     out = -(-size // stride)
     total = max((out - 1) * stride + k - size, 0)
     return total // 2, total - total // 2
 
 
 def window_padding(layer, x_nchw, k, s):
-    """(left, right, top, bottom) for F.pad of an NCHW image: window k, strides s."""
+    """(left, right, top, bottom) for F.pad of an NCHW image: window extent k, strides s."""
     if layer.get("padding", "valid") == "valid":
         return (0, 0, 0, 0)
     top, bottom = same_padding(x_nchw.shape[2], k[0], s[0])
@@ -94,15 +115,52 @@ def nchw_to_nhwc(x):
     return x.permute(0, 2, 3, 1)
 
 
+def check_last_axis(layer, x):
+    """batch / layer normalization and softmax act on the last axis only: -1, or
+    its index counted with the batch axis (Keras writes 3 for images)."""
+    axis = layer.get("axis", -1)
+    if isinstance(axis, list) and len(axis) == 1:
+        axis = axis[0]
+    if axis not in (-1, x.dim() - 1):
+        raise ValueError("layer %s: axis %s is not the last axis" % (layer["name"], axis))
+
+
+MERGES = ("add", "average", "multiply", "maximum", "concatenate")
+
+
 class Net(torch.nn.Module):
-    """The spec's layers with TF.js weight layouts; tensors stay channels-last
+    """The spec's graph with TF.js weight layouts; tensors stay channels-last
     ([B, H, W, C]) between layers as in the engine, and convolution/pooling
     convert to PyTorch's NCHW and back inside the layer. Dense kernels are
-    [in, out] and act on the last axis (per step for [B, T, F])."""
+    [in, out] and act on the last axis (per step for [B, T, F]).
+
+    Graph: a layer takes the outputs named in its "inputs" (layer names, or the
+    model input by spec.input.name, default "input"); without "inputs" the
+    previous layer's in the list (the model input for the first). Layers run in
+    the listed order wherever their inputs allow (a stable topological order);
+    the last listed layer is the output. An output read by several layers gets
+    the sum of their gradients through autograd."""
 
     def __init__(self, spec, weights, dtype):
         super().__init__()
-        self.layers = spec["layers"]
+        self.layers = [dict(layer) for layer in spec["layers"]]
+        counts = {}
+        for layer in self.layers:  # unnamed layers: <type>_<n>, n counting that type from 1
+            counts[layer["type"]] = counts.get(layer["type"], 0) + 1
+            layer.setdefault("name", "%s_%d" % (layer["type"], counts[layer["type"]]))
+        self.input_name = spec.get("input", {}).get("name", "input")
+        self.sources = []
+        for i, layer in enumerate(self.layers):
+            names = layer.get("inputs")
+            if names is None:
+                names = [self.layers[i - 1]["name"] if i else self.input_name]
+            elif isinstance(names, str):
+                names = [names]
+            is_merge = layer["type"] in MERGES
+            if (len(names) < 2) if is_merge else (len(names) != 1):
+                raise ValueError("layer %s takes %d inputs" % (layer["name"], len(names)))
+            self.sources.append(list(names))
+        self.order = self.run_order()
         self.params = torch.nn.ParameterDict()
         self.state = {}  # non-trainable weights (batch norm's moving statistics)
         non_trainable = set()
@@ -116,6 +174,23 @@ class Net(torch.nn.Module):
             else:
                 self.params[name.replace("/", "__")] = torch.nn.Parameter(t)
 
+    def run_order(self):
+        """Layer indices, each after its sources: the listed order wherever possible."""
+        names = {layer["name"] for layer in self.layers}
+        for layer, sources in zip(self.layers, self.sources):
+            for s in sources:
+                if s not in names and s != self.input_name:
+                    raise ValueError("layer %s: unknown input %s" % (layer["name"], s))
+        done, order = {self.input_name}, []
+        while len(order) < len(self.layers):
+            ready = [i for i in range(len(self.layers))
+                     if i not in order and all(s in done for s in self.sources[i])]
+            if not ready:
+                raise ValueError("the graph has a cycle")
+            order.append(ready[0])
+            done.add(self.layers[ready[0]]["name"])
+        return order
+
     def weight(self, name):
         if name in self.state:
             return self.state[name]
@@ -127,13 +202,41 @@ class Net(torch.nn.Module):
     def bias(self, layer, x):
         return x + self.weight(layer["name"] + "/bias") if layer.get("use_bias", True) else x
 
+    def convolve(self, layer, x, kernel_oihw, groups=1):
+        """A TF convolution of NHWC x with a PyTorch [out, in/groups, kh, kw]
+        kernel: strides, dilation_rate and 'same' padding (on the dilated
+        extent, the odd pixel bottom/right) from the layer. NHWC out."""
+        k = list(kernel_oihw.shape[2:])
+        s = pair(layer.get("strides"), [1, 1])
+        d = pair(layer.get("dilation_rate"), [1, 1])
+        if d != [1, 1] and s != [1, 1]:
+            raise ValueError("layer %s: strides > 1 with dilation_rate > 1 (TF refuses it)" % layer["name"])
+        extent = [(k[0] - 1) * d[0] + 1, (k[1] - 1) * d[1] + 1]
+        xc = nhwc_to_nchw(x)
+        xc = F.pad(xc, window_padding(layer, xc, extent, s))
+        return nchw_to_nhwc(F.conv2d(xc, kernel_oihw, stride=s, dilation=d, groups=groups))
+
     def conv2d(self, layer, x):
         kernel = self.weight(layer["name"] + "/kernel")  # [kh, kw, in, filters]
-        k = list(kernel.shape[:2])
-        s = pair(layer.get("strides"), [1, 1])
-        xc = nhwc_to_nchw(x)
-        xc = F.pad(xc, window_padding(layer, xc, k, s))
-        y = nchw_to_nhwc(F.conv2d(xc, kernel.permute(3, 2, 0, 1), stride=s))
+        y = self.convolve(layer, x, kernel.permute(3, 2, 0, 1))
+        return activation(layer.get("activation", "linear"), self.bias(layer, y))
+
+    def depthwise(self, layer, x):
+        """depthwise_kernel [kh, kw, C, M]: input channel c's filter m makes output
+        channel c*M + m, which is PyTorch's groups=C order of a [C*M, 1, kh, kw] kernel."""
+        kernel = self.weight(layer["name"] + "/depthwise_kernel")
+        kh, kw, c, m = kernel.shape
+        return self.convolve(layer, x, kernel.permute(2, 3, 0, 1).reshape(c * m, 1, kh, kw), groups=c)
+
+    def depthwise_conv2d(self, layer, x):
+        return activation(layer.get("activation", "linear"), self.bias(layer, self.depthwise(layer, x)))
+
+    def separable_conv2d(self, layer, x):
+        """The depthwise pass (strides, padding, dilation; no bias), then a 1x1
+        convolution with pointwise_kernel [1, 1, C*M, filters], bias, activation."""
+        y = self.depthwise(layer, x)
+        pointwise = self.weight(layer["name"] + "/pointwise_kernel")
+        y = nchw_to_nhwc(F.conv2d(nhwc_to_nchw(y), pointwise.permute(3, 2, 0, 1)))
         return activation(layer.get("activation", "linear"), self.bias(layer, y))
 
     def pool(self, layer, x):
@@ -153,8 +256,8 @@ class Net(torch.nn.Module):
         return nchw_to_nhwc(y)
 
     def batch_norm(self, layer, x, training, update_stats):
+        check_last_axis(layer, x)
         name = layer["name"]
-        gamma, beta = self.weight(name + "/gamma"), self.weight(name + "/beta")
         eps = layer.get("epsilon", 1e-3)
         if not training:
             mean, var = self.state[name + "/moving_mean"], self.state[name + "/moving_variance"]
@@ -169,7 +272,124 @@ class Net(torch.nn.Module):
                     for key, value in (("/moving_mean", mean), ("/moving_variance", var)):
                         moving = self.state[name + key]
                         self.state[name + key] = moving - (moving - value.detach()) * decay
-        return gamma * (x - mean) / torch.sqrt(var + eps) + beta
+        y = (x - mean) / torch.sqrt(var + eps)
+        if layer.get("scale", True):  # scale false: no gamma weight
+            y = self.weight(name + "/gamma") * y
+        if layer.get("center", True):  # center false: no beta weight
+            y = y + self.weight(name + "/beta")
+        return y
+
+    def layer_norm(self, layer, x):
+        """Keras LayerNormalization over the last axis: per row (every sample,
+        every position) its mean and biased variance; gamma [C], beta [C]."""
+        check_last_axis(layer, x)
+        name = layer["name"]
+        mean = x.mean(-1, keepdim=True)
+        var = ((x - mean) ** 2).mean(-1, keepdim=True)
+        y = (x - mean) / torch.sqrt(var + layer.get("epsilon", 1e-3))
+        if layer.get("scale", True):
+            y = y * self.weight(name + "/gamma")
+        if layer.get("center", True):
+            y = y + self.weight(name + "/beta")
+        return y
+
+    @staticmethod
+    def relu(layer, x):
+        """Keras ReLU: max_value if x >= max_value; x if threshold <= x < max_value;
+        negative_slope * (x - threshold) otherwise. At the kinks the gradient is
+        TF's: 0 at x == threshold (with slope 0), 0 at x == max_value (as relu6)."""
+        slope = layer.get("negative_slope", 0.0)
+        threshold = layer.get("threshold", 0.0)
+        max_value = layer.get("max_value")
+        if slope == 0 and threshold == 0:
+            y = F.relu(x)
+        else:
+            y = torch.where(x > threshold, x, slope * (x - threshold))
+        if max_value is not None:
+            y = torch.where(x >= max_value, torch.full_like(x, max_value), y)
+        return y
+
+    @staticmethod
+    def merge(layer, xs):
+        kind = layer["type"]
+        if kind == "add":
+            return sum(xs[1:], xs[0])
+        if kind == "average":
+            return sum(xs[1:], xs[0]) / len(xs)
+        if kind == "multiply":
+            y = xs[0]
+            for v in xs[1:]:
+                y = y * v
+            return y
+        if kind == "maximum":
+            # Ties go to the earlier input (torch.maximum would split the gradient).
+            y = xs[0]
+            for v in xs[1:]:
+                y = torch.where(v > y, v, y)
+            return y
+        if kind == "concatenate":
+            # Keras's axis: a positive one counts the batch axis as 0, as torch's dim does.
+            return torch.cat(xs, dim=layer.get("axis", -1))
+        raise ValueError("not a merge: " + kind)
+
+    def apply(self, layer, xs, training, update_stats):
+        kind = layer["type"]
+        if kind in MERGES:
+            return self.merge(layer, xs)
+        x = xs[0]
+        if kind == "dense":
+            x = x @ self.weight(layer["name"] + "/kernel")
+            return activation(layer.get("activation", "linear"), self.bias(layer, x))
+        if kind == "activation":
+            return activation(layer["activation"], x)
+        if kind == "relu":
+            return self.relu(layer, x)
+        if kind == "leaky_relu":
+            # x if x > 0 else alpha * x (Keras 3 calls alpha negative_slope)
+            return F.leaky_relu(x, layer.get("alpha", layer.get("negative_slope", 0.3)))
+        if kind == "softmax":
+            check_last_axis(layer, x)
+            return torch.softmax(x, dim=-1)
+        if kind == "dropout":
+            return x  # rate 0 in the oracle cases: a real mask cannot be reproduced
+        if kind == "conv2d":
+            return self.conv2d(layer, x)
+        if kind == "depthwise_conv2d":
+            return self.depthwise_conv2d(layer, x)
+        if kind == "separable_conv2d":
+            return self.separable_conv2d(layer, x)
+        if kind in ("max_pooling2d", "average_pooling2d"):
+            return self.pool(layer, x)
+        if kind == "global_average_pooling2d":
+            return x.mean((1, 2))
+        if kind == "global_max_pooling2d":
+            # amax splits a tie's gradient (gapscope: the first maximum, TF.js:
+            # every tie); the cases use random data, where no ties occur.
+            return x.amax((1, 2))
+        if kind == "zero_padding2d":
+            top, bottom, left, right = margins(layer.get("padding", 1))
+            return F.pad(x, (0, 0, left, right, top, bottom))
+        if kind == "cropping2d":
+            top, bottom, left, right = margins(layer.get("cropping", 0))
+            return x[:, top:x.shape[1] - bottom, left:x.shape[2] - right, :]
+        if kind == "up_sampling2d":
+            if layer.get("interpolation", "nearest") != "nearest":
+                raise ValueError("oracle has up_sampling2d with nearest interpolation only")
+            sh, sw = pair(layer.get("size"), [2, 2])
+            return x.repeat_interleave(sh, dim=1).repeat_interleave(sw, dim=2)
+        if kind == "flatten":
+            return x.reshape(x.shape[0], -1)  # channels-last order, as TF.js
+        if kind == "reshape":
+            return x.reshape([x.shape[0]] + list(layer["target_shape"]))
+        if kind == "batch_normalization":
+            return self.batch_norm(layer, x, training, update_stats)
+        if kind == "layer_normalization":
+            return self.layer_norm(layer, x)
+        if kind == "embedding":
+            return self.weight(layer["name"] + "/embeddings")[x.long()]
+        if kind in ("simple_rnn", "lstm", "gru"):
+            return self.recurrent(layer, x)
+        raise ValueError("oracle has no layer " + kind)
 
     def recurrent(self, layer, x):
         """x [B, T, F] -> [B, T, u] (return_sequences) or the last h [B, u]; zero initial state."""
@@ -211,32 +431,12 @@ class Net(torch.nn.Module):
         """training: batch norm normalises with the batch's moments (and, with
         update_stats, moves its moving statistics as a TF.js training step does);
         inference uses the moving statistics. Dropout is always the identity."""
-        for layer in self.layers:
-            kind = layer["type"]
-            if kind == "dense":
-                x = x @ self.weight(layer["name"] + "/kernel")
-                x = activation(layer.get("activation", "linear"), self.bias(layer, x))
-            elif kind == "activation":
-                x = activation(layer["activation"], x)
-            elif kind == "dropout":
-                pass  # rate 0 in the oracle cases: a real mask cannot be reproduced
-            elif kind == "conv2d":
-                x = self.conv2d(layer, x)
-            elif kind in ("max_pooling2d", "average_pooling2d"):
-                x = self.pool(layer, x)
-            elif kind == "flatten":
-                x = x.reshape(x.shape[0], -1)  # channels-last order, as TF.js
-            elif kind == "reshape":
-                x = x.reshape([x.shape[0]] + list(layer["target_shape"]))
-            elif kind == "batch_normalization":
-                x = self.batch_norm(layer, x, training, update_stats)
-            elif kind == "embedding":
-                x = self.weight(layer["name"] + "/embeddings")[x.long()]
-            elif kind in ("simple_rnn", "lstm", "gru"):
-                x = self.recurrent(layer, x)
-            else:
-                raise ValueError("oracle has no layer " + kind)
-        return x
+        outputs = {self.input_name: x}
+        for i in self.order:
+            layer = self.layers[i]
+            xs = [outputs[name] for name in self.sources[i]]
+            outputs[layer["name"]] = self.apply(layer, xs, training, update_stats)
+        return outputs[self.layers[-1]["name"]]
 
 
 def tfjs_adadelta_step(params, state, lr, rho, eps):

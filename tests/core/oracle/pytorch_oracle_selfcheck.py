@@ -5,6 +5,14 @@ naive numpy loops with TF's output sizes and 'same' padding (conv2d, max and
 average pooling with their gradients), F.batch_norm and TF.js's moving-average
 rule, torch.nn.LSTM / torch.nn.RNN (same gate order as TF.js), a numpy GRU with
 reset_after false and hard_sigmoid, and losses averaged over per-step rows.
+The graph-era layers too: numpy loops for dilated conv2d, depthwise_conv2d
+(output channel c*M + m) and separable_conv2d; numpy formulas and gradients
+for the relu layer (max_value, negative_slope, threshold), leaky_relu, the
+softmax layer, global pooling, zero_padding2d / cropping2d (every margin form),
+up_sampling2d and the merges (maximum's ties to the first input, concatenate
+on several axes); F.layer_norm and F.batch_norm without center / scale; and a
+graph (named sources and model input, a layer listed before its input,
+fan-out) against the same model written by hand and central differences.
 Quiet unless a check fails (or with -v); exits non-zero on a failure.
 
 usage: /usr/bin/python3 pytorch_oracle_selfcheck.py [-v]
@@ -46,11 +54,12 @@ def tf_axis(size, k, s, padding):
     return out, max((out - 1) * s + k - size, 0) // 2
 
 
-def naive_conv(x, W, b, s, padding):
+def naive_conv(x, W, b, s, padding, d=(1, 1)):
+    """TF conv2d; dilation d: taps i * d apart, 'same' padding on the extent (k - 1) * d + 1."""
     B, H, Wd, C = x.shape
     kh, kw, _, Fo = W.shape
-    oh, pt = tf_axis(H, kh, s[0], padding)
-    ow, pl = tf_axis(Wd, kw, s[1], padding)
+    oh, pt = tf_axis(H, (kh - 1) * d[0] + 1, s[0], padding)
+    ow, pl = tf_axis(Wd, (kw - 1) * d[1] + 1, s[1], padding)
     y = np.zeros((B, oh, ow, Fo))
     for n in range(B):
         for oy in range(oh):
@@ -58,10 +67,32 @@ def naive_conv(x, W, b, s, padding):
                 acc = np.array(b, dtype=np.float64).copy()
                 for i in range(kh):
                     for j in range(kw):
-                        r, c = oy * s[0] - pt + i, ox * s[1] - pl + j
+                        r, c = oy * s[0] - pt + i * d[0], ox * s[1] - pl + j * d[1]
                         if 0 <= r < H and 0 <= c < Wd:
                             acc += x[n, r, c, :] @ W[i, j]
                 y[n, oy, ox] = acc
+    return y
+
+
+def naive_depthwise(x, W, b, s, padding, d=(1, 1)):
+    """TF depthwise conv: W [kh, kw, C, M]; output channel c * M + m sees only input channel c."""
+    B, H, Wd, C = x.shape
+    kh, kw, _, M = W.shape
+    oh, pt = tf_axis(H, (kh - 1) * d[0] + 1, s[0], padding)
+    ow, pl = tf_axis(Wd, (kw - 1) * d[1] + 1, s[1], padding)
+    y = np.zeros((B, oh, ow, C * M))
+    for n in range(B):
+        for oy in range(oh):
+            for ox in range(ow):
+                for c in range(C):
+                    for m in range(M):
+                        acc = 0.0 if b is None else b[c * M + m]
+                        for i in range(kh):
+                            for j in range(kw):
+                                r, q = oy * s[0] - pt + i * d[0], ox * s[1] - pl + j * d[1]
+                                if 0 <= r < H and 0 <= q < Wd:
+                                    acc += x[n, r, q, c] * W[i, j, c, m]
+                        y[n, oy, ox, c * M + m] = acc
     return y
 
 
@@ -241,5 +272,264 @@ onehot = np.eye(5)[lab].reshape(3, 20)
 close(po.loss_fn("categorical_crossentropy", out, torch.tensor(onehot)).item(), expect, "categorical CE over B*T steps")
 tgt = rng.uniform(size=(3, 20))
 close(po.loss_fn("mean_squared_error", out, torch.tensor(tgt)).item(), np.mean((out.numpy().reshape(3, 20) - tgt) ** 2), "mse over B*T steps")
+# --- graph-era layers -------------------------------------------------------------
+
+def run(layers, weights, x, spec_extra=None, dy=None, training=False):
+    """Net on one input: output (numpy), d out.dy / d x, and the Net (for weight gradients)."""
+    spec = dict(spec_extra or {}, layers=layers)
+    net = po.Net(spec, weights_of(weights), D)
+    xt = torch.tensor(x, requires_grad=True)
+    y = net(xt, training=training)
+    if dy is None:
+        dy = rng.normal(size=tuple(y.shape))
+    y.backward(torch.tensor(dy))
+    return y.detach().numpy(), xt.grad.numpy(), net, dy
+
+
+# conv2d with dilation_rate (strides 1), valid and same (the odd pixel bottom/right)
+for (H, W_, C, kh, kw, Fo, d, pad) in [(7, 6, 2, 3, 3, 2, (2, 2), "same"), (8, 7, 1, 3, 2, 3, (2, 3), "valid"),
+                                       (6, 9, 2, 2, 3, 2, (3, 2), "same"), (5, 5, 1, 2, 2, 1, (1, 2), "same")]:
+    x, Wt, b = rng.normal(size=(2, H, W_, C)), rng.normal(size=(kh, kw, C, Fo)), rng.normal(size=Fo)
+    layer = {"type": "conv2d", "name": "c", "filters": Fo, "kernel_size": [kh, kw], "strides": [1, 1],
+             "dilation_rate": list(d), "padding": pad, "activation": "linear", "use_bias": True}
+    net = po.Net({"layers": [layer]}, weights_of({"c/kernel": Wt, "c/bias": b}), D)
+    close(net(torch.tensor(x)).detach().numpy(), naive_conv(x, Wt, b, (1, 1), pad, d),
+          f"conv2d {H}x{W_}x{C} k{kh}x{kw} dilation {d} {pad}")
+
+# depthwise_conv2d: output channel c*M + m; strides, paddings, multipliers, dilation
+for (H, W_, C, kh, kw, M, s, d, pad, bias) in [(7, 5, 3, 3, 3, 1, (1, 1), (1, 1), "same", True),
+                                               (6, 7, 2, 3, 2, 2, (2, 2), (1, 1), "same", True),
+                                               (7, 6, 3, 2, 3, 3, (2, 1), (1, 1), "valid", False),
+                                               (5, 8, 2, 3, 3, 2, (1, 1), (2, 2), "same", True),
+                                               (6, 6, 1, 2, 2, 2, (3, 3), (1, 1), "same", True)]:
+    x, Wt, b = rng.normal(size=(2, H, W_, C)), rng.normal(size=(kh, kw, C, M)), rng.normal(size=C * M)
+    layer = {"type": "depthwise_conv2d", "name": "dw", "kernel_size": [kh, kw], "strides": list(s),
+             "dilation_rate": list(d), "padding": pad, "depth_multiplier": M, "activation": "linear", "use_bias": bias}
+    w = {"dw/depthwise_kernel": Wt}
+    if bias:
+        w["dw/bias"] = b
+    net = po.Net({"layers": [layer]}, weights_of(w), D)
+    close(net(torch.tensor(x)).detach().numpy(), naive_depthwise(x, Wt, b if bias else None, s, pad, d),
+          f"depthwise {H}x{W_}x{C} k{kh}x{kw} M{M} s{s} d{d} {pad} bias={bias}")
+
+# separable_conv2d: naive depthwise (no bias) then pointwise [1, 1, C*M, F] and bias
+for (H, W_, C, kh, kw, M, Fo, s, pad) in [(7, 5, 2, 3, 3, 2, 3, (2, 2), "same"),
+                                          (6, 6, 3, 2, 3, 1, 2, (1, 1), "valid")]:
+    x, Wd_, Pw, b = (rng.normal(size=(2, H, W_, C)), rng.normal(size=(kh, kw, C, M)),
+                     rng.normal(size=(1, 1, C * M, Fo)), rng.normal(size=Fo))
+    layer = {"type": "separable_conv2d", "name": "sc", "filters": Fo, "kernel_size": [kh, kw], "strides": list(s),
+             "padding": pad, "depth_multiplier": M, "activation": "tanh", "use_bias": True}
+    w = {"sc/depthwise_kernel": Wd_, "sc/pointwise_kernel": Pw, "sc/bias": b}
+    net = po.Net({"layers": [layer]}, weights_of(w), D)
+    ref = np.tanh(naive_depthwise(x, Wd_, None, s, pad) @ Pw[0, 0] + b)
+    close(net(torch.tensor(x)).detach().numpy(), ref, f"separable {H}x{W_}x{C} k{kh}x{kw} M{M} F{Fo} s{s} {pad}")
+
+# relu layer (Keras ReLU): max_value, negative_slope, threshold; gradients piecewise
+x = rng.normal(size=(3, 4, 5)) * 4
+for cfg in [{}, {"max_value": 6.0}, {"max_value": 2.5}, {"negative_slope": 0.2},
+            {"threshold": 0.7}, {"negative_slope": 0.1, "threshold": -0.5, "max_value": 3.0},
+            {"negative_slope": 0.3, "max_value": None}]:
+    mx, sl, th = cfg.get("max_value"), cfg.get("negative_slope", 0.0), cfg.get("threshold", 0.0)
+    mx_ = np.inf if mx is None else mx
+    ref = np.where(x >= mx_, mx_, np.where(x >= th, x, sl * (x - th)))
+    dref = np.where(x >= mx_, 0.0, np.where(x >= th, 1.0, sl))
+    y, gx, _, dy = run([dict(cfg, type="relu", name="r")], {}, x)
+    close(y, ref, f"relu {cfg}")
+    close(gx, dref * dy, "  d relu")
+for alpha in (0.3, 0.01):
+    y, gx, _, dy = run([{"type": "leaky_relu", "name": "l", "alpha": alpha}], {}, x)
+    close(y, np.where(x > 0, x, alpha * x), f"leaky_relu alpha {alpha}")
+    close(gx, np.where(x > 0, 1.0, alpha) * dy, "  d leaky_relu")
+y, gx, _, dy = run([{"type": "leaky_relu", "name": "l"}], {}, x)
+close(y, np.where(x > 0, x, 0.3 * x), "leaky_relu default alpha 0.3")
+
+# softmax layer: the last axis, as -1 or counted with the batch axis
+x = rng.normal(size=(2, 3, 4, 5))
+e = np.exp(x - x.max(-1, keepdims=True))
+for axis in (-1, 3):
+    y, _, _, _ = run([{"type": "softmax", "name": "s", "axis": axis}], {}, x)
+    close(y, e / e.sum(-1, keepdims=True), f"softmax layer axis {axis}")
+
+# global pooling: mean / max of each channel; max's gradient to the (untied) maximum
+x = rng.normal(size=(3, 4, 5, 2))
+y, gx, _, dy = run([{"type": "global_average_pooling2d", "name": "g"}], {}, x)
+close(y, x.mean((1, 2)), "global_average_pooling2d")
+close(gx, np.broadcast_to(dy[:, None, None, :] / 20, x.shape), "  d global average")
+y, gx, _, dy = run([{"type": "global_max_pooling2d", "name": "g"}], {}, x)
+close(y, x.max((1, 2)), "global_max_pooling2d")
+close(gx, (x == x.max((1, 2), keepdims=True)) * dy[:, None, None, :], "  d global max")
+
+# zero_padding2d / cropping2d: every form of the margins
+x = rng.normal(size=(2, 5, 6, 3))
+for value, (t, b_, l, r) in [(1, (1, 1, 1, 1)), ([2, 1], (2, 2, 1, 1)), ([[0, 2], [3, 1]], (0, 2, 3, 1)),
+                             ([1, 0, 2, 3], (1, 0, 2, 3))]:
+    y, gx, _, dy = run([{"type": "zero_padding2d", "name": "z", "padding": value}], {}, x)
+    close(y, np.pad(x, ((0, 0), (t, b_), (l, r), (0, 0))), f"zero_padding2d {value}")
+    close(gx, dy[:, t:t + 5, l:l + 6], "  d zero_padding2d")
+    y, gx, _, dy = run([{"type": "cropping2d", "name": "c", "cropping": value}], {}, x)
+    close(y, x[:, t:5 - b_, l:6 - r], f"cropping2d {value}")
+    g = np.zeros_like(x)
+    g[:, t:5 - b_, l:6 - r] = dy
+    close(gx, g, "  d cropping2d")
+
+# up_sampling2d nearest: each pixel repeated sh x sw; gradient summed over the block
+x = rng.normal(size=(2, 3, 4, 2))
+for size in ([2, 2], [3, 1], [1, 2], 2):
+    sh, sw = (size, size) if isinstance(size, int) else size
+    y, gx, _, dy = run([{"type": "up_sampling2d", "name": "u", "size": size}], {}, x)
+    close(y, np.repeat(np.repeat(x, sh, 1), sw, 2), f"up_sampling2d {size}")
+    close(gx, dy.reshape(2, 3, sh, 4, sw, 2).sum((2, 4)), "  d up_sampling2d")
+
+# layer_normalization vs F.layer_norm (biased variance over the last axis), center/scale each way
+x = rng.normal(size=(3, 4, 5)) * 2 + 1
+for center, scale in [(True, True), (False, True), (True, False), (False, False)]:
+    g, be = rng.normal(size=5), rng.normal(size=5)
+    w = {}
+    if scale:
+        w["ln/gamma"] = g
+    if center:
+        w["ln/beta"] = be
+    layer = {"type": "layer_normalization", "name": "ln", "axis": -1, "epsilon": 1e-3, "center": center, "scale": scale}
+    y, gx, net, dy = run([layer], w, x)
+    xt2 = torch.tensor(x, requires_grad=True)
+    g2, b2 = torch.tensor(g, requires_grad=True), torch.tensor(be, requires_grad=True)
+    y2 = F.layer_norm(xt2, [5], g2 if scale else None, b2 if center else None, eps=1e-3)
+    y2.backward(torch.tensor(dy))
+    what = f"layer_normalization center={center} scale={scale}"
+    close(y, y2.detach().numpy(), what)
+    close(gx, xt2.grad.numpy(), "  dx")
+    if scale:
+        close(net.weight("ln/gamma").grad.numpy(), g2.grad.numpy(), "  dgamma")
+    if center:
+        close(net.weight("ln/beta").grad.numpy(), b2.grad.numpy(), "  dbeta")
+
+# batch norm without center / scale vs F.batch_norm with no weight / bias
+x = rng.normal(size=(3, 4, 2, 5)) * 2 + 1
+for center, scale in [(False, True), (True, False), (False, False)]:
+    w = {"bn/moving_mean": rng.normal(size=5), "bn/moving_variance": rng.uniform(0.5, 2, size=5)}
+    g, be = rng.normal(size=5), rng.normal(size=5)
+    if scale:
+        w["bn/gamma"] = g
+    if center:
+        w["bn/beta"] = be
+    layer = {"type": "batch_normalization", "name": "bn", "momentum": 0.9, "epsilon": 1e-3,
+             "center": center, "scale": scale}
+    y, gx, net, dy = run([layer], w, x, training=True)
+    assert sorted(net.trainable_names(list(w))) == sorted(k for k in w if "moving" not in k)
+    xt2 = torch.tensor(x.reshape(-1, 5), requires_grad=True)
+    g2, b2 = torch.tensor(g, requires_grad=True), torch.tensor(be, requires_grad=True)
+    y2 = F.batch_norm(xt2, None, None, g2 if scale else None, b2 if center else None, training=True, eps=1e-3)
+    y2.backward(torch.tensor(dy.reshape(-1, 5)))
+    what = f"batch norm center={center} scale={scale}"
+    close(y.reshape(-1, 5), y2.detach().numpy(), what)
+    close(gx.reshape(-1, 5), xt2.grad.numpy(), "  dx")
+    if scale:
+        close(net.weight("bn/gamma").grad.numpy(), g2.grad.numpy(), "  dgamma")
+    if center:
+        close(net.weight("bn/beta").grad.numpy(), b2.grad.numpy(), "  dbeta")
+    yi = net(torch.tensor(x)).detach().numpy()
+    ref = (x - w["bn/moving_mean"]) / np.sqrt(w["bn/moving_variance"] + 1e-3)
+    close(yi, ref * (g if scale else 1) + (be if center else 0), "  inference")
+
+
+# merges: element-wise ones and concatenate on several axes, gradients per input
+def merge_layer(kind, n, extra=None):
+    """(Net, its merge layer): the merge called on n separate tensors (the
+    graph's routing is checked below)."""
+    net = po.Net({"layers": [dict(extra or {}, type=kind, name="m", inputs=["input"] * n)]}, {}, D)
+    return net, net.layers[0]
+
+
+xs = [rng.normal(size=(2, 3, 4, 2)) for _ in range(3)]
+for kind in ("add", "average", "multiply", "maximum"):
+    for n in (2, 3):
+        ts = [torch.tensor(v, requires_grad=True) for v in xs[:n]]
+        net, layer = merge_layer(kind, n)
+        y = net.merge(layer, ts)
+        dy = rng.normal(size=y.shape)
+        y.backward(torch.tensor(dy))
+        stack = np.stack(xs[:n])
+        ref = {"add": stack.sum(0), "average": stack.mean(0), "multiply": stack.prod(0), "maximum": stack.max(0)}[kind]
+        close(y.detach().numpy(), ref, f"{kind} of {n}")
+        for k in range(n):
+            if kind == "add":
+                g = dy
+            elif kind == "average":
+                g = dy / n
+            elif kind == "multiply":
+                g = dy * np.prod([xs[j] for j in range(n) if j != k], axis=0)
+            else:
+                g = dy * (xs[k] == ref)
+            close(ts[k].grad.numpy(), g, f"  d input {k}")
+# maximum: a tie goes to the earlier input
+a = rng.normal(size=(2, 6))
+b_ = a.copy()
+b_[:, ::2] += 1.0
+c = a.copy()
+ts = [torch.tensor(v, requires_grad=True) for v in (a, b_, c)]
+net, layer = merge_layer("maximum", 3)
+net.merge(layer, ts).backward(torch.ones(2, 6, dtype=D))
+first = np.tile([0.0, 1.0, 0.0, 1.0, 0.0, 1.0], (2, 1))
+close(ts[0].grad.numpy(), first, "maximum: ties to the first input (a = c < b on even columns)")
+close(ts[1].grad.numpy(), 1 - first, "  the larger input")
+close(ts[2].grad.numpy(), np.zeros((2, 6)), "  the later tied input: none")
+for axis in (-1, 3, 1, 2, -3):
+    ts = [torch.tensor(v, requires_grad=True) for v in xs]
+    net, layer = merge_layer("concatenate", 3, {"axis": axis})
+    y = net.merge(layer, ts)
+    dy = rng.normal(size=y.shape)
+    y.backward(torch.tensor(dy))
+    # Keras's positive axis counts the batch axis as 0, as numpy's does
+    close(y.detach().numpy(), np.concatenate(xs, axis), f"concatenate axis {axis}")
+    for k, part in enumerate(np.split(dy, 3, axis)):
+        close(ts[k].grad.numpy(), part, f"  d input {k}")
+
+# graphs: sources by name (a string or a list), the previous layer by default,
+# a named model input, layers listed before their inputs, default names, fan-out
+# (gradients summed), against the same model written out by hand
+x = rng.normal(size=(4, 3))
+Wa, Wb, Wc, bb = rng.normal(size=(3, 5)), rng.normal(size=(5, 5)), rng.normal(size=(3, 5)), rng.normal(size=5)
+spec = {"input": {"shape": [3], "name": "features"},
+        "layers": [{"type": "dense", "name": "a", "units": 5, "activation": "tanh", "use_bias": False},
+                   {"type": "dense", "name": "b", "units": 5, "activation": "sigmoid", "use_bias": True,
+                    "inputs": "a"},
+                   {"type": "multiply", "name": "m", "inputs": ["a", "c"]},  # c is listed after m
+                   {"type": "dense", "name": "c", "units": 5, "activation": "linear", "use_bias": False,
+                    "inputs": ["features"]},
+                   {"type": "add", "inputs": ["a", "b", "m", "a"]},  # default name add_1; a read twice
+                   {"type": "activation", "activation": "tanh"}]}
+net = po.Net(spec, weights_of({"a/kernel": Wa, "b/kernel": Wb, "b/bias": bb, "c/kernel": Wc}), D)
+assert [net.layers[i]["name"] for i in net.order] == ["a", "b", "c", "m", "add_1", "activation_1"], net.order
+xt = torch.tensor(x, requires_grad=True)
+y = net(xt)
+dy = torch.tensor(rng.normal(size=(4, 5)))
+y.backward(dy)
+ta, tb, tc, tbb = (torch.tensor(v, requires_grad=True) for v in (Wa, Wb, Wc, bb))
+xr = torch.tensor(x, requires_grad=True)
+ha = torch.tanh(xr @ ta)
+hb = torch.sigmoid(ha @ tb + tbb)
+y2 = torch.tanh(ha + hb + ha * (xr @ tc) + ha)
+y2.backward(dy)
+close(y.detach().numpy(), y2.detach().numpy(), "graph: named sources, named input, out-of-order list, fan-out")
+close(xt.grad.numpy(), xr.grad.numpy(), "  d input (read by a and c)")
+for name, ref in (("a/kernel", ta), ("b/kernel", tb), ("b/bias", tbb), ("c/kernel", tc)):
+    close(net.weight(name).grad.numpy(), ref.grad.numpy(), "  d " + name)
+# and by finite differences, independent of autograd: the fan-out sum in numpy
+
+
+def graph_numpy(Wa_):
+    ha_ = np.tanh(x @ Wa_)
+    hb_ = 1 / (1 + np.exp(-(ha_ @ Wb + bb)))
+    return np.sum(np.tanh(ha_ + hb_ + ha_ * (x @ Wc) + ha_) * dy.numpy())
+
+
+fd = np.zeros_like(Wa)
+for i in range(3):
+    for j in range(5):
+        e_ = np.zeros_like(Wa)
+        e_[i, j] = 1e-6
+        fd[i, j] = (graph_numpy(Wa + e_) - graph_numpy(Wa - e_)) / 2e-6
+close(net.weight("a/kernel").grad.numpy(), fd, "  d a/kernel vs central differences", tol=1e-7)
+
 if VERBOSE:
     print("all oracle self-checks passed")

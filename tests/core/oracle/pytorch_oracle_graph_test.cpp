@@ -1,0 +1,382 @@
+// PyTorch as oracle for graphs (gapscope.model/2) and the layers that came
+// with them: depthwise_conv2d, separable_conv2d, relu and softmax layers,
+// global average/max pooling, zero_padding2d, cropping2d, and the merges add,
+// average, multiply and concatenate (channel, height and width axes). Each
+// new layer runs in a small chain (conv stem -> the layer -> dense head), and
+// graphs with a residual add, concatenations, a gated multiply + average and
+// a fan-out through batch norm into three branches run whole. The same initial
+// weights give the same inference outputs, loss, gradients of every trainable
+// weight and weights after 5 optimizer steps as PyTorch in float64, which
+// walks the graph by the names in "inputs" and converts the TF.js layouts
+// itself (pytorch_oracle.py; its own checks: pytorch_oracle_selfcheck.py).
+// Shapes are odd and small, so the file runs in seconds (also under ASan).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/base/random.h"
+#include "core/nn/model.h"
+#include "core/ops/cpu/cpu_backend.h"
+#include "core/spec/model_spec.h"
+#include "core/train/targets.h"
+#include "tests/core/oracle/oracle_support.h"
+
+namespace gapscope {
+namespace {
+
+using namespace oracle;
+constexpr int kSteps = 5;
+using A = Activation;
+
+// --- layer builders (TF.js defaults unless stated) -----------------------------
+
+LayerSpec plain(const std::string& type, const std::string& name = "", std::vector<std::string> inputs = {}) {
+  LayerSpec l;
+  l.type = type;
+  l.name = name;
+  l.inputs = std::move(inputs);
+  return l;
+}
+
+LayerSpec from(LayerSpec l, const std::string& name, std::vector<std::string> inputs = {}) {
+  l.name = name;
+  l.inputs = std::move(inputs);
+  return l;
+}
+
+LayerSpec conv2d(int64_t filters, std::vector<int64_t> kernel, std::vector<int64_t> strides, Padding padding,
+                 Activation activation, bool use_bias = true) {
+  LayerSpec l = plain("conv2d");
+  l.filters = filters;
+  l.kernel_size = std::move(kernel);
+  l.strides = std::move(strides);
+  l.padding = padding;
+  l.activation = activation;
+  l.use_bias = use_bias;
+  return l;
+}
+
+LayerSpec depthwise(std::vector<int64_t> kernel, std::vector<int64_t> strides, Padding padding, int64_t multiplier,
+                    Activation activation, bool use_bias = true) {
+  LayerSpec l = conv2d(0, std::move(kernel), std::move(strides), padding, activation, use_bias);
+  l.type = "depthwise_conv2d";
+  l.depth_multiplier = multiplier;
+  return l;
+}
+
+LayerSpec separable(int64_t filters, std::vector<int64_t> kernel, std::vector<int64_t> strides, Padding padding,
+                    int64_t multiplier, Activation activation, bool use_bias = true) {
+  LayerSpec l = depthwise(std::move(kernel), std::move(strides), padding, multiplier, activation, use_bias);
+  l.type = "separable_conv2d";
+  l.filters = filters;
+  return l;
+}
+
+LayerSpec pooling(const std::string& type, std::vector<int64_t> pool, Padding padding) {
+  LayerSpec l = plain(type);
+  l.pool_size = std::move(pool);
+  l.padding = padding;
+  return l;
+}
+
+LayerSpec dense(int64_t units, Activation activation) {
+  LayerSpec l = plain("dense");
+  l.units = units;
+  l.activation = activation;
+  return l;
+}
+
+// relu layer: no cap (NaN) or relu6.
+LayerSpec relu(float max_value = std::numeric_limits<float>::quiet_NaN()) {
+  LayerSpec l = plain("relu");
+  l.max_value = max_value;
+  return l;
+}
+
+LayerSpec softmax(int64_t axis) {
+  LayerSpec l = plain("softmax");
+  l.axis = axis;
+  return l;
+}
+
+// zero_padding2d / cropping2d: [top, bottom, left, right].
+LayerSpec margins(const std::string& type, std::vector<int64_t> m) {
+  LayerSpec l = plain(type);
+  l.margins = std::move(m);
+  return l;
+}
+
+LayerSpec concatenate(int64_t axis, const std::string& name, std::vector<std::string> inputs) {
+  LayerSpec l = plain("concatenate", name, std::move(inputs));
+  l.axis = axis;
+  return l;
+}
+
+LayerSpec batch_norm(float momentum, float epsilon) {
+  LayerSpec l = plain("batch_normalization");
+  l.momentum = momentum;
+  l.epsilon = epsilon;
+  return l;
+}
+
+// --- cases -----------------------------------------------------------------------
+
+struct CaseDef {
+  std::string what;
+  Shape input_shape;
+  std::vector<LayerSpec> layers;
+  Loss loss;
+  OptimizerKind optimizer;
+  int64_t batch;
+  float input_scale = 1.0f;  // inputs N(0, input_scale^2)
+  std::string input_name = kDefaultInputName;
+};
+
+std::vector<CaseDef> case_defs() {
+  using L = Loss;
+  using O = OptimizerKind;
+  const Padding valid = Padding::valid, same = Padding::same;
+  return {
+      // --- each new layer in a chain ---
+      {"conv2d stem -> depthwise_conv2d 3x3 same stride 2, multiplier 2, relu -> flatten -> dense softmax",
+       {7, 6, 2},
+       {conv2d(3, {2, 2}, {1, 1}, valid, A::tanh), depthwise({3, 3}, {2, 2}, same, 2, A::relu), plain("flatten"),
+        dense(4, A::softmax)},
+       L::categorical_crossentropy, O::adam, 4},
+      {"conv2d stem -> depthwise_conv2d 2x3 valid stride (1, 2), multiplier 3, no bias -> global_average_pooling2d "
+       "-> dense",
+       {6, 7, 3},
+       {conv2d(3, {3, 3}, {1, 1}, same, A::tanh), depthwise({2, 3}, {1, 2}, valid, 3, A::linear, false),
+        plain("global_average_pooling2d"), dense(2, A::linear)},
+       L::mean_squared_error, O::sgd, 3},
+      {"conv2d stem -> separable_conv2d 3x2 same stride (2, 1), multiplier 2, tanh -> flatten -> dense sigmoid",
+       {7, 5, 2},
+       {conv2d(3, {2, 2}, {1, 1}, valid, A::relu), separable(4, {3, 2}, {2, 1}, same, 2, A::tanh), plain("flatten"),
+        dense(3, A::sigmoid)},
+       L::binary_crossentropy, O::rmsprop, 3},
+      {"conv2d stem -> separable_conv2d 2x2 valid, multiplier 1, no bias, relu -> global_max_pooling2d -> dense "
+       "softmax",
+       {6, 6, 1},
+       {conv2d(2, {3, 3}, {1, 1}, same, A::tanh), separable(3, {2, 2}, {1, 1}, valid, 1, A::relu, false),
+        plain("global_max_pooling2d"), dense(3, A::softmax)},
+       L::categorical_crossentropy, O::momentum, 4},
+      // Inputs N(0, 16): the stem's outputs reach past 6, so the cap is met.
+      {"conv2d stem on wide inputs -> relu layer max_value 6 -> flatten -> dense",
+       {5, 4, 2},
+       {conv2d(4, {2, 2}, {1, 1}, valid, A::linear), relu(6.0f), plain("flatten"), dense(3, A::linear)},
+       L::mean_squared_error, O::adam, 4, 4.0f},
+      {"conv2d stem -> softmax layer over channels (axis 3) -> flatten -> dense",
+       {5, 4, 2},
+       {conv2d(4, {2, 2}, {1, 1}, same, A::linear), softmax(3), plain("flatten"), dense(2, A::linear)},
+       L::mean_squared_error, O::adagrad, 3},
+      {"conv2d stem -> flatten -> dense linear -> softmax layer (axis -1) as the output, sparse cross-entropy",
+       {5, 5, 1},
+       {conv2d(2, {3, 3}, {1, 1}, valid, A::tanh), plain("flatten"), dense(4, A::linear), softmax(-1)},
+       L::sparse_categorical_crossentropy, O::sgd, 5},
+      {"conv2d stem -> zero_padding2d [[1, 0], [2, 1]] -> conv2d 3x3 valid -> flatten -> dense softmax",
+       {5, 4, 2},
+       {conv2d(3, {2, 2}, {1, 1}, valid, A::tanh), margins("zero_padding2d", {1, 0, 2, 1}),
+        conv2d(2, {3, 3}, {1, 1}, valid, A::tanh), plain("flatten"), dense(3, A::softmax)},
+       L::categorical_crossentropy, O::adam, 3},
+      {"conv2d stem -> cropping2d [[1, 0], [0, 2]] -> flatten -> dense",
+       {6, 7, 2},
+       {conv2d(3, {2, 2}, {1, 1}, valid, A::tanh), margins("cropping2d", {1, 0, 0, 2}), plain("flatten"),
+        dense(2, A::linear)},
+       L::mean_squared_error, O::rmsprop, 3},
+
+      // --- graphs ---
+      // The stem feeds conv_a and the add: its gradient is the sum of both.
+      {"residual: stem -> conv_a -> conv_b, add(stem, conv_b) -> relu layer -> flatten -> dense softmax; "
+       "model input named 'image'",
+       {6, 5, 2},
+       {from(conv2d(3, {3, 3}, {1, 1}, same, A::tanh), "stem", {"image"}),
+        from(conv2d(3, {3, 3}, {1, 1}, same, A::relu), "conv_a"),
+        from(conv2d(3, {3, 3}, {1, 1}, same, A::linear), "conv_b"),
+        plain("add", "residual", {"stem", "conv_b"}), relu(), plain("flatten"), dense(3, A::softmax)},
+       L::categorical_crossentropy, O::adam, 4, 1.0f, "image"},
+      {"concatenate on the channel axis: stem -> (conv2d 1x1, depthwise 3x3 same x2) -> concatenate axis -1 -> "
+       "global_average_pooling2d -> dense softmax",
+       {6, 5, 2},
+       {from(conv2d(2, {2, 2}, {1, 1}, valid, A::tanh), "stem"),
+        from(conv2d(3, {1, 1}, {1, 1}, valid, A::relu), "a", {"stem"}),
+        from(depthwise({3, 3}, {1, 1}, same, 2, A::tanh), "b", {"stem"}), concatenate(-1, "cat", {"a", "b"}),
+        plain("global_average_pooling2d"), dense(3, A::softmax)},
+       L::categorical_crossentropy, O::rmsprop, 4},
+      {"concatenate on the height axis (axis 1) of [5, 4, 2] and [3, 4, 2] -> flatten -> dense",
+       {6, 5, 2},
+       {from(conv2d(3, {2, 2}, {1, 1}, valid, A::tanh), "stem"), from(conv2d(2, {3, 1}, {1, 1}, valid, A::tanh), "a"),
+        from(conv2d(2, {1, 1}, {1, 1}, valid, A::linear), "b", {"stem"}), concatenate(1, "cat", {"b", "a"}),
+        plain("flatten"), dense(2, A::linear)},
+       L::mean_squared_error, O::momentum, 3},
+      {"concatenate on the width axis (axis -2) of three inputs, the stem twice -> flatten -> dense softmax",
+       {6, 5, 2},
+       {from(conv2d(3, {2, 2}, {1, 1}, valid, A::tanh), "stem"), from(conv2d(3, {1, 2}, {1, 1}, valid, A::tanh), "a"),
+        concatenate(-2, "cat", {"stem", "a", "stem"}), plain("flatten"), dense(3, A::softmax)},
+       L::categorical_crossentropy, O::adam, 3},
+      {"gated: multiply(sigmoid gate, tanh value), average(multiply, stem, value) -> flatten -> dense sigmoid",
+       {6, 5, 2},
+       {from(conv2d(3, {2, 2}, {1, 1}, valid, A::linear), "stem"),
+        from(conv2d(3, {3, 3}, {1, 1}, same, A::sigmoid), "gate", {"stem"}),
+        from(conv2d(3, {1, 1}, {1, 1}, valid, A::tanh), "value", {"stem"}),
+        plain("multiply", "gated", {"gate", "value"}),
+        plain("average", "mean", {"gated", "stem", "value"}), plain("flatten"), dense(2, A::sigmoid)},
+       L::binary_crossentropy, O::adam, 4},
+      // No conv bias before batch norm (see pytorch_oracle_layers_test.cpp).
+      {"fan-out: conv2d (no bias) -> batch norm -> (max pool, average pool, conv2d stride 2) -> add of 4 (max pool "
+       "twice) -> flatten -> dense softmax",
+       {6, 5, 1},
+       {from(conv2d(4, {3, 3}, {1, 1}, valid, A::linear, false), "stem"), from(batch_norm(0.9f, 1e-3f), "bn"),
+        from(pooling("max_pooling2d", {2, 2}, same), "p_max", {"bn"}),
+        from(pooling("average_pooling2d", {2, 2}, same), "p_avg", {"bn"}),
+        from(conv2d(4, {3, 3}, {2, 2}, same, A::tanh), "p_conv", {"bn"}),
+        plain("add", "sum", {"p_max", "p_avg", "p_conv", "p_max"}), plain("flatten"), dense(3, A::softmax)},
+       L::categorical_crossentropy, O::rmsprop, 5},
+      // d3 is listed before d2, its input: the engine must run d2 first.
+      {"sequences, layers listed out of order: d1 -> d2 -> d3, concatenate(d1, d3) on the time axis (axis 1) -> "
+       "flatten -> dense softmax",
+       {4, 3},
+       {from(dense(5, A::tanh), "d1"), from(dense(5, A::linear), "d3", {"d2"}),
+        from(dense(5, A::sigmoid), "d2", {"d1"}),
+        concatenate(1, "cat", {"d1", "d3"}), plain("flatten"), dense(3, A::softmax)},
+       L::categorical_crossentropy, O::adam, 3},
+  };
+}
+
+struct Case {
+  CaseDef def;
+  ModelSpec spec;
+  std::vector<float> input, target;
+};
+
+Case make_case(const CaseDef& def, size_t i) {
+  Case c{def, {}, {}, {}};
+  ModelSpec& spec = c.spec;
+  spec.name = "oracle-graph-" + std::to_string(i);
+  spec.input_shape = def.input_shape;
+  spec.input_name = def.input_name;
+  spec.layers = def.layers;
+  spec.loss = def.loss;
+  spec.optimizer = default_optimizer_config(def.optimizer);
+  spec.optimizer.learning_rate = 0.05f;
+  // As in pytorch_oracle_test.cpp: PyTorch adds epsilon outside the square
+  // root, TF.js inside; a negligible one makes both rules agree.
+  spec.optimizer.epsilon = 1e-20f;
+  validate_model_spec(spec);
+  return c;
+}
+
+// Inputs N(0, scale^2): relu kinks are met only at exact zeros, and global
+// max pooling meets no ties (the engine routes a tie's gradient to the first
+// maximum, TF.js to all of them, PyTorch splits it).
+void fill_batch(Case& c, const Model& model, uint64_t seed) {
+  Rng rng(seed);
+  const int64_t batch = c.def.batch, inputs = model.input_size();
+  for (int64_t k = 0; k < batch * inputs; ++k) c.input.push_back(c.def.input_scale * static_cast<float>(rng.normal()));
+  const int64_t predictions = batch * model.predictions_per_sample();
+  const int64_t classes = model.output_size() / model.predictions_per_sample();
+  c.target.resize(static_cast<size_t>(batch * model.target_size()));
+  if (c.spec.loss == Loss::mean_squared_error || c.spec.loss == Loss::binary_crossentropy) {
+    for (float& t : c.target) t = rng.uniform();
+  } else {
+    std::vector<int32_t> labels;
+    for (int64_t k = 0; k < predictions; ++k)
+      labels.push_back(static_cast<int32_t>(rng.below(static_cast<uint64_t>(classes))));
+    const int64_t per_prediction = c.spec.loss == Loss::sparse_categorical_crossentropy ? 1 : classes;
+    encode_targets(c.spec.loss, labels, per_prediction, c.target);
+  }
+}
+
+struct NativeResult {
+  std::vector<float> output;
+  float loss = 0;
+  WeightSet gradients, weights_after;
+};
+
+}  // namespace
+
+TEST_CASE("engine matches PyTorch on graphs, merges, depthwise/separable conv2d, relu/softmax layers, global "
+          "pooling, zero padding and cropping",
+          "[oracle][pytorch][graph]") {
+  CpuBackend cpu(1);
+  const std::vector<CaseDef> defs = case_defs();
+  std::vector<Case> cases;
+  std::vector<NativeResult> native;
+  nlohmann::json oracle_cases = nlohmann::json::array();
+  for (size_t i = 0; i < defs.size(); ++i) {
+    INFO("case " << i << ": " << defs[i].what);
+    Case c = make_case(defs[i], i);
+    Model model(c.spec, cpu, 4000 + i);
+    fill_batch(c, model, 500 + i);
+    const int64_t batch = c.def.batch;
+    WeightSet initial = model.weights();
+    NativeResult r;
+    // Inference first: with the initial moving statistics, as the oracle's
+    // output (a training forward may move them).
+    r.output.resize(static_cast<size_t>(batch * model.output_size()));
+    model.predict(c.input, batch, r.output);
+    model.stage_batch(c.input, c.target, batch);
+    r.loss = model.compute_gradients();
+    for (Parameter* p : model.parameters()) {
+      if (!p->trainable) continue;  // moving statistics: no gradient
+      NamedArray g{p->name, p->grad.shape(), std::vector<float>(static_cast<size_t>(p->grad.size()))};
+      cpu.download(p->grad, g.values);
+      r.gradients.push_back(std::move(g));
+    }
+
+    Model trained(c.spec, cpu, 4000 + i, &initial);
+    trained.stage_batch(c.input, c.target, batch);
+    for (int s = 0; s < kSteps; ++s) trained.train_step();
+    r.weights_after = trained.weights();
+
+    oracle_cases.push_back({{"spec", model_spec_to_json(c.spec)},
+                            {"weights", weights_json(initial)},
+                            {"input", rows_json(c.input, model.input_size())},
+                            {"target", rows_json(c.target, model.target_size())},
+                            {"steps", kSteps}});
+    cases.push_back(std::move(c));
+    native.push_back(std::move(r));
+  }
+  nlohmann::json oracle = run_oracle(oracle_cases, "graph");
+  std::ostringstream summary;
+
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const Case& c = cases[i];
+    const NativeResult& r = native[i];
+    const nlohmann::json& o = oracle[i];
+    INFO("case " << i << ": " << c.def.what << "; loss " << loss_name(c.spec.loss) << ", optimizer "
+                 << optimizer_name(c.spec.optimizer.kind));
+    // Every trainable weight has an oracle gradient and vice versa.
+    CHECK(r.gradients.size() == o["gradients"].size());
+    CHECK(r.weights_after.size() == o["weights_after"].size());
+    double worst = relative_error(r.output, o["output"].get<std::vector<double>>());
+    CHECK(worst < 1e-4);
+    double loss_error = relative_error({r.loss}, {o["loss"].get<double>()});
+    CHECK(loss_error < 1e-4);
+    worst = std::max(worst, loss_error);
+    for (const NamedArray& g : r.gradients) {
+      INFO("gradient of " << g.name);
+      REQUIRE(o["gradients"].contains(g.name));
+      double e = relative_error(g.values, o["gradients"][g.name].get<std::vector<double>>());
+      CHECK(e < 1e-4);
+      worst = std::max(worst, e);
+    }
+    for (const NamedArray& w : r.weights_after) {
+      INFO("weights after " << kSteps << " steps: " << w.name);
+      REQUIRE(o["weights_after"].contains(w.name));
+      double e = relative_error(w.values, o["weights_after"][w.name].get<std::vector<double>>());
+      CHECK(e < 1e-4);
+      worst = std::max(worst, e);
+    }
+    summary << "case " << i << " (" << c.def.what << "): max relative error " << worst << "\n";
+  }
+  // The per-case maxima, for the record (shown with -s).
+  INFO(summary.str());
+  SUCCEED();
+}
+
+}  // namespace gapscope
