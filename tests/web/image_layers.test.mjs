@@ -97,8 +97,8 @@ const MODELS = {
 // core/layers/layer_registry.cpp's order.
 const REGISTRY = ['dense', 'activation', 'relu', 'softmax', 'dropout', 'conv2d', 'depthwise_conv2d', 'separable_conv2d',
                   'max_pooling2d', 'average_pooling2d', 'global_average_pooling2d', 'global_max_pooling2d', 'zero_padding2d',
-                  'cropping2d', 'flatten', 'reshape', 'batch_normalization', 'embedding', 'simple_rnn', 'lstm', 'gru', 'add',
-                  'average', 'multiply', 'concatenate'];
+                  'cropping2d', 'flatten', 'reshape', 'batch_normalization', 'layer_normalization', 'embedding', 'simple_rnn',
+                  'lstm', 'gru', 'add', 'average', 'multiply', 'concatenate'];
 
 describe('global pooling, padding, cropping, relu and softmax layers: harness logic (node)', () => {
   test('LAYER_TYPES is the C++ registry\'s list, in its order', () => {

@@ -111,6 +111,9 @@ function tfLayer(tf, layer, name, inputShape) {
     case 'reshape': return tf.layers.reshape({...c, targetShape: layer.target_shape});
     case 'batch_normalization':
       return tf.layers.batchNormalization({...c, momentum: layer.momentum ?? 0.99, epsilon: layer.epsilon ?? 1e-3});
+    case 'layer_normalization':
+      return tf.layers.layerNormalization({...c, axis: layer.axis ?? -1, epsilon: layer.epsilon ?? 1e-3,
+                                           center: layer.center !== false, scale: layer.scale !== false});
     case 'embedding': return tf.layers.embedding({...c, inputDim: layer.input_dim, outputDim: layer.output_dim});
     case 'simple_rnn':
       return tf.layers.simpleRNN({...c, units: layer.units, activation: camel(layer.activation || 'tanh'), useBias: bias,
@@ -485,6 +488,22 @@ function batchNorm(samples, shape, w, layer, training) {
   }));
 }
 
+// Layer normalization over the last axis: each position's own mean and
+// biased variance; gamma and beta where the layer has them.
+function layerNorm(v, shape, w, layer) {
+  const C = shape[shape.length - 1];
+  const eps = layer.epsilon ?? 1e-3;
+  const values = [];
+  for (let p = 0; p < v.length; p += C) {
+    const row = v.slice(p, p + C);
+    const mean = row.reduce((s, a) => s + a, 0) / C;
+    const variance = row.reduce((s, a) => s + (a - mean) ** 2, 0) / C;
+    row.forEach((a, c) => values.push((a - mean) / Math.sqrt(variance + eps) * (w.gamma ? w.gamma[c] : 1) +
+                                      (w.beta ? w.beta[c] : 0)));
+  }
+  return {values, shape};
+}
+
 // -> [[outputs of row r, flat]] for the first `rows` rows of x. training:
 // batch statistics in batch normalization (the forward pass of a training
 // step; dropout is not modelled, tests use none with it).
@@ -518,6 +537,7 @@ export function referenceForward(spec, exported, x, rows, {training = false} = {
           break;
         }
         case 'softmax': result = {values: activate('softmax', v, shape[shape.length - 1]), shape}; break;
+        case 'layer_normalization': result = layerNorm(v, shape, w, layer); break;
         case 'global_average_pooling2d': case 'global_max_pooling2d': result = globalPool(v, shape, layer); break;
         case 'zero_padding2d': result = padOrCrop(v, shape, kerasSides(layer.padding, 1), 1); break;
         case 'cropping2d': result = padOrCrop(v, shape, kerasSides(layer.cropping, 0), -1); break;

@@ -108,7 +108,7 @@ describe('CNN and RNN layers: harness logic (node)', () => {
       [[{type: 'embedding', input_dim: 3, output_dim: 2}], /^Error: spec: layers\[0\] \(embedding 'embedding_1'\) needs a \[timesteps\] input of token ids, got \[8,8,1\]$/],
       [[{type: 'reshape', target_shape: [8, 8]}, {type: 'gru', units: 2, reset_after: true}], /^Error: spec: layers\[1\]\.reset_after: only false/],
       [[{type: 'reshape', target_shape: [8, 8]}, {type: 'lstm', units: 2, return_sequences: 'yes'}], /^Error: spec: layers\[1\]\.return_sequences must be true or false/],
-      [[{type: 'conv_2d'}], /^Error: spec: layers\[0\]\.type: unknown layer type "conv_2d"; known: dense, activation, relu, softmax, dropout, conv2d, depthwise_conv2d, separable_conv2d, max_pooling2d, average_pooling2d, global_average_pooling2d, global_max_pooling2d, zero_padding2d, cropping2d, flatten, reshape, batch_normalization, embedding, simple_rnn, lstm, gru, add, average, multiply, concatenate$/],
+      [[{type: 'conv_2d'}], /^Error: spec: layers\[0\]\.type: unknown layer type "conv_2d"; known: dense, activation, relu, softmax, dropout, conv2d, depthwise_conv2d, separable_conv2d, max_pooling2d, average_pooling2d, global_average_pooling2d, global_max_pooling2d, zero_padding2d, cropping2d, flatten, reshape, batch_normalization, layer_normalization, embedding, simple_rnn, lstm, gru, add, average, multiply, concatenate$/],
       [[{type: 'flatten', name: 'x'}, {type: 'dense', units: 2, name: 'x'}], /^Error: spec: layers\[1\]\.name 'x' is used by an earlier layer/],
     ];
     for (const [layers, pattern] of cases)

@@ -17,7 +17,7 @@
 // (gapscope.model/2 specs with merge layers or a layer read by 2 or more
 // layers: NeuralNetwork is one chain of layers), conv2d, depthwise_conv2d,
 // separable_conv2d, pooling (global pooling too), zero_padding2d, cropping2d,
-// batch_normalization, embedding (NeuralNetwork has only fully
+// batch_normalization, layer_normalization, embedding (NeuralNetwork has only fully
 // connected layers), relu layers with max_value (no capped relu), simple_rnn/lstm/gru (its recurrent nets are whole
 // next-character models with their own vocabulary, sigmoid gates, and an LSTM
 // without cell state), dense on a non-vector, dropout, dense

@@ -63,8 +63,9 @@
 //   zero_padding2d that pads sides differently or is not followed by a conv2d
 //   (its pool skips padded positions, TF.js's max pool of a zero-padded input
 //   takes the zeros), relu layers with max_value (no capped relu),
-//   batch_normalization (it has none; its lrn layer is local response
-//   normalization), embedding, simple_rnn/lstm/gru (no such layers), strides
+//   batch_normalization and layer_normalization (it has neither; its lrn
+//   layer is local response normalization), embedding, simple_rnn/lstm/gru
+//   (no such layers), strides
 //   that differ per axis, same padding that TF.js makes asymmetric (the odd
 //   pixel goes bottom/right) or different per axis, a dense layer on a
 //   non-vector (TF.js's dense acts per position on the last axis, 'fc' takes
@@ -288,6 +289,10 @@
           break;
         case 'batch_normalization':
           unsupported(`batch_normalization layer '${layer.name}' (ConvNetJS 0.3.0 has no batch normalization; ` +
+                      'its lrn layer is local response normalization, another function)');
+          break;
+        case 'layer_normalization':
+          unsupported(`layer_normalization layer '${layer.name}' (ConvNetJS 0.3.0 has no layer normalization; ` +
                       'its lrn layer is local response normalization, another function)');
           break;
         case 'embedding':

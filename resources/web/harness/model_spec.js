@@ -77,6 +77,11 @@
 //   reshape             target_shape (no -1), same element count
 //   batch_normalization momentum (0.99), epsilon (1e-3) > 0; over the last axis
 //                       (axis -1), center and scale true only
+//   layer_normalization epsilon (1e-3) > 0, center (true), scale (true); over
+//                       the last axis only (axis -1, or the last axis counted
+//                       with the batch axis); any shape; weights gamma [C]
+//                       (scale) and beta [C] (center); gamma_initializer,
+//                       beta_initializer pass through
 //   embedding           input_dim, output_dim; [T] ids -> [T, output_dim] (the
 //                       job checks the ids where it reads the model input)
 //   simple_rnn, lstm,   units, activation (tanh), recurrent_activation (lstm,
@@ -123,8 +128,8 @@
   const LAYER_TYPES = ['dense', 'activation', 'relu', 'softmax', 'dropout', 'conv2d', 'depthwise_conv2d',
                        'separable_conv2d', 'max_pooling2d', 'average_pooling2d', 'global_average_pooling2d',
                        'global_max_pooling2d', 'zero_padding2d', 'cropping2d', 'flatten', 'reshape',
-                       'batch_normalization', 'embedding', 'simple_rnn', 'lstm', 'gru', 'add', 'average', 'multiply',
-                       'concatenate'];
+                       'batch_normalization', 'layer_normalization', 'embedding', 'simple_rnn', 'lstm', 'gru', 'add',
+                       'average', 'multiply', 'concatenate'];
   // Layers of 2 or more inputs (gapscope.model/2); every other type takes one.
   const MERGE_TYPES = ['add', 'average', 'multiply', 'concatenate'];
   const RECURRENT_TYPES = ['simple_rnn', 'lstm', 'gru'];
@@ -327,6 +332,13 @@
           if (!readBool(raw[key], field(key), true)) fail(`${path}.${key} must be true (gamma and beta are always there)`);
         return {type, name, momentum, axis, epsilon: readPositive(raw.epsilon, field('epsilon'), 1e-3)};
       }
+      case 'layer_normalization': {
+        // -1, or the last axis counted with the batch axis: checked against the shape.
+        const axis = raw.axis === undefined || raw.axis === null ? -1 : raw.axis;
+        if (!Number.isInteger(axis)) fail(`${path}.axis must be an integer, got ${JSON.stringify(raw.axis)}`);
+        return {type, name, axis, epsilon: readPositive(raw.epsilon, field('epsilon'), 1e-3),
+                center: readBool(raw.center, field('center'), true), scale: readBool(raw.scale, field('scale'), true)};
+      }
       case 'embedding':
         return {type, name, inputDim: readCount(raw.input_dim, field('input_dim')),
                 outputDim: readCount(raw.output_dim, field('output_dim'))};
@@ -373,6 +385,11 @@
       case 'batch_normalization':
         if (layer.axis !== -1 && layer.axis !== shape.length)
           fail(`${where}: axis ${layer.axis} is not the last axis; batch_normalization normalises over the last ` +
+               `axis only (-1, or ${shape.length} for this input of rank ${shape.length})`);
+        return shape.slice();
+      case 'layer_normalization':
+        if (layer.axis !== -1 && layer.axis !== shape.length)
+          fail(`${where}: axis ${layer.axis} is not the last axis; layer_normalization normalises over the last ` +
                `axis only (-1, or ${shape.length} for this input of rank ${shape.length})`);
         return shape.slice();
       case 'softmax':

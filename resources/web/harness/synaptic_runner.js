@@ -19,8 +19,8 @@
 // (gapscope.model/2 specs with merge layers or a layer read by 2 or more
 // layers: the harness builds one chain of layers), conv2d, depthwise_conv2d,
 // separable_conv2d, pooling (global pooling too), zero_padding2d, cropping2d,
-// batch_normalization, embedding (only fully connected layers), relu layers
-// with max_value (no capped relu),
+// batch_normalization, layer_normalization, embedding (only fully connected
+// layers), relu layers with max_value (no capped relu),
 // simple_rnn/lstm/gru (its Architect.LSTM is a different cell: peepholes,
 // logistic gates, trained online by traces), dense on a non-vector, dropout,
 // dense without bias, softmax and elu/selu/softplus/softsign/relu6/hard_sigmoid/

@@ -25,7 +25,8 @@
 // global_average_pooling2d, global_max_pooling2d, zero_padding2d and
 // cropping2d are ReLU (max_value), Softmax, GlobalAveragePooling2D,
 // GlobalMaxPooling2D, ZeroPadding2D and Cropping2D (padding/cropping
-// [[top, bottom], [left, right]]); depthwise_conv2d is DepthwiseConv2D
+// [[top, bottom], [left, right]]); layer_normalization is LayerNormalization
+// (weights gamma, beta, as center and scale have them); depthwise_conv2d is DepthwiseConv2D
 // (depth_multiplier; weights depthwise_kernel [kh, kw, C, M], bias [C*M]);
 // separable_conv2d is SeparableConv2D (weights depthwise_kernel [kh, kw, C,
 // M], pointwise_kernel [1, 1, C*M, filters], bias [filters]). TF.js 4.22's
@@ -46,7 +47,10 @@
 // no UnsortedSegmentSum (embedding), so a job that trains such a model on
 // tfjs-wasm fails with "unsupported by tfjs-wasm: training conv2d layer ..."
 // (the first such layer listed, and the first kernel it lacks) before anything
-// is timed (inference-only jobs run).
+// is timed (inference-only jobs run); and training a layer_normalization
+// without center or scale, whose gradient TF.js 4.22 cannot take on any
+// backend (its LayerNormalization calls batchNorm without beta or gamma, and
+// the gradient tape fails on the missing input): refused the same way.
 // Tensors: the job's rows are flat float32; inputs become [rows,
 // ...input.shape] (e.g. [rows, H, W, C], [rows, T, V], [rows, T] ids, which
 // the Embedding layer casts to int32), targets [rows, ...output shape] (e.g.
@@ -99,8 +103,19 @@
   }
 
   // Throws "unsupported by tfjs-<backend>: training ..." where the active
-  // backend lacks a kernel the model's gradient needs (never falls back).
+  // backend lacks a kernel the model's gradient needs (never falls back), or
+  // where TF.js cannot take the gradient at all: a LayerNormalization without
+  // center or scale calls batchNorm without beta or gamma, and TF.js 4.22's
+  // gradient tape fails on the missing input ("Cannot read properties of
+  // undefined") on every backend.
   function checkTrainable(tf, backendId, model) {
+    for (const layer of model.layers) {
+      if (layer.type !== 'layer_normalization' || (layer.center && layer.scale)) continue;
+      const missing = [layer.center ? '' : 'center', layer.scale ? '' : 'scale'].filter(Boolean).join(' and ');
+      throw new Error(`unsupported by ${backendId}: training layer_normalization layer '${layer.name}' without ` +
+                      `${missing} (TF.js ${tf.version.tfjs} takes no gradient through a LayerNormalization without ` +
+                      'beta or gamma; inference runs)');
+    }
     for (const layer of model.layers)
       for (const kernel of GRADIENT_KERNELS[layer.type] || [])
         if (!tf.getKernel(kernel, tf.getBackend()))
