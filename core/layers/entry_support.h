@@ -41,9 +41,9 @@ LayerField padding_field();
 LayerField pair_field(const char* key, std::vector<int64_t> LayerSpec::*member, nlohmann::json default_value,
                       nlohmann::json initial = nullptr, FieldSummary summary = FieldSummary::value);
 
-// batch_normalization and softmax work on the last axis only: `axis` must be
-// -1 or the last axis counted with the batch axis (Keras writes 3 for images).
-// `what` says what the layer does there ("normalises").
+// batch_normalization, layer_normalization and softmax work on the last axis
+// only: `axis` must be -1 or the last axis counted with the batch axis (Keras
+// writes 3 for images). `what` says what the layer does there ("normalises").
 void check_last_axis(const LayerSpec& layer, const LayerPlace& place, const Shape& input, const char* what);
 
 // depthwise_conv2d, separable_conv2d: filters per input channel (default 1).

@@ -17,6 +17,7 @@ const LayerType& average_pooling2d_layer_type();
 const LayerType& flatten_layer_type();
 const LayerType& reshape_layer_type();
 const LayerType& batch_normalization_layer_type();
+const LayerType& layer_normalization_layer_type();
 const LayerType& embedding_layer_type();
 const LayerType& simple_rnn_layer_type();
 const LayerType& lstm_layer_type();
@@ -58,6 +59,7 @@ const std::vector<const LayerType*>& layer_types() {
       &flatten_layer_type(),
       &reshape_layer_type(),
       &batch_normalization_layer_type(),
+      &layer_normalization_layer_type(),
       &embedding_layer_type(),
       &simple_rnn_layer_type(),
       &lstm_layer_type(),

@@ -12,7 +12,7 @@ constexpr auto kBrowser = BackendKind::browser;
 constexpr const char* kEmbedded = "QtWebEngine";
 // What the harness runners accept (the table in resources/web/harness/README.md).
 constexpr const char* kEverySpec =
-    "every model the spec describes (dense, conv2d, pooling, batch_normalization, dropout, embedding, "
+    "every model the spec describes (dense, conv2d, pooling, batch and layer normalization, dropout, embedding, "
     "simple_rnn/lstm/gru), training and inference";
 constexpr const char* kTfjsLayers = "every layer of the spec but flatten on a vector";
 

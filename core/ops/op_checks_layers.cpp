@@ -136,6 +136,33 @@ MatrixDims check_batch_norm_backward(const Tensor& x, const Tensor& mean, const 
   return rc;
 }
 
+// ---- layer normalization over each row -------------------------------------------------
+
+MatrixDims check_layer_norm_forward(const Tensor& x, const Tensor& gamma, const Tensor& beta, const Tensor& y,
+                                    const Tensor& mean, const Tensor& inv_std) {
+  const MatrixDims rc = check_rows(x, "layer_norm_forward");
+  require_shape(gamma, {rc.cols}, "layer_norm_forward: gamma");
+  require_shape(beta, {rc.cols}, "layer_norm_forward: beta");
+  require_shape(y, x.shape(), "layer_norm_forward: y");
+  require_shape(mean, {rc.rows}, "layer_norm_forward: mean");
+  require_shape(inv_std, {rc.rows}, "layer_norm_forward: inv_std");
+  return rc;
+}
+
+MatrixDims check_layer_norm_backward(const Tensor& x, const Tensor& mean, const Tensor& inv_std,
+                                     const Tensor& gamma, const Tensor& dy, const Tensor& dx, const Tensor& dgamma,
+                                     const Tensor& dbeta) {
+  const MatrixDims rc = check_rows(x, "layer_norm_backward");
+  require_shape(mean, {rc.rows}, "layer_norm_backward: mean");
+  require_shape(inv_std, {rc.rows}, "layer_norm_backward: inv_std");
+  require_shape(gamma, {rc.cols}, "layer_norm_backward: gamma");
+  require_shape(dgamma, {rc.cols}, "layer_norm_backward: dgamma");
+  require_shape(dbeta, {rc.cols}, "layer_norm_backward: dbeta");
+  require_shape(dy, x.shape(), "layer_norm_backward: dy");
+  require_shape(dx, x.shape(), "layer_norm_backward: dx");
+  return rc;
+}
+
 // ---- embedding ------------------------------------------------------------------------
 
 void check_embedding_operands(const char* op, const Tensor& table, const Tensor& ids,

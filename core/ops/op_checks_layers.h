@@ -1,4 +1,4 @@
-// Argument checks of the layer ops (windows, batch norm, embedding, recurrent
+// Argument checks of the layer ops (windows, batch and layer norm, embedding, recurrent
 // cells) shared by every ops backend, so that a bad call fails with the same
 // std::invalid_argument message on native-cpu and native-vulkan, before any
 // work is done.
@@ -42,6 +42,14 @@ MatrixDims check_batch_norm_forward(const Tensor& x, const Tensor& mean, const T
 MatrixDims check_batch_norm_backward(const Tensor& x, const Tensor& mean, const Tensor& variance,
                                   const Tensor& gamma, const Tensor& dy, const Tensor& dx,
                                   const Tensor& dgamma, const Tensor& dbeta);
+
+// ---- layer normalization over each row ----------------------------------------------
+
+MatrixDims check_layer_norm_forward(const Tensor& x, const Tensor& gamma, const Tensor& beta, const Tensor& y,
+                                    const Tensor& mean, const Tensor& inv_std);
+MatrixDims check_layer_norm_backward(const Tensor& x, const Tensor& mean, const Tensor& inv_std,
+                                     const Tensor& gamma, const Tensor& dy, const Tensor& dx, const Tensor& dgamma,
+                                     const Tensor& dbeta);
 
 // ---- embedding --------------------------------------------------------------------
 

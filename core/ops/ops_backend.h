@@ -176,6 +176,17 @@ class OpsBackend {
                                    const Tensor& gamma, float epsilon, const Tensor& dy,
                                    Tensor& dx, Tensor& dgamma, Tensor& dbeta) = 0;
 
+  // Layer normalization over each row (x [R, C], statistics per row) -----------
+  // mean[R] and inv_std[R] = 1 / sqrt(variance + epsilon) of each row (biased
+  // variance), y = (x - mean) * inv_std * gamma + beta; all overwritten.
+  virtual void layer_norm_forward(const Tensor& x, const Tensor& gamma, const Tensor& beta, float epsilon,
+                                  Tensor& y, Tensor& mean, Tensor& inv_std) = 0;
+  // From the forward's mean and inv_std: dx [R, C], dgamma, dbeta [C] (all
+  // overwritten), through each row's own statistics.
+  virtual void layer_norm_backward(const Tensor& x, const Tensor& mean, const Tensor& inv_std,
+                                   const Tensor& gamma, const Tensor& dy, Tensor& dx, Tensor& dgamma,
+                                   Tensor& dbeta) = 0;
+
   // Embedding -------------------------------------------------------------------
   // out[i, :] = table[ids[i], :]; table [V, D], ids [N] hold integers as floats.
   // An id outside [0, V) throws std::out_of_range naming it (CPU) or is an error

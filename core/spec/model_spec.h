@@ -81,6 +81,10 @@ struct LayerSpec {
   // -1, or the last axis counted with the batch axis (Keras writes 3 for
   // images): either way the last one, the only one supported.
   int64_t axis = -1;
+  // layer_normalization (also epsilon, axis, center, scale): the initializers
+  // of gamma [C] and beta [C]
+  Initializer gamma_initializer = Initializer::ones;
+  Initializer beta_initializer = Initializer::zeros;
 
   // zero_padding2d (padding), cropping2d (cropping): [top, bottom, left, right]
   std::vector<int64_t> margins;
@@ -155,7 +159,7 @@ int64_t count_parameters(const ModelSpec& spec);
 // Multiply-adds x 2 of one forward pass for a single sample: products with
 // weights only (dense 2 x in x units per row, conv2d 2 x OH x OW x kh x kw x
 // in x filters, RNNs 2 x T x G x units x (features + units)). Bias adds,
-// activations, dropout, pooling, batch norm and embedding lookups are
+// activations, dropout, pooling, batch and layer norm and embedding lookups are
 // element-wise or gathers and count 0.
 int64_t forward_flops(const ModelSpec& spec);
 // Bytes the engine needs to train at the given batch size (estimate used for limits).
@@ -173,7 +177,8 @@ void assign_default_layer_names(ModelSpec& spec);
 // A parameter, named as TF.js names it: "<layer>/<weight>". Per layer type:
 // dense kernel [in, units], bias [units]; conv2d kernel [kh, kw, in, filters],
 // bias [filters]; batch_normalization gamma, beta, moving_mean, moving_variance
-// (the last two not trainable), all [C]; embedding embeddings [input_dim,
+// (the last two not trainable), all [C]; layer_normalization gamma (scale),
+// beta (center), both [C]; embedding embeddings [input_dim,
 // output_dim]; simple_rnn/lstm/gru kernel [F, G*units], recurrent_kernel
 // [units, G*units], bias [G*units] with G = 1, 4, 3 gates.
 struct ParameterShape {

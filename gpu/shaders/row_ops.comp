@@ -51,29 +51,10 @@ OUT(3, grad)
 layout(std430, binding = STATUS_BINDING) buffer StatusBuffer { uint status[]; };
 #endif
 
+#include "row_sum.glsl"
 #if T > 1
-shared float red[256];
 shared uint red_index[256];
 #endif
-
-// The sum over the T invocations of a row (every invocation of the workgroup
-// must call it: it holds barriers when T > 1).
-float row_sum(float v) {
-#if T == 1
-  return v;
-#else
-  const uint tid = gl_LocalInvocationID.x, lane = tid % T;
-  red[tid] = v;
-  barrier();
-  [[unroll]] for (uint s = T / 2; s > 0; s >>= 1) {
-    if (lane < s) red[tid] += red[tid + s];
-    barrier();
-  }
-  const float r = red[tid - lane];
-  barrier();
-  return r;
-#endif
-}
 
 float row_max(float v) {
 #if T == 1

@@ -78,6 +78,12 @@ class VulkanBackend final : public OpsBackend {
                            const Tensor& gamma, float epsilon, const Tensor& dy, Tensor& dx,
                            Tensor& dgamma, Tensor& dbeta) override;
 
+  // vulkan_backend_layer_norm.cpp
+  void layer_norm_forward(const Tensor& x, const Tensor& gamma, const Tensor& beta, float epsilon, Tensor& y,
+                          Tensor& mean, Tensor& inv_std) override;
+  void layer_norm_backward(const Tensor& x, const Tensor& mean, const Tensor& inv_std, const Tensor& gamma,
+                           const Tensor& dy, Tensor& dx, Tensor& dgamma, Tensor& dbeta) override;
+
   // vulkan_backend_recurrent.cpp
   void gather_rows(const Tensor& table, const Tensor& ids, Tensor& out) override;
   void scatter_add_rows(const Tensor& dout, const Tensor& ids, Tensor& dtable) override;

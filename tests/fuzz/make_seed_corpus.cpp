@@ -137,6 +137,7 @@ const char* kEveryLayerSpec = R"({"format": "gapscope.model/1", "name": "every-l
     {"type": "flatten"},
     {"type": "dropout", "rate": 0.25},
     {"type": "reshape", "target_shape": [3, 4]},
+    {"type": "layer_normalization", "axis": 2, "epsilon": 0.01, "center": false},
     {"type": "simple_rnn", "units": 5, "return_sequences": true},
     {"type": "lstm", "units": 4, "return_sequences": true, "unit_forget_bias": false},
     {"type": "gru", "units": 3, "recurrent_activation": "sigmoid"},
@@ -144,8 +145,8 @@ const char* kEveryLayerSpec = R"({"format": "gapscope.model/1", "name": "every-l
     {"type": "dense", "units": 2, "activation": "softmax"}],
   "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.01}})";
 
-// A graph of every merge and vision layer: fan-out, layers listed out of
-// order, an input with its own name.
+// A graph of every merge and vision layer (and a layer norm): fan-out, layers
+// listed out of order, an input with its own name.
 const char* kGraphSpec = R"({"format": "gapscope.model/2", "name": "graph", "input": {"shape": [6, 6, 2], "name": "image"},
   "layers": [
     {"type": "zero_padding2d", "name": "pad", "padding": [[1, 0], [0, 1]]},
@@ -158,6 +159,7 @@ const char* kGraphSpec = R"({"format": "gapscope.model/2", "name": "graph", "inp
     {"type": "global_max_pooling2d", "name": "max", "inputs": ["crop"]},
     {"type": "global_average_pooling2d", "name": "avg", "inputs": ["mean"]},
     {"type": "concatenate", "name": "both", "axis": 1, "inputs": ["max", "avg"]},
+    {"type": "layer_normalization", "name": "norm", "scale": false, "beta_initializer": "random_normal"},
     {"type": "dense", "name": "logits", "units": 3},
     {"type": "softmax", "name": "probabilities"}],
   "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "learning_rate": 0.1}})";

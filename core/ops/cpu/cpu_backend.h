@@ -67,6 +67,11 @@ class CpuBackend final : public OpsBackend {
   void batch_norm_backward(const Tensor& x, const Tensor& mean, const Tensor& variance,
                            const Tensor& gamma, float epsilon, const Tensor& dy, Tensor& dx,
                            Tensor& dgamma, Tensor& dbeta) override;
+  // cpu_backend_layer_norm.cpp
+  void layer_norm_forward(const Tensor& x, const Tensor& gamma, const Tensor& beta, float epsilon, Tensor& y,
+                          Tensor& mean, Tensor& inv_std) override;
+  void layer_norm_backward(const Tensor& x, const Tensor& mean, const Tensor& inv_std, const Tensor& gamma,
+                           const Tensor& dy, Tensor& dx, Tensor& dgamma, Tensor& dbeta) override;
   // cpu_backend_recurrent.cpp (embedding and recurrent cells)
   void gather_rows(const Tensor& table, const Tensor& ids, Tensor& out) override;
   void scatter_add_rows(const Tensor& dout, const Tensor& ids, Tensor& dtable) override;

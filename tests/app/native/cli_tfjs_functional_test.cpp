@@ -1,7 +1,8 @@
 // Issue 18: functional models TF.js 4.22 itself wrote (tf.model) load, chains
 // and graphs that branch and merge, and predict what TF.js predicts; what a
 // gapscope model cannot be (a shared layer, two outputs) is refused by name;
-// a graph gapscope saves as TF.js loads in TF.js and predicts the same.
+// a graph gapscope saves as TF.js loads in TF.js and predicts the same. The
+// same both ways for layer normalization.
 #include <fstream>
 #include <string>
 
@@ -81,6 +82,41 @@ const std::string kPredictSaved = std::string(gapscope::test::kTfjsNodePrelude) 
     weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)}));
   process.stdout.write(JSON.stringify({outputs: model.predict(tf.tensor(input.batch)).arraySync(),
                                        class_name: json.modelTopology.class_name}));
+})().catch((e) => { console.error(e); process.exit(1); });
+)JS";
+
+// Saves input.dir/sequence.json (a functional model: layer norms of a
+// sequence, with and without center and scale, axis given as -1 and as 2) and
+// images.json (a Sequential one: a layer norm over an image's channels, axis 3,
+// and a bare one on a vector), with drawn gammas and betas, and prints TF.js's
+// predictions for input.steps and input.pixels.
+const std::string kWriteLayerNormModels = std::string(gapscope::test::kTfjsNodePrelude) + R"JS(
+const save = (model, name) => saveModel(model, input.dir, name);
+(async () => {
+  await tf.setBackend('cpu');
+  const steps = tf.input({shape: [5, 6], name: 'steps'});
+  const perStep = tf.layers.dense({units: 8, activation: 'tanh', name: 'per_step'}).apply(steps);
+  const norm = tf.layers.layerNormalization({name: 'norm', gammaInitializer: 'randomNormal',
+                                             betaInitializer: 'randomUniform'}).apply(perStep);
+  const noCenter = tf.layers.layerNormalization({name: 'norm_no_center', center: false, epsilon: 0.01,
+                                                 gammaInitializer: 'randomNormal'}).apply(norm);
+  const noScale = tf.layers.layerNormalization({name: 'norm_no_scale', scale: false, axis: 2,
+                                                betaInitializer: 'randomNormal'}).apply(noCenter);
+  const flat = tf.layers.flatten({name: 'flat'}).apply(noScale);
+  const sequence = tf.model({inputs: steps,
+                             outputs: tf.layers.dense({units: 3, activation: 'softmax', name: 'out'}).apply(flat)});
+  await save(sequence, 'sequence');
+  const images = tf.sequential({name: 'images', layers: [
+    tf.layers.conv2d({inputShape: [5, 5, 2], filters: 4, kernelSize: 3, name: 'conv'}),
+    tf.layers.layerNormalization({axis: 3, name: 'channels', gammaInitializer: 'randomNormal',
+                                  betaInitializer: 'randomNormal'}),
+    tf.layers.flatten({name: 'flat'}),
+    tf.layers.layerNormalization({center: false, scale: false, name: 'bare'}),
+    tf.layers.dense({units: 2, name: 'out'})]});
+  await save(images, 'images');
+  const predict = (model, batch) => model.predict(tf.tensor(batch)).arraySync();
+  process.stdout.write(JSON.stringify({sequence: predict(sequence, input.steps),
+                                       images: predict(images, input.pixels)}));
 })().catch((e) => { console.error(e); process.exit(1); });
 )JS";
 
@@ -258,5 +294,63 @@ TEST_CASE("graph and vision models gapscope trains and saves as TF.js load in TF
       {"type": "dense", "units": 10},
       {"type": "softmax"}],
     "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "learning_rate": 0.05}})",
+                                     two_images(false), "Sequential");
+}
+
+TEST_CASE("layer_normalization models TF.js wrote load and predict as TF.js",
+          "[cli][tfjs][import][layer_normalization]") {
+  const fs::path dir = scratch("tfjs-layer-norm");
+  nlohmann::json steps = nlohmann::json::array(), pixels = nlohmann::json::array();
+  for (int n = 0; n < 2; ++n) {
+    nlohmann::json sequence = nlohmann::json::array(), image = nlohmann::json::array();
+    for (int t = 0; t < 5; ++t) {
+      nlohmann::json step = nlohmann::json::array(), row = nlohmann::json::array();
+      for (int f = 0; f < 6; ++f) step.push_back(((t * 6 + f * 5 + n * 7) % 11) / 4.0 - 1.0);
+      for (int x = 0; x < 5; ++x) row.push_back({((t * 5 + x + n) % 7) - 3.0, ((x * 3 + t + 2 * n) % 5) * 0.5});
+      sequence.push_back(step);
+      image.push_back(row);
+    }
+    steps.push_back(sequence);
+    pixels.push_back(image);
+  }
+  const nlohmann::json tfjs = gapscope::test::run_node_on_harness(
+      kWriteLayerNormModels, {{"dir", dir.string()}, {"steps", steps}, {"pixels", pixels}});
+
+  const std::string sequence = (dir / "sequence.json").string();
+  const Result inspected = run("inspect " + sequence + " --json");
+  REQUIRE(inspected.exit_code == 0);
+  const nlohmann::json layers = nlohmann::json::parse(inspected.out)["spec"]["layers"];
+  REQUIRE(layers.size() == 6);
+  CHECK(layers[1]["type"] == "layer_normalization");
+  CHECK(layers[1]["axis"] == 2);  // TF.js writes [2] once built
+  CHECK(layers[2]["center"] == false);
+  CHECK(layers[2]["epsilon"] == 0.01);
+  CHECK(layers[3]["scale"] == false);
+  std::ofstream(dir / "steps.json") << steps.dump();
+  const Result predicted = run("predict --model " + sequence + " --input " + (dir / "steps.json").string() + " --json");
+  REQUIRE(predicted.exit_code == 0);
+  check_close(nlohmann::json::parse(predicted.out)["outputs"], tfjs["sequence"]);
+
+  const std::string images = (dir / "images.json").string();
+  std::ofstream(dir / "pixels.json") << pixels.dump();
+  const Result image_predicted =
+      run("predict --model " + images + " --input " + (dir / "pixels.json").string() + " --json");
+  REQUIRE(image_predicted.exit_code == 0);
+  check_close(nlohmann::json::parse(image_predicted.out)["outputs"], tfjs["images"]);
+}
+
+TEST_CASE("layer_normalization models gapscope trains and saves as TF.js load in TF.js and predict the same",
+          "[cli][tfjs][export][layer_normalization]") {
+  check_saved_model_predicts_as_tfjs(scratch("tfjs-layer-norm-export"), R"({"format": "gapscope.model/1",
+    "name": "normed", "input": {"shape": [28, 28, 1]},
+    "layers": [
+      {"type": "conv2d", "filters": 4, "kernel_size": 3, "strides": 2, "activation": "relu"},
+      {"type": "layer_normalization", "axis": 3, "gamma_initializer": "random_normal"},
+      {"type": "flatten"},
+      {"type": "dense", "units": 16, "activation": "relu"},
+      {"type": "layer_normalization", "scale": false, "epsilon": 0.01},
+      {"type": "layer_normalization", "center": false},
+      {"type": "dense", "units": 10, "activation": "softmax"}],
+    "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.01}})",
                                      two_images(false), "Sequential");
 }

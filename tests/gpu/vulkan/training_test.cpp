@@ -155,4 +155,25 @@ TEST_CASE("dilated convolution, relu options, leaky_relu, up-sampling, maximum a
     "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.01}})"), 8);
 }
 
+TEST_CASE("layer normalization (sequences, images, without center or scale) trains on vulkan like on the CPU",
+          "[gpu][training][layer_norm]") {
+  check_same_curve(spec_from(R"({"format": "gapscope.model/1", "name": "sequence-norm", "input": {"shape": [6, 10]},
+    "layers": [
+      {"type": "dense", "units": 40, "activation": "gelu"},
+      {"type": "layer_normalization", "gamma_initializer": "random_normal"},
+      {"type": "lstm", "units": 8, "return_sequences": true},
+      {"type": "layer_normalization", "axis": 2, "center": false, "epsilon": 0.01},
+      {"type": "flatten"},
+      {"type": "dense", "units": 4, "activation": "softmax"}],
+    "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.01}})"));
+  check_same_curve(spec_from(R"({"format": "gapscope.model/1", "name": "image-norm", "input": {"shape": [6, 6, 3]},
+    "layers": [
+      {"type": "conv2d", "filters": 5, "kernel_size": 3, "padding": "same", "activation": "relu"},
+      {"type": "layer_normalization", "axis": 3, "scale": false, "beta_initializer": "random_uniform"},
+      {"type": "global_average_pooling2d"},
+      {"type": "layer_normalization", "center": false, "scale": false},
+      {"type": "dense", "units": 3, "activation": "softmax"}],
+    "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "learning_rate": 0.1}})"), 8);
+}
+
 }  // namespace gapscope::gpu::test

@@ -58,7 +58,7 @@ inline const QStringList& allLayerTypes() {
       "conv2d",         "depthwise_conv2d",    "separable_conv2d", "max_pooling2d",       "average_pooling2d",
       "global_average_pooling2d",
       "global_max_pooling2d", "zero_padding2d", "cropping2d",     "flatten",    "reshape",
-      "batch_normalization",  "embedding",      "simple_rnn",     "lstm",       "gru",
+      "batch_normalization",  "layer_normalization", "embedding", "simple_rnn", "lstm",       "gru",
       "add",            "average",             "multiply",       "concatenate"};
   return types;
 }
