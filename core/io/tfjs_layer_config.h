@@ -61,7 +61,6 @@ struct TfjsLayerReader {
   void note(const std::string& text) const;
   void require_false(const char* key, const char* what) const;          // stateful, masks, ...
   void require_zero(const char* key, const char* what) const;           // dropout rates
-  void require_initializer(const char* key, Initializer only) const;
   void require_channels_last() const;
 };
 

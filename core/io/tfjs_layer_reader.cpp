@@ -150,11 +150,6 @@ void TfjsLayerReader::require_zero(const char* key, const char* what) const {
   if (number(key, 0.0f) != 0.0f) throw SpecError(path_of(key) + ": " + what + " is not supported (must be 0)");
 }
 
-void TfjsLayerReader::require_initializer(const char* key, Initializer only) const {
-  if (initializer(key, only) != only)
-    throw SpecError(path_of(key) + " must be " + std::string(initializer_name(only)) + " (the only one supported)");
-}
-
 void TfjsLayerReader::require_channels_last() const {
   if (has("data_format") && read_string(config["data_format"], path_of("data_format")) != "channels_last")
     throw SpecError(path_of("data_format") + " must be \"channels_last\", got " + json_excerpt(config["data_format"]));

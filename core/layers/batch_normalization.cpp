@@ -33,6 +33,10 @@ class BatchNormalizationType final : public LayerType {
          .summary = FieldSummary::named_unless_default},
         {.key = "scale", .kind = LayerFieldKind::boolean, .member = &LayerSpec::scale, .default_value = true,
          .summary = FieldSummary::named_unless_default},
+        initializer_field("beta_initializer", &LayerSpec::beta_initializer, Initializer::zeros),
+        initializer_field("gamma_initializer", &LayerSpec::gamma_initializer, Initializer::ones),
+        initializer_field("moving_mean_initializer", &LayerSpec::moving_mean_initializer, Initializer::zeros),
+        initializer_field("moving_variance_initializer", &LayerSpec::moving_variance_initializer, Initializer::ones),
     };
     return all;
   }
@@ -72,16 +76,16 @@ class BatchNormalizationType final : public LayerType {
                    "BatchNormalization");
     r.note_ignored({"beta_regularizer", "gamma_regularizer"}, "regularizer");
     r.note_ignored({"beta_constraint", "gamma_constraint"}, "constraint");
-    r.require_initializer("beta_initializer", Initializer::zeros);
-    r.require_initializer("gamma_initializer", Initializer::ones);
-    r.require_initializer("moving_mean_initializer", Initializer::zeros);
-    r.require_initializer("moving_variance_initializer", Initializer::ones);
     LayerSpec layer;
     layer.axis = r.axis(-1);
     layer.momentum = r.number("momentum", 0.99f);
     layer.epsilon = r.number("epsilon", 1e-3f);
     layer.center = r.flag("center", true);
     layer.scale = r.flag("scale", true);
+    layer.beta_initializer = r.initializer("beta_initializer", Initializer::zeros);
+    layer.gamma_initializer = r.initializer("gamma_initializer", Initializer::ones);
+    layer.moving_mean_initializer = r.initializer("moving_mean_initializer", Initializer::zeros);
+    layer.moving_variance_initializer = r.initializer("moving_variance_initializer", Initializer::ones);
     return layer;
   }
   void write_tfjs(const LayerSpec& layer, nlohmann::ordered_json& c) const override {
@@ -90,10 +94,10 @@ class BatchNormalizationType final : public LayerType {
     c["epsilon"] = float_json_value(layer.epsilon);
     c["center"] = layer.center;
     c["scale"] = layer.scale;
-    c["beta_initializer"] = initializer_to_tfjs_json(Initializer::zeros);
-    c["gamma_initializer"] = initializer_to_tfjs_json(Initializer::ones);
-    c["moving_mean_initializer"] = initializer_to_tfjs_json(Initializer::zeros);
-    c["moving_variance_initializer"] = initializer_to_tfjs_json(Initializer::ones);
+    c["beta_initializer"] = initializer_to_tfjs_json(layer.beta_initializer);
+    c["gamma_initializer"] = initializer_to_tfjs_json(layer.gamma_initializer);
+    c["moving_mean_initializer"] = initializer_to_tfjs_json(layer.moving_mean_initializer);
+    c["moving_variance_initializer"] = initializer_to_tfjs_json(layer.moving_variance_initializer);
     add_tfjs_nulls(c, {"beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"});
   }
 };

@@ -2,6 +2,11 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "core/base/initializer.h"
+#include "core/base/random.h"
 
 namespace gapscope {
 
@@ -11,6 +16,10 @@ BatchNormLayer::BatchNormLayer(const LayerSpec& spec, const Shape& input_shape, 
       epsilon_(spec.epsilon),
       center_(spec.center),
       scale_(spec.scale),
+      gamma_initializer_(spec.gamma_initializer),
+      beta_initializer_(spec.beta_initializer),
+      moving_mean_initializer_(spec.moving_mean_initializer),
+      moving_variance_initializer_(spec.moving_variance_initializer),
       rows_per_sample_(1) {
   if (input_shape.empty() || element_count(input_shape) < 1)
     throw std::invalid_argument("layer '" + spec.name + "': input " + shape_to_string(input_shape) +
@@ -41,7 +50,20 @@ std::vector<Parameter*> BatchNormLayer::parameters() {
   return all;
 }
 
-void BatchNormLayer::initialize(OpsBackend& ops, Rng&) { set_initial_values(ops); }
+void BatchNormLayer::initialize(OpsBackend& ops, Rng& rng) {
+  set_initial_values(ops);  // gamma and beta stay 1 and 0 where they are no weight
+  const std::pair<Parameter*, const Initializer*> weights[] = {{&gamma_, &gamma_initializer_},
+                                                               {&beta_, &beta_initializer_},
+                                                               {&moving_mean_, &moving_mean_initializer_},
+                                                               {&moving_variance_, &moving_variance_initializer_}};
+  for (Parameter* p : parameters())
+    for (const auto& [weight, init] : weights)
+      if (weight == p) {
+        std::vector<float> values(static_cast<size_t>(p->value.size()));
+        gapscope::initialize(*init, p->value.shape(), rng, values);
+        ops.upload(p->value, values);
+      }
+}
 
 void BatchNormLayer::set_initial_values(OpsBackend& ops) {
   ops.fill(gamma_.value, 1.0f);

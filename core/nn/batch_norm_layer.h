@@ -12,7 +12,9 @@ class BatchNormLayer final : public Layer {
  public:
   BatchNormLayer(const LayerSpec& spec, const Shape& input_shape, OpsBackend& ops);
 
-  // gamma = 1, beta = 0, moving_mean = 0, moving_variance = 1 (draws nothing).
+  // Each weight by its initializer (Keras's defaults: gamma 1, beta 0,
+  // moving_mean 0, moving_variance 1). As built, before initialize(), the
+  // weights hold those defaults.
   void initialize(OpsBackend& ops, Rng& rng) override;
   void reserve(OpsBackend& ops, int64_t max_batch) override;
   Tensor forward(OpsBackend& ops, const Tensor& x, const ForwardContext& ctx) override;
@@ -27,6 +29,7 @@ class BatchNormLayer final : public Layer {
 
   float momentum_, epsilon_;
   bool center_, scale_;
+  Initializer gamma_initializer_, beta_initializer_, moving_mean_initializer_, moving_variance_initializer_;
   int64_t rows_per_sample_;  // product of the axes before the last
   Parameter gamma_, beta_, moving_mean_, moving_variance_;
   Tensor batch_mean_, batch_variance_;  // [C], from the last training forward

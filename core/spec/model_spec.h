@@ -81,10 +81,12 @@ struct LayerSpec {
   // -1, or the last axis counted with the batch axis (Keras writes 3 for
   // images): either way the last one, the only one supported.
   int64_t axis = -1;
-  // layer_normalization (also epsilon, axis, center, scale): the initializers
-  // of gamma [C] and beta [C]
+  // batch_normalization, layer_normalization: the initializers of gamma [C]
+  // and beta [C]; batch_normalization's moving statistics too
   Initializer gamma_initializer = Initializer::ones;
   Initializer beta_initializer = Initializer::zeros;
+  Initializer moving_mean_initializer = Initializer::zeros;
+  Initializer moving_variance_initializer = Initializer::ones;
 
   // zero_padding2d (padding), cropping2d (cropping): [top, bottom, left, right]
   std::vector<int64_t> margins;

@@ -1,6 +1,6 @@
 // relu with negative_slope, threshold and any max_value, and leaky_relu, in the
 // web harness. Keras's ReLU: f(x) = max_value where x >= max_value, x where
-// threshold <= x < max_value, negative_slope * (x - threshold) below the
+// threshold < x < max_value, negative_slope * (x - threshold) at or below the
 // threshold; TF.js 4.22's ReLU layer has only maxValue (and reads a model.json
 // ReLU with negative_slope or threshold as a plain relu), so the harness loads
 // such a layer as its own GapscopeReLU (harness/tfjs_layers.js); leaky_relu
@@ -180,7 +180,7 @@ describe('relu fields and leaky_relu: harness logic (node)', () => {
     // the rule, on the kinks
     const kinked = RELU_CHAIN.layers[0];
     assert.deepEqual([-2, 0, 0.25, 0.5, 1, 1.5, 2].map((x) => L.reluValue(x, kinked)),
-                     [0.1 * (-2 - 0.5), 0.1 * (0 - 0.5), 0.1 * (0.25 - 0.5), 0.5, 1, 1.5, 1.5]);
+                     [0.1 * (-2 - 0.5), 0.1 * (0 - 0.5), 0.1 * (0.25 - 0.5), 0, 1, 1.5, 1.5]);  // 0 at the threshold, as Keras
   });
 
   test('TF.js\'s own ReLU layer reads negative_slope and threshold in a model.json as a plain (capped) relu', {skip: noTfjs}, async () => {
@@ -217,7 +217,7 @@ describe('relu fields and leaky_relu: harness logic (node)', () => {
     const kinked = new GapscopeReLU({maxValue: 1.5, negativeSlope: 0.1, threshold: 0.5});
     assert.deepEqual(gradient(kinked, [-1, 0.5, 0.75, 1.5, 2]), [f32(0.1), f32(0.1), 1, 1, 0]);
     assert.deepEqual(Array.from(kinked.apply(tf.tensor1d([-1, 0.5, 0.75, 1.5, 2])).dataSync()),
-                     [-0.15, 0.5, 0.75, 1.5, 1.5].map(f32));
+                     [-0.15, 0, 0.75, 1.5, 1.5].map(f32));
     // a threshold above max_value: the ceiling first (value), left-hand slope at max_value
     const inverted = new GapscopeReLU({maxValue: 1, negativeSlope: 0.5, threshold: 2});
     assert.deepEqual(Array.from(inverted.apply(tf.tensor1d([0, 1, 1.5, 3])).dataSync()), [-1, 1, 1, 1]);

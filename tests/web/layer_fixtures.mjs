@@ -449,11 +449,12 @@ function upSampling2d(v, [H, W, C], layer) {
   return {values: out, shape: [oh, ow, C]};
 }
 
-// Keras's ReLU: max_value where x >= max_value; x where threshold <= x <
-// max_value; negative_slope * (x - threshold) below the threshold.
+// Keras's ReLU: max_value where x >= max_value; x where threshold < x <
+// max_value; negative_slope * (x - threshold) at or below the threshold (0 at
+// it, as Keras's backend computes it).
 export function reluValue(a, {max_value: max = null, negative_slope: slope = 0, threshold = 0} = {}) {
   if (max !== null && a >= max) return max;
-  return a >= threshold ? a : slope * (a - threshold);
+  return a > threshold ? a : slope * (a - threshold);
 }
 
 // Layer normalization of every position over the last axis (biased

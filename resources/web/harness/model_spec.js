@@ -32,7 +32,7 @@
 //   relu                max_value: null (no ceiling) or a number >= 0;
 //                       negative_slope (0, >= 0); threshold (0, any number).
 //                       Keras's ReLU: f(x) = max_value where x >= max_value,
-//                       x where threshold <= x < max_value, negative_slope *
+//                       x where threshold < x < max_value, negative_slope *
 //                       (x - threshold) below the threshold. With
 //                       negative_slope and threshold 0 it is TF.js's ReLU
 //                       layer (min(max(x, 0), max_value)); else the harness's

@@ -13,8 +13,9 @@
 //
 // GapscopeReLU, Keras's ReLU (the spec's rule):
 //   f(x) = max_value                         x >= max_value
-//          x                                 threshold <= x < max_value
-//          negative_slope * (x - threshold)  x < threshold
+//          x                                 threshold < x < max_value
+//          negative_slope * (x - threshold)  x <= threshold (0 at the threshold,
+//                                            as Keras's backend computes it)
 // Its gradient (tf.customGrad, so autodiff trains through it on every
 // backend; the ops are GreaterEqual, Greater, Select, Sub, Mul, Fill, all of
 // them in TF.js 4.22's cpu, wasm and webgl backends) is the left-hand
@@ -24,8 +25,7 @@
 //           negative_slope      x <= threshold
 // TF.js's Relu gives 0 at x = 0, LeakyRelu alpha at x = 0, and the ReLU
 // layer's clipByValue(relu(x), 0, max_value) passes the gradient at x =
-// max_value (inclusive): the same rule. (At x = threshold, where f jumps when
-// threshold is not 0, f is x but f' is negative_slope.)
+// max_value (inclusive): the same rule.
 //
 // 2. batch_normalization or layer_normalization with center or scale false
 // (no beta, no gamma): TF.js 4.22 computes them, but cannot train them.
@@ -116,7 +116,7 @@
         const {maxValue, negativeSlope, threshold} = this;
         const relu = tf.customGrad((input, save) => {
           save([input]);
-          let value = tf.where(tf.greaterEqual(input, threshold), input, tf.mul(tf.sub(input, threshold), negativeSlope));
+          let value = tf.where(tf.greater(input, threshold), input, tf.mul(tf.sub(input, threshold), negativeSlope));
           if (maxValue !== null) value = tf.where(tf.greaterEqual(input, maxValue), tf.fill(input.shape, maxValue), value);
           return {
             value,

@@ -120,6 +120,32 @@ const save = (model, name) => saveModel(model, input.dir, name);
 })().catch((e) => { console.error(e); process.exit(1); });
 )JS";
 
+// Saves input.dir/more.json: a functional model TF.js wrote with a dilated
+// conv2d, LeakyReLU, a capped ReLU, batch norms without center / scale,
+// nearest up-sampling and a maximum of three branches, drawn weights and
+// moving statistics; prints TF.js's predictions for input.images.
+const std::string kWriteMoreLayers = std::string(gapscope::test::kTfjsNodePrelude) + R"JS(
+(async () => {
+  await tf.setBackend('cpu');
+  const image = tf.input({shape: [6, 6, 2], name: 'image'});
+  const dilated = tf.layers.conv2d({filters: 3, kernelSize: 3, dilationRate: 2, padding: 'same',
+                                    kernelInitializer: 'heNormal', name: 'dilated'}).apply(image);
+  const leaky = tf.layers.leakyReLU({alpha: 0.2, name: 'leaky'}).apply(dilated);
+  const capped = tf.layers.reLU({maxValue: 1.5, name: 'capped'}).apply(dilated);
+  const highest = tf.layers.maximum({name: 'highest'}).apply([leaky, capped, dilated]);
+  const noCenter = tf.layers.batchNormalization({center: false, gammaInitializer: 'randomNormal',
+                                                 movingMeanInitializer: 'randomNormal', name: 'no_center'}).apply(highest);
+  const noScale = tf.layers.batchNormalization({scale: false, betaInitializer: 'randomNormal',
+                                                movingVarianceInitializer: 'ones', name: 'no_scale'}).apply(noCenter);
+  const up = tf.layers.upSampling2d({size: [2, 1], name: 'up'}).apply(noScale);
+  const conv = tf.layers.conv2d({filters: 2, kernelSize: [3, 2], dilationRate: [2, 1], name: 'conv'}).apply(up);
+  const flat = tf.layers.flatten({name: 'flat'}).apply(conv);
+  const model = tf.model({inputs: image, outputs: tf.layers.dense({units: 3, activation: 'softmax', name: 'out'}).apply(flat)});
+  await saveModel(model, input.dir, 'more');
+  process.stdout.write(JSON.stringify({more: model.predict(tf.tensor(input.images)).arraySync()}));
+})().catch((e) => { console.error(e); process.exit(1); });
+)JS";
+
 void check_close(const nlohmann::json& native, const nlohmann::json& expected) {
   REQUIRE(native.size() == expected.size());
   for (size_t n = 0; n < native.size(); ++n) {
@@ -295,6 +321,58 @@ TEST_CASE("graph and vision models gapscope trains and saves as TF.js load in TF
       {"type": "softmax"}],
     "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "learning_rate": 0.05}})",
                                      two_images(false), "Sequential");
+}
+
+TEST_CASE("a model TF.js wrote with dilation, leaky and capped relus, maximum, batch norms without center or scale "
+          "and up-sampling loads and predicts as TF.js",
+          "[cli][tfjs][import]") {
+  const fs::path dir = scratch("tfjs-more-layers");
+  nlohmann::json images = nlohmann::json::array();
+  for (int n = 0; n < 2; ++n) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (int y = 0; y < 6; ++y) {
+      nlohmann::json row = nlohmann::json::array();
+      for (int x = 0; x < 6; ++x) row.push_back({((y * 6 + x + n) % 9) / 3.0 - 1.3, ((x * 3 + y + 2 * n) % 5) * 0.4 - 0.9});
+      rows.push_back(row);
+    }
+    images.push_back(rows);
+  }
+  const nlohmann::json tfjs = gapscope::test::run_node_on_harness(kWriteMoreLayers, {{"dir", dir.string()}, {"images", images}});
+  const std::string model = (dir / "more.json").string();
+  const Result inspected = run("inspect " + model + " --json");
+  REQUIRE(inspected.exit_code == 0);
+  const nlohmann::json layers = nlohmann::json::parse(inspected.out)["spec"]["layers"];
+  REQUIRE(layers.size() == 10);
+  CHECK(layers[0]["dilation_rate"] == nlohmann::json{2, 2});
+  CHECK(layers[1]["type"] == "leaky_relu");
+  CHECK(layers[3]["type"] == "maximum");
+  CHECK(layers[4]["center"] == false);
+  CHECK(layers[4]["gamma_initializer"] == "random_normal");  // kept as written (TF.js's defaults: the named form)
+  CHECK(layers[4]["moving_mean_initializer"] == "random_normal");
+  CHECK(layers[5]["scale"] == false);
+  CHECK(layers[6]["size"] == nlohmann::json{2, 1});
+  std::ofstream(dir / "images.json") << images.dump();
+  const Result predicted = run("predict --model " + model + " --input " + (dir / "images.json").string() + " --json");
+  REQUIRE(predicted.exit_code == 0);
+  check_close(nlohmann::json::parse(predicted.out)["outputs"], tfjs["more"]);
+}
+
+TEST_CASE("a model gapscope trains and saves with the same layers loads in TF.js and predicts the same",
+          "[cli][tfjs][export]") {
+  check_saved_model_predicts_as_tfjs(scratch("tfjs-more-export"), R"({"format": "gapscope.model/2", "name": "more",
+    "input": {"shape": [28, 28, 1]},
+    "layers": [
+      {"type": "conv2d", "name": "dilated", "filters": 4, "kernel_size": 3, "dilation_rate": 2, "strides": 1},
+      {"type": "leaky_relu", "name": "leaky", "alpha": 0.1},
+      {"type": "relu", "name": "capped", "max_value": 2, "inputs": ["dilated"]},
+      {"type": "maximum", "name": "highest", "inputs": ["leaky", "capped"]},
+      {"type": "batch_normalization", "name": "bn", "center": false},
+      {"type": "max_pooling2d", "name": "pool", "pool_size": 4},
+      {"type": "up_sampling2d", "name": "up", "size": [2, 1]},
+      {"type": "global_average_pooling2d", "name": "mean"},
+      {"type": "dense", "name": "out", "units": 10, "activation": "softmax"}],
+    "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "learning_rate": 0.05}})",
+                                     two_images(false), "Model");
 }
 
 TEST_CASE("layer_normalization models TF.js wrote load and predict as TF.js",

@@ -228,8 +228,6 @@ TEST_CASE("TF.js settings we do not implement are refused by field path", "[io][
       {"conv2d_1", "groups", 2, "groups: grouped convolutions are not supported (must be 1)"},
       {"conv2d_1", "data_format", "channels_first", "data_format must be \"channels_last\", got \"channels_first\""},
       {"conv2d_1", "padding", "causal", "padding: unsupported padding 'causal'; supported: valid, same"},
-      {"batch_normalization_1", "gamma_initializer", {{"class_name", "Zeros"}, {"config", json::object()}},
-       "gamma_initializer must be ones (the only one supported)"},
       {"embedding_1", "mask_zero", true, "mask_zero: masks are not supported (must be false)"},
       {"reshape_2", "target_shape", {-1, 4}, "target_shape[0]: an inferred (-1) dimension is not supported; give its size"},
       {"lstm_1", "stateful", true, "stateful: stateful RNNs are not supported (must be false)"},

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/base/initializer.h"
+#include "core/base/random.h"
 #include "core/nn/layer.h"
 #include "core/nn/model.h"
 #include "core/ops/cpu/cpu_backend.h"
@@ -130,6 +132,19 @@ TEST_CASE("batch_normalization without center or scale: no beta / gamma weight, 
     INFO("center " << center << " scale " << scale);
     gradient_check(spec, 5, {3}, 630 + center * 2 + scale);
   }
+  // Its weights start as their initializers say (Keras's defaults: 1, 0, 0, 1).
+  LayerSpec spec;
+  spec.type = "batch_normalization";
+  spec.name = "bn";
+  spec.gamma_initializer = Initializer{.kind = Initializer::Kind::constant, .value = 0.5};
+  spec.moving_variance_initializer = Initializer{.kind = Initializer::Kind::constant, .value = 2.0};
+  CpuBackend ops(1);
+  auto layer = make_layer(spec, Shape{2}, ops);
+  Rng rng(1);
+  layer->initialize(ops, rng);
+  std::vector<std::vector<float>> values;
+  for (Parameter* p : layer->parameters()) values.push_back(testing::host(ops, p->value));
+  CHECK(values == std::vector<std::vector<float>>{{0.5f, 0.5f}, {0, 0}, {0, 0}, {2, 2}});
 }
 
 TEST_CASE("maximum merge: the element-wise max; each gradient goes to the first input holding it",

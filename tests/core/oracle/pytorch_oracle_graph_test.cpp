@@ -1,7 +1,9 @@
 // PyTorch as oracle for graphs (gapscope.model/2) and the layers that came
 // with them: depthwise_conv2d, separable_conv2d, relu and softmax layers,
 // global average/max pooling, zero_padding2d, cropping2d, and the merges add,
-// average, multiply and concatenate (channel, height and width axes). Each
+// average, multiply, maximum and concatenate (channel, height and width
+// axes); and dilated conv2d, relu with Keras's options, leaky_relu,
+// up_sampling2d, batch norm without center or scale and layer_normalization. Each
 // new layer runs in a small chain (conv stem -> the layer -> dense head), and
 // graphs with a residual add, concatenations, a gated multiply + average and
 // a fan-out through batch norm into three branches run whole. The same initial
@@ -124,6 +126,41 @@ LayerSpec batch_norm(float momentum, float epsilon) {
   return l;
 }
 
+// Keras's relu with its options; leaky_relu's alpha lives in negative_slope.
+LayerSpec relu_options(float slope, float threshold, float max_value) {
+  LayerSpec l = plain("relu");
+  l.negative_slope = slope;
+  l.threshold = threshold;
+  l.max_value = max_value;
+  return l;
+}
+
+LayerSpec leaky_relu(float alpha) {
+  LayerSpec l = plain("leaky_relu");
+  l.negative_slope = alpha;
+  return l;
+}
+
+LayerSpec dilated(LayerSpec conv, std::vector<int64_t> dilation) {
+  conv.dilation_rate = std::move(dilation);
+  return conv;
+}
+
+LayerSpec up_sampling(std::vector<int64_t> size) {
+  LayerSpec l = plain("up_sampling2d");
+  l.upsampling_size = std::move(size);
+  return l;
+}
+
+LayerSpec normalization(const std::string& type, bool center, bool scale, float epsilon = 1e-3f) {
+  LayerSpec l = plain(type);
+  l.center = center;
+  l.scale = scale;
+  l.epsilon = epsilon;
+  l.momentum = 0.9f;
+  return l;
+}
+
 // --- cases -----------------------------------------------------------------------
 
 struct CaseDef {
@@ -189,7 +226,41 @@ std::vector<CaseDef> case_defs() {
         dense(2, A::linear)},
        L::mean_squared_error, O::rmsprop, 3},
 
+      {"conv2d 3x3 dilation 2 same -> conv2d 2x3 dilation (1, 2) valid -> flatten -> dense softmax",
+       {7, 8, 2},
+       {dilated(conv2d(3, {3, 3}, {1, 1}, same, A::tanh), {2, 2}), dilated(conv2d(2, {2, 3}, {1, 1}, valid, A::relu), {1, 2}),
+        plain("flatten"), dense(3, A::softmax)},
+       L::categorical_crossentropy, O::adam, 3},
+      // Inputs N(0, 9): both sides of the threshold and the cap are met.
+      {"conv2d stem -> relu (slope 0.2, threshold 0.3, cap 2.5) -> leaky_relu 0.1 -> flatten -> dense",
+       {5, 4, 2},
+       {conv2d(3, {2, 2}, {1, 1}, valid, A::linear), relu_options(0.2f, 0.3f, 2.5f), leaky_relu(0.1f),
+        plain("flatten"), dense(3, A::linear)},
+       L::mean_squared_error, O::rmsprop, 4, 3.0f},
+      {"conv2d stem -> up_sampling2d (2, 3) -> conv2d 3x3 stride 2 -> flatten -> dense softmax",
+       {4, 3, 2},
+       {conv2d(3, {2, 2}, {1, 1}, valid, A::tanh), up_sampling({2, 3}), conv2d(2, {3, 3}, {2, 2}, same, A::tanh),
+        plain("flatten"), dense(3, A::softmax)},
+       L::categorical_crossentropy, O::sgd, 3},
+      // A conv between the norms: a norm right after another would cancel its
+      // gamma (a gradient of rounding noise) and leave a batch mean of ~0.
+      {"conv2d stem -> batch norm without center -> conv2d 1x1 tanh -> batch norm without scale -> layer norm (eps "
+       "0.01) -> conv2d 1x1 tanh -> layer norm without center or scale -> flatten -> dense",
+       {5, 4, 2},
+       {conv2d(4, {2, 2}, {1, 1}, valid, A::linear, false), normalization("batch_normalization", false, true),
+        conv2d(3, {1, 1}, {1, 1}, valid, A::tanh), normalization("batch_normalization", true, false),
+        normalization("layer_normalization", true, true, 0.01f), conv2d(3, {1, 1}, {1, 1}, valid, A::tanh),
+        normalization("layer_normalization", false, false), plain("flatten"), dense(2, A::linear)},
+       L::mean_squared_error, O::adam, 5},
+
       // --- graphs ---
+      {"maximum of three branches (the stem twice): stem -> (conv a, conv b) -> maximum(a, stem, b) -> flatten -> "
+       "dense softmax",
+       {5, 5, 2},
+       {from(conv2d(3, {2, 2}, {1, 1}, valid, A::tanh), "stem"), from(conv2d(3, {3, 3}, {1, 1}, same, A::linear), "a"),
+        from(conv2d(3, {1, 1}, {1, 1}, valid, A::sigmoid), "b", {"stem"}), plain("maximum", "max", {"a", "stem", "b"}),
+        plain("flatten"), dense(3, A::softmax)},
+       L::categorical_crossentropy, O::adam, 4},
       // The stem feeds conv_a and the add: its gradient is the sum of both.
       {"residual: stem -> conv_a -> conv_b, add(stem, conv_b) -> relu layer -> flatten -> dense softmax; "
        "model input named 'image'",

@@ -378,8 +378,9 @@ TEST_CASE("specs with every layer type round-trip through JSON exactly", "[spec]
   CHECK(first["layers"][4].dump() ==
         R"({"name":"max_pooling2d_1","padding":"valid","pool_size":[2,2],"strides":[2,2],"type":"max_pooling2d"})");
   CHECK(first["layers"][3].dump() ==
-        R"({"axis":-1,"center":true,"epsilon":0.01,"momentum":0.9,"name":"batch_normalization_1","scale":true,)"
-        R"("type":"batch_normalization"})");
+        R"({"axis":-1,"beta_initializer":"zeros","center":true,"epsilon":0.01,"gamma_initializer":"ones",)"
+        R"("momentum":0.9,"moving_mean_initializer":"zeros","moving_variance_initializer":"ones",)"
+        R"("name":"batch_normalization_1","scale":true,"type":"batch_normalization"})");
   CHECK(first["layers"][9].dump() ==
         R"({"activation":"tanh","bias_initializer":"zeros","kernel_initializer":"glorot_uniform","name":"lstm_1",)"
         R"("recurrent_activation":"hard_sigmoid","recurrent_initializer":"glorot_uniform","return_sequences":true,)"

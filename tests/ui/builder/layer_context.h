@@ -15,9 +15,8 @@ namespace gapscope::test {
 
 inline bool isImageLayer(const QString& type) {
   return QStringList{"conv2d",         "depthwise_conv2d", "separable_conv2d", "max_pooling2d", "average_pooling2d",
-                     "global_average_pooling2d",
-                     "global_max_pooling2d", "zero_padding2d", "cropping2d",        "batch_normalization",
-                     "flatten",        "reshape"}
+                     "global_average_pooling2d", "global_max_pooling2d", "up_sampling2d", "zero_padding2d",
+                     "cropping2d",     "batch_normalization", "flatten",     "reshape"}
       .contains(type);
 }
 
@@ -54,12 +53,12 @@ inline nlohmann::json layerContextSpec(const QString& type) {
 // Every layer type the builder knows, in core's documentation order.
 inline const QStringList& allLayerTypes() {
   static const QStringList types = {
-      "dense",          "activation",          "relu",           "softmax",    "dropout",
+      "dense",          "activation",          "relu",           "leaky_relu",   "softmax",    "dropout",
       "conv2d",         "depthwise_conv2d",    "separable_conv2d", "max_pooling2d",       "average_pooling2d",
-      "global_average_pooling2d",
-      "global_max_pooling2d", "zero_padding2d", "cropping2d",     "flatten",    "reshape",
-      "batch_normalization",  "layer_normalization", "embedding", "simple_rnn", "lstm",       "gru",
-      "add",            "average",             "multiply",       "concatenate"};
+      "global_average_pooling2d", "global_max_pooling2d", "up_sampling2d", "zero_padding2d", "cropping2d",
+      "flatten",        "reshape",             "batch_normalization",  "layer_normalization", "embedding",
+      "simple_rnn",     "lstm",                "gru",
+      "add",            "average",             "multiply",       "maximum",      "concatenate"};
   return types;
 }
 
