@@ -14,25 +14,18 @@
 // Shapes are odd and small, so the file runs in seconds (also under ASan).
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <limits>
-#include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "core/base/random.h"
-#include "core/nn/model.h"
-#include "core/ops/cpu/cpu_backend.h"
 #include "core/spec/model_spec.h"
-#include "core/train/targets.h"
-#include "tests/core/oracle/oracle_support.h"
+#include "tests/core/oracle/oracle_check.h"
 
 namespace gapscope {
 namespace {
 
 using namespace oracle;
-constexpr int kSteps = 5;
 using A = Activation;
 
 // --- layer builders (TF.js defaults unless stated) -----------------------------
@@ -318,136 +311,32 @@ std::vector<CaseDef> case_defs() {
   };
 }
 
-struct Case {
-  CaseDef def;
-  ModelSpec spec;
-  std::vector<float> input, target;
-};
-
-Case make_case(const CaseDef& def, size_t i) {
-  Case c{def, {}, {}, {}};
-  ModelSpec& spec = c.spec;
-  spec.name = "oracle-graph-" + std::to_string(i);
-  spec.input_shape = def.input_shape;
-  spec.input_name = def.input_name;
-  spec.layers = def.layers;
-  spec.loss = def.loss;
-  spec.optimizer = default_optimizer_config(def.optimizer);
-  spec.optimizer.learning_rate = 0.05f;
-  // As in pytorch_oracle_test.cpp: PyTorch adds epsilon outside the square
-  // root, TF.js inside; a negligible one makes both rules agree.
-  spec.optimizer.epsilon = 1e-20f;
-  validate_model_spec(spec);
-  return c;
-}
-
 // Inputs N(0, scale^2): relu kinks are met only at exact zeros, and global
 // max pooling meets no ties (the engine routes a tie's gradient to the first
 // maximum, TF.js to all of them, PyTorch splits it).
-void fill_batch(Case& c, const Model& model, uint64_t seed) {
-  Rng rng(seed);
-  const int64_t batch = c.def.batch, inputs = model.input_size();
-  for (int64_t k = 0; k < batch * inputs; ++k) c.input.push_back(c.def.input_scale * static_cast<float>(rng.normal()));
-  const int64_t predictions = batch * model.predictions_per_sample();
-  const int64_t classes = model.output_size() / model.predictions_per_sample();
-  c.target.resize(static_cast<size_t>(batch * model.target_size()));
-  if (c.spec.loss == Loss::mean_squared_error || c.spec.loss == Loss::binary_crossentropy) {
-    for (float& t : c.target) t = rng.uniform();
-  } else {
-    std::vector<int32_t> labels;
-    for (int64_t k = 0; k < predictions; ++k)
-      labels.push_back(static_cast<int32_t>(rng.below(static_cast<uint64_t>(classes))));
-    const int64_t per_prediction = c.spec.loss == Loss::sparse_categorical_crossentropy ? 1 : classes;
-    encode_targets(c.spec.loss, labels, per_prediction, c.target);
+std::vector<OracleCase> oracle_cases() {
+  std::vector<OracleCase> cases;
+  for (const CaseDef& def : case_defs()) {
+    OracleCase c{def.what, {}, def.batch, [scale = def.input_scale](Rng& rng) {
+                   return scale * static_cast<float>(rng.normal());
+                 }};
+    c.spec.name = "oracle-graph-" + std::to_string(cases.size());
+    c.spec.input_shape = def.input_shape;
+    c.spec.input_name = def.input_name;
+    c.spec.layers = def.layers;
+    c.spec.loss = def.loss;
+    prepare_oracle_spec(c.spec, def.optimizer);
+    cases.push_back(std::move(c));
   }
+  return cases;
 }
-
-struct NativeResult {
-  std::vector<float> output;
-  float loss = 0;
-  WeightSet gradients, weights_after;
-};
 
 }  // namespace
 
 TEST_CASE("engine matches PyTorch on graphs, merges, depthwise/separable conv2d, relu/softmax layers, global "
           "pooling, zero padding and cropping",
           "[oracle][pytorch][graph]") {
-  CpuBackend cpu(1);
-  const std::vector<CaseDef> defs = case_defs();
-  std::vector<Case> cases;
-  std::vector<NativeResult> native;
-  nlohmann::json oracle_cases = nlohmann::json::array();
-  for (size_t i = 0; i < defs.size(); ++i) {
-    INFO("case " << i << ": " << defs[i].what);
-    Case c = make_case(defs[i], i);
-    Model model(c.spec, cpu, 4000 + i);
-    fill_batch(c, model, 500 + i);
-    const int64_t batch = c.def.batch;
-    WeightSet initial = model.weights();
-    NativeResult r;
-    // Inference first: with the initial moving statistics, as the oracle's
-    // output (a training forward may move them).
-    r.output.resize(static_cast<size_t>(batch * model.output_size()));
-    model.predict(c.input, batch, r.output);
-    model.stage_batch(c.input, c.target, batch);
-    r.loss = model.compute_gradients();
-    for (Parameter* p : model.parameters()) {
-      if (!p->trainable) continue;  // moving statistics: no gradient
-      NamedArray g{p->name, p->grad.shape(), std::vector<float>(static_cast<size_t>(p->grad.size()))};
-      cpu.download(p->grad, g.values);
-      r.gradients.push_back(std::move(g));
-    }
-
-    Model trained(c.spec, cpu, 4000 + i, &initial);
-    trained.stage_batch(c.input, c.target, batch);
-    for (int s = 0; s < kSteps; ++s) trained.train_step();
-    r.weights_after = trained.weights();
-
-    oracle_cases.push_back({{"spec", model_spec_to_json(c.spec)},
-                            {"weights", weights_json(initial)},
-                            {"input", rows_json(c.input, model.input_size())},
-                            {"target", rows_json(c.target, model.target_size())},
-                            {"steps", kSteps}});
-    cases.push_back(std::move(c));
-    native.push_back(std::move(r));
-  }
-  nlohmann::json oracle = run_oracle(oracle_cases, "graph");
-  std::ostringstream summary;
-
-  for (size_t i = 0; i < cases.size(); ++i) {
-    const Case& c = cases[i];
-    const NativeResult& r = native[i];
-    const nlohmann::json& o = oracle[i];
-    INFO("case " << i << ": " << c.def.what << "; loss " << loss_name(c.spec.loss) << ", optimizer "
-                 << optimizer_name(c.spec.optimizer.kind));
-    // Every trainable weight has an oracle gradient and vice versa.
-    CHECK(r.gradients.size() == o["gradients"].size());
-    CHECK(r.weights_after.size() == o["weights_after"].size());
-    double worst = relative_error(r.output, o["output"].get<std::vector<double>>());
-    CHECK(worst < 1e-4);
-    double loss_error = relative_error({r.loss}, {o["loss"].get<double>()});
-    CHECK(loss_error < 1e-4);
-    worst = std::max(worst, loss_error);
-    for (const NamedArray& g : r.gradients) {
-      INFO("gradient of " << g.name);
-      REQUIRE(o["gradients"].contains(g.name));
-      double e = relative_error(g.values, o["gradients"][g.name].get<std::vector<double>>());
-      CHECK(e < 1e-4);
-      worst = std::max(worst, e);
-    }
-    for (const NamedArray& w : r.weights_after) {
-      INFO("weights after " << kSteps << " steps: " << w.name);
-      REQUIRE(o["weights_after"].contains(w.name));
-      double e = relative_error(w.values, o["weights_after"][w.name].get<std::vector<double>>());
-      CHECK(e < 1e-4);
-      worst = std::max(worst, e);
-    }
-    summary << "case " << i << " (" << c.def.what << "): max relative error " << worst << "\n";
-  }
-  // The per-case maxima, for the record (shown with -s).
-  INFO(summary.str());
-  SUCCEED();
+  check_engine_against_oracle(oracle_cases(), 4000, 500, "graph");
 }
 
 }  // namespace gapscope

@@ -8,25 +8,18 @@
 // gate blocks) itself: see pytorch_oracle.py.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <cstdlib>
-#include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "core/nn/model.h"
 #include "core/base/random.h"
-#include "core/ops/cpu/cpu_backend.h"
 #include "core/spec/model_spec.h"
-#include "core/train/targets.h"
-#include "tests/core/oracle/oracle_support.h"
+#include "tests/core/oracle/oracle_check.h"
 
 namespace gapscope {
 namespace {
 
 using namespace oracle;
-constexpr int kSteps = 5;
 
 // --- layer builders (TF.js defaults unless stated) -----------------------------
 
@@ -160,62 +153,29 @@ std::vector<CaseDef> case_defs() {
   };
 }
 
-struct Case {
-  CaseDef def;
-  ModelSpec spec;
-  std::vector<float> input, target;
-};
-
-Case make_case(const CaseDef& def, size_t i) {
-  Case c{def, {}, {}, {}};
-  ModelSpec& spec = c.spec;
-  spec.name = "oracle-layers-" + std::to_string(i);
-  spec.input_shape = def.input_shape;
-  spec.layers = def.layers;
-  spec.loss = def.loss;
-  spec.optimizer = default_optimizer_config(def.optimizer);
-  spec.optimizer.learning_rate = 0.05f;
-  // As in pytorch_oracle_test.cpp: PyTorch adds epsilon outside the square
-  // root, TF.js inside; a negligible one makes both rules agree.
-  spec.optimizer.epsilon = 1e-20f;
-  validate_model_spec(spec);
-  return c;
-}
-
 // Inputs away from the kinks where possible: images N(0, 1) (relu kinks are
 // met only at exact zeros), sequences U(-1, 1) so that gate pre-activations
 // mostly stay inside hard_sigmoid's linear part |x| < 2.5, ids integers.
-void fill_batch(Case& c, const Model& model, uint64_t seed) {
-  Rng rng(seed);
-  const int64_t batch = c.def.batch, inputs = model.input_size();
-  for (int64_t k = 0; k < batch * inputs; ++k) {
-    switch (c.def.inputs) {
-      case Inputs::normal: c.input.push_back(static_cast<float>(rng.normal())); break;
-      case Inputs::uniform: c.input.push_back(rng.uniform(-1.0f, 1.0f)); break;
-      case Inputs::ids:
-        c.input.push_back(static_cast<float>(rng.below(static_cast<uint64_t>(c.def.vocabulary))));
-        break;
-    }
+std::vector<OracleCase> oracle_cases() {
+  std::vector<OracleCase> cases;
+  for (const CaseDef& def : case_defs()) {
+    OracleCase c{def.what, {}, def.batch, [inputs = def.inputs, vocabulary = def.vocabulary](Rng& rng) {
+                   switch (inputs) {
+                     case Inputs::normal: return static_cast<float>(rng.normal());
+                     case Inputs::uniform: return rng.uniform(-1.0f, 1.0f);
+                     case Inputs::ids: break;
+                   }
+                   return static_cast<float>(rng.below(static_cast<uint64_t>(vocabulary)));
+                 }};
+    c.spec.name = "oracle-layers-" + std::to_string(cases.size());
+    c.spec.input_shape = def.input_shape;
+    c.spec.layers = def.layers;
+    c.spec.loss = def.loss;
+    prepare_oracle_spec(c.spec, def.optimizer);
+    cases.push_back(std::move(c));
   }
-  const int64_t predictions = batch * model.predictions_per_sample();
-  const int64_t classes = model.output_size() / model.predictions_per_sample();
-  c.target.resize(static_cast<size_t>(batch * model.target_size()));
-  if (c.spec.loss == Loss::mean_squared_error || c.spec.loss == Loss::binary_crossentropy) {
-    for (float& t : c.target) t = rng.uniform();
-  } else {
-    std::vector<int32_t> labels;
-    for (int64_t k = 0; k < predictions; ++k)
-      labels.push_back(static_cast<int32_t>(rng.below(static_cast<uint64_t>(classes))));
-    const int64_t per_prediction = c.spec.loss == Loss::sparse_categorical_crossentropy ? 1 : classes;
-    encode_targets(c.spec.loss, labels, per_prediction, c.target);
-  }
+  return cases;
 }
-
-struct NativeResult {
-  std::vector<float> output;
-  float loss = 0;
-  WeightSet gradients, weights_after;
-};
 
 }  // namespace
 
@@ -230,81 +190,7 @@ TEST_CASE("the PyTorch oracle layers match independent references", "[oracle][py
 
 TEST_CASE("engine matches PyTorch on conv2d, pooling, batch norm, embedding and RNN layers",
           "[oracle][pytorch][layers]") {
-  CpuBackend cpu(1);
-  const std::vector<CaseDef> defs = case_defs();
-  std::vector<Case> cases;
-  std::vector<NativeResult> native;
-  nlohmann::json oracle_cases = nlohmann::json::array();
-  for (size_t i = 0; i < defs.size(); ++i) {
-    INFO("case " << i << ": " << defs[i].what);
-    Case c = make_case(defs[i], i);
-    Model model(c.spec, cpu, 2000 + i);
-    fill_batch(c, model, 300 + i);
-    const int64_t batch = c.def.batch;
-    WeightSet initial = model.weights();
-    NativeResult r;
-    // Inference first: with the initial moving statistics, as the oracle's
-    // output (a training forward may move them).
-    r.output.resize(static_cast<size_t>(batch * model.output_size()));
-    model.predict(c.input, batch, r.output);
-    model.stage_batch(c.input, c.target, batch);
-    r.loss = model.compute_gradients();
-    for (Parameter* p : model.parameters()) {
-      if (!p->trainable) continue;  // moving statistics: no gradient
-      NamedArray g{p->name, p->grad.shape(), std::vector<float>(static_cast<size_t>(p->grad.size()))};
-      cpu.download(p->grad, g.values);
-      r.gradients.push_back(std::move(g));
-    }
-
-    Model trained(c.spec, cpu, 2000 + i, &initial);
-    trained.stage_batch(c.input, c.target, batch);
-    for (int s = 0; s < kSteps; ++s) trained.train_step();
-    r.weights_after = trained.weights();
-
-    oracle_cases.push_back({{"spec", model_spec_to_json(c.spec)},
-                            {"weights", weights_json(initial)},
-                            {"input", rows_json(c.input, model.input_size())},
-                            {"target", rows_json(c.target, model.target_size())},
-                            {"steps", kSteps}});
-    cases.push_back(std::move(c));
-    native.push_back(std::move(r));
-  }
-  nlohmann::json oracle = run_oracle(oracle_cases, "layers");
-  std::ostringstream summary;
-
-  for (size_t i = 0; i < cases.size(); ++i) {
-    const Case& c = cases[i];
-    const NativeResult& r = native[i];
-    const nlohmann::json& o = oracle[i];
-    INFO("case " << i << ": " << c.def.what << "; loss " << loss_name(c.spec.loss) << ", optimizer "
-                 << optimizer_name(c.spec.optimizer.kind));
-    // Every trainable weight has an oracle gradient and vice versa.
-    CHECK(r.gradients.size() == o["gradients"].size());
-    CHECK(r.weights_after.size() == o["weights_after"].size());
-    double worst = relative_error(r.output, o["output"].get<std::vector<double>>());
-    CHECK(worst < 1e-4);
-    double loss_error = relative_error({r.loss}, {o["loss"].get<double>()});
-    CHECK(loss_error < 1e-4);
-    worst = std::max(worst, loss_error);
-    for (const NamedArray& g : r.gradients) {
-      INFO("gradient of " << g.name);
-      REQUIRE(o["gradients"].contains(g.name));
-      double e = relative_error(g.values, o["gradients"][g.name].get<std::vector<double>>());
-      CHECK(e < 1e-4);
-      worst = std::max(worst, e);
-    }
-    for (const NamedArray& w : r.weights_after) {
-      INFO("weights after " << kSteps << " steps: " << w.name);
-      REQUIRE(o["weights_after"].contains(w.name));
-      double e = relative_error(w.values, o["weights_after"][w.name].get<std::vector<double>>());
-      CHECK(e < 1e-4);
-      worst = std::max(worst, e);
-    }
-    summary << "case " << i << " (" << c.def.what << "): max relative error " << worst << "\n";
-  }
-  // The per-case maxima, for the record (shown with -s).
-  INFO(summary.str());
-  SUCCEED();
+  check_engine_against_oracle(oracle_cases(), 2000, 300, "layers");
 }
 
 }  // namespace gapscope
