@@ -13,6 +13,7 @@
 #include "core/nn/layer.h"
 #include "core/base/random.h"
 #include "core/ops/cpu/cpu_backend.h"
+#include "core/spec/layer_spec_json.h"
 
 namespace gapscope::testing {
 
@@ -105,6 +106,21 @@ inline void gradient_check(LayerSpec spec, int64_t batch, const Shape& in, uint6
   if (check_dx) check_against_numeric(ops, *layer, x, x, dx, r, ctx, spec.name + " dx");
   for (size_t i = 0; i < params.size(); ++i)
     check_against_numeric(ops, *layer, x, params[i]->value, grads[i], r, ctx, params[i]->name);
+}
+
+// The forward output of `spec` (named <type>_1, its list fields completed) for
+// one sample x of shape `in`, on the CPU with its weights as built.
+inline std::vector<float> forward_one(LayerSpec spec, const Shape& in, const std::vector<float>& x) {
+  CpuBackend ops(1);
+  spec.name = spec.type + "_1";
+  complete_layer_defaults(spec);
+  auto layer = make_layer(spec, in, ops);
+  layer->reserve(ops, 1);
+  Shape batched{1};
+  batched.insert(batched.end(), in.begin(), in.end());
+  Tensor t = ops.allocate(batched);
+  ops.upload(t, x);
+  return host(ops, layer->forward(ops, t, {}));
 }
 
 // Replaces x by a shuffled ramp with steps of 0.05: no two taps of a max

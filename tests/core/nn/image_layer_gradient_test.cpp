@@ -11,6 +11,7 @@ namespace gapscope {
 namespace {
 
 using testing::distinct_values;
+using testing::forward_one;
 using testing::gradient_check;
 
 LayerSpec layer_of(const char* type, std::vector<int64_t> margins = {}) {
@@ -20,19 +21,6 @@ LayerSpec layer_of(const char* type, std::vector<int64_t> margins = {}) {
   return spec;
 }
 
-// The forward output of `spec` for one sample x of shape `in`.
-std::vector<float> forward_one(const LayerSpec& spec, const Shape& in, const std::vector<float>& x) {
-  CpuBackend ops(1);
-  LayerSpec named = spec;
-  named.name = std::string(spec.type) + "_1";
-  auto layer = make_layer(named, in, ops);
-  layer->reserve(ops, 1);
-  Shape batched{1};
-  batched.insert(batched.end(), in.begin(), in.end());
-  Tensor t = ops.allocate(batched);
-  ops.upload(t, x);
-  return testing::host(ops, layer->forward(ops, t, {}));
-}
 
 }  // namespace
 

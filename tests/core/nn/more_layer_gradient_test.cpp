@@ -10,26 +10,13 @@
 #include "core/nn/layer.h"
 #include "core/nn/model.h"
 #include "core/ops/cpu/cpu_backend.h"
-#include "core/spec/layer_spec_json.h"
 #include "tests/core/nn/gradient_check.h"
 
 namespace gapscope {
 namespace {
 
+using testing::forward_one;
 using testing::gradient_check;
-
-std::vector<float> forward_one(LayerSpec spec, const Shape& in, const std::vector<float>& x) {
-  CpuBackend ops(1);
-  spec.name = spec.type + "_1";
-  complete_layer_defaults(spec);
-  auto layer = make_layer(spec, in, ops);
-  layer->reserve(ops, 1);
-  Shape batched{1};
-  batched.insert(batched.end(), in.begin(), in.end());
-  Tensor t = ops.allocate(batched);
-  ops.upload(t, x);
-  return testing::host(ops, layer->forward(ops, t, {}));
-}
 
 LayerSpec relu(float slope, float threshold, float cap) {
   LayerSpec spec;
@@ -136,8 +123,9 @@ TEST_CASE("batch_normalization without center or scale: no beta / gamma weight, 
   LayerSpec spec;
   spec.type = "batch_normalization";
   spec.name = "bn";
-  spec.gamma_initializer = Initializer{.kind = Initializer::Kind::constant, .value = 0.5};
-  spec.moving_variance_initializer = Initializer{.kind = Initializer::Kind::constant, .value = 2.0};
+  spec.gamma_initializer.kind = spec.moving_variance_initializer.kind = Initializer::Kind::constant;
+  spec.gamma_initializer.value = 0.5;
+  spec.moving_variance_initializer.value = 2.0;
   CpuBackend ops(1);
   auto layer = make_layer(spec, Shape{2}, ops);
   Rng rng(1);
