@@ -15,81 +15,12 @@
 #include "core/base/random.h"
 #include "core/spec/model_spec.h"
 #include "tests/core/oracle/oracle_check.h"
+#include "tests/core/oracle/oracle_layers.h"
 
 namespace gapscope {
 namespace {
 
 using namespace oracle;
-
-// --- layer builders (TF.js defaults unless stated) -----------------------------
-
-LayerSpec conv2d(int64_t filters, std::vector<int64_t> kernel, std::vector<int64_t> strides,
-                 Padding padding, Activation activation, bool use_bias = true) {
-  LayerSpec l;
-  l.use_bias = use_bias;
-  l.type = "conv2d";
-  l.filters = filters;
-  l.kernel_size = std::move(kernel);
-  l.strides = std::move(strides);
-  l.padding = padding;
-  l.activation = activation;
-  return l;
-}
-
-LayerSpec pooling(const std::string& type, std::vector<int64_t> pool, Padding padding,
-                  std::vector<int64_t> strides = {}) {
-  LayerSpec l;
-  l.type = type;
-  l.pool_size = std::move(pool);
-  l.strides = std::move(strides);  // empty: pool_size
-  l.padding = padding;
-  return l;
-}
-
-LayerSpec plain(const std::string& type) {
-  LayerSpec l;
-  l.type = type;
-  return l;
-}
-
-LayerSpec activation_layer(Activation a) {
-  LayerSpec l = plain("activation");
-  l.activation = a;
-  return l;
-}
-
-LayerSpec dense(int64_t units, Activation activation) {
-  LayerSpec l = plain("dense");
-  l.units = units;
-  l.activation = activation;
-  return l;
-}
-
-LayerSpec batch_norm(float momentum, float epsilon) {
-  LayerSpec l = plain("batch_normalization");
-  l.momentum = momentum;
-  l.epsilon = epsilon;
-  return l;
-}
-
-LayerSpec embedding(int64_t input_dim, int64_t output_dim) {
-  LayerSpec l = plain("embedding");
-  l.input_dim = input_dim;
-  l.output_dim = output_dim;
-  return l;
-}
-
-LayerSpec recurrent(const std::string& type, int64_t units, bool return_sequences,
-                    Activation recurrent_activation = Activation::hard_sigmoid,
-                    bool use_bias = true) {
-  LayerSpec l = plain(type);
-  l.units = units;
-  l.activation = Activation::tanh;
-  l.recurrent_activation = recurrent_activation;
-  l.return_sequences = return_sequences;
-  l.use_bias = use_bias;
-  return l;
-}
 
 // --- cases -----------------------------------------------------------------------
 
