@@ -31,6 +31,7 @@
 #include "core/base/loss.h"
 #include "core/base/optimizer_config.h"
 #include "core/base/number_text.h"
+#include "ui/builder/model_graph_view.h"
 
 namespace gapscope::ui {
 
@@ -309,7 +310,13 @@ QWidget* ModelBuilderWidget::buildLayerPanel() {
   connect(layerTable_, &QTableWidget::currentCellChanged, this, [this] {
     refreshButtons();
     refreshLayerEditor();
+    graphView_->setCurrentLayer(currentLayer());
   });
+  graphView_ = new ModelGraphView;
+  connect(graphView_, &ModelGraphView::layerClicked, this, &ModelBuilderWidget::selectLayer);
+  layerViews_ = new QTabWidget;
+  layerViews_->addTab(layerTable_, tr("Table"));
+  layerViews_->addTab(graphView_, tr("Graph"));
   totalsLabel_ = new QLabel;
   graphNote_ = new QLabel(tr("This model is a graph (its layers name their inputs): edit its layers' settings here; "
                              "adding, removing and moving layers works on chains only, so edit the graph's JSON for that."));
@@ -319,7 +326,7 @@ QWidget* ModelBuilderWidget::buildLayerPanel() {
   auto* panel = new QWidget;
   auto* layout = new QVBoxLayout(panel);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(layerTable_, 1);
+  layout->addWidget(layerViews_, 1);
   layout->addWidget(totalsLabel_);
   layout->addWidget(graphNote_);
   layout->addWidget(buildLayerButtons());
@@ -362,6 +369,8 @@ void ModelBuilderWidget::selectLayer(int index) {
 void ModelBuilderWidget::refresh() {
   refreshing_ = true;
   refreshTable();
+  graphView_->showSpec(document_->validSpec());
+  graphView_->setCurrentLayer(currentLayer());
   refreshTotals();
   refreshTopFields();
   refreshing_ = false;

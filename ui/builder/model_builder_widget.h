@@ -1,5 +1,6 @@
 // ModelBuilderWidget: edits a SpecDocument. Presets with depth/width, a layer
-// table with core's shapes, parameters and FLOPs, a field editor built from the
+// table with core's shapes, parameters and FLOPs (and the same layers drawn as
+// a graph), a field editor built from the
 // layer type's field table, model-wide fields (name, input, loss, optimizer),
 // and the validator's message shown inline on the field it names.
 #pragma once
@@ -20,9 +21,12 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 class QTableWidget;
 
 namespace gapscope::ui {
+
+class ModelGraphView;
 
 class ModelBuilderWidget : public QWidget {
   Q_OBJECT
@@ -52,6 +56,9 @@ class ModelBuilderWidget : public QWidget {
 
   // Layers.
   QTableWidget* layerTable() const { return layerTable_; }
+  // The layers as a table or as a graph (boxes and arrows), in two tabs.
+  QTabWidget* layerViews() const { return layerViews_; }
+  ModelGraphView* graphView() const { return graphView_; }
   QLabel* totalsLabel() const { return totalsLabel_; }
   QComboBox* newLayerTypeCombo() const { return newLayerType_; }
   QPushButton* addButton() const { return addButton_; }
@@ -111,6 +118,8 @@ class ModelBuilderWidget : public QWidget {
   QLabel* presetMessage_ = nullptr;
 
   QTableWidget* layerTable_ = nullptr;
+  QTabWidget* layerViews_ = nullptr;
+  ModelGraphView* graphView_ = nullptr;
   QLabel* totalsLabel_ = nullptr;
   QComboBox* newLayerType_ = nullptr;
   QPushButton* addButton_ = nullptr;

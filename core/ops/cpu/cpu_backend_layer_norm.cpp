@@ -25,7 +25,9 @@ using Row = Eigen::Map<Eigen::ArrayXf>;
 // y = (x - mean) * inv_std * gamma + beta, as TF.js's batchNorm of the moments.
 void CpuBackend::layer_norm_forward(const Tensor& x, const Tensor& gamma, const Tensor& beta, float epsilon,
                                     Tensor& y, Tensor& mean, Tensor& inv_std) {
-  const auto [rows, cols] = check_layer_norm_forward(x, gamma, beta, y, mean, inv_std);
+  // Plain locals, not a structured binding: clang 14 cannot capture one in a lambda.
+  const MatrixDims dims = check_layer_norm_forward(x, gamma, beta, y, mean, inv_std);
+  const int64_t rows = dims.rows, cols = dims.cols;
   const float* xp = x.data();
   float *yp = y.data(), *mp = mean.data(), *ip = inv_std.data();
   const ConstRow g(gamma.data(), cols), b(beta.data(), cols);
@@ -48,7 +50,8 @@ void CpuBackend::layer_norm_forward(const Tensor& x, const Tensor& gamma, const 
 // (the means over the row's C features, whose statistics x itself set).
 void CpuBackend::layer_norm_backward(const Tensor& x, const Tensor& mean, const Tensor& inv_std, const Tensor& gamma,
                                      const Tensor& dy, Tensor& dx, Tensor& dgamma, Tensor& dbeta) {
-  const auto [rows, cols] = check_layer_norm_backward(x, mean, inv_std, gamma, dy, dx, dgamma, dbeta);
+  const MatrixDims dims = check_layer_norm_backward(x, mean, inv_std, gamma, dy, dx, dgamma, dbeta);
+  const int64_t rows = dims.rows, cols = dims.cols;
   const float *xp = x.data(), *mp = mean.data(), *ip = inv_std.data(), *dyp = dy.data();
   // [dbeta | dgamma] in one pass over x and dy.
   const std::vector<double> sums =

@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <QAction>
+#include <QApplication>
+#include <QGraphicsScene>
+#include <QMouseEvent>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -10,11 +13,13 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 
 #include "tests/ui/builder/layer_context.h"
 #include "ui/builder/layer_fields.h"
 #include "ui/builder/model_builder_widget.h"
+#include "ui/builder/model_graph_view.h"
 
 namespace gapscope::test {
 namespace {
@@ -538,6 +543,30 @@ TEST_CASE("Builder: a graph shows what each layer takes; its layers are edited, 
   CHECK(doc.specJson()["layers"][3]["units"] == 5);
   CHECK(doc.specJson()["layers"][2]["inputs"] == json::array({"x", "b"}));
   CHECK(doc.isValid());
+  // The Graph tab draws it: the input and each layer a box, in columns by
+  // distance from the input; an arrow per input; a click selects the layer.
+  ui::ModelGraphView* graph = widget.graphView();
+  widget.layerViews()->setCurrentWidget(graph);
+  REQUIRE(graph->boxes().size() == 5);
+  CHECK(graph->boxes()[0].text == "x (input)\n[8]");
+  CHECK(graph->boxes()[3].text == "sum (add)\n[8]");
+  CHECK(graph->boxes()[4].text == "out (dense)\n[5]");
+  QVector<int> columns;
+  for (const auto& box : graph->boxes()) columns.append(box.column);
+  CHECK(columns == QVector<int>{0, 1, 2, 3, 4});
+  CHECK(graph->arrows() == QVector<QPair<int, int>>{{0, 1}, {1, 2}, {0, 3}, {2, 3}, {3, 4}});
+  graph->resize(1400, 500);
+  graph->fitInView(graph->scene()->sceneRect());
+  const QPointF at = graph->mapFromScene(graph->layerCentre(1));
+  QMouseEvent press(QEvent::MouseButtonPress, at, graph->viewport()->mapToGlobal(at), Qt::LeftButton, Qt::LeftButton,
+                    Qt::NoModifier);
+  QApplication::sendEvent(graph->viewport(), &press);
+  CHECK(widget.currentLayer() == 1);
+  // Invalid: no boxes, a line saying why.
+  editorOf<QSpinBox>(widget, "units")->setValue(0);
+  CHECK(graph->boxes().isEmpty());
+  widget.undoAction()->trigger();
+  CHECK(graph->boxes().size() == 5);
   // A chain again: the buttons come back.
   doc.load(json::parse(R"({"format": "gapscope.model/1", "input": {"shape": [8]}, "layers": [{"type": "dense", "units": 3}]})"));
   CHECK(widget.graphNoteLabel()->isHidden());
