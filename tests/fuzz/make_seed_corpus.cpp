@@ -145,9 +145,9 @@ const char* kEveryLayerSpec = R"({"format": "gapscope.model/1", "name": "every-l
     {"type": "dense", "units": 2, "activation": "softmax"}],
   "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "learning_rate": 0.01}})";
 
-// A graph of the merges and vision layers (dilation, up-sampling, relu's
-// options, batch and layer norm without center or scale): fan-out, layers
-// listed out of order, an input with its own name.
+// A graph of the merges and vision layers (dilation, up-sampling, a relu cap,
+// batch and layer norm without center or scale: all of them TF.js can write):
+// fan-out, layers listed out of order, an input with its own name.
 const char* kGraphSpec = R"({"format": "gapscope.model/2", "name": "graph", "input": {"shape": [6, 6, 2], "name": "image"},
   "layers": [
     {"type": "zero_padding2d", "name": "pad", "padding": [[1, 0], [0, 1]]},
@@ -158,7 +158,7 @@ const char* kGraphSpec = R"({"format": "gapscope.model/2", "name": "graph", "inp
     {"type": "leaky_relu", "name": "leaky", "alpha": 0.2},
     {"type": "up_sampling2d", "name": "up", "size": [2, 1]},
     {"type": "max_pooling2d", "name": "down", "pool_size": [2, 1]},
-    {"type": "relu", "name": "shifted", "negative_slope": 0.1, "threshold": 0.2, "max_value": 3},
+    {"type": "relu", "name": "capped", "max_value": 3},
     {"type": "batch_normalization", "name": "bn", "center": false, "gamma_initializer": "random_normal"},
     {"type": "maximum", "name": "highest", "inputs": ["relu6", "bn"]},
     {"type": "add", "name": "sum", "inputs": ["highest", "image"]},
