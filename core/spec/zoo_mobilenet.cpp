@@ -3,44 +3,23 @@
 // batch normalization and relu6; strided blocks pad bottom/right by one pixel
 // first and convolve 'valid' (as Keras does, matching TF's 'same' there); the
 // top averages globally and classifies with a 1x1 convolution.
-#include "core/spec/zoo_mobilenet.h"
+#include "core/spec/zoo.h"
 
 #include <string>
 
 #include "core/base/json_fields.h"
+#include "core/spec/zoo_layers.h"
 
 namespace gapscope {
 namespace {
 
-LayerSpec named(const std::string& type, const std::string& name) {
-  LayerSpec layer;
-  layer.type = type;
-  layer.name = name;
-  return layer;
-}
+using namespace zoo;
 
-LayerSpec pad_bottom_right(const std::string& name) {
-  LayerSpec layer = named("zero_padding2d", name);
-  layer.margins = {0, 1, 0, 1};
-  return layer;
-}
+LayerSpec pad_bottom_right(const std::string& name) { return zero_padding(name, {0, 1, 0, 1}); }
 
 LayerSpec relu6(const std::string& name) {
   LayerSpec layer = named("relu", name);
   layer.max_value = 6.0f;
-  return layer;
-}
-
-// BatchNormalization as Keras's MobileNet builds it (its default momentum 0.99, epsilon 1e-3).
-LayerSpec batch_norm(const std::string& name) { return named("batch_normalization", name); }
-
-LayerSpec convolution(const std::string& type, const std::string& name, int64_t kernel, int64_t stride,
-                      Padding padding) {
-  LayerSpec layer = named(type, name);
-  layer.kernel_size = {kernel, kernel};
-  layer.strides = {stride, stride};
-  layer.padding = padding;
-  layer.use_bias = false;
   return layer;
 }
 
@@ -49,12 +28,10 @@ void depthwise_block(ModelSpec& spec, int64_t filters, int64_t stride, int id) {
   const std::string n = std::to_string(id);
   if (stride != 1) spec.layers.push_back(pad_bottom_right("conv_pad_" + n));
   spec.layers.push_back(
-      convolution("depthwise_conv2d", "conv_dw_" + n, 3, stride, stride == 1 ? Padding::same : Padding::valid));
+      convolution("depthwise_conv2d", "conv_dw_" + n, 0, 3, stride, stride == 1 ? Padding::same : Padding::valid, false));
   spec.layers.push_back(batch_norm("conv_dw_" + n + "_bn"));
   spec.layers.push_back(relu6("conv_dw_" + n + "_relu"));
-  LayerSpec pointwise = convolution("conv2d", "conv_pw_" + n, 1, 1, Padding::same);
-  pointwise.filters = filters;
-  spec.layers.push_back(pointwise);
+  spec.layers.push_back(convolution("conv2d", "conv_pw_" + n, filters, 1, 1, Padding::same, false));
   spec.layers.push_back(batch_norm("conv_pw_" + n + "_bn"));
   spec.layers.push_back(relu6("conv_pw_" + n + "_relu"));
 }
@@ -62,16 +39,9 @@ void depthwise_block(ModelSpec& spec, int64_t filters, int64_t stride, int id) {
 }  // namespace
 
 ModelSpec mobilenet_v1(int64_t input_size, int64_t classes) {
-  if (input_size < 32)
-    throw SpecError("mobilenet: input size must be at least 32 (as Keras's), got " + std::to_string(input_size));
-  if (classes < 1) throw SpecError("mobilenet: classes must be at least 1, got " + std::to_string(classes));
-  ModelSpec spec;
-  spec.name = "mobilenet";
-  spec.input_shape = {input_size, input_size, 3};
+  ModelSpec spec = zoo_model("mobilenet", input_size, classes);
   spec.layers.push_back(pad_bottom_right("conv1_pad"));
-  LayerSpec stem = convolution("conv2d", "conv1", 3, 2, Padding::valid);
-  stem.filters = 32;
-  spec.layers.push_back(stem);
+  spec.layers.push_back(convolution("conv2d", "conv1", 32, 3, 2, Padding::valid, false));
   spec.layers.push_back(batch_norm("conv1_bn"));
   spec.layers.push_back(relu6("conv1_relu"));
   // (pointwise filters, stride) of blocks 1..13.
@@ -86,19 +56,12 @@ ModelSpec mobilenet_v1(int64_t input_size, int64_t classes) {
   LayerSpec dropout = named("dropout", "dropout");
   dropout.rate = 1e-3f;
   spec.layers.push_back(dropout);
-  LayerSpec preds = convolution("conv2d", "conv_preds", 1, 1, Padding::same);
-  preds.filters = classes;
-  preds.use_bias = true;
-  spec.layers.push_back(preds);
+  spec.layers.push_back(convolution("conv2d", "conv_preds", classes, 1, 1, Padding::same, true));
   LayerSpec flat = named("reshape", "reshape_2");
   flat.target_shape = {classes};
   spec.layers.push_back(flat);
-  LayerSpec softmax = named("activation", "predictions");
-  softmax.activation = Activation::softmax;
-  spec.layers.push_back(softmax);
-  spec.loss = Loss::categorical_crossentropy;
-  spec.optimizer = default_optimizer_config(OptimizerKind::adam);
-  validate_model_spec(spec);
+  spec.layers.push_back(activation("predictions", Activation::softmax));
+  validate_zoo_model(spec);
   return spec;
 }
 

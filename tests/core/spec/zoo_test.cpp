@@ -1,0 +1,86 @@
+// The zoo against Keras's applications: parameter counts (Keras's model
+// summaries, batch norm's moving statistics included: MobileNet 4,253,864,
+// ResNet50 25,636,712 at 224x224 with 1000 classes), layer names and weight
+// shapes, and forward passes.
+#include <catch2/catch.hpp>
+
+#include <numeric>
+
+#include "core/base/random.h"
+#include "core/nn/model.h"
+#include "core/ops/cpu/cpu_backend.h"
+#include "core/spec/zoo.h"
+
+namespace gapscope {
+namespace {
+
+int64_t parameter_count(const ModelSpec& spec) {
+  int64_t total = 0;
+  for (const LayerCost& cost : layer_costs(spec)) total += cost.parameters;
+  return total;
+}
+
+}  // namespace
+
+TEST_CASE("mobilenet has Keras's parameters, layer names and weight shapes", "[zoo][spec]") {
+  const ModelSpec spec = mobilenet_v1();
+  CHECK(parameter_count(spec) == 4'253'864);
+  CHECK(model_output_shape(spec) == Shape{1000});
+  REQUIRE(spec.layers.size() == 4 + 13 * 6 + 4 + 6);  // stem, blocks, 4 strided pads, top
+  CHECK(spec.layers[1].name == "conv1");
+  CHECK(spec.layers[4].name == "conv_dw_1");
+  CHECK(spec.layers.back().name == "predictions");
+  const std::vector<ParameterShape> weights = parameter_shapes(spec);
+  auto shape_of = [&](const std::string& name) {
+    for (const ParameterShape& p : weights)
+      if (p.name == name) return p.shape;
+    return Shape{};
+  };
+  CHECK(shape_of("conv1/kernel") == Shape{3, 3, 3, 32});
+  CHECK(shape_of("conv_dw_13/depthwise_kernel") == Shape{3, 3, 1024, 1});
+  CHECK(shape_of("conv_pw_13/kernel") == Shape{1, 1, 1024, 1024});
+  CHECK(shape_of("conv_preds/kernel") == Shape{1, 1, 1024, 1000});
+  CHECK(shape_of("conv_preds/bias") == Shape{1000});
+  // Other sizes and classes, as Keras allows; below 32 refused.
+  CHECK(parameter_count(mobilenet_v1(224, 10)) == 4'253'864 - 1'025'000 + 1024 * 10 + 10);
+  CHECK(model_output_shape(mobilenet_v1(96, 7)) == Shape{7});
+  CHECK_THROWS_WITH(mobilenet_v1(31), "mobilenet: input size must be at least 32 (as Keras's), got 31");
+}
+
+TEST_CASE("resnet50 has Keras's parameters, layer names and residual graph", "[zoo][spec]") {
+  const ModelSpec spec = resnet50();
+  CHECK(parameter_count(spec) == 25'636'712);
+  CHECK(model_output_shape(spec) == Shape{1000});
+  CHECK(std::string(model_spec_format(spec)) == kModelGraphSpecFormat);
+  // 16 bottleneck blocks, 4 of them projecting their shortcut.
+  int adds = 0, projections = 0;
+  for (const LayerSpec& layer : spec.layers) {
+    adds += layer.type == "add";
+    projections += layer.name.size() > 7 && layer.name.substr(layer.name.size() - 7) == "_0_conv";
+  }
+  CHECK(adds == 16);
+  CHECK(projections == 4);
+  const std::vector<ParameterShape> weights = parameter_shapes(spec);
+  CHECK(weights.front().name == "conv1_conv/kernel");
+  CHECK(weights.front().shape == Shape{7, 7, 3, 64});
+  CHECK(parameter_count(resnet50(224, 10)) == 25'636'712 - 2048 * 1000 - 1000 + 2048 * 10 + 10);
+  CHECK_THROWS_WITH(resnet50(16), "resnet50: input size must be at least 32 (as Keras's), got 16");
+}
+
+TEST_CASE("mobilenet and resnet50 at 32x32 predict distributions on the CPU", "[zoo][model]") {
+  CpuBackend ops(1);
+  for (const ModelSpec& spec : {mobilenet_v1(32, 5), resnet50(32, 5)}) {
+    INFO(spec.name);
+    Model model(spec, ops, 7);
+    Rng rng(3);
+    std::vector<float> x(2 * 32 * 32 * 3), out(2 * 5);
+    for (float& v : x) v = rng.uniform(-1.0f, 1.0f);
+    model.predict(x, 2, out);
+    for (int n = 0; n < 2; ++n) {
+      const float sum = std::accumulate(out.begin() + n * 5, out.begin() + n * 5 + 5, 0.0f);
+      CHECK(sum == Approx(1.0f).epsilon(1e-5));
+    }
+  }
+}
+
+}  // namespace gapscope
