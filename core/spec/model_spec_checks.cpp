@@ -20,22 +20,26 @@ namespace {
 
 std::string layer_path(size_t i) { return "layers[" + std::to_string(i) + "]"; }
 
-// Names end up in weight names ("dense_1/kernel"), file names and TF.js files.
-bool is_valid_name(const std::string& name) {
+// Names end up in weight names ("dense_1/kernel"), file names (the model's)
+// and TF.js files. Layer and input names may hold '/' as Keras's do
+// ("conv1/conv" in DenseNet): weight suffixes never do, so "conv1/conv/kernel"
+// still names one weight of one layer; the model's name may not.
+bool is_valid_name(const std::string& name, bool slash) {
   if (name.empty() || name.size() > 128) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
+  return std::all_of(name.begin(), name.end(), [&](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-           c == '-';
+           c == '-' || (slash && c == '/');
   });
 }
 
-void check_name(const std::string& name, const std::string& path) {
-  if (is_valid_name(name)) return;
+void check_name(const std::string& name, const std::string& path, bool slash = true) {
+  if (is_valid_name(name, slash)) return;
   // A name of megabytes must not become a message of megabytes.
   const std::string shown = name.size() <= 160 ? "'" + name + "'"
                                                : "'" + name.substr(0, 40) + "...' (" +
                                                      with_thousands(static_cast<int64_t>(name.size())) + " bytes)";
-  throw SpecError(path + " " + shown + " is invalid: use 1 to 128 characters from A-Z a-z 0-9 _ . -");
+  throw SpecError(path + " " + shown + " is invalid: use 1 to 128 characters from A-Z a-z 0-9 _ . -" +
+                  (slash ? " /" : ""));
 }
 
 void check_layer_count(const ModelSpec& spec, const SpecLimits& limits) {
@@ -54,7 +58,7 @@ void check_layer_fields(const LayerSpec& layer, const std::string& path, const S
 
 // Layers and the model input share one namespace: inputs name either.
 void check_names(ModelSpec& spec) {
-  check_name(spec.name, "name");
+  check_name(spec.name, "name", false);
   check_name(spec.input_name, "input.name");
   assign_default_layer_names(spec);
   std::map<std::string, size_t> first_use;

@@ -17,5 +17,7 @@ namespace gapscope {
 ModelSpec mobilenet_v1(int64_t input_size = 224, int64_t classes = 1000);
 // keras.applications.ResNet50: 25,636,712 parameters at 224 / 1000.
 ModelSpec resnet50(int64_t input_size = 224, int64_t classes = 1000);
+// keras.applications.DenseNet121: 8,062,504 parameters at 224 / 1000.
+ModelSpec densenet121(int64_t input_size = 224, int64_t classes = 1000);
 
 }  // namespace gapscope

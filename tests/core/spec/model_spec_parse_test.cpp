@@ -256,14 +256,19 @@ TEST_CASE("names: valid characters, unique, not empty", "[spec][errors]") {
   nlohmann::json j = base_spec_json();
   j["layers"][0]["name"] = "my layer";
   CHECK_THAT(spec_error(j), Equals("layers[0].name 'my layer' is invalid: use 1 to 128 characters from A-Z a-z 0-9 "
-                                   "_ . -"));
+                                   "_ . - /"));
   j["layers"][0]["name"] = std::string(129, 'a');
   CHECK_THAT(spec_error(j), Contains("is invalid: use 1 to 128 characters"));
   j["layers"][0]["name"] = std::string(1'000'000, 'a');  // the message shows a prefix, not the megabyte
   CHECK_THAT(spec_error(j), Equals("layers[0].name '" + std::string(40, 'a') +
-                                   "...' (1,000,000 bytes) is invalid: use 1 to 128 characters from A-Z a-z 0-9 _ . -"));
-  j["layers"][0]["name"] = "x/y";  // would break "<layer>/kernel"
-  CHECK_THAT(spec_error(j), Contains("is invalid"));
+                                   "...' (1,000,000 bytes) is invalid: use 1 to 128 characters from A-Z a-z 0-9 _ . - /"));
+  // Keras's names hold '/' ("conv1/conv" in DenseNet): its weight is "conv1/conv/kernel".
+  j["layers"][0]["name"] = "x/y";
+  CHECK(spec_error(j) == "(no error)");
+  CHECK(parameter_shapes(parse_model_spec(j)).front().name == "x/y/kernel");
+  j["name"] = "a/b";  // the model's name may end up in a file name
+  CHECK_THAT(spec_error(j), Equals("name 'a/b' is invalid: use 1 to 128 characters from A-Z a-z 0-9 _ . -"));
+  j["name"] = "model";
   j["layers"][0]["name"] = "";
   CHECK_THAT(spec_error(j), Equals("layers[0].name must not be empty; omit it for a default"));
   j["layers"][0]["name"] = "dense_3";  // clashes with the default name of layers[3]

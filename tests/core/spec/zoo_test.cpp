@@ -1,6 +1,7 @@
 // The zoo against Keras's applications: parameter counts (Keras's model
 // summaries, batch norm's moving statistics included: MobileNet 4,253,864,
-// ResNet50 25,636,712 at 224x224 with 1000 classes), layer names and weight
+// ResNet50 25,636,712, DenseNet121 8,062,504 at 224x224 with 1000 classes),
+// layer names and weight
 // shapes, and forward passes.
 #include <catch2/catch.hpp>
 
@@ -67,9 +68,22 @@ TEST_CASE("resnet50 has Keras's parameters, layer names and residual graph", "[z
   CHECK_THROWS_WITH(resnet50(16), "resnet50: input size must be at least 32 (as Keras's), got 16");
 }
 
-TEST_CASE("mobilenet and resnet50 at 32x32 predict distributions on the CPU", "[zoo][model]") {
+TEST_CASE("densenet121 has Keras's parameters, layer names and concatenations", "[zoo][spec]") {
+  const ModelSpec spec = densenet121();
+  CHECK(parameter_count(spec) == 8'062'504);
+  CHECK(model_output_shape(spec) == Shape{1000});
+  int concatenations = 0;
+  for (const LayerSpec& layer : spec.layers) concatenations += layer.type == "concatenate";
+  CHECK(concatenations == 6 + 12 + 24 + 16);
+  const std::vector<ParameterShape> weights = parameter_shapes(spec);
+  CHECK(weights.front().name == "conv1/conv/kernel");  // Keras's names, slashes included
+  CHECK(weights.back().name == "predictions/bias");
+  CHECK(infer_output_shapes(spec)[spec.layers.size() - 3] == Shape{7, 7, 1024});  // the last relu
+}
+
+TEST_CASE("mobilenet, resnet50 and densenet121 at 32x32 predict distributions on the CPU", "[zoo][model]") {
   CpuBackend ops(1);
-  for (const ModelSpec& spec : {mobilenet_v1(32, 5), resnet50(32, 5)}) {
+  for (const ModelSpec& spec : {mobilenet_v1(32, 5), resnet50(32, 5), densenet121(32, 5)}) {
     INFO(spec.name);
     Model model(spec, ops, 7);
     Rng rng(3);
