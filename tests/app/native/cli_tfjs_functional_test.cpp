@@ -129,7 +129,7 @@ const std::string kWriteMoreLayers = std::string(gapscope::test::kTfjsNodePrelud
   await tf.setBackend('cpu');
   const image = tf.input({shape: [6, 6, 2], name: 'image'});
   const dilated = tf.layers.conv2d({filters: 3, kernelSize: 3, dilationRate: 2, padding: 'same',
-                                    kernelInitializer: 'heNormal', name: 'dilated'}).apply(image);
+                                    kernelInitializer: 'heNormal', name: 'block1/dilated'}).apply(image);
   const leaky = tf.layers.leakyReLU({alpha: 0.2, name: 'leaky'}).apply(dilated);
   const capped = tf.layers.reLU({maxValue: 1.5, name: 'capped'}).apply(dilated);
   const highest = tf.layers.maximum({name: 'highest'}).apply([leaky, capped, dilated]);
@@ -344,6 +344,8 @@ TEST_CASE("a model TF.js wrote with dilation, leaky and capped relus, maximum, b
   const nlohmann::json layers = nlohmann::json::parse(inspected.out)["spec"]["layers"];
   REQUIRE(layers.size() == 10);
   CHECK(layers[0]["dilation_rate"] == nlohmann::json{2, 2});
+  CHECK(layers[0]["name"] == "block1/dilated");  // Keras-style names with '/'
+  CHECK(layers[3]["inputs"][2] == "block1/dilated");
   CHECK(layers[1]["type"] == "leaky_relu");
   CHECK(layers[3]["type"] == "maximum");
   CHECK(layers[4]["center"] == false);
