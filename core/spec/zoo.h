@@ -9,8 +9,9 @@
 
 namespace gapscope {
 
-// Input [input_size, input_size, 3] (Keras: at least 32; 224 by default) and
-// `classes` softmax outputs; SpecError for an input below 32 or classes below 1.
+// Input [input_size, input_size, 3] (Keras's default and smallest: 224 and 32,
+// Xception 299 and 71) and `classes` softmax outputs; SpecError for an input
+// below the smallest or classes below 1.
 
 // keras.applications.MobileNet (V1, alpha 1, depth multiplier 1): 4,253,864
 // parameters at 224 / 1000.
@@ -19,5 +20,8 @@ ModelSpec mobilenet_v1(int64_t input_size = 224, int64_t classes = 1000);
 ModelSpec resnet50(int64_t input_size = 224, int64_t classes = 1000);
 // keras.applications.DenseNet121: 8,062,504 parameters at 224 / 1000.
 ModelSpec densenet121(int64_t input_size = 224, int64_t classes = 1000);
+// keras.applications.Xception (Keras's default input 299): 22,910,480
+// parameters at 299 / 1000.
+ModelSpec xception(int64_t input_size = 299, int64_t classes = 1000);
 
 }  // namespace gapscope

@@ -8,11 +8,13 @@
 
 namespace gapscope::zoo {
 
-// The model before its layers: [input_size, input_size, 3] images (Keras's
-// smallest is 32), categorical cross-entropy, Adam.
-inline ModelSpec zoo_model(const std::string& name, int64_t input_size, int64_t classes) {
-  if (input_size < 32)
-    throw SpecError(name + ": input size must be at least 32 (as Keras's), got " + std::to_string(input_size));
+// The model before its layers: [input_size, input_size, 3] images (at least
+// Keras's smallest for the model: 32, Xception 71), categorical
+// cross-entropy, Adam.
+inline ModelSpec zoo_model(const std::string& name, int64_t input_size, int64_t classes, int64_t smallest = 32) {
+  if (input_size < smallest)
+    throw SpecError(name + ": input size must be at least " + std::to_string(smallest) + " (as Keras's), got " +
+                    std::to_string(input_size));
   if (classes < 1) throw SpecError(name + ": classes must be at least 1, got " + std::to_string(classes));
   ModelSpec spec;
   spec.name = name;

@@ -81,13 +81,24 @@ TEST_CASE("densenet121 has Keras's parameters, layer names and concatenations", 
   CHECK(infer_output_shapes(spec)[spec.layers.size() - 3] == Shape{7, 7, 1024});  // the last relu
 }
 
-TEST_CASE("mobilenet, resnet50 and densenet121 at 32x32 predict distributions on the CPU", "[zoo][model]") {
+TEST_CASE("xception has Keras's parameters and input size", "[zoo][spec]") {
+  const ModelSpec spec = xception();
+  CHECK(spec.input_shape == Shape{299, 299, 3});
+  CHECK(parameter_count(spec) == 22'910'480);
+  int adds = 0;
+  for (const LayerSpec& layer : spec.layers) adds += layer.type == "add";
+  CHECK(adds == 12);
+  CHECK(infer_output_shapes(spec)[spec.layers.size() - 3] == Shape{10, 10, 2048});
+  CHECK_THROWS_WITH(xception(70), "xception: input size must be at least 71 (as Keras's), got 70");
+}
+
+TEST_CASE("the zoo's models at small sizes predict distributions on the CPU", "[zoo][model]") {
   CpuBackend ops(1);
-  for (const ModelSpec& spec : {mobilenet_v1(32, 5), resnet50(32, 5), densenet121(32, 5)}) {
+  for (const ModelSpec& spec : {mobilenet_v1(32, 5), resnet50(32, 5), densenet121(32, 5), xception(71, 5)}) {
     INFO(spec.name);
     Model model(spec, ops, 7);
     Rng rng(3);
-    std::vector<float> x(2 * 32 * 32 * 3), out(2 * 5);
+    std::vector<float> x(static_cast<size_t>(2 * element_count(spec.input_shape))), out(2 * 5);
     for (float& v : x) v = rng.uniform(-1.0f, 1.0f);
     model.predict(x, 2, out);
     for (int n = 0; n < 2; ++n) {
