@@ -16,6 +16,8 @@ namespace gapscope {
 // keras.applications.MobileNet (V1, alpha 1, depth multiplier 1): 4,253,864
 // parameters at 224 / 1000.
 ModelSpec mobilenet_v1(int64_t input_size = 224, int64_t classes = 1000);
+// keras.applications.MobileNetV2 (alpha 1): 3,538,984 parameters at 224 / 1000.
+ModelSpec mobilenet_v2(int64_t input_size = 224, int64_t classes = 1000);
 // keras.applications.ResNet50: 25,636,712 parameters at 224 / 1000.
 ModelSpec resnet50(int64_t input_size = 224, int64_t classes = 1000);
 // keras.applications.DenseNet121: 8,062,504 parameters at 224 / 1000.

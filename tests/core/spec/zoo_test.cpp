@@ -81,6 +81,17 @@ TEST_CASE("densenet121 has Keras's parameters, layer names and concatenations", 
   CHECK(infer_output_shapes(spec)[spec.layers.size() - 3] == Shape{7, 7, 1024});  // the last relu
 }
 
+TEST_CASE("mobilenet_v2 has Keras's parameters and residual adds", "[zoo][spec]") {
+  const ModelSpec spec = mobilenet_v2();
+  CHECK(parameter_count(spec) == 3'538'984);
+  int adds = 0;
+  for (const LayerSpec& layer : spec.layers) adds += layer.type == "add";
+  CHECK(adds == 10);
+  CHECK(infer_output_shapes(spec)[spec.layers.size() - 3] == Shape{7, 7, 1280});
+  // An odd image pads its strided depthwise convolutions on every side, as Keras's correct_pad.
+  CHECK(infer_output_shapes(mobilenet_v2(97, 3))[mobilenet_v2(97, 3).layers.size() - 3] == Shape{4, 4, 1280});
+}
+
 TEST_CASE("xception has Keras's parameters and input size", "[zoo][spec]") {
   const ModelSpec spec = xception();
   CHECK(spec.input_shape == Shape{299, 299, 3});
@@ -94,7 +105,8 @@ TEST_CASE("xception has Keras's parameters and input size", "[zoo][spec]") {
 
 TEST_CASE("the zoo's models at small sizes predict distributions on the CPU", "[zoo][model]") {
   CpuBackend ops(1);
-  for (const ModelSpec& spec : {mobilenet_v1(32, 5), resnet50(32, 5), densenet121(32, 5), xception(71, 5)}) {
+  for (const ModelSpec& spec :
+       {mobilenet_v1(32, 5), mobilenet_v2(33, 5), resnet50(32, 5), densenet121(32, 5), xception(71, 5)}) {
     INFO(spec.name);
     Model model(spec, ops, 7);
     Rng rng(3);
