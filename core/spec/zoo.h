@@ -10,7 +10,7 @@
 namespace gapscope {
 
 // Input [input_size, input_size, 3] (Keras's default and smallest: 224 and 32,
-// Xception 299 and 71) and `classes` softmax outputs; SpecError for an input
+// InceptionV3 299 and 75, Xception 299 and 71) and `classes` softmax outputs; SpecError for an input
 // below the smallest or classes below 1.
 
 // keras.applications.MobileNet (V1, alpha 1, depth multiplier 1): 4,253,864
@@ -22,6 +22,9 @@ ModelSpec mobilenet_v2(int64_t input_size = 224, int64_t classes = 1000);
 ModelSpec resnet50(int64_t input_size = 224, int64_t classes = 1000);
 // keras.applications.DenseNet121: 8,062,504 parameters at 224 / 1000.
 ModelSpec densenet121(int64_t input_size = 224, int64_t classes = 1000);
+// keras.applications.InceptionV3 (299 by default, 75 at least): 23,851,784
+// parameters at 299 / 1000.
+ModelSpec inception_v3(int64_t input_size = 299, int64_t classes = 1000);
 // keras.applications.Xception (Keras's default input 299): 22,910,480
 // parameters at 299 / 1000.
 ModelSpec xception(int64_t input_size = 299, int64_t classes = 1000);

@@ -92,6 +92,19 @@ TEST_CASE("mobilenet_v2 has Keras's parameters and residual adds", "[zoo][spec]"
   CHECK(infer_output_shapes(mobilenet_v2(97, 3))[mobilenet_v2(97, 3).layers.size() - 3] == Shape{4, 4, 1280});
 }
 
+TEST_CASE("inception_v3 has Keras's parameters, names and mixed blocks", "[zoo][spec]") {
+  const ModelSpec spec = inception_v3();
+  CHECK(spec.input_shape == Shape{299, 299, 3});
+  CHECK(parameter_count(spec) == 23'851'784);
+  int convolutions = 0;
+  for (const LayerSpec& layer : spec.layers) convolutions += layer.type == "conv2d";
+  CHECK(convolutions == 94);
+  CHECK(spec.layers[0].name == "conv2d");
+  CHECK(spec.layers[3].name == "conv2d_1");
+  CHECK(infer_output_shapes(spec)[spec.layers.size() - 3] == Shape{8, 8, 2048});  // mixed10
+  CHECK_THROWS_WITH(inception_v3(74), "inception_v3: input size must be at least 75 (as Keras's), got 74");
+}
+
 TEST_CASE("xception has Keras's parameters and input size", "[zoo][spec]") {
   const ModelSpec spec = xception();
   CHECK(spec.input_shape == Shape{299, 299, 3});
@@ -106,7 +119,8 @@ TEST_CASE("xception has Keras's parameters and input size", "[zoo][spec]") {
 TEST_CASE("the zoo's models at small sizes predict distributions on the CPU", "[zoo][model]") {
   CpuBackend ops(1);
   for (const ModelSpec& spec :
-       {mobilenet_v1(32, 5), mobilenet_v2(33, 5), resnet50(32, 5), densenet121(32, 5), xception(71, 5)}) {
+       {mobilenet_v1(32, 5), mobilenet_v2(33, 5), resnet50(32, 5), densenet121(32, 5), xception(71, 5),
+        inception_v3(75, 5)}) {
     INFO(spec.name);
     Model model(spec, ops, 7);
     Rng rng(3);
