@@ -79,13 +79,7 @@ ModelSpec densenet121(int64_t input_size, int64_t classes) {
     }
   }
   bn_relu(spec, x, "bn", "relu");
-  spec.layers.push_back(named("global_average_pooling2d", "avg_pool"));
-  LayerSpec top = named("dense", "predictions");
-  top.units = classes;
-  top.activation = Activation::softmax;
-  spec.layers.push_back(top);
-  validate_zoo_model(spec);
-  return spec;
+  return with_top(spec, "avg_pool", "", classes);
 }
 
 }  // namespace gapscope

@@ -122,13 +122,7 @@ ModelSpec inception_v3(int64_t input_size, int64_t classes) {
     const std::string bp = b.average_pooled(x, 192);
     x = b.concatenate({b1, b3s, bds, bp}, "mixed" + std::to_string(9 + i));
   }
-  spec.layers.push_back(named("global_average_pooling2d", "avg_pool", {x}));
-  LayerSpec top = named("dense", "predictions");
-  top.units = classes;
-  top.activation = Activation::softmax;
-  spec.layers.push_back(top);
-  validate_zoo_model(spec);
-  return spec;
+  return with_top(spec, "avg_pool", x, classes);
 }
 
 }  // namespace gapscope

@@ -33,7 +33,24 @@ inline void validate_zoo_model(ModelSpec& spec) {
   validate_model_spec(spec, limits);
 }
 
-inline LayerSpec named(const std::string& type, const std::string& name, std::vector<std::string> inputs = {}) {
+inline LayerSpec named(const std::string& type, const std::string& name, std::vector<std::string> inputs = {});
+
+// Keras's include_top for the models that end in global average pooling
+// (named `pool`, reading `input`; empty: the layer before) and a softmax
+// dense "predictions" of `classes`; then validates (validate_zoo_model).
+inline ModelSpec with_top(ModelSpec spec, const std::string& pool, const std::string& input, int64_t classes) {
+  LayerSpec average = named("global_average_pooling2d", pool, {});
+  if (!input.empty()) average.inputs = {input};
+  spec.layers.push_back(average);
+  LayerSpec top = named("dense", "predictions", {});
+  top.units = classes;
+  top.activation = Activation::softmax;
+  spec.layers.push_back(top);
+  validate_zoo_model(spec);
+  return spec;
+}
+
+inline LayerSpec named(const std::string& type, const std::string& name, std::vector<std::string> inputs) {
   LayerSpec layer;
   layer.type = type;
   layer.name = name;

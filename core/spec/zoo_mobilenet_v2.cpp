@@ -86,13 +86,7 @@ ModelSpec mobilenet_v2(int64_t input_size, int64_t classes) {
   spec.layers.push_back(last);
   spec.layers.push_back(norm("Conv_1_bn"));
   spec.layers.push_back(relu6("out_relu"));
-  spec.layers.push_back(named("global_average_pooling2d", "global_average_pooling2d"));
-  LayerSpec top = named("dense", "predictions");
-  top.units = classes;
-  top.activation = Activation::softmax;
-  spec.layers.push_back(top);
-  validate_zoo_model(spec);
-  return spec;
+  return with_top(spec, "global_average_pooling2d", "", classes);
 }
 
 }  // namespace gapscope

@@ -68,13 +68,7 @@ ModelSpec resnet50(int64_t input_size, int64_t classes) {
   x = stack(spec, x, 128, 4, 2, "conv3");
   x = stack(spec, x, 256, 6, 2, "conv4");
   x = stack(spec, x, 512, 3, 2, "conv5");
-  spec.layers.push_back(named("global_average_pooling2d", "avg_pool", {x}));
-  LayerSpec top = named("dense", "predictions");
-  top.units = classes;
-  top.activation = Activation::softmax;
-  spec.layers.push_back(top);
-  validate_zoo_model(spec);
-  return spec;
+  return with_top(spec, "avg_pool", x, classes);
 }
 
 }  // namespace gapscope

@@ -106,13 +106,7 @@ ModelSpec xception(int64_t input_size, int64_t classes) {
   b.relu("block14_sepconv1_act");
   b.separable("block14_sepconv2", 2048);
   b.relu("block14_sepconv2_act");
-  b.push(named("global_average_pooling2d", "avg_pool"));
-  LayerSpec top = named("dense", "predictions");
-  top.units = classes;
-  top.activation = Activation::softmax;
-  b.push(top);
-  validate_zoo_model(spec);
-  return spec;
+  return with_top(spec, "avg_pool", "", classes);
 }
 
 }  // namespace gapscope
