@@ -42,8 +42,9 @@ struct Builder {
     spec.layers.push_back(activation("activation" + suffix, Activation::relu));
     return spec.layers.back().name;
   }
-  std::string pool(const std::string& type, const std::string& x, int64_t stride, Padding padding) {
-    LayerSpec layer = named(type, automatic(type, type == "max_pooling2d" ? max_pools : average_pools), {x});
+  // A 3x3 pooling of `type`, its automatic name counted by `count`.
+  std::string pool(const std::string& type, int& count, const std::string& x, int64_t stride, Padding padding) {
+    LayerSpec layer = named(type, automatic(type, count), {x});
     layer.pool_size = {3, 3};
     layer.strides = {stride, stride};
     layer.padding = padding;
@@ -57,8 +58,11 @@ struct Builder {
     spec.layers.push_back(layer);
     return name;
   }
+  // 3x3 max pooling, stride 2, valid (the stem, mixed3, mixed8).
+  std::string max_pool(const std::string& x) { return pool("max_pooling2d", max_pools, x, 2, Padding::valid); }
+  // The pooled branch: 3x3 average pooling, stride 1, same, then conv2d_bn 1x1.
   std::string average_pooled(const std::string& x, int64_t filters) {
-    return conv_bn(pool("average_pooling2d", x, 1, Padding::same), filters, 1, 1);
+    return conv_bn(pool("average_pooling2d", average_pools, x, 1, Padding::same), filters, 1, 1);
   }
 };
 
@@ -72,10 +76,10 @@ ModelSpec inception_v3(int64_t input_size, int64_t classes) {
   std::string x = b.conv_bn("input_1", 32, 3, 3, valid, 2);
   x = b.conv_bn(x, 32, 3, 3, valid);
   x = b.conv_bn(x, 64, 3, 3);
-  x = b.pool("max_pooling2d", x, 2, valid);
+  x = b.max_pool(x);
   x = b.conv_bn(x, 80, 1, 1, valid);
   x = b.conv_bn(x, 192, 3, 3, valid);
-  x = b.pool("max_pooling2d", x, 2, valid);
+  x = b.max_pool(x);
   // mixed 0, 1, 2: 35 x 35
   for (int i = 0; i < 3; ++i) {
     const std::string b1 = b.conv_bn(x, 64, 1, 1);
@@ -88,7 +92,7 @@ ModelSpec inception_v3(int64_t input_size, int64_t classes) {
   {
     const std::string b3 = b.conv_bn(x, 384, 3, 3, valid, 2);
     const std::string bd = b.conv_bn(b.conv_bn(b.conv_bn(x, 64, 1, 1), 96, 3, 3), 96, 3, 3, valid, 2);
-    const std::string bp = b.pool("max_pooling2d", x, 2, valid);
+    const std::string bp = b.max_pool(x);
     x = b.concatenate({b3, bd, bp}, "mixed3");
   }
   // mixed 4-7: factorised 7x7 branches of 128, 160, 160 and 192 filters
@@ -107,7 +111,7 @@ ModelSpec inception_v3(int64_t input_size, int64_t classes) {
     const std::string b3 = b.conv_bn(b.conv_bn(x, 192, 1, 1), 320, 3, 3, valid, 2);
     std::string b7 = b.conv_bn(b.conv_bn(b.conv_bn(x, 192, 1, 1), 192, 1, 7), 192, 7, 1);
     b7 = b.conv_bn(b7, 192, 3, 3, valid, 2);
-    const std::string bp = b.pool("max_pooling2d", x, 2, valid);
+    const std::string bp = b.max_pool(x);
     x = b.concatenate({b3, b7, bp}, "mixed8");
   }
   // mixed 9, 10
