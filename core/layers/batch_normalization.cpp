@@ -22,29 +22,22 @@ class BatchNormalizationType final : public LayerType {
   std::string_view name() const override { return "batch_normalization"; }
   std::string_view description() const override { return "a batch_normalization layer"; }
   const std::vector<LayerField>& fields() const override {
-    static const std::vector<LayerField> all = {
-        {.key = "momentum", .kind = LayerFieldKind::number, .member = &LayerSpec::momentum, .default_value = 0.99,
-         .summary = FieldSummary::named_unless_default, .maximum = 1, .step = 0.01},
-        {.key = "epsilon", .kind = LayerFieldKind::number, .member = &LayerSpec::epsilon, .default_value = 0.001,
-         .summary = FieldSummary::named_unless_default, .maximum = 1, .step = 0.0001, .decimals = 6},
-        {.key = "axis", .kind = LayerFieldKind::integer, .member = &LayerSpec::axis, .default_value = -1,
-         .minimum = -1},
-        {.key = "center", .kind = LayerFieldKind::boolean, .member = &LayerSpec::center, .default_value = true,
-         .summary = FieldSummary::named_unless_default},
-        {.key = "scale", .kind = LayerFieldKind::boolean, .member = &LayerSpec::scale, .default_value = true,
-         .summary = FieldSummary::named_unless_default},
-        initializer_field("beta_initializer", &LayerSpec::beta_initializer, Initializer::zeros),
-        initializer_field("gamma_initializer", &LayerSpec::gamma_initializer, Initializer::ones),
-        initializer_field("moving_mean_initializer", &LayerSpec::moving_mean_initializer, Initializer::zeros),
-        initializer_field("moving_variance_initializer", &LayerSpec::moving_variance_initializer, Initializer::ones),
-    };
+    static const std::vector<LayerField> all = joined_fields(
+        {{{.key = "momentum", .kind = LayerFieldKind::number, .member = &LayerSpec::momentum, .default_value = 0.99,
+           .summary = FieldSummary::named_unless_default, .maximum = 1, .step = 0.01},
+          epsilon_field(),
+          {.key = "axis", .kind = LayerFieldKind::integer, .member = &LayerSpec::axis, .default_value = -1,
+           .minimum = -1}},
+         affine_fields(),
+         {initializer_field("moving_mean_initializer", &LayerSpec::moving_mean_initializer, Initializer::zeros),
+          initializer_field("moving_variance_initializer", &LayerSpec::moving_variance_initializer,
+                            Initializer::ones)}});
     return all;
   }
   void check_fields(const LayerSpec& layer, const std::string& path, const SpecLimits&) const override {
     if (!(layer.momentum >= 0.0f && layer.momentum <= 1.0f))
       throw SpecError(path + ".momentum must be in [0, 1], got " + float_text(layer.momentum));
-    if (!(layer.epsilon > 0.0f && std::isfinite(layer.epsilon)))
-      throw SpecError(path + ".epsilon must be > 0, got " + float_text(layer.epsilon));
+    check_epsilon(layer, path);
   }
   void check_input(const LayerSpec& layer, const LayerPlace& place, const Shape& input) const override {
     LayerType::check_input(layer, place, input);
@@ -53,9 +46,7 @@ class BatchNormalizationType final : public LayerType {
   std::vector<ParameterShape> parameters(const LayerSpec& layer, const Shape& input) const override {
     const int64_t c = last_dim(input);
     const std::string& n = layer.name;
-    std::vector<ParameterShape> p;
-    if (layer.scale) p.push_back({n + "/gamma", {c}});
-    if (layer.center) p.push_back({n + "/beta", {c}});
+    std::vector<ParameterShape> p = affine_parameters(layer, c);
     p.push_back({n + "/moving_mean", {c}, false});
     p.push_back({n + "/moving_variance", {c}, false});
     return p;

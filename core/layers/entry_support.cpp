@@ -1,5 +1,9 @@
 #include "core/layers/entry_support.h"
 
+#include <cmath>
+
+#include "core/base/number_text.h"
+
 #include "core/spec/initializer_json.h"
 
 namespace gapscope::layer_entry {
@@ -57,6 +61,32 @@ void check_last_axis(const LayerSpec& layer, const LayerPlace& place, const Shap
 
 int64_t output_and_preactivation(const LayerSpec& layer, const Shape& output) {
   return saturating_mul(saturating_element_count(output), layer.activation != Activation::linear ? 2 : 1);
+}
+
+LayerField epsilon_field() {
+  return {.key = "epsilon", .kind = LayerFieldKind::number, .member = &LayerSpec::epsilon, .default_value = 0.001,
+          .summary = FieldSummary::named_unless_default, .maximum = 1, .step = 0.0001, .decimals = 6};
+}
+
+std::vector<LayerField> affine_fields() {
+  return {{.key = "center", .kind = LayerFieldKind::boolean, .member = &LayerSpec::center, .default_value = true,
+           .summary = FieldSummary::named_unless_default},
+          {.key = "scale", .kind = LayerFieldKind::boolean, .member = &LayerSpec::scale, .default_value = true,
+           .summary = FieldSummary::named_unless_default},
+          initializer_field("beta_initializer", &LayerSpec::beta_initializer, Initializer::zeros),
+          initializer_field("gamma_initializer", &LayerSpec::gamma_initializer, Initializer::ones)};
+}
+
+void check_epsilon(const LayerSpec& layer, const std::string& path) {
+  if (!(layer.epsilon > 0.0f && std::isfinite(layer.epsilon)))
+    throw SpecError(path + ".epsilon must be > 0, got " + float_text(layer.epsilon));
+}
+
+std::vector<ParameterShape> affine_parameters(const LayerSpec& layer, int64_t channels) {
+  std::vector<ParameterShape> own;
+  if (layer.scale) own.push_back({layer.name + "/gamma", {channels}});
+  if (layer.center) own.push_back({layer.name + "/beta", {channels}});
+  return own;
 }
 
 }  // namespace gapscope::layer_entry

@@ -46,6 +46,14 @@ LayerField pair_field(const char* key, std::vector<int64_t> LayerSpec::*member, 
 // writes 3 for images). `what` says what the layer does there ("normalises").
 void check_last_axis(const LayerSpec& layer, const LayerPlace& place, const Shape& input, const char* what);
 
+// batch_normalization, layer_normalization: epsilon (default 0.001, > 0) and
+// the affine part: center, scale (default true) and the beta / gamma
+// initializers; its weights gamma [C] (scale) then beta [C] (center).
+LayerField epsilon_field();
+std::vector<LayerField> affine_fields();
+void check_epsilon(const LayerSpec& layer, const std::string& path);
+std::vector<ParameterShape> affine_parameters(const LayerSpec& layer, int64_t channels);
+
 // depthwise_conv2d, separable_conv2d: filters per input channel (default 1).
 LayerField depth_multiplier_field();
 // Field lists put together in order.

@@ -23,34 +23,22 @@ class LayerNormalizationType final : public LayerType {
   std::string_view name() const override { return "layer_normalization"; }
   std::string_view description() const override { return "a layer_normalization layer"; }
   const std::vector<LayerField>& fields() const override {
-    static const std::vector<LayerField> all = {
-        {.key = "axis", .kind = LayerFieldKind::integer, .member = &LayerSpec::axis, .default_value = -1,
-         .minimum = -1},
-        {.key = "epsilon", .kind = LayerFieldKind::number, .member = &LayerSpec::epsilon, .default_value = 0.001,
-         .summary = FieldSummary::named_unless_default, .maximum = 1, .step = 0.0001, .decimals = 6},
-        {.key = "center", .kind = LayerFieldKind::boolean, .member = &LayerSpec::center, .default_value = true,
-         .summary = FieldSummary::named_unless_default},
-        {.key = "scale", .kind = LayerFieldKind::boolean, .member = &LayerSpec::scale, .default_value = true,
-         .summary = FieldSummary::named_unless_default},
-        initializer_field("beta_initializer", &LayerSpec::beta_initializer, Initializer::zeros),
-        initializer_field("gamma_initializer", &LayerSpec::gamma_initializer, Initializer::ones),
-    };
+    static const std::vector<LayerField> all = joined_fields(
+        {{{.key = "axis", .kind = LayerFieldKind::integer, .member = &LayerSpec::axis, .default_value = -1,
+           .minimum = -1},
+          epsilon_field()},
+         affine_fields()});
     return all;
   }
   void check_fields(const LayerSpec& layer, const std::string& path, const SpecLimits&) const override {
-    if (!(layer.epsilon > 0.0f && std::isfinite(layer.epsilon)))
-      throw SpecError(path + ".epsilon must be > 0, got " + float_text(layer.epsilon));
+    check_epsilon(layer, path);
   }
   void check_input(const LayerSpec& layer, const LayerPlace& place, const Shape& input) const override {
     LayerType::check_input(layer, place, input);
     check_last_axis(layer, place, input, "normalises");
   }
   std::vector<ParameterShape> parameters(const LayerSpec& layer, const Shape& input) const override {
-    const int64_t c = last_dim(input);
-    std::vector<ParameterShape> own;
-    if (layer.scale) own.push_back({layer.name + "/gamma", {c}});
-    if (layer.center) own.push_back({layer.name + "/beta", {c}});
-    return own;
+    return affine_parameters(layer, last_dim(input));
   }
   // The output, and each position's mean and 1 / std (backward recomputes the
   // normalised input from x).

@@ -19,7 +19,7 @@ class UpSampling2dType final : public LayerType {
     static const std::vector<LayerField> all = {
         pair_field("size", &LayerSpec::upsampling_size, nlohmann::json::array({2, 2}), nullptr,
                    FieldSummary::value),
-        {.key = "interpolation", .kind = LayerFieldKind::fixed, .default_value = "nearest",
+        {.key = "interpolation", .kind = LayerFieldKind::fixed, .member = std::monostate{}, .default_value = "nearest",
          .fixed_reason = "the only interpolation gapscope computes"},
     };
     return all;

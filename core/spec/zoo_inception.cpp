@@ -20,9 +20,6 @@ struct Builder {
   ModelSpec& spec;
   int convs = 0, max_pools = 0, average_pools = 0, concatenations = 0;
 
-  static std::string automatic(const std::string& type, int& count) {
-    return count++ == 0 ? type : type + "_" + std::to_string(count - 1);
-  }
   // conv2d_bn: returns its relu's name.
   std::string conv_bn(const std::string& x, int64_t filters, int64_t rows, int64_t cols,
                       Padding padding = Padding::same, int64_t stride = 1) {
@@ -44,7 +41,7 @@ struct Builder {
   }
   // A 3x3 pooling of `type`, its automatic name counted by `count`.
   std::string pool(const std::string& type, int& count, const std::string& x, int64_t stride, Padding padding) {
-    LayerSpec layer = named(type, automatic(type, count), {x});
+    LayerSpec layer = named(type, automatic_name(type, count), {x});
     layer.pool_size = {3, 3};
     layer.strides = {stride, stride};
     layer.padding = padding;
@@ -52,7 +49,7 @@ struct Builder {
     return layer.name;
   }
   std::string concatenate(std::vector<std::string> inputs, std::string name = "") {
-    if (name.empty()) name = automatic("concatenate", concatenations);
+    if (name.empty()) name = automatic_name("concatenate", concatenations);
     LayerSpec layer = named("concatenate", name, std::move(inputs));
     layer.axis = 3;
     spec.layers.push_back(layer);

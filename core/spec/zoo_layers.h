@@ -58,6 +58,12 @@ inline LayerSpec named(const std::string& type, const std::string& name, std::ve
   return layer;
 }
 
+// Keras's automatic layer name: "type" for the first of a type, then "type_1",
+// "type_2", ... (`count` is how many came before; it is incremented).
+inline std::string automatic_name(const std::string& type, int& count) {
+  return count++ == 0 ? type : type + "_" + std::to_string(count - 1);
+}
+
 // ZeroPadding2D: [top, bottom, left, right].
 inline LayerSpec zero_padding(const std::string& name, std::vector<int64_t> margins) {
   LayerSpec layer = named("zero_padding2d", name);

@@ -15,11 +15,6 @@ namespace {
 
 using namespace zoo;
 
-// Keras's automatic name: "type" for the first, then "type_1", "type_2", ...
-std::string automatic(const std::string& type, int& count) {
-  return count++ == 0 ? type : type + "_" + std::to_string(count - 1);
-}
-
 struct Builder {
   ModelSpec& spec;
   int convs = 0, norms = 0, adds = 0;
@@ -39,14 +34,14 @@ struct Builder {
   }
   // A strided 1x1 projection of `input` with batch norm; returns the norm's name.
   std::string projection(const std::string& input, int64_t filters) {
-    LayerSpec conv = convolution("conv2d", automatic("conv2d", convs), filters, 1, 2, Padding::same, false);
+    LayerSpec conv = convolution("conv2d", automatic_name("conv2d", convs), filters, 1, 2, Padding::same, false);
     conv.inputs = {input};
     push(conv);
-    push(batch_norm(automatic("batch_normalization", norms)));
+    push(batch_norm(automatic_name("batch_normalization", norms)));
     return spec.layers.back().name;
   }
   std::string add(const std::string& a, const std::string& b) {
-    push(named("add", automatic("add", adds), {a, b}));
+    push(named("add", automatic_name("add", adds), {a, b}));
     return spec.layers.back().name;
   }
   // An entry or exit block: [relu], separable, relu, separable, pool, + projection.
