@@ -1,5 +1,6 @@
 #include "app/common/model_source.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -10,15 +11,33 @@
 
 namespace gapscope::cli {
 
-const std::set<std::string> kModelFlags = {"--preset", "--depth", "--width", "--model"};
+namespace {
+constexpr int64_t kMaxZooInput = 4096;  // a 4096x4096 image is far past what any zoo run needs
+}
+
+const std::set<std::string> kModelFlags = {"--preset", "--depth", "--width", "--input-size", "--classes", "--model"};
 
 const char* model_flags_help() {
-  return "Model (one of):\n"
-         "  --preset NAME        paper-dnn (default), paper-cnn or paper-rnn\n"
-         "  --depth D            hidden/conv/LSTM layers of the preset (default 2)\n"
-         "  --width W            units, kernels or LSTM units per layer (default 128)\n"
-         "  --model FILE         a ModelSpec JSON (gapscope.model/1 or /2) or a saved model:\n"
-         "                       native binary, JSON-with-weights, or TF.js model.json\n";
+  static const std::string help = [] {
+    std::string text =
+        "Model (one of):\n"
+        "  --preset NAME        a ready-made model (default paper-dnn):\n";
+    for (const PresetInfo& row : preset_catalog()) {
+      std::string name = row.name;
+      name.resize(std::max<size_t>(name.size(), 14), ' ');
+      text += "                         " + name + row.summary + "\n";
+    }
+    text +=
+        "  --depth D            paper presets: hidden/conv/LSTM layers (default 2)\n"
+        "  --width W            paper presets: units, kernels or LSTM units per layer (default 128)\n"
+        "  --input-size N       zoo presets: image side (Keras's default: 224, 299 for\n"
+        "                       inception-v3 and xception; at least 32, 75 and 71)\n"
+        "  --classes N          zoo presets: softmax outputs (default 1000)\n"
+        "  --model FILE         a ModelSpec JSON (gapscope.model/1 or /2) or a saved model:\n"
+        "                       native binary, JSON-with-weights, or TF.js model.json\n";
+    return text;
+  }();
+  return help.c_str();
 }
 
 ModelSource preset_model(const std::string& name, int64_t depth, int64_t width, int64_t vocabulary) {
@@ -94,8 +113,22 @@ ModelSource resolve_model(const Arguments& args, int64_t vocabulary) {
     source.config = {{"model_file", model.given()}};
     return source;
   }
-  return preset_model(args.get("--preset", "paper-dnn"), args.get_int("--depth", 2, 1, 64),
-                      args.get_int("--width", 128, 1, 65536), vocabulary);
+  const std::string name = args.get("--preset", "paper-dnn");
+  const PresetInfo& row = preset_info(name);
+  if (row.sized_by_depth_width) {
+    if (args.has("--input-size") || args.has("--classes"))
+      throw UsageError("--input-size and --classes size the zoo presets; " + name + " takes --depth and --width");
+    return preset_model(name, args.get_int("--depth", 2, 1, 64), args.get_int("--width", 128, 1, 65536), vocabulary);
+  }
+  if (args.has("--depth") || args.has("--width"))
+    throw UsageError(name + " is sized by --input-size and --classes, not --depth and --width");
+  const PresetOptions options{
+      .input_size = args.get_int("--input-size", row.default_input_size, row.smallest_input_size, kMaxZooInput),
+      .classes = args.get_int("--classes", 1000, 1, 1 << 20)};
+  ModelSource source;
+  source.spec = build_preset(name, options);
+  source.config = {{"preset", name}, {"input_size", options.input_size}, {"classes", options.classes}};
+  return source;
 }
 
 }  // namespace gapscope::cli

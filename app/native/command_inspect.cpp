@@ -13,26 +13,43 @@
 namespace gapscope::cli {
 
 int command_inspect(const CommandArgs& raw) {
-  Arguments args(raw, {}, {"--json"}, {1, 1, "one model FILE (see --help)"});
+  Arguments args(raw, kModelFlags, {"--json"}, {0, 1, "one model FILE (see --help)"});
   if (args.has("--help")) {
     std::printf(
         "usage: gapscope-native inspect [--json] FILE\n"
-        "Prints a model file's format, topology, output shape per layer, parameter\n"
-        "count, FLOPs per sample (forward, 2 x multiply-adds) and size on disk.\n"
-        "FILE: native binary, JSON-with-weights, or a TF.js model.json.\n");
+        "       gapscope-native inspect [--json] --preset NAME [sizes]\n"
+        "Prints a model's format, topology, output shape per layer, parameter\n"
+        "count, FLOPs per sample (forward, 2 x multiply-adds; per image for the\n"
+        "zoo) and size: on disk for a FILE (native binary, JSON-with-weights, or\n"
+        "a TF.js model.json), of its float32 weights for a preset.\n\n%s",
+        model_flags_help());
     return kOk;
   }
-  const ModelArgument model(args.positional()[0]);
-  const std::string& given = model.given();
-  ModelFormat format = model.read(detect_model_format);
-  ModelFile file = model.load_any();
-  // Inspect shows such a model (to find out what went wrong); running it is refused.
-  if (const auto non_finite = first_non_finite_weight(file.weights))
-    std::fprintf(stderr, "warning: %s: %s; commands that compute with it (predict, train, bench, run) refuse it\n",
-                 given.c_str(), non_finite->c_str());
+  std::string given, format_name;
+  ModelFile file;
+  int64_t bytes = 0;
+  if (args.positional().empty()) {
+    if (args.has("--model")) throw UsageError("give the model FILE as the argument, not --model");
+    if (!args.has("--preset")) throw UsageError("inspect takes one model FILE or --preset NAME (see --help)");
+    file.spec = resolve_model(args).spec;
+    given = args.get("--preset");
+    format_name = "preset";
+    bytes = count_parameters(file.spec) * static_cast<int64_t>(sizeof(float));
+  } else {
+    if (args.has("--preset") || args.has("--model")) throw UsageError("inspect takes a model FILE or --preset, not both");
+    const ModelArgument model(args.positional()[0]);
+    given = model.given();
+    const ModelFormat format = model.read(detect_model_format);
+    format_name = model_format_name(format);
+    file = model.load_any();
+    // Inspect shows such a model (to find out what went wrong); running it is refused.
+    if (const auto non_finite = first_non_finite_weight(file.weights))
+      std::fprintf(stderr, "warning: %s: %s; commands that compute with it (predict, train, bench, run) refuse it\n",
+                   given.c_str(), non_finite->c_str());
+    bytes = model.read([&](const std::string& path) { return model_file_bytes(path, format); });
+  }
   const std::vector<LayerCost> costs = layer_costs(file.spec);
   const bool graph = std::string(model_spec_format(file.spec)) == kModelGraphSpecFormat;
-  int64_t bytes = model.read([&](const std::string& path) { return model_file_bytes(path, format); });
   if (args.has("--json")) {
     nlohmann::json layers = nlohmann::json::array();
     for (size_t i = 0; i < file.spec.layers.size(); ++i)
@@ -43,7 +60,7 @@ int command_inspect(const CommandArgs& raw) {
                         {"parameters", costs[i].parameters},
                         {"flops", costs[i].flops}});
     print_json_line({{"path", given},
-                     {"format", model_format_name(format)},
+                     {"format", format_name},
                      {"bytes", bytes},
                      {"parameters", count_parameters(file.spec)},
                      {"flops", forward_flops(file.spec)},
@@ -53,7 +70,7 @@ int command_inspect(const CommandArgs& raw) {
     return kOk;
   }
   std::printf("%s\n  format      %s\n  size        %s (%lld bytes)\n  model       %s\n  input       %s\n",
-              given.c_str(), model_format_name(format).c_str(), human_value(static_cast<double>(bytes), "bytes").c_str(),
+              given.c_str(), format_name.c_str(), human_value(static_cast<double>(bytes), "bytes").c_str(),
               static_cast<long long>(bytes), file.spec.name.c_str(),
               shape_to_string(file.spec.input_shape).c_str());
   // A graph also says what each layer takes.

@@ -12,6 +12,13 @@
 namespace gapscope {
 namespace {
 
+// [batch, ...sample]
+Shape batch_shape(int64_t batch, const Shape& sample) {
+  Shape shape{batch};
+  shape.insert(shape.end(), sample.begin(), sample.end());
+  return shape;
+}
+
 bool is_crossentropy(Loss loss) {
   return loss == Loss::categorical_crossentropy || loss == Loss::sparse_categorical_crossentropy;
 }
@@ -27,7 +34,10 @@ bool is_crossentropy(Loss loss) {
 
 Model::Model(ModelSpec spec, OpsBackend& ops, uint64_t seed, const WeightSet* weights)
     : spec_(std::move(spec)), ops_(ops), seed_(seed) {
-  validate_model_spec(spec_);
+  // Judged for one sample: a model that cannot train at a big batch may still
+  // infer (ResNet50 at 224 needs 18 GiB to train at 64); whoever trains checks
+  // its own batch (check_training_fits_machine).
+  validate_model_spec(spec_, SpecLimits{.batch_size = 1});
   try {
     build(seed, weights);
   } catch (const OutOfDeviceMemory& e) {
@@ -127,7 +137,7 @@ void Model::reserve(int64_t max_batch) {
   try {
     for (auto& layer : layers_) layer->reserve(ops_, max_batch);
     for (size_t i = 0; i < layers_.size(); ++i)
-      if (graph_.readers[i] > 1) gradient_sums_[i] = ops_.allocate(Shape{max_batch, element_count(layers_[i]->output_shape())});
+      if (graph_.readers[i] > 1) gradient_sums_[i] = ops_.allocate(batch_shape(max_batch, layers_[i]->output_shape()));
     input_ = ops_.allocate({max_batch, input_size()});
     target_ = ops_.allocate({max_batch, target_size()});
     output_grad_ = ops_.allocate({max_batch, output_size()});
@@ -140,9 +150,7 @@ void Model::reserve(int64_t max_batch) {
 Tensor Model::forward(const Tensor& x, bool training) {
   reserve(x.dim(0));
   ForwardContext ctx{training, seed_ ^ (0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(step_ + 1))};
-  Shape shape{x.dim(0)};
-  shape.insert(shape.end(), spec_.input_shape.begin(), spec_.input_shape.end());
-  const Tensor input = x.reshaped(shape);
+  const Tensor input = x.reshaped(batch_shape(x.dim(0), spec_.input_shape));
   for (int index : graph_.order) {
     const size_t i = static_cast<size_t>(index);
     std::vector<Tensor>& xs = layer_inputs_[i];
@@ -220,15 +228,17 @@ void Model::backward_graph(Tensor output_dy, bool output_done) {
   }
 }
 
+// A source's gradient in its output's own shape ([batch, H, W, C], not the
+// flat rows a reader may hand back): layers check the shape of their dy.
 void Model::deliver_gradient(int source, const Tensor& dx) {
   if (source == kModelInputSource) return;
   const size_t s = static_cast<size_t>(source);
+  const Tensor part = dx.reshaped(batch_shape(dx.dim(0), layers_[s]->output_shape()));
   if (graph_.readers[s] == 1) {
-    pending_dy_[s] = dx;
+    pending_dy_[s] = part;
     return;
   }
   Tensor sum = gradient_sums_[s].rows(0, dx.dim(0));
-  const Tensor part = dx.reshaped(sum.shape());
   if (gradients_in_[s]++ == 0)
     ops_.copy(part, sum);
   else

@@ -8,11 +8,13 @@
 #include "core/base/checked_math.h"
 #include "core/base/json_fields.h"
 #include "core/base/number_text.h"
+#include "core/base/system_memory.h"
 #include "core/spec/optimizer_json.h"
 #include "core/spec/layer_spec_json.h"
 #include "core/spec/layer_type.h"
 #include "core/spec/model_graph.h"
 #include "core/spec/model_spec.h"
+#include "core/spec/training_memory.h"
 
 namespace gapscope {
 
@@ -120,14 +122,25 @@ void check_sizes(const ModelSpec& spec, const SpecLimits& limits) {
     throw SpecError("model has " +
                     (parameters == kSaturated ? std::string("more than 9.2e18") : with_thousands(parameters)) +
                     " parameters, over the limit of " + with_thousands(limits.max_parameters));
-  TrainingMemoryEstimate memory = estimate_training_memory(spec, limits.batch_size);
-  if (memory.total_bytes > limits.memory_bytes)
-    throw SpecError("model needs " + size_text(memory.total_bytes) + " to train at batch " +
-                    with_thousands(limits.batch_size) + " (" + parameters_text(memory) + " + activations " +
-                    size_text(memory.activation_bytes) + "), over the limit of " + format_bytes(limits.memory_bytes));
+  check_training_memory(spec, limits.batch_size, limits.memory_bytes, "the limit of " + format_bytes(limits.memory_bytes));
 }
 
 }  // namespace
+
+void check_training_memory(const ModelSpec& spec, int64_t batch_size, int64_t limit_bytes, const std::string& limit) {
+  TrainingMemoryEstimate memory = estimate_training_memory(spec, batch_size);
+  if (memory.total_bytes > limit_bytes)
+    throw SpecError("model needs " + size_text(memory.total_bytes) + " to train at batch " +
+                    with_thousands(batch_size) + " (" + parameters_text(memory) + " + activations " +
+                    size_text(memory.activation_bytes) + "), over " + limit);
+}
+
+void check_training_fits_machine(const ModelSpec& spec, int64_t batch_size) {
+  const int64_t available = available_memory_bytes();
+  if (available > 0)
+    check_training_memory(spec, batch_size, available,
+                          "the " + format_bytes(available) + " this machine has available (" + memory_budget_source() + ")");
+}
 
 void assign_default_layer_names(ModelSpec& spec) {
   std::map<std::string, int> seen_of_type;

@@ -2,6 +2,7 @@
 #include "core/spec/presets.h"
 
 #include "core/base/json_fields.h"
+#include "core/spec/zoo.h"
 
 namespace gapscope {
 
@@ -126,13 +127,75 @@ ModelSpec paper_rnn(int depth, int width, int64_t vocabulary, int64_t window) {
   return spec;
 }
 
-std::vector<std::string> preset_names() { return {"paper-dnn", "paper-cnn", "paper-rnn"}; }
+namespace {
+
+int size_of(const char* preset, const char* what, int64_t value) {
+  check_range(preset, what, value, kMaxWidth);  // depth's own range is the builder's
+  return static_cast<int>(value);
+}
+
+// A zoo row: Keras's default input and its smallest, 1000 classes by default.
+template <ModelSpec (*Build)(int64_t, int64_t)>
+ModelSpec build_zoo(const PresetOptions& o) {
+  return Build(o.input_size, o.classes > 0 ? o.classes : 1000);
+}
+
+PresetInfo zoo_row(std::string name, std::string summary, int64_t default_input, int64_t smallest,
+                   ModelSpec (*build)(const PresetOptions&)) {
+  return {std::move(name), std::move(summary), false, default_input, smallest, build};
+}
+
+}  // namespace
+
+const std::vector<PresetInfo>& preset_catalog() {
+  static const std::vector<PresetInfo> catalog = {
+      {"paper-dnn", "the paper's DNN: dense ReLU layers on 28x28 digits", true, 0, 0,
+       [](const PresetOptions& o) { return paper_dnn(size_of("paper-dnn", "depth", o.depth), size_of("paper-dnn", "width", o.width)); }},
+      {"paper-cnn", "the paper's CNN: 5x5 conv + max pooling layers on 28x28 digits", true, 0, 0,
+       [](const PresetOptions& o) { return paper_cnn(size_of("paper-cnn", "depth", o.depth), size_of("paper-cnn", "width", o.width)); }},
+      {"paper-rnn", "the paper's RNN: stacked LSTMs predicting the next character", true, 0, 0,
+       [](const PresetOptions& o) {
+         return paper_rnn(size_of("paper-rnn", "depth", o.depth), size_of("paper-rnn", "width", o.width),
+                          o.vocabulary > 0 ? o.vocabulary : 96, o.window > 0 ? o.window : 40);
+       }},
+      zoo_row("mobilenet", "Keras MobileNet (V1, alpha 1), 4.25M parameters", kZooDefaultInput, kZooSmallestInput,
+              build_zoo<mobilenet_v1>),
+      zoo_row("mobilenet-v2", "Keras MobileNetV2 (alpha 1), 3.54M parameters", kZooDefaultInput, kZooSmallestInput,
+              build_zoo<mobilenet_v2>),
+      zoo_row("resnet50", "Keras ResNet50, 25.6M parameters", kZooDefaultInput, kZooSmallestInput, build_zoo<resnet50>),
+      zoo_row("inception-v3", "Keras InceptionV3, 23.9M parameters", kInceptionDefaultInput, kInceptionSmallestInput,
+              build_zoo<inception_v3>),
+      zoo_row("densenet121", "Keras DenseNet121, 8.06M parameters", kZooDefaultInput, kZooSmallestInput,
+              build_zoo<densenet121>),
+      zoo_row("xception", "Keras Xception, 22.9M parameters", kXceptionDefaultInput, kXceptionSmallestInput,
+              build_zoo<xception>),
+  };
+  return catalog;
+}
+
+std::vector<std::string> preset_names() {
+  std::vector<std::string> names;
+  for (const PresetInfo& row : preset_catalog()) names.push_back(row.name);
+  return names;
+}
+
+const PresetInfo& preset_info(const std::string& name) {
+  for (const PresetInfo& row : preset_catalog())
+    if (row.name == name) return row;
+  throw SpecError("unknown preset '" + name + "'; known presets: " + join_names(preset_names()));
+}
+
+ModelSpec build_preset(const std::string& name, const PresetOptions& options) {
+  const PresetInfo& row = preset_info(name);
+  PresetOptions resolved = options;
+  if (!row.sized_by_depth_width && resolved.input_size == 0) resolved.input_size = row.default_input_size;
+  return row.build(resolved);
+}
 
 ModelSpec make_preset(const std::string& name, int depth, int width) {
-  if (name == "paper-dnn") return paper_dnn(depth, width);
-  if (name == "paper-cnn") return paper_cnn(depth, width);
-  if (name == "paper-rnn") return paper_rnn(depth, width);
-  throw SpecError("unknown preset '" + name + "'; known presets: " + join_names(preset_names()));
+  if (!preset_info(name).sized_by_depth_width)
+    throw SpecError(name + " is sized by input size and classes, not by depth and width");
+  return build_preset(name, {.depth = depth, .width = width});
 }
 
 }  // namespace gapscope

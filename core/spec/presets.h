@@ -42,9 +42,34 @@ ModelSpec paper_cnn(int depth, int width);
 // vocabulary and window in [1, 65536].
 ModelSpec paper_rnn(int depth, int width, int64_t vocabulary = 96, int64_t window = 40);
 
-// By preset name ("paper-dnn", "paper-cnn", "paper-rnn"); unknown names throw
-// SpecError listing the known ones.
+// The preset catalog: one row per ready-made model. The paper's models are
+// sized by depth and width (and swept over them); the zoo's (core/spec/zoo.h)
+// by input size and classes.
+struct PresetOptions {
+  int64_t depth = 2, width = 128;       // paper presets
+  int64_t input_size = 0;               // zoo: 0 = Keras's default for the model
+  int64_t classes = 0;                  // zoo: 0 = 1000 (ImageNet)
+  int64_t vocabulary = 0, window = 0;   // paper-rnn's text: 0 = 96 and 40
+};
+
+struct PresetInfo {
+  std::string name;
+  std::string summary;                  // one line, for --help and tooltips
+  bool sized_by_depth_width = true;     // false: a zoo model
+  int64_t default_input_size = 0;       // zoo only
+  int64_t smallest_input_size = 0;      // zoo only
+  ModelSpec (*build)(const PresetOptions&) = nullptr;
+};
+
+const std::vector<PresetInfo>& preset_catalog();
+// The row of `name`; unknown names throw SpecError listing the known ones.
+const PresetInfo& preset_info(const std::string& name);
+// Builds any preset; SpecError for an unknown name or a size it refuses.
+ModelSpec build_preset(const std::string& name, const PresetOptions& options);
+// A paper preset by depth and width (what sweeps vary); a zoo name throws
+// SpecError saying it is not sized that way.
 ModelSpec make_preset(const std::string& name, int depth, int width);
+// Every preset's name, in the catalog's order.
 std::vector<std::string> preset_names();
 
 }  // namespace gapscope

@@ -66,7 +66,7 @@ struct Builder {
 }  // namespace
 
 ModelSpec inception_v3(int64_t input_size, int64_t classes) {
-  ModelSpec spec = zoo_model("inception_v3", input_size, classes, 75);
+  ModelSpec spec = zoo_model("inception_v3", input_size, classes, kInceptionSmallestInput);
   spec.input_name = "input_1";
   Builder b{spec};
   const Padding valid = Padding::valid;

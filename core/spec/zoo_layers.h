@@ -5,13 +5,14 @@
 
 #include "core/base/json_fields.h"
 #include "core/spec/model_spec.h"
+#include "core/spec/zoo.h"
 
 namespace gapscope::zoo {
 
 // The model before its layers: [input_size, input_size, 3] images (at least
 // Keras's smallest for the model: 32, Xception 71), categorical
 // cross-entropy, Adam.
-inline ModelSpec zoo_model(const std::string& name, int64_t input_size, int64_t classes, int64_t smallest = 32) {
+inline ModelSpec zoo_model(const std::string& name, int64_t input_size, int64_t classes, int64_t smallest = kZooSmallestInput) {
   if (input_size < smallest)
     throw SpecError(name + ": input size must be at least " + std::to_string(smallest) + " (as Keras's), got " +
                     std::to_string(input_size));

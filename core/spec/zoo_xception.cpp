@@ -69,7 +69,7 @@ struct Builder {
 }  // namespace
 
 ModelSpec xception(int64_t input_size, int64_t classes) {
-  ModelSpec spec = zoo_model("xception", input_size, classes, 71);
+  ModelSpec spec = zoo_model("xception", input_size, classes, kXceptionSmallestInput);
   spec.input_name = "input_1";
   Builder b{spec};
   b.push(convolution("conv2d", "block1_conv1", 32, 3, 2, Padding::valid, false));

@@ -84,6 +84,20 @@ TEST_CASE("gradients through a graph: fan-out sums, add, average, multiply, conc
       {"type": "dense", "name": "out", "units": 3}],
     "loss": "mean_squared_error"})"),
                         3, 12);
+  // ResNet's pattern: an activation layer read twice (the next block and its
+  // shortcut) gets its summed gradient in its own image shape; and a pooling
+  // reader hands back rows.
+  check_model_gradients(spec_from(R"({"format": "gapscope.model/2", "name": "residual-blocks", "input": {"shape": [4, 4, 2]},
+    "layers": [
+      {"type": "conv2d", "name": "stem", "filters": 3, "kernel_size": 3, "padding": "same"},
+      {"type": "activation", "name": "stem_out", "activation": "tanh"},
+      {"type": "conv2d", "name": "block", "filters": 3, "kernel_size": 1, "inputs": ["stem_out"]},
+      {"type": "add", "name": "block_add", "inputs": ["stem_out", "block"]},
+      {"type": "activation", "name": "block_out", "activation": "sigmoid"},
+      {"type": "global_average_pooling2d", "name": "pool"},
+      {"type": "dense", "name": "out", "units": 3, "activation": "softmax"}],
+    "loss": "categorical_crossentropy"})"),
+                        3, 13);
 }
 
 TEST_CASE("merges compute what Keras's merge layers compute", "[model][graph]") {
