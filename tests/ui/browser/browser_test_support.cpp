@@ -1,5 +1,7 @@
 #include "tests/ui/browser/browser_test_support.h"
 
+#include "ui/browser/browser_environment.h"
+
 #include <cmath>
 #include <limits>
 
@@ -95,6 +97,17 @@ double worst_excess(const std::vector<float>& actual, const std::vector<float>& 
     worst = std::max(worst, excess);
   }
   return worst;
+}
+
+std::vector<std::string> tfjs_backends() {
+  std::vector<std::string> backends = {"tfjs-cpu", "tfjs-wasm"};
+  if (browser::browser_environment().has_display)
+    backends.push_back("tfjs-webgl");
+  else if (qEnvironmentVariable("GAPSCOPE_REQUIRE_WEBGL") == "1")
+    FAIL("GAPSCOPE_REQUIRE_WEBGL=1 but there is no display (run under xvfb-run)");
+  else
+    WARN("no display: tfjs-webgl is not checked (run under xvfb-run)");
+  return backends;
 }
 
 PredictionPair predictions_on_both(const std::string& backend, const nlohmann::json& spec_json, int rows) {

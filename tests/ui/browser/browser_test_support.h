@@ -31,6 +31,14 @@ std::vector<float> native_losses(const Job& job, const std::vector<float>& x, co
 std::vector<float> flattened_outputs(const nlohmann::json& predictions_record);
 const nlohmann::json* find_record(const std::vector<nlohmann::json>& records, const std::string& kind);
 
+// The TF.js backends this machine runs: cpu, wasm, and webgl where there is a
+// display (with GAPSCOPE_REQUIRE_WEBGL=1 a missing display fails the test).
+std::vector<std::string> tfjs_backends();
+// Predictions agree within kRelative * |native| + kAbsolute: TF.js's backends
+// differ among themselves by ~5e-7 (NOTES.md); the absolute part covers
+// outputs near zero, where relative error is void.
+constexpr double kRelative = 1e-4, kAbsolute = 1e-5;
+
 // |a - b| <= atol + rtol * |b| for every element; returns the worst excess
 // (<= 0 when all pass). NaN never passes.
 double worst_excess(const std::vector<float>& actual, const std::vector<float>& expected, double rtol, double atol);

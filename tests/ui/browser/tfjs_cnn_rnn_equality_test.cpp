@@ -56,13 +56,6 @@ const json kConvNetJsCnn = spec("cnjs-cnn", {8, 8, 1},
                                  {{"type", "flatten"}},
                                  {{"type", "dense"}, {"units", 4}, {"activation", "softmax"}}});
 
-std::vector<std::string> tfjs_backends() {
-  std::vector<std::string> backends = {"tfjs-cpu", "tfjs-wasm"};
-  if (browser::browser_environment().has_display) backends.push_back("tfjs-webgl");
-  return backends;
-}
-
-constexpr double kRelative = 1e-4, kAbsolute = 1e-5;
 
 }  // namespace
 

@@ -43,21 +43,6 @@ nlohmann::json mlp_with_optimizer(const nlohmann::json& optimizer) {
           {"loss", "categorical_crossentropy"}, {"optimizer", optimizer}};
 }
 
-// tfjs-webgl needs a display (ctest runs us under xvfb and requires it).
-std::vector<std::string> tfjs_backends() {
-  std::vector<std::string> backends = {"tfjs-cpu", "tfjs-wasm"};
-  if (browser::browser_environment().has_display)
-    backends.push_back("tfjs-webgl");
-  else if (qEnvironmentVariable("GAPSCOPE_REQUIRE_WEBGL") == "1")
-    FAIL("GAPSCOPE_REQUIRE_WEBGL=1 but there is no display (run under xvfb-run)");
-  else
-    WARN("no display: tfjs-webgl is not checked (run under xvfb-run)");
-  return backends;
-}
-
-// Tolerances: TF.js's backends differ among themselves by ~5e-7 (NOTES.md);
-// the absolute part covers outputs near zero, where relative error is void.
-constexpr double kRelative = 1e-4, kAbsolute = 1e-5;
 
 }  // namespace
 
