@@ -26,6 +26,8 @@ APT_PACKAGES=(
   # PyTorch is the oracle of the correctness tests and the peer of the benchmark;
   # without OpenBLAS it falls back to the reference BLAS and the comparison is void.
   python3-torch python3-numpy libopenblas0-openmp
+  # The zoo benchmark's peer architectures (tests/bench/zoo_pytorch.py).
+  python3-torchvision
   # Packaging: the .deb tests validate the AppStream metainfo and .desktop entry
   # and install the package into a fresh Debian root they build (debootstrap).
   appstream desktop-file-utils debootstrap

@@ -30,7 +30,7 @@ int command_inspect(const CommandArgs& raw) {
   int64_t bytes = 0;
   if (args.positional().empty()) {
     if (args.has("--model")) throw UsageError("give the model FILE as the argument, not --model");
-    if (!args.has("--preset")) throw UsageError("inspect takes one model FILE or --preset NAME (see --help)");
+    if (!args.has("--preset")) throw UsageError("inspect needs one model FILE or --preset NAME (see --help)");
     file.spec = resolve_model(args).spec;
     given = args.get("--preset");
     format_name = "preset";

@@ -1,6 +1,8 @@
 // The paper's DNN, CNN and RNN as ModelSpecs (mapping in presets.h).
 #include "core/spec/presets.h"
 
+#include <climits>
+
 #include "core/base/json_fields.h"
 #include "core/spec/zoo.h"
 
@@ -129,8 +131,9 @@ ModelSpec paper_rnn(int depth, int width, int64_t vocabulary, int64_t window) {
 
 namespace {
 
+// The builders check their own ranges; this only keeps the value an int.
 int size_of(const char* preset, const char* what, int64_t value) {
-  check_range(preset, what, value, kMaxWidth);  // depth's own range is the builder's
+  if (value < INT_MIN || value > INT_MAX) check_range(preset, what, value, kMaxWidth);
   return static_cast<int>(value);
 }
 

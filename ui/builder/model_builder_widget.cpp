@@ -31,6 +31,7 @@
 #include "core/base/loss.h"
 #include "core/base/optimizer_config.h"
 #include "core/base/number_text.h"
+#include "core/spec/presets.h"
 #include "ui/builder/model_graph_view.h"
 
 namespace gapscope::ui {
@@ -186,7 +187,10 @@ ModelBuilderWidget::ModelBuilderWidget(SpecDocument* document, QWidget* parent)
 
 QWidget* ModelBuilderWidget::buildPresetRow() {
   presetCombo_ = new QComboBox;
-  presetCombo_->addItems(SpecDocument::presetNames());
+  for (const PresetInfo& preset : preset_catalog()) {
+    presetCombo_->addItem(QString::fromStdString(preset.name));
+    presetCombo_->setItemData(presetCombo_->count() - 1, QString::fromStdString(preset.summary), Qt::ToolTipRole);
+  }
   // Wide ranges: the preset itself says what it accepts (make_preset's message).
   depthSpin_ = new QSpinBox;
   depthSpin_->setRange(1, 1000);
@@ -194,6 +198,25 @@ QWidget* ModelBuilderWidget::buildPresetRow() {
   widthSpin_ = new QSpinBox;
   widthSpin_->setRange(1, 1 << 20);
   widthSpin_->setValue(128);
+  inputSizeSpin_ = new QSpinBox;
+  inputSizeSpin_->setRange(1, 4096);
+  inputSizeSpin_->setSuffix(tr(" px"));
+  inputSizeSpin_->setToolTip(tr("The image side of a zoo model (Keras's default: 224; 299 for InceptionV3 and Xception)"));
+  classesSpin_ = new QSpinBox;
+  classesSpin_->setRange(1, 1 << 20);
+  classesSpin_->setValue(1000);
+  classesSpin_->setToolTip(tr("The zoo model's softmax outputs (ImageNet's 1000 by default)"));
+  // A zoo preset is sized by its input and classes, the paper's by depth and width.
+  const auto showSizes = [this] {
+    const PresetInfo& preset = preset_info(presetCombo_->currentText().toStdString());
+    depthSpin_->setEnabled(preset.sized_by_depth_width);
+    widthSpin_->setEnabled(preset.sized_by_depth_width);
+    inputSizeSpin_->setEnabled(!preset.sized_by_depth_width);
+    classesSpin_->setEnabled(!preset.sized_by_depth_width);
+    if (!preset.sized_by_depth_width) inputSizeSpin_->setValue(static_cast<int>(preset.default_input_size));
+  };
+  connect(presetCombo_, &QComboBox::currentTextChanged, this, showSizes);
+  showSizes();
   applyPresetButton_ = new QPushButton(tr("Apply preset"));
   presetMessage_ = errorStyledLabel();
   connect(applyPresetButton_, &QPushButton::clicked, this, &ModelBuilderWidget::applyPreset);
@@ -208,6 +231,10 @@ QWidget* ModelBuilderWidget::buildPresetRow() {
   layout->addWidget(depthSpin_);
   layout->addWidget(new QLabel(tr("Width")));
   layout->addWidget(widthSpin_);
+  layout->addWidget(new QLabel(tr("Input")));
+  layout->addWidget(inputSizeSpin_);
+  layout->addWidget(new QLabel(tr("Classes")));
+  layout->addWidget(classesSpin_);
   layout->addWidget(applyPresetButton_);
   layout->addWidget(presetMessage_, 1);
   return row;
@@ -596,7 +623,11 @@ void ModelBuilderWidget::setPresetText(const std::optional<SpecDocument::TextSha
 void ModelBuilderWidget::applyPreset() {
   presetMessage_->clear();
   try {
-    document_->applyPreset(presetCombo_->currentText(), depthSpin_->value(), widthSpin_->value(), presetText_);
+    const QString name = presetCombo_->currentText();
+    if (preset_info(name.toStdString()).sized_by_depth_width)
+      document_->applyPreset(name, depthSpin_->value(), widthSpin_->value(), presetText_);
+    else
+      document_->applyZooPreset(name, inputSizeSpin_->value(), classesSpin_->value());
   } catch (const std::exception& e) {
     presetMessage_->setText(QString::fromStdString(e.what()));
   }

@@ -47,6 +47,9 @@ class ModelBuilderWidget : public QWidget {
   QComboBox* presetCombo() const { return presetCombo_; }
   QSpinBox* depthSpin() const { return depthSpin_; }
   QSpinBox* widthSpin() const { return widthSpin_; }
+  // The zoo presets' sizes (enabled for a zoo preset; depth and width for the paper's).
+  QSpinBox* inputSizeSpin() const { return inputSizeSpin_; }
+  QSpinBox* classesSpin() const { return classesSpin_; }
   QPushButton* applyPresetButton() const { return applyPresetButton_; }
   QLabel* presetMessageLabel() const { return presetMessage_; }  // why a preset was refused
   // The loaded text data, which the paper-rnn preset is then built for
@@ -114,6 +117,8 @@ class ModelBuilderWidget : public QWidget {
   QComboBox* presetCombo_ = nullptr;
   QSpinBox* depthSpin_ = nullptr;
   QSpinBox* widthSpin_ = nullptr;
+  QSpinBox* inputSizeSpin_ = nullptr;
+  QSpinBox* classesSpin_ = nullptr;
   QPushButton* applyPresetButton_ = nullptr;
   QLabel* presetMessage_ = nullptr;
 

@@ -142,17 +142,17 @@ void SpecDocument::load(const json& spec) {
   replaceSpec(spec);
 }
 
-QStringList SpecDocument::presetNames() {
-  QStringList names;
-  for (const std::string& name : preset_names()) names << QString::fromStdString(name);
-  return names;
-}
-
 void SpecDocument::applyPreset(const QString& name, int depth, int width, const std::optional<TextShape>& text) {
   // SpecError for bad sizes
   ModelSpec spec = name == "paper-rnn" && text ? paper_rnn(depth, width, text->vocabulary, text->window)
                                                 : make_preset(name.toStdString(), depth, width);
   pushEdit(QString("Apply preset %1 %2x%3").arg(name).arg(depth).arg(width), model_spec_to_json(spec));
+}
+
+void SpecDocument::applyZooPreset(const QString& name, qint64 inputSize, qint64 classes) {
+  const ModelSpec spec = build_preset(name.toStdString(), {.input_size = inputSize, .classes = classes});
+  pushEdit(QString("Apply preset %1 at %2x%2, %3 classes").arg(name).arg(spec.input_shape.at(0)).arg(classes),
+           model_spec_to_json(spec));
 }
 
 int SpecDocument::layerCount() const {

@@ -40,8 +40,6 @@ class SpecDocument : public QObject {
   void load(const nlohmann::json& spec);
   QUndoStack* undoStack() const { return undoStack_; }
 
-  // Presets known to core that can be built (make_preset succeeds), in core's order.
-  static QStringList presetNames();
   // The text a character-level preset (paper-rnn) reads: windows of `window`
   // characters, one-hot over `vocabulary` (the loaded corpus's).
   struct TextShape {
@@ -52,6 +50,9 @@ class SpecDocument : public QObject {
   // Undoable. Throws std::runtime_error with core's message for bad depth/width.
   // With `text`, paper-rnn is built for that text instead of core's defaults.
   void applyPreset(const QString& name, int depth, int width, const std::optional<TextShape>& text = std::nullopt);
+  // A zoo preset (core/spec/zoo.h) at an input side (0: Keras's default) and
+  // a number of classes. Undoable; std::runtime_error with core's message.
+  void applyZooPreset(const QString& name, qint64 inputSize, qint64 classes);
 
   // Undoable edits. Indexes out of range throw std::out_of_range. A null value
   // removes the key (e.g. a layer's name, to take the default one).

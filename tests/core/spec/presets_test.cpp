@@ -35,8 +35,37 @@ TEST_CASE("paper_dnn ranges and preset names", "[spec][presets]") {
   CHECK_NOTHROW(paper_dnn(64, 65536));  // building the spec is free; validating it is the caller's call
   CHECK(make_preset("paper-dnn", 3, 64).name == "paper-dnn-3x64");
   CHECK_THROWS_WITH(make_preset("resnet", 1, 1),
-                    Equals("unknown preset 'resnet'; known presets: paper-dnn, paper-cnn, paper-rnn"));
-  CHECK(preset_names() == std::vector<std::string>{"paper-dnn", "paper-cnn", "paper-rnn"});
+                    Equals("unknown preset 'resnet'; known presets: paper-dnn, paper-cnn, paper-rnn, mobilenet, "
+                           "mobilenet-v2, resnet50, inception-v3, densenet121, xception"));
+  CHECK(preset_names() == std::vector<std::string>{"paper-dnn", "paper-cnn", "paper-rnn", "mobilenet", "mobilenet-v2",
+                                                   "resnet50", "inception-v3", "densenet121", "xception"});
+}
+
+TEST_CASE("the catalog builds every preset; the zoo's by input size and classes", "[spec][presets]") {
+  CHECK(build_preset("paper-cnn", {.depth = 3, .width = 16}).name == "paper-cnn-3x16");
+  CHECK(build_preset("paper-rnn", {.depth = 1, .width = 8, .vocabulary = 30, .window = 12}).input_shape ==
+        Shape{12, 30});
+  CHECK_THROWS_WITH(build_preset("paper-dnn", {.depth = 0}), Equals("paper-dnn depth must be in [1, 64], got 0"));
+  CHECK_THROWS_WITH(build_preset("paper-cnn", {.depth = int64_t{1} << 40}),
+                    Equals("paper-cnn depth must be in [1, 65536], got 1099511627776"));
+  // The zoo: Keras's default input unless given, 1000 classes unless given.
+  const ModelSpec resnet = build_preset("resnet50", {});
+  CHECK(resnet.input_shape == Shape{224, 224, 3});
+  CHECK(count_parameters(resnet) == 25'636'712);
+  CHECK(build_preset("xception", {}).input_shape == Shape{299, 299, 3});
+  const ModelSpec small = build_preset("inception-v3", {.input_size = 75, .classes = 7});
+  CHECK(small.input_shape == Shape{75, 75, 3});
+  CHECK(model_output_shape(small) == Shape{7});
+  CHECK_THROWS_WITH(build_preset("xception", {.input_size = 70}),
+                    Equals("xception: input size must be at least 71 (as Keras's), got 70"));
+  CHECK_THROWS_WITH(make_preset("resnet50", 2, 128),
+                    Equals("resnet50 is sized by input size and classes, not by depth and width"));
+  for (const PresetInfo& row : preset_catalog()) {
+    INFO(row.name);
+    CHECK(preset_info(row.name).name == row.name);
+    CHECK_FALSE(row.summary.empty());
+    if (!row.sized_by_depth_width) CHECK(row.smallest_input_size <= row.default_input_size);
+  }
 }
 
 TEST_CASE("paper_cnn is TF.js's MNIST CNN shape, depth x filters", "[spec][presets]") {

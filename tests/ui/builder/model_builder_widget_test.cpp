@@ -2,6 +2,8 @@
 // the layer table, per-field editors (every layer type), inline errors, undo/redo.
 #include <catch2/catch.hpp>
 
+#include <QUndoStack>
+
 #include <QAction>
 #include <QApplication>
 #include <QGraphicsScene>
@@ -514,6 +516,41 @@ TEST_CASE("Builder: the CNN and RNN presets come from core; paper-rnn fits the l
   REQUIRE(doc.isValid());
   CHECK(qobject_cast<QLineEdit*>(widget.topFieldEditor("input.shape"))->text() == "30, 71");
   CHECK(cell(widget, 2, ModelBuilderWidget::OutputShapeColumn) == "[71]");
+}
+
+TEST_CASE("Builder: a zoo preset is sized by its input and classes, undoably, and shows as a graph", "[builder]") {
+  SpecDocument doc;
+  ModelBuilderWidget widget(&doc);
+  for (const char* preset : {"mobilenet", "mobilenet-v2", "resnet50", "inception-v3", "densenet121", "xception"})
+    CHECK(widget.presetCombo()->findText(preset) >= 0);
+  CHECK(widget.depthSpin()->isEnabled());
+  CHECK_FALSE(widget.inputSizeSpin()->isEnabled());
+
+  widget.presetCombo()->setCurrentText("inception-v3");
+  CHECK_FALSE(widget.depthSpin()->isEnabled());
+  CHECK_FALSE(widget.widthSpin()->isEnabled());
+  CHECK(widget.inputSizeSpin()->isEnabled());
+  CHECK(widget.inputSizeSpin()->value() == 299);  // Keras's default for the model
+  widget.presetCombo()->setCurrentText("resnet50");
+  CHECK(widget.inputSizeSpin()->value() == 224);
+
+  widget.inputSizeSpin()->setValue(31);
+  widget.applyPresetButton()->click();
+  CHECK(widget.presetMessageLabel()->text().contains("input size must be at least 32"));
+  widget.inputSizeSpin()->setValue(64);
+  widget.classesSpin()->setValue(10);
+  widget.applyPresetButton()->click();
+  INFO(widget.presetMessageLabel()->text().toStdString());
+  REQUIRE(doc.isValid());
+  CHECK(qobject_cast<QLineEdit*>(widget.topFieldEditor("input.shape"))->text() == "64, 64, 3");
+  const int rows = widget.layerTable()->rowCount();
+  CHECK(cell(widget, rows - 1, ModelBuilderWidget::NameColumn) == "predictions");
+  CHECK(cell(widget, rows - 1, ModelBuilderWidget::OutputShapeColumn) == "[10]");
+  CHECK(cell(widget, rows - 1, ModelBuilderWidget::InputsColumn) == "avg_pool");
+  CHECK(widget.totalsLabel()->text().contains("23,608,202"));  // 25,636,712 with 10 classes instead of 1000
+  CHECK(doc.undoStack()->undoText() == "Apply preset resnet50 at 64x64, 10 classes");
+  doc.undoStack()->undo();
+  CHECK(qobject_cast<QLineEdit*>(widget.topFieldEditor("input.shape"))->text() == "784");
 }
 
 }  // namespace

@@ -1,0 +1,89 @@
+// One zoo model on native-cpu: inference at a batch (forward, output read
+// back) or one training step at a batch (stage, forward, backward, update,
+// loss read back), median of --runs after --warmup, as one JSON line with the
+// process's peak RSS and the weights' size. tests/bench/zoo_pytorch.py runs it
+// per model and configuration (a fresh process each, so the peak is this
+// configuration's) beside PyTorch; GAPSCOPE_SIMD=avx2 picks the AVX2 path.
+//   bench_zoo_models --model resnet50 --mode infer|train --batch 32 [--threads 2]
+//                    [--runs 5] [--warmup 2] [--input-size N]
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/measure/synthetic_data.h"
+#include "core/nn/model.h"
+#include "core/ops/cpu/cpu_backend.h"
+#include "core/ops/cpu/sgemm.h"
+#include "core/spec/presets.h"
+
+namespace {
+
+using namespace gapscope;
+
+std::string option(int argc, char** argv, const char* name, const char* fallback) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::strcmp(argv[i], name) == 0) return argv[i + 1];
+  return fallback;
+}
+
+double now_ms() {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string name = option(argc, argv, "--model", "resnet50"), mode = option(argc, argv, "--mode", "infer");
+  const int64_t batch = std::stoll(option(argc, argv, "--batch", "1"));
+  const int threads = std::stoi(option(argc, argv, "--threads", "2"));
+  const int runs = std::stoi(option(argc, argv, "--runs", "5")), warmup = std::stoi(option(argc, argv, "--warmup", "2"));
+  const int64_t input_size = std::stoll(option(argc, argv, "--input-size", "0"));
+  if (mode != "infer" && mode != "train") {
+    std::fprintf(stderr, "--mode infer|train\n");
+    return 2;
+  }
+  const ModelSpec spec = build_preset(name, {.input_size = input_size});
+  CpuBackend ops(threads);
+  Model model(spec, ops, 1);
+  const SyntheticData data(model, batch, 2);
+  std::vector<float> out(static_cast<size_t>(batch * model.output_size()));
+  const auto call = [&] {
+    if (mode == "infer") {
+      model.predict(data.x, batch, out);
+    } else {
+      model.stage_batch(data.x, data.target, batch);
+      model.train_step();
+      model.read_loss();
+    }
+  };
+  for (int i = 0; i < warmup; ++i) call();
+  std::vector<double> times;
+  for (int r = 0; r < runs; ++r) {
+    const double t0 = now_ms();
+    call();
+    times.push_back(now_ms() - t0);
+  }
+  std::sort(times.begin(), times.end());
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const nlohmann::json line = {{"model", name},
+                               {"mode", mode},
+                               {"batch", batch},
+                               {"threads", threads},
+                               {"simd", sgemm_simd_level()},
+                               {"input", spec.input_shape},
+                               {"median_ms", times[times.size() / 2]},
+                               {"min_ms", times.front()},
+                               {"max_ms", times.back()},
+                               {"runs", runs},
+                               {"peak_rss_bytes", static_cast<int64_t>(usage.ru_maxrss) * 1024},
+                               {"weight_bytes", model.parameter_count() * 4}};
+  std::printf("%s\n", line.dump().c_str());
+  return 0;
+}
