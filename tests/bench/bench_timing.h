@@ -12,11 +12,11 @@
 
 namespace gapscope::bench {
 
-// Median milliseconds of `runs` calls after `warmup` calls. While other
-// processes share the cores: GAPSCOPE_BENCH_MIN=1 reports the minimum, and
-// GAPSCOPE_BENCH_CPU=1 the calling thread's CPU time (right for 1 thread only).
-inline double median_ms(const std::function<void()>& call, int runs, int warmup = 5) {
-  static const bool minimum = std::getenv("GAPSCOPE_BENCH_MIN") != nullptr;
+// Milliseconds of `runs` calls after `warmup` calls, sorted. While other
+// processes share the cores: GAPSCOPE_BENCH_MIN=1 makes median_ms report the
+// minimum, and GAPSCOPE_BENCH_CPU=1 times the calling thread's CPU time
+// (right for 1 thread only).
+inline std::vector<double> sorted_times_ms(const std::function<void()>& call, int runs, int warmup = 5) {
   static const bool cpu_time = std::getenv("GAPSCOPE_BENCH_CPU") != nullptr;
   auto now_ms = [] {
     if (cpu_time) {
@@ -36,6 +36,12 @@ inline double median_ms(const std::function<void()>& call, int runs, int warmup 
     times.push_back(now_ms() - t0);
   }
   std::sort(times.begin(), times.end());
+  return times;
+}
+
+inline double median_ms(const std::function<void()>& call, int runs, int warmup = 5) {
+  static const bool minimum = std::getenv("GAPSCOPE_BENCH_MIN") != nullptr;
+  const std::vector<double> times = sorted_times_ms(call, runs, warmup);
   return minimum ? times.front() : times[times.size() / 2];
 }
 

@@ -8,7 +8,6 @@
 //                    [--runs 5] [--warmup 2] [--input-size N]
 #include <sys/resource.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -21,6 +20,7 @@
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/sgemm.h"
 #include "core/spec/presets.h"
+#include "tests/bench/bench_timing.h"
 
 namespace {
 
@@ -30,10 +30,6 @@ std::string option(int argc, char** argv, const char* name, const char* fallback
   for (int i = 1; i + 1 < argc; ++i)
     if (std::strcmp(argv[i], name) == 0) return argv[i + 1];
   return fallback;
-}
-
-double now_ms() {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -62,14 +58,7 @@ int main(int argc, char** argv) {
       model.read_loss();
     }
   };
-  for (int i = 0; i < warmup; ++i) call();
-  std::vector<double> times;
-  for (int r = 0; r < runs; ++r) {
-    const double t0 = now_ms();
-    call();
-    times.push_back(now_ms() - t0);
-  }
-  std::sort(times.begin(), times.end());
+  const std::vector<double> times = bench::sorted_times_ms(call, runs, warmup);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   const nlohmann::json line = {{"model", name},
