@@ -41,7 +41,7 @@ TEST_CASE("paper_dnn ranges and preset names", "[spec][presets]") {
                                                    "resnet50", "inception-v3", "densenet121", "xception"});
 }
 
-TEST_CASE("the catalog builds every preset; the zoo's by input size and classes", "[spec][presets]") {
+TEST_CASE("the catalog builds every preset, and the zoo's by input size and classes", "[spec][presets]") {
   CHECK(build_preset("paper-cnn", {.depth = 3, .width = 16}).name == "paper-cnn-3x16");
   CHECK(build_preset("paper-rnn", {.depth = 1, .width = 8, .vocabulary = 30, .window = 12}).input_shape ==
         Shape{12, 30});
