@@ -6,8 +6,6 @@
 // configuration's) beside PyTorch; GAPSCOPE_SIMD=avx2 picks the AVX2 path.
 //   bench_zoo_models --model resnet50 --mode infer|train --batch 32 [--threads 2]
 //                    [--runs 5] [--warmup 2] [--input-size N]
-#include <sys/resource.h>
-
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -15,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/measure/process_stats.h"
 #include "core/measure/synthetic_data.h"
 #include "core/nn/model.h"
 #include "core/ops/cpu/cpu_backend.h"
@@ -59,8 +58,6 @@ int main(int argc, char** argv) {
     }
   };
   const std::vector<double> times = bench::sorted_times_ms(call, runs, warmup);
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
   const nlohmann::json line = {{"model", name},
                                {"mode", mode},
                                {"batch", batch},
@@ -71,7 +68,7 @@ int main(int argc, char** argv) {
                                {"min_ms", times.front()},
                                {"max_ms", times.back()},
                                {"runs", runs},
-                               {"peak_rss_bytes", static_cast<int64_t>(usage.ru_maxrss) * 1024},
+                               {"peak_rss_bytes", peak_rss_bytes()},  // VmHWM: getrusage's would carry the parent's peak over exec
                                {"weight_bytes", model.parameter_count() * 4}};
   std::printf("%s\n", line.dump().c_str());
   return 0;
