@@ -4,6 +4,7 @@
 // findings confirmed or not on this machine, with the evidence.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -22,6 +23,11 @@
 #include "core/report/paper_report.h"
 #include "core/report/records_export.h"
 #include "core/sweep/paper_reproduction.h"
+#include "core/nn/initial_weights.h"
+#include "core/run/run_session.h"
+#include "core/spec/presets.h"
+#include "ui/browser/browser_session.h"
+#include "ui/runs/runner_factory.h"
 #include "ui/report/pdf_printer.h"
 #include "ui/runs/run_record.h"
 #include "ui/runs/sweep_controller.h"
@@ -35,7 +41,8 @@ const char* kHelp =
     "Can We Go?\" (Ma et al.) on this machine: its Section 4 grid (the DNN on\n"
     "every browser framework and native-cpu: Figures 1-4, Tables 2-3) and its\n"
     "Section 5 grids (TF.js cpu/wasm/webgl against native on the DNN, CNN and\n"
-    "RNN: Figure 6's decision trees), then writes a report (HTML and PDF) with\n"
+    "RNN: Figure 6's decision trees) and Section 5.1 (Keras's pre-trained models\n"
+    "as gapscope's zoo: Table 4 and Figure 5), then writes a report (HTML and PDF) with\n"
     "our figures beside the paper's and each of Table 6's findings marked\n"
     "confirmed or not confirmed here, with the evidence.\n\n"
     "Each part is a sweep in the run history, committed as it goes. Runtime on a\n"
@@ -46,6 +53,10 @@ const char* kHelp =
     "  --from-runs LIST     write the report from these stored sweeps (run ids,\n"
     "                       comma-separated) without measuring\n"
     "  --native-vulkan      also run native-vulkan in the Section 5 parts\n"
+    "  --parts LIST         only these parts (default all): fig1-4, gap-dnn, gap-cnn,\n"
+    "                       gap-rnn, frameworks-cnn, frameworks-rnn, zoo\n"
+    "  --zoo-input-size N   run the zoo (Section 5.1) at N x N images instead of\n"
+    "                       Keras's sizes (224, 299): a quick look on a slow machine\n"
     "  --threads N          native-cpu threads (default 0 = all cores)\n"
     "  --timeout S          seconds one browser item may take (default 600)\n"
     "%s\n%s";
@@ -57,13 +68,18 @@ struct StoredPart {
   bool finished = false;
 };
 
+// Sweeps, and the zoo's runs (one per model; an interrupted one is run again,
+// so a finished run of a part wins over an unfinished one).
 std::map<std::string, StoredPart> stored_parts(const ResultsStore& store, const std::string& reproduction_id) {
   std::map<std::string, StoredPart> parts;
-  for (const RunSummary& run : store.list_runs({.kind = "sweep"})) {
-    const auto& r = run.metadata.value("reproduce", nlohmann::json::object());
-    if (r.value("id", "") != reproduction_id) continue;
-    parts[r.value("part", "")] = {run.id, run.done + run.failed == run.configurations};
-  }
+  for (const char* kind : {"sweep", "run"})
+    for (const RunSummary& run : store.list_runs({.kind = kind})) {
+      const auto& r = run.metadata.value("reproduce", nlohmann::json::object());
+      if (r.value("id", "") != reproduction_id) continue;
+      const StoredPart part{run.id, run.done + run.failed == run.configurations};
+      auto [it, added] = parts.emplace(r.value("part", ""), part);
+      if (!added && !it->second.finished) it->second = part;
+    }
   return parts;
 }
 
@@ -116,6 +132,44 @@ bool run_sweep(ui::SweepController& sweep) {
   return !stopped;
 }
 
+// One zoo model on each backend in turn (as `gapscope run`), recorded as a
+// run in the history; false if interrupted.
+bool run_zoo_model(ResultsStore& store, const ZooPart& part, const std::string& model, const nlohmann::json& record,
+                   const ui::SweepOptions& options) {
+  Job job;
+  job.spec = build_preset(model, {.input_size = part.input_size});
+  job.seed = 1;
+  job.weights = initial_weights(job.spec, job.seed);
+  job.protocol = part.protocol;
+  job.run_id = record.at("run_id").get<std::string>();
+  job.config = {{"preset", model},
+                {"input_size", job.spec.input_shape.at(0)},
+                {"classes", model_output_shape(job.spec).at(0)},
+                {"parameters", count_parameters(job.spec)},
+                {"flops", forward_flops(job.spec)},
+                {"batch", job.protocol.batch_size}};
+  RunSession run = RunSession::begin({.history = &store}, record, "run", "reproduce paper: zoo " + model);
+  run.plan_backends(job, part.backends);
+  std::unique_ptr<browser::BrowserSession> session;
+  auto browser_session = [&]() -> browser::BrowserSession& {
+    if (!session) session = std::make_unique<browser::BrowserSession>();
+    return *session;
+  };
+  const RunnerFactory runners = ui::runner_factory(browser_session, options.native_threads, options.browser_timeout);
+  QTimer interrupt_poll;
+  QObject::connect(&interrupt_poll, &QTimer::timeout, [&] {
+    if (interrupted()) run.cancel();
+  });
+  interrupt_poll.start(100);
+  for (size_t i = 0; i < part.backends.size() && !interrupted(); ++i) {
+    std::fprintf(stderr, "  %s on %s ...\n", model.c_str(), part.backends[i].c_str());
+    const ItemOutcome outcome = run.run(i, job, runners);
+    if (!outcome.done()) std::fprintf(stderr, "  %s on %s: failed (%s)\n", model.c_str(), part.backends[i].c_str(),
+                                      outcome.failure_reason.c_str());
+  }
+  return !interrupted();
+}
+
 std::string default_out_dir() {
   return "results/reproduce-" + QDateTime::currentDateTimeUtc().toString("yyyyMMddTHHmmssZ").toStdString();
 }
@@ -123,7 +177,7 @@ std::string default_out_dir() {
 }  // namespace
 
 int command_reproduce(const CommandArgs& raw) {
-  Arguments args(raw, {"--out", "--from-runs", "--threads", "--timeout", kDbFlag},
+  Arguments args(raw, {"--out", "--from-runs", "--threads", "--timeout", "--parts", "--zoo-input-size", kDbFlag},
                  {"--quick", "--resume", "--native-vulkan"}, {1, 1, "what to reproduce: `gapscope reproduce paper`"});
   if (args.has("--help")) {
     std::printf(kHelp, kDbHelp, kExitCodesHelp);
@@ -142,7 +196,7 @@ int command_reproduce(const CommandArgs& raw) {
   const auto started = std::chrono::steady_clock::now();
   bool quick = args.has("--quick");
 
-  std::vector<std::string> run_ids;
+  std::vector<std::string> run_ids, zoo_run_ids;
   if (args.has("--from-runs")) {
     run_ids = split(args.get("--from-runs"));
   } else {
@@ -153,12 +207,21 @@ int command_reproduce(const CommandArgs& raw) {
     options.native_threads = static_cast<int>(args.get_int("--threads", 0, 0, 1024));
     options.browser_timeout = std::chrono::seconds(args.get_int("--timeout", 600, 1, 24 * 3600));
     install_interrupt_handler();
-    const auto parts = paper_reproduction(quick, args.has("--native-vulkan"));
-    std::fprintf(stderr, "reproducing the paper%s: %zu parts -> %s\n", quick ? " (--quick)" : "", parts.size(),
+    std::vector<ReproductionPart> parts = paper_reproduction(quick, args.has("--native-vulkan"));
+    std::vector<std::string> known;
+    for (const ReproductionPart& part : parts) known.push_back(part.key);
+    known.push_back("zoo");
+    const std::vector<std::string> wanted = args.get_list("--parts", known, {known.begin(), known.end()});
+    std::erase_if(parts, [&](const ReproductionPart& p) { return std::find(wanted.begin(), wanted.end(), p.key) == wanted.end(); });
+    ZooPart zoo = paper_zoo_part(quick, args.has("--native-vulkan"));
+    if (std::find(wanted.begin(), wanted.end(), "zoo") == wanted.end()) zoo.models.clear();
+    zoo.input_size = args.get_int("--zoo-input-size", 0, 75, 4096);  // 75: every zoo model's smallest
+    const size_t total = parts.size() + (zoo.models.empty() ? 0 : 1);
+    std::fprintf(stderr, "reproducing the paper%s: %zu parts -> %s\n", quick ? " (--quick)" : "", total,
                  store.path().c_str());
     for (size_t i = 0; i < parts.size(); ++i) {
       const ReproductionPart& part = parts[i];
-      std::fprintf(stderr, "[%zu/%zu] %s\n", i + 1, parts.size(), part.title.c_str());
+      std::fprintf(stderr, "[%zu/%zu] %s\n", i + 1, total, part.title.c_str());
       ui::SweepController sweep(store, options);
       auto it = stored.find(part.key);
       if (it != stored.end()) {
@@ -177,18 +240,44 @@ int command_reproduce(const CommandArgs& raw) {
         return kInterrupted;
       }
     }
+    if (!zoo.models.empty())
+      std::fprintf(stderr, "[%zu/%zu] Section 5.1: Keras's pre-trained models (Table 4, Figure 5)\n", total, total);
+    for (const std::string& model : zoo.models) {
+      const std::string key = "zoo-" + model;
+      auto it = stored.find(key);
+      if (it != stored.end() && it->second.finished) {
+        zoo_run_ids.push_back(it->second.run_id);
+        continue;
+      }
+      nlohmann::json record = ui::qt_run_record(new_run_id(), 1, "gapscope reproduce paper" + std::string(quick ? " --quick" : ""));
+      record["reproduce"] = {{"id", reproduction_id}, {"part", key}, {"quick", quick}};
+      zoo_run_ids.push_back(record.at("run_id").get<std::string>());
+      if (!run_zoo_model(store, zoo, model, record, options)) {
+        std::printf("stopped; continue with: gapscope reproduce paper --resume%s\n",
+                    args.has(kDbFlag) ? (" --db " + args.get(kDbFlag)).c_str() : "");
+        return kInterrupted;
+      }
+    }
   }
 
-  std::vector<StoredRun> runs;
-  for (const std::string& id : run_ids) runs.push_back(store.load_run(id));
+  // The zoo's runs go to the report's Section 5.1, not into the grids' findings.
+  std::vector<StoredRun> runs, zoo_runs;
+  for (const std::string& id : run_ids) {
+    StoredRun run = store.load_run(id);
+    const bool zoo = run.summary.kind == "run";
+    (zoo ? zoo_runs : runs).push_back(std::move(run));
+  }
+  for (const std::string& id : zoo_run_ids) zoo_runs.push_back(store.load_run(id));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto findings = check_paper_findings(runs);
-  PaperReportInput input{runs, findings, quick, seconds};
+  PaperReportInput input{runs, findings, quick, seconds, zoo_runs};
   const std::string html = paper_report_html(input);
 
   write_file_atomically(out + "/report.html", html);
   ui::print_html_to_pdf(html, out + "/report.pdf");
-  for (const StoredRun& run : runs) {
+  std::vector<StoredRun> every = runs;
+  every.insert(every.end(), zoo_runs.begin(), zoo_runs.end());
+  for (const StoredRun& run : every) {
     const auto& part = run.summary.metadata.value("reproduce", nlohmann::json::object()).value("part", run.summary.id);
     write_file_atomically(out + "/records-" + part + ".jsonl", records_json(run));
   }

@@ -13,6 +13,15 @@
 #include "core/measure/statistics.h"
 
 namespace gapscope {
+
+bool is_software_renderer(const std::string& renderer) {
+  std::string lower = renderer;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  for (const char* software : {"llvmpipe", "swiftshader", "softpipe", "software"})
+    if (lower.find(software) != std::string::npos) return true;
+  return false;
+}
+
 namespace {
 
 // ------------------------------------------------------------------ data --
@@ -227,14 +236,6 @@ const std::vector<std::string> kTfjsBackends = framework_backend_ids(kTensorFlow
 const std::vector<std::string> kOtherFrameworks = browser_ids_besides(kTensorFlowJs);
 const std::vector<std::string> kBrowserBackends = backend_ids(BackendKind::browser);
 const std::vector<std::string> kTasks = {"train", "infer"};
-
-bool is_software_renderer(const std::string& renderer) {
-  std::string lower = renderer;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  for (const char* software : {"llvmpipe", "swiftshader", "softpipe", "software"})
-    if (lower.find(software) != std::string::npos) return true;
-  return false;
-}
 
 // -------------------------------------------------------------- checks --
 

@@ -30,4 +30,8 @@ struct FindingCheck {
 // is not a finite number.
 std::vector<FindingCheck> check_paper_findings(const std::vector<StoredRun>& runs);
 
+// Whether a WebGL renderer string names a software renderer (llvmpipe,
+// SwiftShader): WebGL then runs on the CPU, and no GPU claim can be judged.
+bool is_software_renderer(const std::string& renderer);
+
 }  // namespace gapscope

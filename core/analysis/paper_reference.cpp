@@ -38,6 +38,22 @@ std::vector<PaperValue> make_values() {
   append(per_framework("Figure 5", {"tfjs-cpu", "tfjs-webgl"}, "browser / native time ratio", "ratio"));
   values.push_back({"Figure 6", "", "importance of the decision tree's root factor", std::nullopt, "share",
                     "Figure 6: " + kNotReadable});
+  // Table 4 (Section 5.1): Keras's pre-trained models as the paper ran them
+  // (size of the Keras file, trainable parameters from summary(), and
+  // "computation" as tf.profiler counted it: about 2 x parameters, a count
+  // of the graph's operations without an input, not FLOPs per image).
+  struct Row {
+    const char* model;
+    double megabytes, parameters, flops;
+  };
+  for (const Row& row : {Row{"mobilenet-v2", 14, 3.5e6, 7.2e6}, Row{"densenet121", 33, 8.0e6, 16.3e6},
+                         Row{"xception", 88, 22.9e6, 46.0e6}, Row{"inception-v3", 92, 23.8e6, 47.8e6},
+                         Row{"resnet50", 99, 25.6e6, 51.4e6}}) {
+    const std::string source = "Section 5.1, Table 4";
+    values.push_back({"Table 4", row.model, "pre-trained model size", row.megabytes, "MB", source});
+    values.push_back({"Table 4", row.model, "trainable parameters", row.parameters, "parameters", source});
+    values.push_back({"Table 4", row.model, "computation (tf.profiler FLOPs)", row.flops, "FLOPs", source});
+  }
   return values;
 }
 

@@ -9,6 +9,7 @@
 #include "core/measure/backend_catalog.h"
 #include "core/measure/statistics.h"
 #include "core/report/html_document.h"
+#include "core/report/paper_zoo_section.h"
 #include "core/report/report_numbers.h"
 #include "core/report/run_report.h"
 #include "core/report/svg_chart.h"
@@ -246,6 +247,8 @@ std::string paper_report_html(const PaperReportInput& input) {
     doc.paragraph("Not measured: the reproduction has no Section 4 sweep (paper-fig1-4).");
   }
 
+  add_zoo_section(doc, input.zoo_runs);
+
   const RatioAnalysis analysis = analyse_ratios(gap);
   add_trees(doc, analysis);
   if (!analysis.points.empty()) add_ratio_section(doc, analysis);
@@ -265,6 +268,7 @@ std::string paper_report_html(const PaperReportInput& input) {
     for (const std::string& note : notes) doc.paragraph(note);
   }
   for (const StoredRun& run : input.runs) add_failures_section(doc, run);
+  for (const StoredRun& run : input.zoo_runs) add_failures_section(doc, run);
   return doc.html();
 }
 

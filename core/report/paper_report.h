@@ -18,6 +18,8 @@ struct PaperReportInput {
   std::vector<FindingCheck> findings;
   bool quick = false;
   double seconds = 0;  // how long the reproduction took
+  // Section 5.1: one run per zoo model (parts "zoo-<model>"); empty when not run.
+  std::vector<StoredRun> zoo_runs;
 };
 
 std::string paper_report_html(const PaperReportInput& input);

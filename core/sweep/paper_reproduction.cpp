@@ -61,4 +61,24 @@ std::vector<ReproductionPart> paper_reproduction(bool quick, bool native_vulkan)
   return parts;
 }
 
+ZooPart paper_zoo_part(bool quick, bool native_vulkan) {
+  ZooPart part;
+  part.models = quick ? std::vector<std::string>{"mobilenet-v2", "resnet50"}
+                      : std::vector<std::string>{"mobilenet-v2", "densenet121", "xception", "inception-v3", "resnet50"};
+  part.backends = {"native-cpu"};
+  if (native_vulkan) part.backends.push_back("native-vulkan");
+  for (const std::string& id : framework_backend_ids(kTensorFlowJs)) part.backends.push_back(id);
+  Protocol& p = part.protocol;
+  p.batch_size = 1;
+  p.phases = {"load", "warmup", "infer", "file_size"};
+  // A full-size model takes seconds per image in plain JavaScript (tfjs-cpu):
+  // a few runs of each phase.
+  p.load_warmup = 1;
+  p.load_runs = quick ? 3 : 5;
+  p.warmup_runs = 3;
+  p.infer_warmup = quick ? 1 : 3;
+  p.infer_runs = quick ? 3 : 10;
+  return part;
+}
+
 }  // namespace gapscope

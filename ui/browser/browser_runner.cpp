@@ -1,4 +1,5 @@
 #include "ui/browser/browser_runner.h"
+#include "ui/browser/harness_server.h"
 
 #include <QEventLoop>
 
@@ -37,7 +38,15 @@ BrowserRunner::BrowserRunner(BrowserSession& session, std::string backend_id, st
 
 std::vector<Measurement> BrowserRunner::run(const Job& job, const MeasurementSink& sink) {
   check_records_.clear();
-  harness_job_ = make_harness_job(job, backend_id_, checks);
+  // The weights and rows go as files the page fetches, withdrawn afterwards.
+  HarnessJobOptions options = checks;
+  HarnessServer& server = *session_.server();
+  options.publish = [&server](const QString& name, QByteArray bytes) { return server.publish(name, std::move(bytes)); };
+  struct Withdraw {
+    HarnessServer& server;
+    ~Withdraw() { server.withdrawAll(); }
+  } withdraw{server};
+  harness_job_ = make_harness_job(job, backend_id_, options);
   auto forward = QObject::connect(&session_, &BrowserSession::progress, [this](const QString& event_json) {
     const auto event = try_parse_json_text(event_json.toStdString());
     if (event && event->is_object()) report(progress_from_json(*event));

@@ -78,13 +78,22 @@ HarnessJob make_harness_job(const Job& job, const std::string& backend, const Ha
       {"backend", backend},
       {"spec", model_spec_to_json(job.spec)},
       {"model_json", files.model_json},
-      {"weights_base64", base64_of(files.weight_bytes.data(), files.weight_bytes.size())},
-      {"data",
-       {{"x_base64", base64_of(data.x.data(), data.x.size() * sizeof(float))},
-        {"y_base64", base64_of(data.target.data(), data.target.size() * sizeof(float))},
-        {"rows", rows}}},
+      {"data", {{"rows", rows}}},
       {"protocol", protocol_to_json(job.protocol)},
       {"config", job.config.is_object() ? job.config : nlohmann::json::object()}};
+  const auto floats = [](const std::vector<float>& v) {
+    return QByteArray(reinterpret_cast<const char*>(v.data()), static_cast<qsizetype>(v.size() * sizeof(float)));
+  };
+  if (options.publish) {
+    const QByteArray weights(files.weight_bytes.data(), static_cast<qsizetype>(files.weight_bytes.size()));
+    harness_job["weights_url"] = options.publish("weights.bin", weights).toStdString();
+    harness_job["data"]["x_url"] = options.publish("x.f32", floats(data.x)).toStdString();
+    harness_job["data"]["y_url"] = options.publish("y.f32", floats(data.target)).toStdString();
+  } else {
+    harness_job["weights_base64"] = base64_of(files.weight_bytes.data(), files.weight_bytes.size());
+    harness_job["data"]["x_base64"] = base64_of(data.x.data(), data.x.size() * sizeof(float));
+    harness_job["data"]["y_base64"] = base64_of(data.target.data(), data.target.size() * sizeof(float));
+  }
   if (options.predict_rows > 0) harness_job["predict_rows"] = options.predict_rows;
   if (options.train_steps_check > 0) harness_job["train_steps_check"] = options.train_steps_check;
 

@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <string>
 
+#include <functional>
+
+#include <QByteArray>
 #include <QString>
 
 #include "core/measure/runner.h"
@@ -15,6 +18,10 @@ namespace gapscope::browser {
 struct HarnessJobOptions {
   int predict_rows = 0;       // > 0: also return the outputs for the first rows (fresh model)
   int train_steps_check = 0;  // > 0: also return the losses of that many steps on the first batch
+  // Set: the weight shards and the rows are published as files (name, bytes
+  // -> the path the page fetches) and the job names them (weights_url,
+  // data.x_url, data.y_url); unset: they go inline as base64.
+  std::function<QString(const QString& name, QByteArray bytes)> publish;
 };
 
 struct HarnessJob {

@@ -47,6 +47,14 @@ bool HarnessServer::serves(const QUrl& url) const {
   return url.scheme() == "http" && url.host() == "127.0.0.1" && url.port() == server_.serverPort();
 }
 
+QString HarnessServer::publish(const QString& name, QByteArray bytes) {
+  const QString path = QString("/job/%1/%2").arg(++published_count_).arg(name);
+  published_.insert(path, std::move(bytes));
+  return path;
+}
+
+void HarnessServer::withdrawAll() { published_.clear(); }
+
 void HarnessServer::onConnection() {
   while (QTcpSocket* socket = server_.nextPendingConnection()) {
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -65,6 +73,11 @@ void HarnessServer::onConnection() {
         reply = response(405, "Method Not Allowed", "text/plain", "only GET\n");
       } else {
         const QString path = QUrl(QString::fromUtf8(line[1])).path(QUrl::FullyDecoded);
+        if (auto blob = published_.constFind(path); blob != published_.constEnd()) {
+          socket->write(response(200, "OK", "application/octet-stream", *blob));
+          socket->disconnectFromHost();
+          return;
+        }
         // Canonical, so ".." and symlinks cannot leave the root.
         const QString file = QFileInfo(root_ + path).canonicalFilePath();
         QFile in(file);

@@ -49,6 +49,35 @@
     return protocol;
   }
 
+  // A job whose weights and rows are files on the harness's server
+  // (weights_url, data.x_url, data.y_url, as a page fetches a model's files):
+  // fetched, then parsed as parseJob does.
+  async function fetchJob(jobJson) {
+    let job = jobJson;
+    if (typeof jobJson === 'string') {
+      try {
+        job = JSON.parse(jobJson);
+      } catch (e) {
+        fail(`not valid JSON: ${e.message}`);
+      }
+    }
+    const get = async (url, name) => {
+      if (typeof url !== 'string' || !url.startsWith('/')) fail(`${name} must be a path on this page's server, got ${JSON.stringify(url)}`);
+      const response = await fetch(url);
+      if (!response.ok) fail(`${name} ${url}: HTTP ${response.status}`);
+      return response.arrayBuffer();
+    };
+    if (job && typeof job === 'object') {
+      if (job.weights_url !== undefined) job.weights_buffer = await get(job.weights_url, 'weights_url');
+      const data = job.data;
+      if (data && typeof data === 'object') {
+        if (data.x_url !== undefined) data.x_buffer = await get(data.x_url, 'data.x_url');
+        if (data.y_url !== undefined) data.y_buffer = await get(data.y_url, 'data.y_url');
+      }
+    }
+    return parseJob(job);
+  }
+
   function parseJob(jobJson) {
     let job = jobJson;
     if (typeof jobJson === 'string') {
@@ -64,15 +93,21 @@
     if (!backends.includes(job.backend)) fail(`backend must be one of ${backends.join(', ')}, got ${JSON.stringify(job.backend)}`);
     const model = parts.modelSpec.readModelSpec(job.spec);
     if (!job.model_json || typeof job.model_json !== 'object') fail('model_json must be the TF.js model.json object');
-    const weightBuffer = parts.bytes.base64ToArrayBuffer(job.weights_base64, 'weights_base64');
+    const weightBuffer = job.weights_buffer instanceof ArrayBuffer
+        ? job.weights_buffer : parts.bytes.base64ToArrayBuffer(job.weights_base64, 'weights_base64');
     const weights = parts.weights.readWeights(job.model_json, weightBuffer);
     const protocol = readProtocol(job.protocol);
 
     const data = job.data;
     if (!data || typeof data !== 'object') fail('data must be {x_base64, y_base64, rows}');
     const rows = count(data.rows, 'data.rows', 1);
-    const x = parts.bytes.float32sFromBase64(data.x_base64, 'data.x_base64');
-    const y = parts.bytes.float32sFromBase64(data.y_base64, 'data.y_base64');
+    const floats = (buffer, base64, name) => {
+      if (!(buffer instanceof ArrayBuffer)) return parts.bytes.float32sFromBase64(base64, name);
+      if (buffer.byteLength % 4 !== 0) fail(`${name} holds ${buffer.byteLength} bytes, not whole float32 values`);
+      return new Float32Array(buffer);
+    };
+    const x = floats(data.x_buffer, data.x_base64, 'data.x_base64');
+    const y = floats(data.y_buffer, data.y_base64, 'data.y_base64');
     if (x.length !== rows * model.inputSize)
       fail(`data.x_base64 holds ${x.length} values, expected rows x input size = ${rows} x ${model.inputSize} = ${rows * model.inputSize}`);
     if (y.length % rows !== 0 || y.length === 0)
@@ -121,6 +156,6 @@
     };
   }
 
-  parts.job = {parseJob, PROTOCOL_DEFAULTS, TIMED_PHASES};
+  parts.job = {parseJob, fetchJob, PROTOCOL_DEFAULTS, TIMED_PHASES};
   if (typeof module !== 'undefined' && module.exports) module.exports = parts.job;
 })(typeof window !== 'undefined' ? window : globalThis);

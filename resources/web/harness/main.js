@@ -75,7 +75,7 @@
   // onProgress(event) is told as the job goes (protocol.js progressReporter).
   function runJob(jobJson, onProgress) {
     return serially(async () => {
-      const job = parts.job.parseJob(jobJson);
+      const job = await parts.job.fetchJob(jobJson);
       if (onProgress) job.onProgress = onProgress;
       showStatus(`running ${job.backend} (${job.model.name || 'model'}, run ${job.runId})`);
       try {
@@ -94,7 +94,7 @@
   // (fidelity.js); JSON {backend, rounds, harness, bare, capabilities}.
   function fidelityCheck(jobJson, rounds) {
     return serially(async () => {
-      const job = parts.job.parseJob(jobJson);
+      const job = await parts.job.fetchJob(jobJson);
       const count = rounds === undefined ? 5 : rounds;
       if (!Number.isInteger(count) || count < 1) throw new Error(`fidelity rounds must be an integer >= 1, got ${rounds}`);
       const adapter = await runnerOf(job.backend).createAdapter(job);

@@ -1,0 +1,222 @@
+#include "core/report/paper_zoo_section.h"
+
+#include <cmath>
+#include <map>
+#include <optional>
+
+#include "core/analysis/paper_findings.h"
+#include "core/analysis/paper_reference.h"
+#include "core/analysis/ratio_analysis.h"
+#include "core/measure/backend_catalog.h"
+#include "core/report/report_numbers.h"
+#include "core/report/svg_chart.h"
+
+namespace gapscope {
+namespace {
+
+// What one model's run measured: per backend its pooled phases, the model's
+// sizes from the run's config.
+struct ZooModel {
+  std::string preset;
+  int64_t input_size = 0, parameters = 0, flops = 0;
+  std::map<std::string, std::map<std::string, PooledMeasurement>> by_backend;  // backend -> phase[/format]
+  std::map<std::string, std::string> failures;                                 // backend -> reason: message
+
+  const PooledMeasurement* find(const std::string& backend, const std::string& key) const {
+    auto b = by_backend.find(backend);
+    if (b == by_backend.end()) return nullptr;
+    auto m = b->second.find(key);
+    return m == b->second.end() || m->second.summary.n == 0 ? nullptr : &m->second;
+  }
+  std::optional<double> infer_ms(const std::string& backend) const {
+    const PooledMeasurement* m = find(backend, "infer");
+    return m ? std::optional<double>(m->summary.median) : std::nullopt;
+  }
+};
+
+ZooModel zoo_model(const StoredRun& run) {
+  ZooModel model;
+  for (const StoredConfiguration& c : run.configurations) {
+    const nlohmann::json& config = c.plan.config;
+    model.preset = config.value("preset", c.plan.model);
+    model.input_size = config.value("input_size", int64_t{0});
+    model.parameters = config.value("parameters", int64_t{0});
+    model.flops = config.value("flops", int64_t{0});
+    if (c.failure_reason) model.failures[c.plan.backend] = *c.failure_reason + ": " + c.failure_message.value_or("");
+  }
+  for (const PooledMeasurement& m : pool_rounds(run))
+    model.by_backend[m.backend][m.format.empty() ? m.phase : m.phase + "/" + m.format] = m;
+  return model;
+}
+
+std::optional<double> paper_value(const std::string& model, const std::string& what) {
+  for (const PaperValue& v : paper_values())
+    if (v.figure == "Table 4" && v.framework == model && v.what == what) return v.value;
+  return std::nullopt;
+}
+
+std::string millions(double value) { return format_significant(value / 1e6) + " M"; }
+
+void add_table4(HtmlDocument& doc, const std::vector<ZooModel>& models) {
+  Table table;
+  table.caption = "Table 4 (reproduced): the zoo's models with seeded weights. Parameters count batch norm's moving "
+                  "statistics as Keras's summary() does; FLOPs are per image at the input size (2 x multiply-adds); "
+                  "file sizes are native-cpu's (the same weights in each format)";
+  table.header = {"model", "input", "parameters", "paper (trainable)", "FLOPs per image", "paper (tf.profiler)",
+                  "native binary", "JSON", "TF.js", "paper (Keras file)"};
+  table.numeric_columns = {false, true, true, true, true, true, true, true, true, true};
+  for (const ZooModel& m : models) {
+    auto size = [&](const char* format) {
+      const PooledMeasurement* f = m.find("native-cpu", std::string("file_size/") + format);
+      return f ? format_bytes(f->summary.median) : std::string("-");
+    };
+    auto paper = [&](const char* what, const char* unit) -> std::string {
+      const auto v = paper_value(m.preset, what);
+      if (!v) return "-";
+      return std::string(unit) == "MB" ? format_significant(*v) + " MB" : millions(*v);
+    };
+    table.rows.push_back({m.preset, std::to_string(m.input_size) + "x" + std::to_string(m.input_size),
+                          millions(static_cast<double>(m.parameters)), paper("trainable parameters", ""),
+                          format_significant(static_cast<double>(m.flops) / 1e9) + " G",
+                          paper("computation (tf.profiler FLOPs)", ""), size("native"), size("json"), size("tfjs"),
+                          paper("pre-trained model size", "MB")});
+  }
+  doc.table(table);
+  doc.paragraph("The paper's \"computation\" column is what tf.profiler reports for a graph without an input: about "
+                "twice the parameters, a count of operations on the weights, not the work of one image. The "
+                "per-image FLOPs here are what a forward pass computes at the input size.");
+}
+
+void add_figure5(HtmlDocument& doc, const std::vector<ZooModel>& models, const std::vector<std::string>& backends) {
+  BarChart chart;
+  chart.title = "Figure 5 (reproduced): inference time per image";
+  chart.y_label = "ms per image";
+  for (const ZooModel& m : models) chart.categories.push_back(m.preset);
+  Table table;
+  table.caption = "Figure 5 (reproduced): median (p10-p90) ms per image, batch 1, and the ratio to native-cpu";
+  table.header = {"backend"};
+  for (const ZooModel& m : models) table.header.push_back(m.preset);
+  table.numeric_columns.assign(table.header.size(), true);
+  table.numeric_columns[0] = false;
+  std::vector<double> all;
+  for (const std::string& backend : backends) {
+    ChartSeries series{backend, {}, {}, {}};
+    std::vector<std::string> row = {backend};
+    for (const ZooModel& m : models) {
+      const PooledMeasurement* infer = m.find(backend, "infer");
+      series.values.push_back(infer ? infer->summary.median : NAN);
+      series.low.push_back(infer ? infer->summary.p10 : NAN);
+      series.high.push_back(infer ? infer->summary.p90 : NAN);
+      if (!infer) {
+        row.push_back(m.failures.count(backend) ? "failed" : "-");
+        continue;
+      }
+      all.push_back(infer->summary.median);
+      std::string cell = format_milliseconds(infer->summary.median) + " (" + format_milliseconds(infer->summary.p10) +
+                         "-" + format_milliseconds(infer->summary.p90) + ")";
+      const auto native = m.infer_ms("native-cpu");
+      if (native && backend != "native-cpu" && *native > 0) cell += " " + format_ratio(infer->summary.median / *native);
+      row.push_back(cell);
+    }
+    chart.series.push_back(std::move(series));
+    table.rows.push_back(std::move(row));
+  }
+  chart.log_y = spans_orders_of_magnitude(all);
+  doc.figure(render_svg(chart), chart.title + (chart.log_y ? " (log scale)" : ""));
+  doc.table(table);
+}
+
+// The device a backend really ran on, from its records' capabilities.
+std::string capability(const std::vector<ZooModel>& models, const std::string& backend, const std::string& key) {
+  for (const ZooModel& m : models) {
+    auto b = m.by_backend.find(backend);
+    if (b == m.by_backend.end()) continue;
+    for (const auto& [phase, pooled] : b->second) {
+      auto it = pooled.capabilities.find(key);
+      if (it != pooled.capabilities.end()) return it->second;
+    }
+  }
+  return "";
+}
+
+// "resnet50 0.8x, mobilenet-v2 1.3x" for a / b over the models that ran both.
+std::string ratios(const std::vector<ZooModel>& models, const std::string& a, const std::string& b,
+                   std::vector<double>& values) {
+  std::string text;
+  for (const ZooModel& m : models) {
+    const auto x = m.infer_ms(a), y = m.infer_ms(b);
+    if (!x || !y || *y <= 0) continue;
+    values.push_back(*x / *y);
+    text += (text.empty() ? "" : ", ") + m.preset + " " + format_ratio(*x / *y);
+  }
+  return text;
+}
+
+void add_gpu_claims(HtmlDocument& doc, const std::vector<ZooModel>& models) {
+  const std::string webgl = capability(models, "tfjs-webgl", "webgl_renderer");
+  const std::string vulkan_type = capability(models, "native-vulkan", "device_type");
+  const std::string vulkan = capability(models, "native-vulkan", "device");
+  const bool webgl_hardware = !webgl.empty() && !is_software_renderer(webgl);
+  std::vector<double> values;
+
+  doc.heading(3, "Section 5.1's claims, judged here");
+  // Standalone GPU: TF.js within 1-2x of native on it.
+  std::string standalone = "TF.js on a standalone GPU (WebGL) takes 1-2x native TensorFlow's time on that GPU: ";
+  if (vulkan_type == "discrete" && webgl_hardware) {
+    const std::string r = ratios(models, "tfjs-webgl", "native-vulkan", values);
+    const bool holds = !values.empty() && *std::max_element(values.begin(), values.end()) <= 2.0;
+    standalone += std::string(holds ? "confirmed" : "not confirmed") + " here: tfjs-webgl / native-vulkan (" + vulkan +
+                  ") = " + (r.empty() ? "no model ran on both" : r) + ".";
+  } else {
+    standalone += "not measurable here: " +
+                  std::string(vulkan_type.empty() ? "native-vulkan did not run (give --native-vulkan on a machine with a GPU)"
+                              : vulkan_type != "discrete" ? "native-vulkan ran on " + vulkan + " (" + vulkan_type + "), not a standalone GPU"
+                                                          : "") +
+                  (webgl_hardware ? "" : std::string(vulkan_type.empty() || vulkan_type != "discrete" ? "; " : "") +
+                                             "WebGL rendered on " + (webgl.empty() ? "no GPU (tfjs-webgl did not run)" : webgl + ", a software renderer on the CPU")) +
+                  ".";
+  }
+  doc.paragraph(standalone);
+  // Integrated GPU: TF.js on it beats native on the CPU.
+  values.clear();
+  const std::string r = ratios(models, "tfjs-webgl", "native-cpu", values);
+  std::string integrated = "TF.js on an integrated GPU (WebGL) beats native TensorFlow on the CPU: ";
+  if (webgl_hardware) {
+    const bool holds = !values.empty() && *std::max_element(values.begin(), values.end()) < 1.0;
+    integrated += std::string(holds ? "confirmed" : "not confirmed") + " here on " + webgl +
+                  ": tfjs-webgl / native-cpu = " + (r.empty() ? "no model ran on both" : r) + ".";
+  } else {
+    integrated += "not measurable here: WebGL rendered on " +
+                  (webgl.empty() ? std::string("no GPU (tfjs-webgl did not run)") : webgl + ", a software renderer on the CPU") +
+                  (r.empty() ? std::string(".") : "; what it measured there: tfjs-webgl / native-cpu = " + r + ".");
+  }
+  doc.paragraph(integrated);
+}
+
+}  // namespace
+
+void add_zoo_section(HtmlDocument& doc, const std::vector<StoredRun>& zoo_runs) {
+  doc.heading(2, "Section 5.1: Keras's pre-trained models (Table 4, Figure 5)", "section-5-1");
+  if (zoo_runs.empty()) {
+    doc.paragraph("Not measured: the reproduction ran no zoo part.");
+    return;
+  }
+  doc.paragraph("The paper ran five of Keras's pre-trained models in TF.js and in TensorFlow. Pre-trained weights "
+                "cannot be downloaded here, and inference time does not depend on their values: gapscope builds the "
+                "same architectures (Keras's layer names, shapes and parameter counts) with seeded weights and runs "
+                "them with the same weights on every backend.");
+  std::vector<ZooModel> models;
+  for (const StoredRun& run : zoo_runs) models.push_back(zoo_model(run));
+  std::vector<std::string> backends;
+  for (const std::string& id : backend_ids())
+    for (const ZooModel& m : models)
+      if (m.by_backend.count(id) || m.failures.count(id)) {
+        backends.push_back(id);
+        break;
+      }
+  add_table4(doc, models);
+  add_figure5(doc, models, backends);
+  add_gpu_claims(doc, models);
+}
+
+}  // namespace gapscope
