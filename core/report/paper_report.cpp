@@ -268,7 +268,6 @@ std::string paper_report_html(const PaperReportInput& input) {
     for (const std::string& note : notes) doc.paragraph(note);
   }
   for (const StoredRun& run : input.runs) add_failures_section(doc, run);
-  for (const StoredRun& run : input.zoo_runs) add_failures_section(doc, run);
   return doc.html();
 }
 

@@ -108,7 +108,8 @@ void add_figure5(HtmlDocument& doc, const std::vector<ZooModel>& models, const s
       series.low.push_back(infer ? infer->summary.p10 : NAN);
       series.high.push_back(infer ? infer->summary.p90 : NAN);
       if (!infer) {
-        row.push_back(m.failures.count(backend) ? "failed" : "-");
+        auto failure = m.failures.find(backend);
+        row.push_back(failure == m.failures.end() ? "-" : "failed (" + failure->second.substr(0, failure->second.find(':')) + ")");
         continue;
       }
       all.push_back(infer->summary.median);
@@ -124,6 +125,8 @@ void add_figure5(HtmlDocument& doc, const std::vector<ZooModel>& models, const s
   chart.log_y = spans_orders_of_magnitude(all);
   doc.figure(render_svg(chart), chart.title + (chart.log_y ? " (log scale)" : ""));
   doc.table(table);
+  for (const ZooModel& m : models)
+    for (const auto& [backend, why] : m.failures) doc.paragraph(m.preset + " on " + backend + " failed: " + why);
 }
 
 // The device a backend really ran on, from its records' capabilities.

@@ -71,13 +71,14 @@ ZooPart paper_zoo_part(bool quick, bool native_vulkan) {
   Protocol& p = part.protocol;
   p.batch_size = 1;
   p.phases = {"load", "warmup", "infer", "file_size"};
-  // A full-size model takes seconds per image in plain JavaScript (tfjs-cpu):
-  // a few runs of each phase.
+  // Plain JavaScript (tfjs-cpu) takes 11 s per ResNet50 image on a 2-core
+  // Xeon, ~25 s per Xception image: a few runs of each phase (every warm-up
+  // run is a fresh model's first image). --quick's two models take ~2 min.
   p.load_warmup = 1;
-  p.load_runs = quick ? 3 : 5;
-  p.warmup_runs = 3;
-  p.infer_warmup = quick ? 1 : 3;
-  p.infer_runs = quick ? 3 : 10;
+  p.load_runs = 3;
+  p.warmup_runs = quick ? 1 : 2;
+  p.infer_warmup = 1;
+  p.infer_runs = quick ? 3 : 5;
   return part;
 }
 
