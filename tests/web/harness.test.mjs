@@ -66,6 +66,40 @@ describe('harness logic (node)', () => {
     assert.throws(() => parts.job.parseJob('{"run_id": '), /job: not valid JSON/);
   });
 
+  test('a job whose weights and rows are files on the page\'s server is fetched, then checked the same way', async () => {
+    const spec = F.denseSpec('t', 8, [4], 3);
+    const exported = F.exportModel(spec);
+    const data = F.makeData(64, 8, 3);
+    const inline = JSON.parse(F.makeJob({backend: 'tfjs-cpu', spec, exported, data}));
+    const files = {'/job/1/weights.bin': exported.bytes, '/job/2/x.f32': new Uint8Array(data.x.buffer),
+                   '/job/3/y.f32': new Uint8Array(data.y.buffer)};
+    const fetched = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (url) => {
+      fetched.push(url);
+      const bytes = files[url];
+      if (!bytes) return {ok: false, status: 404};
+      return {ok: true, status: 200, arrayBuffer: async () => bytes.slice().buffer};
+    };
+    try {
+      const byUrl = (changes) => {
+        const job = Object.assign({}, inline, {weights_url: '/job/1/weights.bin'}, changes);
+        delete job.weights_base64;
+        job.data = {x_url: '/job/2/x.f32', y_url: '/job/3/y.f32', rows: data.rows};
+        return job;
+      };
+      const job = await parts.job.fetchJob(JSON.stringify(byUrl({})));
+      assert.deepEqual(fetched, ['/job/1/weights.bin', '/job/2/x.f32', '/job/3/y.f32']);
+      assert.deepEqual(Array.from(job.data.row(1)), Array.from(data.x.subarray(8, 16)));
+      assert.equal(job.weights.byName.get('dense_2/kernel').values[5], exported.weights[2].values[5]);
+      await assert.rejects(parts.job.fetchJob(byUrl({weights_url: '/job/9/none.bin'})), /job: weights_url \/job\/9\/none.bin: HTTP 404/);
+      await assert.rejects(parts.job.fetchJob(byUrl({weights_url: 'http://example.invalid/w.bin'})),
+                           /job: weights_url must be a path on this page's server/);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
   test('synaptic trains row by row exactly like plain backprop in its update order', async (t) => {
     let synaptic;
     try {
