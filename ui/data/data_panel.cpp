@@ -36,7 +36,7 @@ const std::array<const char*, 10> kFashionClassNames = {
 
 bool is_known_source(const QString& source) {
   return source == "mnist" || source == "fashion-mnist" || source == "idx" || source == "fortunes" ||
-         source == "text";
+         source == "text" || source == "synthetic";
 }
 
 // Thousands separators as in the README ("8,333"), whatever the system locale.
@@ -97,7 +97,7 @@ DataChoice DataChoice::fromJson(const nlohmann::json& json) {
       !is_known_source(QString::fromStdString(source->get<std::string>())))
     throw std::invalid_argument(
         "data choice: \"source\" must be \"mnist\", \"fashion-mnist\", \"idx\", "
-        "\"fortunes\" or \"text\", got " +
+        "\"fortunes\", \"text\" or \"synthetic\", got " +
         (source == json.end() ? std::string("nothing") : json_excerpt(*source)));
   choice.source = QString::fromStdString(source->get<std::string>());
   if (const auto path = json.find("path"); path != json.end()) {
@@ -181,6 +181,12 @@ DataPanel::DataPanel(QWidget* parent)
   sourceCombo_->setItemData(sourceCombo_->count() - 1, tr("Any UTF-8 text file, for the character-level RNN models"),
                             Qt::ToolTipRole);
   // activated, not currentIndexChanged: picking "IDX files…" again must reopen the dialog.
+  sourceCombo_->addItem(tr("Synthetic inputs (any model's shape)"), "synthetic");
+  sourceCombo_->setItemData(sourceCombo_->count() - 1,
+                            tr("Seeded random rows shaped to the model's input, the same on every backend: runs "
+                               "models no dataset here fits (a zoo model's 224x224x3 images); for timing, not "
+                               "for learning"),
+                            Qt::ToolTipRole);
   connect(sourceCombo_, &QComboBox::activated, this, &DataPanel::onSourceActivated);
 
   windowSpin_->setRange(1, kMaxWindow);
@@ -244,6 +250,8 @@ bool DataPanel::setChoice(const DataChoice& choice) {
       BusyCursor busy;
       if (choice.isText())
         loaded = loadText(choice);
+      else if (choice.isSynthetic())
+        loaded = std::make_shared<const DataSplit>();
       else
         loaded = std::make_shared<const DataSplit>(
             load_named_dataset(choice.datasetName().toStdString(), choice.test_fraction));
@@ -335,6 +343,14 @@ void DataPanel::showSplit() {
   {
     const QSignalBlocker blocker(windowSpin_);  // showing the window is no request to reload
     windowSpin_->setValue(static_cast<int>(choice_.window));
+  }
+  if (choice_.isSynthetic()) {
+    infoLabel_->setText(tr("Synthetic inputs: each run draws seeded random rows shaped to the model's input "
+                           "(the same rows on every backend); no labels to learn from"));
+    preview_ = QImage();
+    previewLabel_->clear();
+    textPreview_->hide();
+    return;
   }
   const Dataset& train = split_->train;
   const bool text = train.one_hot_depth > 0 && corpus_;

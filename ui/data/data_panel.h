@@ -25,13 +25,16 @@ namespace gapscope::ui {
 
 // What the workspace file stores about the data.
 struct DataChoice {
-  QString source = "mnist";  // "mnist" | "fashion-mnist" | "idx" | "fortunes" | "text"
+  QString source = "mnist";  // "mnist" | "fashion-mnist" | "idx" | "fortunes" | "text" | "synthetic"
   // idx: a directory or an images file, as load_named_dataset accepts; text: a UTF-8 text file
   QString path;
   double test_fraction = 1.0 / 6;  // single-set image sources only (mnist, idx without t10k files)
   int64_t window = 40;             // text sources: characters per sample, the model's input length
 
   bool isText() const { return source == "fortunes" || source == "text"; }
+  // Seeded random rows shaped to whatever model runs (no file: any input,
+  // e.g. a zoo model's 224x224x3 images); for timing, not for learning.
+  bool isSynthetic() const { return source == "synthetic"; }
   // The argument load_named_dataset or load_text_source takes: the source
   // name, the path for idx, "text:PATH" for a text file.
   QString datasetName() const;
@@ -53,7 +56,8 @@ class DataPanel : public QWidget {
   // Loads the choice (synchronously, busy cursor). On failure the error is
   // shown, the previous choice and split stay, and it returns false.
   bool setChoice(const DataChoice& choice);
-  // The loaded split of choice(); null only when it failed to load.
+  // The loaded split of choice(); null only when it failed to load; empty
+  // (no rows) for synthetic data, which each run draws for its model.
   std::shared_ptr<const DataSplit> split() const { return split_; }
   QString errorText() const;   // empty when the last setChoice succeeded
   // "8,333 train / 1,667 test, 28x28, 10 classes", or for text

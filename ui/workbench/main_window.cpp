@@ -453,18 +453,21 @@ void MainWindow::startRun() {
   plan.job.protocol.batch_size = batch_->value();
   plan.job.protocol.phases = {"load", "warmup", "infer", "train", "file_size"};
   plan.job.protocol = plan.job.protocol.scaled(runs_scale_->value());
+  // Synthetic data: no rows; every runner draws the same seeded ones for the model.
+  const bool synthetic = data_->choice().isSynthetic();
   QString data_error;
   try {
-    plan.job.data = runRows(*spec, plan.job.protocol.batch_size, &data_error);
+    if (!synthetic) plan.job.data = runRows(*spec, plan.job.protocol.batch_size, &data_error);
   } catch (const std::exception& e) {
     data_error = QString::fromStdString(e.what());
   }
-  if (!plan.job.data) {
+  if (!plan.job.data && !synthetic) {
     QMessageBox::warning(this, tr("Cannot run"), data_error);
     return;
   }
   plan.job.config = {{"model", spec->name}, {"batch", plan.job.protocol.batch_size}, {"source", "workbench"},
-                     {"data", data_->choice().toJson()}, {"rows", plan.job.data->rows}};
+                     {"data", data_->choice().toJson()}};
+  if (plan.job.data) plan.job.config["rows"] = plan.job.data->rows;
   const QString run_id = QString::fromStdString(plan.job.run_id);
 
   // Every line lands on disk as it arrives: a crash or a closed window keeps it.
@@ -522,8 +525,8 @@ std::shared_ptr<const DataRows> MainWindow::runRows(const ModelSpec& spec, int64
   Model model(spec, cpu, 1);
   const int64_t sample = element_count(train.sample_shape);
   if (sample != model.input_size()) {
-    *error = tr("The data's samples have %1 values, the model's input takes %2: pick matching data or change "
-                "the input shape").arg(sample).arg(model.input_size());
+    *error = tr("The data's samples have %1 values, the model's input takes %2: pick matching data (or "
+                "synthetic inputs, which fit any model) or change the input shape").arg(sample).arg(model.input_size());
     return nullptr;
   }
   // Enough distinct batches for a loss curve, little enough to send to the page quickly.

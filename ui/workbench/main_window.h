@@ -62,6 +62,7 @@ class MainWindow : public QMainWindow {
   CompareView* compareView() const { return compare_; }
   RunController* controller() const { return controller_; }
   QDoubleSpinBox* runsScaleSpin() const { return runs_scale_; }
+  QSpinBox* batchSpin() const { return batch_; }
   QPushButton* runButton() const { return run_button_; }
   QPushButton* stopButton() const { return stop_button_; }
   QString resultsPath() const { return results_path_; }
