@@ -49,18 +49,21 @@
     return protocol;
   }
 
+  // The job as given: a JSON string (parsed) or an object already.
+  function jobObject(jobJson) {
+    if (typeof jobJson !== 'string') return jobJson;
+    try {
+      return JSON.parse(jobJson);
+    } catch (e) {
+      fail(`not valid JSON: ${e.message}`);
+    }
+  }
+
   // A job whose weights and rows are files on the harness's server
   // (weights_url, data.x_url, data.y_url, as a page fetches a model's files):
   // fetched, then parsed as parseJob does.
   async function fetchJob(jobJson) {
-    let job = jobJson;
-    if (typeof jobJson === 'string') {
-      try {
-        job = JSON.parse(jobJson);
-      } catch (e) {
-        fail(`not valid JSON: ${e.message}`);
-      }
-    }
+    const job = jobObject(jobJson);
     const get = async (url, name) => {
       if (typeof url !== 'string' || !url.startsWith('/')) fail(`${name} must be a path on this page's server, got ${JSON.stringify(url)}`);
       const response = await fetch(url);
@@ -79,14 +82,7 @@
   }
 
   function parseJob(jobJson) {
-    let job = jobJson;
-    if (typeof jobJson === 'string') {
-      try {
-        job = JSON.parse(jobJson);
-      } catch (e) {
-        fail(`not valid JSON: ${e.message}`);
-      }
-    }
+    const job = jobObject(jobJson);
     if (job === null || typeof job !== 'object' || Array.isArray(job)) fail('must be a JSON object');
     if (typeof job.run_id !== 'string' || job.run_id === '') fail('run_id must be a non-empty string');
     const backends = parts.runnerMap.backends;
