@@ -32,7 +32,8 @@ const char* model_flags_help() {
         "  --width W            paper presets: units, kernels or LSTM units per layer (default 128)\n"
         "  --input-size N       zoo presets: image side (Keras's default: 224, 299 for\n"
         "                       inception-v3 and xception; at least 32, 75 and 71)\n"
-        "  --classes N          zoo presets: softmax outputs (default 1000)\n"
+        "  --classes N          zoo presets: softmax outputs (default 1000); a zoo\n"
+        "                       preset times inference only unless --phases has train\n"
         "  --model FILE         a ModelSpec JSON (gapscope.model/1 or /2) or a saved model:\n"
         "                       native binary, JSON-with-weights, or TF.js model.json\n";
     return text;
@@ -128,7 +129,16 @@ ModelSource resolve_model(const Arguments& args, int64_t vocabulary) {
   ModelSource source;
   source.spec = build_preset(name, options);
   source.config = {{"preset", name}, {"input_size", options.input_size}, {"classes", options.classes}};
+  source.inference_by_default = true;
   return source;
+}
+
+std::vector<std::string> default_phases(const ModelSource& source, const std::vector<std::string>& all) {
+  if (!source.inference_by_default) return all;
+  std::vector<std::string> phases;
+  for (const std::string& phase : all)
+    if (phase != "train") phases.push_back(phase);
+  return phases;
 }
 
 }  // namespace gapscope::cli

@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -18,7 +19,15 @@ struct ModelSource {
   ModelSpec spec;
   std::optional<WeightSet> weights;  // set when loaded from a model file
   nlohmann::json config;             // what the records say about the model's origin
+  // A zoo preset: commands time inference only unless --phases says otherwise
+  // (the paper's Section 5.1; training ResNet50 at 224 takes minutes a step
+  // in a browser, hours for a protocol).
+  bool inference_by_default = false;
 };
+
+// The phases a command runs when --phases is not given: `all`, or for a zoo
+// preset load, warmup, infer and file_size.
+std::vector<std::string> default_phases(const ModelSource& source, const std::vector<std::string>& all);
 
 // The flags resolve_model reads (add them to a command's value flags).
 extern const std::set<std::string> kModelFlags;

@@ -90,7 +90,7 @@ int command_run(const CommandArgs& raw) {
   job.weights = source.weights ? *source.weights : initial_weights(job.spec, job.seed);
   job.run_id = new_run_id();
   job.protocol.batch_size = args.get_int("--batch", 64, 1, 1 << 16);
-  job.protocol.phases = args.get_list("--phases", job.protocol.phases,
+  job.protocol.phases = args.get_list("--phases", default_phases(source, job.protocol.phases),
                                       {"load", "warmup", "infer", "train", "file_size"});
   job.protocol = job.protocol.scaled(args.get_double("--runs-scale", 1.0, 0.01, 100.0));
   job.config = source.config;

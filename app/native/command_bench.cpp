@@ -224,7 +224,7 @@ int command_bench(const CommandArgs& raw) {
     job.protocol = protocol_option(args);
   } else {
     job.protocol.batch_size = args.get_int("--batch", 64, 1, 1 << 16);
-    job.protocol.phases = args.get_list("--phases", job.protocol.phases, kBenchPhases);
+    job.protocol.phases = args.get_list("--phases", default_phases(source, job.protocol.phases), kBenchPhases);
     job.protocol = job.protocol.scaled(args.get_double("--runs-scale", 1.0, 0.01, 100.0));
   }
   job.data = data_option(args, job.spec);

@@ -46,3 +46,11 @@ TEST_CASE("a zoo model trains on native-cpu through bench", "[cli][zoo]") {
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("\"phase\":\"train\"") && Catch::Contains("\"model\":\"mobilenet_v2\""));
 }
+
+TEST_CASE("a zoo preset times inference only unless --phases asks for training", "[cli][zoo]") {
+  const Result r = run("bench --preset mobilenet-v2 --input-size 32 --classes 4 --runs-scale 0.05 --json");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("\"phase\":\"infer\"") && Catch::Contains("\"phase\":\"file_size\"") &&
+                        !Catch::Contains("\"phase\":\"train\""));
+}
