@@ -5,6 +5,7 @@
 // shapes, and forward passes.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -16,17 +17,15 @@
 namespace gapscope {
 namespace {
 
-int64_t parameter_count(const ModelSpec& spec) {
-  int64_t total = 0;
-  for (const LayerCost& cost : layer_costs(spec)) total += cost.parameters;
-  return total;
+int64_t layers_of_type(const ModelSpec& spec, const std::string& type) {
+  return std::count_if(spec.layers.begin(), spec.layers.end(), [&](const LayerSpec& l) { return l.type == type; });
 }
 
 }  // namespace
 
 TEST_CASE("mobilenet has Keras's parameters, layer names and weight shapes", "[zoo][spec]") {
   const ModelSpec spec = mobilenet_v1();
-  CHECK(parameter_count(spec) == 4'253'864);
+  CHECK(count_parameters(spec) == 4'253'864);
   CHECK(model_output_shape(spec) == Shape{1000});
   REQUIRE(spec.layers.size() == 4 + 13 * 6 + 4 + 6);  // stem, blocks, 4 strided pads, top
   CHECK(spec.layers[1].name == "conv1");
@@ -44,38 +43,34 @@ TEST_CASE("mobilenet has Keras's parameters, layer names and weight shapes", "[z
   CHECK(shape_of("conv_preds/kernel") == Shape{1, 1, 1024, 1000});
   CHECK(shape_of("conv_preds/bias") == Shape{1000});
   // Other sizes and classes, as Keras allows; below 32 refused.
-  CHECK(parameter_count(mobilenet_v1(224, 10)) == 4'253'864 - 1'025'000 + 1024 * 10 + 10);
+  CHECK(count_parameters(mobilenet_v1(224, 10)) == 4'253'864 - 1'025'000 + 1024 * 10 + 10);
   CHECK(model_output_shape(mobilenet_v1(96, 7)) == Shape{7});
   CHECK_THROWS_WITH(mobilenet_v1(31), "mobilenet: input size must be at least 32 (as Keras's), got 31");
 }
 
 TEST_CASE("resnet50 has Keras's parameters, layer names and residual graph", "[zoo][spec]") {
   const ModelSpec spec = resnet50();
-  CHECK(parameter_count(spec) == 25'636'712);
+  CHECK(count_parameters(spec) == 25'636'712);
   CHECK(model_output_shape(spec) == Shape{1000});
   CHECK(std::string(model_spec_format(spec)) == kModelGraphSpecFormat);
   // 16 bottleneck blocks, 4 of them projecting their shortcut.
-  int adds = 0, projections = 0;
-  for (const LayerSpec& layer : spec.layers) {
-    adds += layer.type == "add";
+  int projections = 0;
+  for (const LayerSpec& layer : spec.layers)
     projections += layer.name.size() > 7 && layer.name.substr(layer.name.size() - 7) == "_0_conv";
-  }
-  CHECK(adds == 16);
+  CHECK(layers_of_type(spec, "add") == 16);
   CHECK(projections == 4);
   const std::vector<ParameterShape> weights = parameter_shapes(spec);
   CHECK(weights.front().name == "conv1_conv/kernel");
   CHECK(weights.front().shape == Shape{7, 7, 3, 64});
-  CHECK(parameter_count(resnet50(224, 10)) == 25'636'712 - 2048 * 1000 - 1000 + 2048 * 10 + 10);
+  CHECK(count_parameters(resnet50(224, 10)) == 25'636'712 - 2048 * 1000 - 1000 + 2048 * 10 + 10);
   CHECK_THROWS_WITH(resnet50(16), "resnet50: input size must be at least 32 (as Keras's), got 16");
 }
 
 TEST_CASE("densenet121 has Keras's parameters, layer names and concatenations", "[zoo][spec]") {
   const ModelSpec spec = densenet121();
-  CHECK(parameter_count(spec) == 8'062'504);
+  CHECK(count_parameters(spec) == 8'062'504);
   CHECK(model_output_shape(spec) == Shape{1000});
-  int concatenations = 0;
-  for (const LayerSpec& layer : spec.layers) concatenations += layer.type == "concatenate";
-  CHECK(concatenations == 6 + 12 + 24 + 16);
+  CHECK(layers_of_type(spec, "concatenate") == 6 + 12 + 24 + 16);
   const std::vector<ParameterShape> weights = parameter_shapes(spec);
   CHECK(weights.front().name == "conv1/conv/kernel");  // Keras's names, slashes included
   CHECK(weights.back().name == "predictions/bias");
@@ -84,10 +79,8 @@ TEST_CASE("densenet121 has Keras's parameters, layer names and concatenations", 
 
 TEST_CASE("mobilenet_v2 has Keras's parameters and residual adds", "[zoo][spec]") {
   const ModelSpec spec = mobilenet_v2();
-  CHECK(parameter_count(spec) == 3'538'984);
-  int adds = 0;
-  for (const LayerSpec& layer : spec.layers) adds += layer.type == "add";
-  CHECK(adds == 10);
+  CHECK(count_parameters(spec) == 3'538'984);
+  CHECK(layers_of_type(spec, "add") == 10);
   CHECK(infer_output_shapes(spec)[spec.layers.size() - 3] == Shape{7, 7, 1280});
   // An odd image pads its strided depthwise convolutions on every side, as Keras's correct_pad.
   CHECK(infer_output_shapes(mobilenet_v2(97, 3))[mobilenet_v2(97, 3).layers.size() - 3] == Shape{4, 4, 1280});
@@ -96,10 +89,8 @@ TEST_CASE("mobilenet_v2 has Keras's parameters and residual adds", "[zoo][spec]"
 TEST_CASE("inception_v3 has Keras's parameters, names and mixed blocks", "[zoo][spec]") {
   const ModelSpec spec = inception_v3();
   CHECK(spec.input_shape == Shape{299, 299, 3});
-  CHECK(parameter_count(spec) == 23'851'784);
-  int convolutions = 0;
-  for (const LayerSpec& layer : spec.layers) convolutions += layer.type == "conv2d";
-  CHECK(convolutions == 94);
+  CHECK(count_parameters(spec) == 23'851'784);
+  CHECK(layers_of_type(spec, "conv2d") == 94);
   CHECK(spec.layers[0].name == "conv2d");
   CHECK(spec.layers[3].name == "conv2d_1");
   CHECK(infer_output_shapes(spec)[spec.layers.size() - 3] == Shape{8, 8, 2048});  // mixed10
@@ -109,10 +100,8 @@ TEST_CASE("inception_v3 has Keras's parameters, names and mixed blocks", "[zoo][
 TEST_CASE("xception has Keras's parameters and input size", "[zoo][spec]") {
   const ModelSpec spec = xception();
   CHECK(spec.input_shape == Shape{299, 299, 3});
-  CHECK(parameter_count(spec) == 22'910'480);
-  int adds = 0;
-  for (const LayerSpec& layer : spec.layers) adds += layer.type == "add";
-  CHECK(adds == 12);
+  CHECK(count_parameters(spec) == 22'910'480);
+  CHECK(layers_of_type(spec, "add") == 12);
   CHECK(infer_output_shapes(spec)[spec.layers.size() - 3] == Shape{10, 10, 2048});
   CHECK_THROWS_WITH(xception(70), "xception: input size must be at least 71 (as Keras's), got 70");
 }
