@@ -10,6 +10,8 @@
 #include <mutex>
 #include <sstream>
 
+#include "core/base/sanitizers.h"
+
 namespace gapscope::gpu {
 namespace {
 
@@ -108,13 +110,7 @@ std::vector<std::string> pin_vulkan_drivers() {
 }
 
 void pin_vulkan_drivers_for_leak_checks() {
-#if defined(__SANITIZE_ADDRESS__)
-  pin_vulkan_drivers();
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-  pin_vulkan_drivers();
-#endif
-#endif
+  if constexpr (kAddressSanitizer) pin_vulkan_drivers();
 }
 
 }  // namespace gapscope::gpu

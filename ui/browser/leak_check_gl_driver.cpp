@@ -1,19 +1,18 @@
 #include "ui/browser/leak_check_gl_driver.h"
 
-#if defined(__SANITIZE_ADDRESS__)
 #include <dlfcn.h>
 
 #include <initializer_list>
-#endif
+
+#include "core/base/sanitizers.h"
 
 namespace gapscope::browser {
 
 void keep_gl_driver_mapped_for_leak_checks() {
-#if defined(__SANITIZE_ADDRESS__)
+  if constexpr (!kAddressSanitizer) return;
   // Mesa's DRI drivers are one file under several names; Xvfb's GLX uses swrast.
   for (const char* path : {"/usr/lib/x86_64-linux-gnu/dri/swrast_dri.so", "/usr/lib/dri/swrast_dri.so"})
     if (dlopen(path, RTLD_NOW | RTLD_NODELETE)) return;
-#endif
 }
 
 }  // namespace gapscope::browser

@@ -13,24 +13,13 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/base/sanitizers.h"
 #include "core/ops/cpu/flush_denormals.h"
 #include "core/ops/cpu/sgemm.h"
 #include "core/ops/cpu/thread_pool.h"
 
 namespace gapscope {
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__)  // GCC
-constexpr bool kAddressSanitizer = true;
-#elif defined(__has_feature)       // clang
-#if __has_feature(address_sanitizer)
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
 
 // 64-byte aligned, zero-filled host memory (one cache line; full AVX-512
 // loads). Large tensors are mapped straight from the kernel, whose pages are
