@@ -9,7 +9,7 @@
 #include "core/measure/process_stats.h"
 #include "core/measure/synthetic_data.h"
 #include "core/nn/model.h"
-#include "core/spec/training_memory.h"
+#include "core/nn/training_fit.h"
 
 namespace gapscope {
 namespace {
@@ -155,9 +155,7 @@ class PhaseRunner {
   void measure_train(Model& model) {
     const Protocol& p = job_.protocol;
     int64_t batch = p.batch_size;
-    // A host backend trains in this machine's memory: a clear failure, not the
-    // OOM killer (a device backend's own allocations say OutOfDeviceMemory).
-    if (ops_.device_memory_peak_bytes() == 0) check_training_fits_machine(job_.spec, batch);
+    check_training_fits_machine(model, batch);
     const SyntheticData synthetic(model, job_.data ? 1 : batch * kTrainDataBatches, job_.seed + kTrainDataSeedOffset);
     const DataRows& data = job_.data ? *job_.data : synthetic;
     const int64_t batches = data.rows / batch;

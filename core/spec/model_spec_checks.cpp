@@ -8,7 +8,6 @@
 #include "core/base/checked_math.h"
 #include "core/base/json_fields.h"
 #include "core/base/number_text.h"
-#include "core/base/system_memory.h"
 #include "core/spec/optimizer_json.h"
 #include "core/spec/layer_spec_json.h"
 #include "core/spec/layer_type.h"
@@ -133,13 +132,6 @@ void check_training_memory(const ModelSpec& spec, int64_t batch_size, int64_t li
     throw SpecError("model needs " + size_text(memory.total_bytes) + " to train at batch " +
                     with_thousands(batch_size) + " (" + parameters_text(memory) + " + activations " +
                     size_text(memory.activation_bytes) + "), over " + limit);
-}
-
-void check_training_fits_machine(const ModelSpec& spec, int64_t batch_size) {
-  const int64_t available = available_memory_bytes();
-  if (available > 0)
-    check_training_memory(spec, batch_size, available,
-                          "the " + format_bytes(available) + " this machine has available (" + memory_budget_source() + ")");
 }
 
 void assign_default_layer_names(ModelSpec& spec) {

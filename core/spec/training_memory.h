@@ -1,6 +1,5 @@
 // Whether training a model at a batch size fits a memory limit: the spec's
-// own limit (validate_model_spec) or the machine's (a run that is about to
-// train at the batch it was given).
+// own limit (validate_model_spec) or the machine's (core/nn/training_fit.h).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -13,9 +12,5 @@ namespace gapscope {
 // activations ...), over <limit>" when the estimate (estimate_training_memory)
 // exceeds limit_bytes; `limit` says what the limit is ("the limit of 8 GiB").
 void check_training_memory(const ModelSpec& spec, int64_t batch_size, int64_t limit_bytes, const std::string& limit);
-
-// The check against what this machine has now (available_memory_bytes():
-// MemAvailable or $GAPSCOPE_MEMORY_BUDGET); nothing when that is unknown.
-void check_training_fits_machine(const ModelSpec& spec, int64_t batch_size);
 
 }  // namespace gapscope

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/base/random.h"
+#include "core/nn/training_fit.h"
 #include "core/train/targets.h"
-#include "core/spec/training_memory.h"
 
 namespace gapscope {
 namespace {
@@ -59,9 +59,7 @@ TrainResult train(Model& model, const DataSplit& data, const TrainOptions& optio
   if (options.batch_size < 1) throw std::invalid_argument("batch size must be >= 1");
   if (data.train.count() == 0) throw std::invalid_argument("training set '" + data.train.name + "' is empty");
   check_fits(model, data.train);
-  // On a host backend (no device memory of its own) training takes this
-  // machine's memory: refuse clearly rather than meet the OOM killer.
-  if (model.ops().device_memory_peak_bytes() == 0) check_training_fits_machine(model.spec(), options.batch_size);
+  check_training_fits_machine(model, options.batch_size);
   model.reserve(options.batch_size);
   Rng rng(options.seed);
   std::vector<int64_t> order(static_cast<size_t>(data.train.count()));

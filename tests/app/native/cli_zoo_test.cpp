@@ -54,3 +54,11 @@ TEST_CASE("a zoo preset times inference only unless --phases asks for training",
   CHECK_THAT(r.out, Catch::Contains("\"phase\":\"infer\"") && Catch::Contains("\"phase\":\"file_size\"") &&
                         !Catch::Contains("\"phase\":\"train\""));
 }
+
+TEST_CASE("training a model the machine's memory cannot hold is refused with both sizes", "[cli][zoo]") {
+  const Result r = run_command("GAPSCOPE_MEMORY_BUDGET=1G " + std::string(GAPSCOPE_NATIVE_EXE) +
+                               " bench --preset resnet50 --input-size 64 --phases train --batch 64 2>&1");
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.out, Catch::Contains("model needs 1.9 GiB to train at batch 64") &&
+                        Catch::Contains("over the 1 GiB this machine has available (GAPSCOPE_MEMORY_BUDGET)"));
+}
