@@ -17,6 +17,7 @@
 #include "app/common/history_store.h"
 #include "app/common/interrupt.h"
 #include "app/common/progress_bar.h"
+#include "app/gapscope/backends_in_turn.h"
 #include "app/gapscope/commands.h"
 #include "core/analysis/paper_findings.h"
 #include "core/base/atomic_file.h"
@@ -26,10 +27,8 @@
 #include "core/run/run_session.h"
 #include "core/spec/presets.h"
 #include "core/sweep/paper_reproduction.h"
-#include "ui/browser/browser_session.h"
 #include "ui/report/pdf_printer.h"
 #include "ui/runs/run_record.h"
-#include "ui/runs/runner_factory.h"
 #include "ui/runs/sweep_controller.h"
 
 namespace gapscope::cli {
@@ -151,23 +150,14 @@ bool run_zoo_model(ResultsStore& store, const ZooPart& part, const std::string& 
                 {"batch", job.protocol.batch_size}};
   RunSession run = RunSession::begin({.history = &store}, record, "run", "reproduce paper: zoo " + model);
   run.plan_backends(job, part.backends);
-  std::unique_ptr<browser::BrowserSession> session;
-  auto browser_session = [&]() -> browser::BrowserSession& {
-    if (!session) session = std::make_unique<browser::BrowserSession>();
-    return *session;
-  };
-  const RunnerFactory runners = ui::runner_factory(browser_session, options.native_threads, options.browser_timeout);
-  QTimer interrupt_poll;
-  QObject::connect(&interrupt_poll, &QTimer::timeout, [&] {
-    if (interrupted()) run.cancel();
-  });
-  interrupt_poll.start(100);
-  for (size_t i = 0; i < part.backends.size() && !interrupted(); ++i) {
-    std::fprintf(stderr, "  %s on %s ...\n", model.c_str(), part.backends[i].c_str());
-    const ItemOutcome outcome = run.run(i, job, runners);
-    if (!outcome.done()) std::fprintf(stderr, "  %s on %s: failed (%s)\n", model.c_str(), part.backends[i].c_str(),
-                                      outcome.failure_reason.c_str());
-  }
+  const auto& backends = part.backends;
+  run_backends_in_turn(run, job, backends, options.native_threads, options.browser_timeout,
+                       {.started = [&](size_t i) { std::fprintf(stderr, "  %s on %s ...\n", model.c_str(), backends[i].c_str()); },
+                        .finished = [&](size_t i, const ItemOutcome& outcome, double) {
+                          if (!outcome.done())
+                            std::fprintf(stderr, "  %s on %s: failed (%s)\n", model.c_str(), backends[i].c_str(),
+                                         outcome.failure_reason.c_str());
+                        }});
   return !interrupted();
 }
 

@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include <QCoreApplication>
-#include <QTimer>
 
 #include "app/common/arguments.h"
 #include "app/common/backend_list_help.h"
@@ -12,6 +11,7 @@
 #include "app/common/interrupt.h"
 #include "app/common/measurement_output.h"
 #include "app/common/model_source.h"
+#include "app/gapscope/backends_in_turn.h"
 #include "app/gapscope/commands.h"
 #include "app/gapscope/side_by_side_table.h"
 #include "core/base/atomic_file.h"
@@ -20,9 +20,7 @@
 #include "core/nn/initial_weights.h"
 #include "core/run/run_session.h"
 #include "ui/browser/browser_environment.h"
-#include "ui/browser/browser_session.h"
 #include "ui/runs/run_record.h"
-#include "ui/runs/runner_factory.h"
 
 namespace gapscope::cli {
 namespace {
@@ -116,31 +114,22 @@ int command_run(const CommandArgs& raw) {
 
   // Ctrl-C stops the backend in flight (its page or child is killed) and the rest.
   install_interrupt_handler();
-  std::unique_ptr<browser::BrowserSession> session;
-  auto browser_session = [&]() -> browser::BrowserSession& {
-    if (!session) session = std::make_unique<browser::BrowserSession>();
-    return *session;
-  };
-  const RunnerFactory runners = ui::runner_factory(browser_session, threads, timeout);
-  QTimer interrupt_poll;
-  QObject::connect(&interrupt_poll, &QTimer::timeout, [&] {
-    if (interrupted()) run.cancel();
-  });
-  interrupt_poll.start(100);
-
   std::vector<BackendResult> results;
-  for (size_t i = 0; i < backends.size() && !interrupted(); ++i) {
-    const std::string& backend = backends[i];
-    if (!quiet) std::fprintf(stderr, "[%zu/%zu] %s: running %s ...\n", i + 1, backends.size(), backend.c_str(), job.spec.name.c_str());
-    const auto started = std::chrono::steady_clock::now();
-    ItemOutcome outcome = run.run(i, job, runners);
-    save();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (!quiet)
-      std::fprintf(stderr, "[%zu/%zu] %s: %s in %.1f s\n", i + 1, backends.size(), backend.c_str(),
-                   outcome.done() ? "done" : ("failed (" + outcome.failure_reason + ")").c_str(), seconds);
-    results.push_back({backend, std::move(outcome.records), outcome.failure_reason, outcome.failure_message});
-  }
+  const size_t n = backends.size();
+  run_backends_in_turn(
+      run, job, backends, threads, timeout,
+      {.started =
+           [&](size_t i) {
+             if (!quiet)
+               std::fprintf(stderr, "[%zu/%zu] %s: running %s ...\n", i + 1, n, backends[i].c_str(), job.spec.name.c_str());
+           },
+       .finished =
+           [&](size_t i, ItemOutcome outcome, double seconds) {
+             save();
+             const std::string how = outcome.done() ? "done" : "failed (" + outcome.failure_reason + ")";
+             if (!quiet) std::fprintf(stderr, "[%zu/%zu] %s: %s in %.1f s\n", i + 1, n, backends[i].c_str(), how.c_str(), seconds);
+             results.push_back({backends[i], std::move(outcome.records), outcome.failure_reason, outcome.failure_message});
+           }});
 
   if (!json) {
     std::printf("%s, batch %lld, on %s (%d hardware threads); QtWebEngine %s\n\n", job.spec.name.c_str(),
