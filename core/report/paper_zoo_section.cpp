@@ -1,6 +1,8 @@
 #include "core/report/paper_zoo_section.h"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -155,42 +157,51 @@ std::string ratios(const std::vector<ZooModel>& models, const std::string& a, co
   return text;
 }
 
+// Why tfjs-webgl's times do not stand for a GPU's here; empty when they do.
+std::string webgl_not_on_a_gpu(const std::string& renderer) {
+  if (renderer.empty()) return "WebGL rendered on no GPU (tfjs-webgl did not run)";
+  if (is_software_renderer(renderer)) return "WebGL rendered on " + renderer + ", a software renderer on the CPU";
+  return "";
+}
+
+// "confirmed here<where>: a / b = <per model>." or "not confirmed ...", judged
+// on the largest ratio over the models that ran on both.
+std::string judged(const std::vector<ZooModel>& models, const std::string& a, const std::string& b,
+                   const std::string& where, const std::function<bool(double)>& holds) {
+  std::vector<double> values;
+  const std::string r = ratios(models, a, b, values);
+  const bool confirmed = !values.empty() && holds(*std::max_element(values.begin(), values.end()));
+  return std::string(confirmed ? "confirmed" : "not confirmed") + " here" + where + ": " + a + " / " + b + " = " +
+         (r.empty() ? "no model ran on both" : r) + ".";
+}
+
 void add_gpu_claims(HtmlDocument& doc, const std::vector<ZooModel>& models) {
   const std::string webgl = capability(models, "tfjs-webgl", "webgl_renderer");
   const std::string vulkan_type = capability(models, "native-vulkan", "device_type");
   const std::string vulkan = capability(models, "native-vulkan", "device");
-  const bool webgl_hardware = !webgl.empty() && !is_software_renderer(webgl);
-  std::vector<double> values;
-
+  const std::string webgl_missing = webgl_not_on_a_gpu(webgl);
   doc.heading(3, "Section 5.1's claims, judged here");
+
   // Standalone GPU: TF.js within 1-2x of native on it.
-  std::string standalone = "TF.js on a standalone GPU (WebGL) takes 1-2x native TensorFlow's time on that GPU: ";
-  if (vulkan_type == "discrete" && webgl_hardware) {
-    const std::string r = ratios(models, "tfjs-webgl", "native-vulkan", values);
-    const bool holds = !values.empty() && *std::max_element(values.begin(), values.end()) <= 2.0;
-    standalone += std::string(holds ? "confirmed" : "not confirmed") + " here: tfjs-webgl / native-vulkan (" + vulkan +
-                  ") = " + (r.empty() ? "no model ran on both" : r) + ".";
-  } else {
-    standalone += "not measurable here: " +
-                  std::string(vulkan_type.empty() ? "native-vulkan did not run (give --native-vulkan on a machine with a GPU)"
-                              : vulkan_type != "discrete" ? "native-vulkan ran on " + vulkan + " (" + vulkan_type + "), not a standalone GPU"
-                                                          : "") +
-                  (webgl_hardware ? "" : std::string(vulkan_type.empty() || vulkan_type != "discrete" ? "; " : "") +
-                                             "WebGL rendered on " + (webgl.empty() ? "no GPU (tfjs-webgl did not run)" : webgl + ", a software renderer on the CPU")) +
-                  ".";
-  }
-  doc.paragraph(standalone);
+  std::string missing;
+  if (vulkan_type.empty())
+    missing = "native-vulkan did not run (give --native-vulkan on a machine with a GPU)";
+  else if (vulkan_type != "discrete")
+    missing = "native-vulkan ran on " + vulkan + " (" + vulkan_type + "), not a standalone GPU";
+  if (!webgl_missing.empty()) missing += (missing.empty() ? "" : "; ") + webgl_missing;
+  doc.paragraph("TF.js on a standalone GPU (WebGL) takes 1-2x native TensorFlow's time on that GPU: " +
+                (missing.empty() ? judged(models, "tfjs-webgl", "native-vulkan", " (" + vulkan + ")",
+                                          [](double worst) { return worst <= 2.0; })
+                                 : "not measurable here: " + missing + "."));
+
   // Integrated GPU: TF.js on it beats native on the CPU.
-  values.clear();
-  const std::string r = ratios(models, "tfjs-webgl", "native-cpu", values);
   std::string integrated = "TF.js on an integrated GPU (WebGL) beats native TensorFlow on the CPU: ";
-  if (webgl_hardware) {
-    const bool holds = !values.empty() && *std::max_element(values.begin(), values.end()) < 1.0;
-    integrated += std::string(holds ? "confirmed" : "not confirmed") + " here on " + webgl +
-                  ": tfjs-webgl / native-cpu = " + (r.empty() ? "no model ran on both" : r) + ".";
+  if (webgl_missing.empty()) {
+    integrated += judged(models, "tfjs-webgl", "native-cpu", " on " + webgl, [](double worst) { return worst < 1.0; });
   } else {
-    integrated += "not measurable here: WebGL rendered on " +
-                  (webgl.empty() ? std::string("no GPU (tfjs-webgl did not run)") : webgl + ", a software renderer on the CPU") +
+    std::vector<double> values;
+    const std::string r = ratios(models, "tfjs-webgl", "native-cpu", values);
+    integrated += "not measurable here: " + webgl_missing +
                   (r.empty() ? std::string(".") : "; what it measured there: tfjs-webgl / native-cpu = " + r + ".");
   }
   doc.paragraph(integrated);

@@ -73,15 +73,12 @@ void HarnessServer::onConnection() {
         reply = response(405, "Method Not Allowed", "text/plain", "only GET\n");
       } else {
         const QString path = QUrl(QString::fromUtf8(line[1])).path(QUrl::FullyDecoded);
-        if (auto blob = published_.constFind(path); blob != published_.constEnd()) {
-          socket->write(response(200, "OK", "application/octet-stream", *blob));
-          socket->disconnectFromHost();
-          return;
-        }
         // Canonical, so ".." and symlinks cannot leave the root.
         const QString file = QFileInfo(root_ + path).canonicalFilePath();
         QFile in(file);
-        if (file.isEmpty() || !file.startsWith(root_) || !QFileInfo(file).isFile() || !in.open(QIODevice::ReadOnly))
+        if (const auto blob = published_.constFind(path); blob != published_.constEnd())
+          reply = response(200, "OK", "application/octet-stream", *blob);
+        else if (file.isEmpty() || !file.startsWith(root_) || !QFileInfo(file).isFile() || !in.open(QIODevice::ReadOnly))
           reply = response(404, "Not Found", "text/plain", "not found\n");
         else
           reply = response(200, "OK", content_type(file), in.readAll());
