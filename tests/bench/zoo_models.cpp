@@ -1,13 +1,16 @@
-// One zoo model on native-cpu: inference at a batch (forward, output read
-// back) or one training step at a batch (stage, forward, backward, update,
-// loss read back), median of --runs after --warmup, as one JSON line with the
-// process's peak RSS and the weights' size. tests/bench/zoo_pytorch.py runs it
-// per model and configuration (a fresh process each, so the peak is this
+// One zoo model on native-cpu or native-vulkan: inference at a batch (input
+// uploaded, forward, output read back) or one training step at a batch (stage,
+// forward, backward, update, loss read back), median of --runs after --warmup,
+// as one JSON line with the process's peak RSS (and the device's peak on
+// Vulkan) and the weights' size. tests/bench/zoo_pytorch.py runs it per model
+// and configuration (a fresh process each, so the peak is this
 // configuration's) beside PyTorch; GAPSCOPE_SIMD=avx2 picks the AVX2 path.
 //   bench_zoo_models --model resnet50 --mode infer|train --batch 32 [--threads 2]
-//                    [--runs 5] [--warmup 2] [--input-size N]
+//                    [--backend native-cpu|native-vulkan] [--runs 5] [--warmup 2]
+//                    [--input-size N]
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,7 @@
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/sgemm.h"
 #include "core/spec/presets.h"
+#include "gpu/vulkan/vulkan_backend.h"
 #include "tests/bench/bench_timing.h"
 
 namespace {
@@ -39,13 +43,18 @@ int main(int argc, char** argv) {
   const int threads = std::stoi(option(argc, argv, "--threads", "2"));
   const int runs = std::stoi(option(argc, argv, "--runs", "5")), warmup = std::stoi(option(argc, argv, "--warmup", "2"));
   const int64_t input_size = std::stoll(option(argc, argv, "--input-size", "0"));
-  if (mode != "infer" && mode != "train") {
-    std::fprintf(stderr, "--mode infer|train\n");
+  const std::string backend = option(argc, argv, "--backend", "native-cpu");
+  if ((mode != "infer" && mode != "train") || (backend != "native-cpu" && backend != "native-vulkan")) {
+    std::fprintf(stderr, "--mode infer|train, --backend native-cpu|native-vulkan\n");
     return 2;
   }
   const ModelSpec spec = build_preset(name, {.input_size = input_size});
-  CpuBackend ops(threads);
-  Model model(spec, ops, 1);
+  std::unique_ptr<OpsBackend> ops;
+  if (backend == "native-vulkan")
+    ops = std::make_unique<gpu::VulkanBackend>();
+  else
+    ops = std::make_unique<CpuBackend>(threads);
+  Model model(spec, *ops, 1);
   const SyntheticData data(model, batch, 2);
   std::vector<float> out(static_cast<size_t>(batch * model.output_size()));
   const auto call = [&] {
@@ -58,7 +67,10 @@ int main(int argc, char** argv) {
     }
   };
   const std::vector<double> times = bench::sorted_times_ms(call, runs, warmup);
+  Capabilities caps = ops->capabilities();
   const nlohmann::json line = {{"model", name},
+                               {"backend", backend},
+                               {"device", caps.count("device") ? caps["device"] : caps["simd"]},
                                {"mode", mode},
                                {"batch", batch},
                                {"threads", threads},
@@ -69,6 +81,7 @@ int main(int argc, char** argv) {
                                {"max_ms", times.back()},
                                {"runs", runs},
                                {"peak_rss_bytes", peak_rss_bytes()},  // VmHWM: getrusage's would carry the parent's peak over exec
+                               {"device_peak_bytes", ops->device_memory_peak_bytes()},
                                {"weight_bytes", model.parameter_count() * 4}};
   std::printf("%s\n", line.dump().c_str());
   return 0;

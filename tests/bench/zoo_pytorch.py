@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""The model zoo on native-cpu and PyTorch CPU, side by side in one run.
+"""The model zoo on native-cpu and PyTorch CPU (or native-vulkan and PyTorch
+CUDA), side by side in one run.
 
 For each model and configuration (inference at batch 1 and 32, one Adam
 training step at batch 32), runs tests/bench/zoo_models.cpp (a fresh process
@@ -13,9 +14,15 @@ lacks: those rows have native's figures only). Both sides run 224x224 RGB
 (InceptionV3 299) at the same thread count; PyTorch in NCHW, its default, and
 the engine in NHWC, each side's natural layout. Both flush denormals.
 
+With --backend native-vulkan the engine runs on the Vulkan GPU and PyTorch on
+CUDA in FP32 with TF32 off (cuDNN's default algorithm choice, as a user's
+script gets it); both sides take the input from host memory every call and
+read the output (or the loss) back, so each figure is what a caller waits for.
+The peak column is then the device memory the engine's tensors held.
+
 usage: /usr/bin/python3 tests/bench/zoo_pytorch.py [--models resnet50,mobilenet-v2]
        [--configs infer1,infer32,train32] [--threads 2] [--runs 5] [--simd avx2]
-       [--exe build/tests/bench_zoo_models] [--json OUT]
+       [--backend native-cpu|native-vulkan] [--exe build/tests/bench_zoo_models] [--json OUT]
 """
 import argparse
 import json
@@ -47,17 +54,18 @@ def cpu_name():
     return platform.processor()
 
 
-def native(exe, model, mode, batch, threads, runs, simd):
+def native(exe, backend, model, mode, batch, threads, runs, simd):
     env = dict(os.environ)
     if simd:
         env["GAPSCOPE_SIMD"] = simd
-    out = subprocess.run([exe, "--model", model, "--mode", mode, "--batch", str(batch), "--threads", str(threads),
-                          "--runs", str(runs), "--warmup", "2"], env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run([exe, "--model", model, "--backend", backend, "--mode", mode, "--batch", str(batch),
+                          "--threads", str(threads), "--runs", str(runs), "--warmup", "2"],
+                         env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def pytorch(model, mode, batch, runs):
-    net = TORCHVISION[model]()
+def pytorch(model, mode, batch, runs, device):
+    net = TORCHVISION[model]().to(device)
     side = SIDE.get(model, 224)
     x = torch.randn(batch, 3, side, side)
     target = torch.randint(0, 1000, (batch,))
@@ -66,7 +74,7 @@ def pytorch(model, mode, batch, runs):
 
         def call():
             with torch.no_grad():
-                net(x).numpy()
+                net(x.to(device)).cpu().numpy()
     else:
         net.train()
         optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
@@ -74,7 +82,7 @@ def pytorch(model, mode, batch, runs):
 
         def call():
             optimizer.zero_grad()
-            loss = loss_fn(net(x), target)
+            loss = loss_fn(net(x.to(device)), target.to(device))
             loss.backward()
             optimizer.step()
             loss.item()
@@ -95,32 +103,43 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--simd", default="", help="GAPSCOPE_SIMD for the engine (avx2; default: what the CPU has)")
+    parser.add_argument("--backend", default="native-cpu", choices=["native-cpu", "native-vulkan"],
+                        help="native-vulkan: the engine on the GPU against PyTorch on CUDA")
     parser.add_argument("--exe", default="build/tests/bench_zoo_models")
     parser.add_argument("--json", default="")
     args = parser.parse_args()
+    gpu = args.backend == "native-vulkan"
+    device = "cuda" if gpu else "cpu"
     torch.set_num_threads(args.threads)
     torch.set_flush_denormal(True)
-    print(f"{cpu_name()}, {os.cpu_count()} hardware threads; {args.threads} threads each side; "
-          f"PyTorch {torch.__version__}, torchvision {torchvision.__version__}; runs {args.runs} after 2 warm-up")
+    if gpu:
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+        where = f"{torch.cuda.get_device_name(0)} (PyTorch CUDA {torch.version.cuda}, FP32, TF32 off), host {cpu_name()}"
+    else:
+        where = f"{cpu_name()}, {os.cpu_count()} hardware threads; {args.threads} threads each side"
+    print(f"{where}; PyTorch {torch.__version__}, torchvision {torchvision.__version__}; "
+          f"runs {args.runs} after 2 warm-up")
     header = f"{'model':<13} {'config':<8} {'native ms (min-max)':<26} {'PyTorch ms (min-max)':<26} {'ratio':>6}  " \
-             f"{'native peak':>11} {'weights':>8}  simd"
+             f"{'native peak':>11} {'weights':>8}  engine ran on"
     print(header)
     print("-" * len(header))
     rows = []
     for model in args.models.split(","):
         for config in args.configs.split(","):
             mode, batch = CONFIGS[config]
-            n = native(args.exe, model, mode, batch, args.threads, args.runs, args.simd)
-            t = pytorch(model, mode, batch, args.runs) if model in TORCHVISION else None
+            n = native(args.exe, args.backend, model, mode, batch, args.threads, args.runs, args.simd)
+            t = pytorch(model, mode, batch, args.runs, device) if model in TORCHVISION else None
             ratio = n["median_ms"] / t["median_ms"] if t else None
             span = lambda r: f"{r['median_ms']:.1f} ({r['min_ms']:.1f}-{r['max_ms']:.1f})"
             print(f"{model:<13} {config:<8} {span(n):<26} {span(t) if t else '-':<26} "
-                  f"{(f'{ratio:.2f}x' if ratio else '-'):>6}  {n['peak_rss_bytes'] / 2**20:>8.0f} MiB "
-                  f"{n['weight_bytes'] / 2**20:>5.0f} MiB  {n['simd']}", flush=True)
+                  f"{(f'{ratio:.2f}x' if ratio else '-'):>6}  "
+                  f"{n['device_peak_bytes' if gpu else 'peak_rss_bytes'] / 2**20:>8.0f} MiB "
+                  f"{n['weight_bytes'] / 2**20:>5.0f} MiB  {n['device']}", flush=True)
             rows.append({"model": model, "config": config, "native": n, "pytorch": t, "ratio": ratio})
     if args.json:
         with open(args.json, "w") as out:
-            json.dump({"machine": cpu_name(), "threads": args.threads, "rows": rows}, out, indent=1)
+            json.dump({"machine": where, "backend": args.backend, "threads": args.threads, "rows": rows}, out, indent=1)
 
 
 if __name__ == "__main__":
