@@ -22,8 +22,5 @@ const char* backends_help();
 std::string backend_summary(OpsBackend& backend);
 // The CPU threads a backend computes on (1 for a GPU backend: one host thread records).
 int backend_threads(OpsBackend& backend);
-// With --kernel-times on native-vulkan: prints its kernel table (name, shape,
-// count, total us) to stdout, most time first.
-void print_kernel_table(OpsBackend& backend);
 
 }  // namespace gapscope::cli

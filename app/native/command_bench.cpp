@@ -20,6 +20,7 @@
 #include "core/base/random.h"
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/peak_flops.h"
+#include "gpu/vulkan/kernel_table_print.h"
 #include "core/ops/cpu/sgemm.h"
 #include "core/ops/cpu/thread_pool.h"
 #include "gpu/vulkan/vulkan_backend.h"
@@ -245,7 +246,7 @@ int command_bench(const CommandArgs& raw) {
     std::printf("%s on %s — %s\n", job.spec.name.c_str(), backend_summary(*backend).c_str(),
                 cpu_model_name().c_str());
     print_measurement_table(records);
-    print_kernel_table(*backend);
+    gpu::print_kernel_table(*backend);
   }
   if (args.has("--step-profile")) print_step_profile(*backend, job, json);
   return kOk;

@@ -21,6 +21,9 @@ inline int64_t saturating_mul(int64_t a, int64_t b) {
   return __builtin_mul_overflow(a, b, &r) ? kSaturated : r;
 }
 
+// a / b rounded up, for a >= 0 and b > 0 (tiles, chunks, workgroups).
+inline constexpr int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
 // Element count of a shape; kSaturated when it does not fit in int64.
 inline int64_t saturating_element_count(const std::vector<int64_t>& shape) {
   int64_t n = 1;

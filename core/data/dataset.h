@@ -22,6 +22,7 @@ struct Dataset {
   int64_t one_hot_depth = 0;
   std::vector<float> features;  // count x stored_per_sample()
   std::vector<int32_t> labels;  // count, each in [0, classes)
+  std::vector<std::string> class_names;  // where the source names its classes (an image folder's subfolders)
   int64_t count() const { return static_cast<int64_t>(labels.size()); }
   int64_t stored_per_sample() const;
   // Writes sample i as the model sees it: element_count(sample_shape) floats.
@@ -47,5 +48,12 @@ struct DataLimits {
   // grow only as data arrives).
   int64_t memory_bytes = -1;
 };
+
+// The samples as floats, and as much again while they are split and batched,
+// must fit the memory there is (limits.memory_bytes): checked before a byte is
+// decoded (a 495 KB .gz can hold 650,000 images). Throws DataError
+// "SUBJECT 60,000 images of 784 values: holding them takes ...". False when
+// there was nothing to check against.
+bool require_memory_for(const std::string& subject, int64_t count, int64_t values_per_image, const DataLimits& limits);
 
 }  // namespace gapscope

@@ -89,21 +89,6 @@ void require_count_within_limits(const FileByteStream& stream, int64_t count,
   }
 }
 
-// The images as floats, and as much again while they are split and batched,
-// must fit the memory there is: checked before a byte is inflated (a 495 KB
-// .gz can hold 650,000 images). False when there was nothing to check against.
-bool require_memory_for(const std::string& path, int64_t count, int64_t pixels_per_image, const DataLimits& limits) {
-  const int64_t budget = limits.memory_bytes >= 0 ? limits.memory_bytes : available_memory_bytes();
-  if (budget <= 0) return false;
-  const int64_t floats = saturating_mul(saturating_mul(count, pixels_per_image), 4);
-  const int64_t needed = saturating_mul(floats, 2);
-  if (needed <= budget) return true;
-  throw DataError(path + ": header says " + with_thousands(count) + " images of " + with_thousands(pixels_per_image) +
-                  " pixels: holding them takes " + format_bytes(floats) + " as floats and " + format_bytes(needed) +
-                  " while they are split and batched, more than the " + format_bytes(budget) +
-                  " of memory available (" + (limits.memory_bytes >= 0 ? std::string("set by the caller") : memory_budget_source()) + ")");
-}
-
 // Formats report where the data ended; IDX data must end with the last element.
 void require_end_of_data(FileByteStream& stream, const std::string& last_element) {
   const int64_t end = stream.offset();
@@ -144,7 +129,7 @@ IdxImageReader::IdxImageReader(const std::string& path, const DataLimits& limits
                     "), more than the limit of " + std::to_string(limits.max_file_bytes) +
                     " bytes per file");
   }
-  memory_checked_ = require_memory_for(path, count_, pixels_per_image, limits);
+  memory_checked_ = require_memory_for(path + ": header says", count_, pixels_per_image, limits);
 }
 
 std::vector<float> IdxImageReader::read_normalized_pixels() {

@@ -41,8 +41,9 @@ DataSplit load_fashion_mnist(const std::string& dir = "/usr/share/datasets/fashi
 // "mnist" with the defaults gives 8333 train / 1667 test. fashion-mnist and a
 // directory with t10k-* files keep their shipped test set (no split). Path
 // datasets get classes = largest label + 1 over train and test.
+inline constexpr uint64_t kSplitSeed = 42;  // the default split of every single-set source
 DataSplit load_named_dataset(const std::string& name_or_path, double test_fraction = 1.0 / 6.0,
-                             uint64_t seed = 42, const DataLimits& limits = {});
+                             uint64_t seed = kSplitSeed, const DataLimits& limits = {});
 
 // Deterministic shuffle-then-split of one dataset: a Fisher-Yates shuffle
 // driven by std::mt19937_64(seed) (same result with every standard library);

@@ -6,13 +6,18 @@
 // tap (i, j) of output (oy, ox) reads row oy*sh - pt + i, column ox*sw - pl + j.
 // One invocation per element written, each a gather (no atomics):
 //   OP 0 y       <- x, kernel: its window's in-image taps
-//   OP 1 dx      <- kernel, dy: the windows that cover the pixel, in ascending
-//                   (oy, ox) order, each tap's M products
-//   OP 2 dkernel <- x, dy: every sample and output pixel whose tap is in-image
+//   OP 1 dx      <- kernel, dy: the windows that cover the pixel (their rows
+//                   and columns found by division, not by scanning the image),
+//                   in ascending (oy, ox) order, each tap's M products
+//   OP 2 part    <- x, dy: part[chunk, tap, cm] sums the in-image taps of the
+//                   output rows (sample, oy) of one chunk of rows_per_chunk;
+//                   the caller sums the chunks (sum_rows). One invocation per
+//                   kernel element would leave a big GPU idle (288 threads for
+//                   a 3x3 kernel over 32 channels, each summing 400,000 terms).
 #include "common.glsl"
 LINEAR_LAYOUT
 PUSH(uint n; int batch; int in_h; int in_w; int C; int kh; int kw; int sh; int sw; int pt; int pl; int oh; int ow;
-     int M;)
+     int M; int rows_per_chunk;)
 IN(0, a)   // x (OP 0, 2) or kernel (OP 1)
 IN(1, b)   // kernel (OP 0) or dy (OP 1, 2)
 OUT(2, dst)
@@ -38,13 +43,15 @@ void main() {
 #elif OP == 1
     const int c = ie % p.C, pixel = ie / p.C;
     const int ix = pixel % p.in_w, iy = (pixel / p.in_w) % p.in_h, s = pixel / (p.in_w * p.in_h);
+    // Windows covering row iy: oy * sh in [iy + pt - kh + 1, iy + pt] (all non-negative divisions).
+    const int low_y = iy + p.pt - p.kh + 1, low_x = ix + p.pl - p.kw + 1;
+    const int oy_begin = low_y <= 0 ? 0 : (low_y + p.sh - 1) / p.sh, oy_end = min(p.oh, (iy + p.pt) / p.sh + 1);
+    const int ox_begin = low_x <= 0 ? 0 : (low_x + p.sw - 1) / p.sw, ox_end = min(p.ow, (ix + p.pl) / p.sw + 1);
     float sum = 0.0;
-    for (int oy = 0; oy < p.oh; ++oy) {
+    for (int oy = oy_begin; oy < oy_end; ++oy) {
       const int i = iy - (oy * p.sh - p.pt);
-      if (i < 0 || i >= p.kh) continue;
-      for (int ox = 0; ox < p.ow; ++ox) {
+      for (int ox = ox_begin; ox < ox_end; ++ox) {
         const int j = ix - (ox * p.sw - p.pl);
-        if (j < 0 || j >= p.kw) continue;
         for (int q = 0; q < p.M; ++q)
           sum += b[p.off[1] + ((s * p.oh + oy) * p.ow + ox) * CM + c * p.M + q] *
                  a[p.off[0] + (i * p.kw + j) * CM + c * p.M + q];
@@ -52,19 +59,22 @@ void main() {
     }
     dst[p.off[2] + e] = sum;
 #else
-    const int cm = ie % CM, c = cm / p.M, tap = ie / CM, j = tap % p.kw, i = tap / p.kw;
+    const int taps = p.kh * p.kw;
+    const int cm = ie % CM, c = cm / p.M, tap = (ie / CM) % taps, chunk = ie / (CM * taps);
+    const int j = tap % p.kw, i = tap / p.kw;
+    const int row_end = min(p.batch * p.oh, (chunk + 1) * p.rows_per_chunk);
     float sum = 0.0;
-    for (int s = 0; s < p.batch; ++s)
-      for (int oy = 0; oy < p.oh; ++oy) {
-        const int iy = oy * p.sh - p.pt + i;
-        if (iy < 0 || iy >= p.in_h) continue;
-        for (int ox = 0; ox < p.ow; ++ox) {
-          const int ix = ox * p.sw - p.pl + j;
-          if (ix < 0 || ix >= p.in_w) continue;
-          sum += a[p.off[0] + ((s * p.in_h + iy) * p.in_w + ix) * p.C + c] *
-                 b[p.off[1] + ((s * p.oh + oy) * p.ow + ox) * CM + cm];
-        }
+    for (int row = chunk * p.rows_per_chunk; row < row_end; ++row) {
+      const int s = row / p.oh, oy = row % p.oh;
+      const int iy = oy * p.sh - p.pt + i;
+      if (iy < 0 || iy >= p.in_h) continue;
+      for (int ox = 0; ox < p.ow; ++ox) {
+        const int ix = ox * p.sw - p.pl + j;
+        if (ix < 0 || ix >= p.in_w) continue;
+        sum += a[p.off[0] + ((s * p.in_h + iy) * p.in_w + ix) * p.C + c] *
+               b[p.off[1] + ((s * p.oh + oy) * p.ow + ox) * CM + cm];
       }
+    }
     dst[p.off[2] + e] = sum;
 #endif
   }

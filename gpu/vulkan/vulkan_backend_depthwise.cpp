@@ -1,11 +1,14 @@
 // Depthwise convolution on Vulkan (gpu/shaders/depthwise.comp): one
 // invocation per element written, each a gather over the taps or windows that
-// reach it, so results are deterministic without atomics.
+// reach it, so results are deterministic without atomics. The kernel's
+// gradient is summed in chunks of output rows, then over the chunks.
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <string>
 
+#include "core/base/checked_math.h"
 #include "core/ops/op_checks_layers.h"
 #include "gpu/vulkan/vulkan_backend.h"
 
@@ -16,18 +19,24 @@ namespace {
 struct DepthwiseParams {
   uint32_t n;
   int32_t batch, in_h, in_w, channels, kernel_h, kernel_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w,
-      multiplier;
+      multiplier, rows_per_chunk;
 };
 
-DepthwiseParams params_for(const WindowGeometry& g, int64_t multiplier, int64_t n) {
+DepthwiseParams params_for(const WindowGeometry& g, int64_t multiplier, int64_t n, int64_t rows_per_chunk = 0) {
   auto i = [](int64_t v) { return static_cast<int32_t>(v); };
   return {static_cast<uint32_t>(n), i(g.batch),    i(g.in_h),     i(g.in_w),     i(g.channels),
           i(g.kernel_h),            i(g.kernel_w), i(g.stride_h), i(g.stride_w), i(g.pad_top),
-          i(g.pad_left),            i(g.out_h),    i(g.out_w),    i(multiplier)};
+          i(g.pad_left),            i(g.out_h),    i(g.out_w),    i(multiplier), i(rows_per_chunk)};
 }
 
-// The kernels index with 32-bit signed integers.
-void require_indexable(const char* op, std::initializer_list<const Tensor*> tensors) {
+// Invocations that keep a large GPU busy (an H100 runs 132 x 2048 at once).
+constexpr int64_t kBusyInvocations = 1 << 18;
+
+// The kernels index with 32-bit signed integers (and count invocations up to `invocations`).
+void require_indexable(const char* op, std::initializer_list<const Tensor*> tensors, int64_t invocations = 0) {
+  if (invocations > std::numeric_limits<int32_t>::max())
+    throw std::invalid_argument(std::string("native-vulkan ") + op + ": " + std::to_string(invocations) +
+                                " partial sums are too many for 32-bit indexing");
   for (const Tensor* t : tensors)
     if (t->size() > std::numeric_limits<int32_t>::max())
       throw std::invalid_argument(std::string("native-vulkan ") + op + ": " + shape_to_string(t->shape()) +
@@ -60,8 +69,23 @@ void VulkanBackend::depthwise_conv_backward_kernel(const WindowGeometry& g, cons
     fill(dkernel, 0.0f);
     return;
   }
-  run("depthwise_backward_kernel", {in(x), in(dy), out(dkernel)}, params_for(g, m, dkernel.size()),
-      linear_groups(dkernel.size()));
+  // Chunks of the batch's output rows, enough of them to fill the GPU.
+  const int64_t rows = g.batch * g.out_h;
+  const int64_t chunks_wanted = std::clamp<int64_t>(ceil_div(kBusyInvocations, dkernel.size()), 1, rows);
+  const int64_t rows_per_chunk = ceil_div(rows, chunks_wanted), chunks = ceil_div(rows, rows_per_chunk);
+  const int64_t n = chunks * dkernel.size();
+  require_indexable("depthwise_conv_backward_kernel", {&dkernel}, n);
+  const std::string shape = shape_to_string(x.shape()) + " chunks " + std::to_string(chunks);
+  if (chunks == 1) {
+    run("depthwise_backward_kernel", {in(x), in(dy), out(dkernel)}, params_for(g, m, n, rows_per_chunk),
+        linear_groups(n), shape);
+    return;
+  }
+  Tensor part = scratch(0, n).reshaped({chunks, dkernel.size()});
+  run("depthwise_backward_kernel", {in(x), in(dy), out(part)}, params_for(g, m, n, rows_per_chunk), linear_groups(n),
+      shape);
+  Tensor flat = dkernel.reshaped({dkernel.size()});
+  sum_rows(part, 0.0f, flat);
 }
 
 }  // namespace gapscope::gpu

@@ -4,6 +4,7 @@
 // fill the GPU (batch-64 layers: M = 64).
 #include <algorithm>
 
+#include "core/base/checked_math.h"
 #include "core/ops/op_checks.h"
 #include "gpu/vulkan/vulkan_backend.h"
 
@@ -27,7 +28,6 @@ struct ReduceParams {
   float alpha, beta;
 };
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 }  // namespace
 

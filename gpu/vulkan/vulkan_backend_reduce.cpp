@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "core/base/checked_math.h"
 #include "core/ops/op_checks.h"
 #include "gpu/vulkan/vulkan_backend.h"
 
@@ -26,7 +27,6 @@ struct PartialParams {
   float beta;
 };
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 }  // namespace
 

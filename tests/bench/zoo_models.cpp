@@ -7,7 +7,9 @@
 // configuration's) beside PyTorch; GAPSCOPE_SIMD=avx2 picks the AVX2 path.
 //   bench_zoo_models --model resnet50 --mode infer|train --batch 32 [--threads 2]
 //                    [--backend native-cpu|native-vulkan] [--runs 5] [--warmup 2]
-//                    [--input-size N]
+//                    [--input-size N] [--kernel-times]
+// --kernel-times (native-vulkan): the GPU kernel table before the JSON line
+// (timestamps serialise the dispatches: the median is then no speed figure).
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -22,6 +24,7 @@
 #include "core/ops/cpu/cpu_backend.h"
 #include "core/ops/cpu/sgemm.h"
 #include "core/spec/presets.h"
+#include "gpu/vulkan/kernel_table_print.h"
 #include "gpu/vulkan/vulkan_backend.h"
 #include "tests/bench/bench_timing.h"
 
@@ -33,6 +36,12 @@ std::string option(int argc, char** argv, const char* name, const char* fallback
   for (int i = 1; i + 1 < argc; ++i)
     if (std::strcmp(argv[i], name) == 0) return argv[i + 1];
   return fallback;
+}
+
+bool has_flag(int argc, char** argv, const char* name) {
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], name) == 0) return true;
+  return false;
 }
 
 }  // namespace
@@ -50,10 +59,13 @@ int main(int argc, char** argv) {
   }
   const ModelSpec spec = build_preset(name, {.input_size = input_size});
   std::unique_ptr<OpsBackend> ops;
-  if (backend == "native-vulkan")
-    ops = std::make_unique<gpu::VulkanBackend>();
-  else
+  if (backend == "native-vulkan") {
+    gpu::VulkanOptions options;
+    options.timestamps = has_flag(argc, argv, "--kernel-times");
+    ops = std::make_unique<gpu::VulkanBackend>(options);
+  } else {
     ops = std::make_unique<CpuBackend>(threads);
+  }
   Model model(spec, *ops, 1);
   const SyntheticData data(model, batch, 2);
   std::vector<float> out(static_cast<size_t>(batch * model.output_size()));
@@ -67,6 +79,7 @@ int main(int argc, char** argv) {
     }
   };
   const std::vector<double> times = bench::sorted_times_ms(call, runs, warmup);
+  gpu::print_kernel_table(*ops);
   Capabilities caps = ops->capabilities();
   const nlohmann::json line = {{"model", name},
                                {"backend", backend},

@@ -8,7 +8,9 @@
 # per target on one shared corpus, and GAPSCOPE_FUZZ_RUNS=N stops the target
 # after N executions in all (SECONDS_EACH still caps it). GAPSCOPE_FUZZ_CORPUS=DIR
 # keeps each target's corpus in DIR/TARGET, so a long run can go on from where
-# an earlier one stopped (on this or another machine).
+# an earlier one stopped (on this or another machine). GAPSCOPE_FUZZ_SEEDS=DIR
+# takes the seeds from DIR (what make_seed_corpus wrote on another machine,
+# e.g. for one without the Qt libraries make_seed_corpus links).
 # Prints per target the executions (libFuzzer's stat::number_of_executed_units,
 # summed over the processes) and whether it found anything; exits 1 on any finding. Crash inputs and the
 # target's log are kept in ${GAPSCOPE_FUZZ_FINDINGS:-BUILD_FUZZ_DIR/fuzz-findings}.
@@ -50,7 +52,9 @@ trap 'rm -rf "$work"' EXIT
 # a timed run without the atexit that would remove them.
 export TMPDIR=$work/scratch
 mkdir -p "$TMPDIR"
-if ! "$fuzz_bin/make_seed_corpus" "$work/seeds"; then
+if [[ -n ${GAPSCOPE_FUZZ_SEEDS:-} ]]; then
+  cp -r "$GAPSCOPE_FUZZ_SEEDS" "$work/seeds" || exit 2
+elif ! "$fuzz_bin/make_seed_corpus" "$work/seeds"; then
   echo "make_seed_corpus failed (is $build a -DGAPSCOPE_FUZZ=ON build?)" >&2
   exit 2
 fi

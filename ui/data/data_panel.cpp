@@ -10,6 +10,7 @@
 #include <QLocale>
 #include <QPainter>
 #include <QPlainTextEdit>
+#include <QProgressDialog>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -36,8 +37,10 @@ const std::array<const char*, 10> kFashionClassNames = {
 
 bool is_known_source(const QString& source) {
   return source == "mnist" || source == "fashion-mnist" || source == "idx" || source == "fortunes" ||
-         source == "text" || source == "synthetic";
+         source == "text" || source == "images" || source == "synthetic";
 }
+
+bool has_path(const QString& source) { return source == "idx" || source == "text" || source == "images"; }
 
 // Thousands separators as in the README ("8,333"), whatever the system locale.
 QString count_text(int64_t count) { return QLocale(QLocale::English).toString(static_cast<qlonglong>(count)); }
@@ -50,25 +53,29 @@ struct BusyCursor {
   BusyCursor& operator=(const BusyCursor&) = delete;
 };
 
-// One sample as a grey-scale image (first channel if there are several).
+// One sample as an image: RGB when it has 3 channels, else grey (the first channel).
 QImage sample_image(const Dataset& data, int64_t sample) {
   const int height = static_cast<int>(data.image_height);
   const int width = static_cast<int>(data.image_width);
   const int64_t elements = element_count(data.sample_shape);
   const int64_t channels = std::max<int64_t>(1, elements / (data.image_height * data.image_width));
+  const int64_t shown = channels == 3 ? 3 : 1;
   const float* values = data.features.data() + sample * elements;
-  QImage image(width, height, QImage::Format_Grayscale8);
+  QImage image(width, height, shown == 3 ? QImage::Format_RGB888 : QImage::Format_Grayscale8);
   for (int y = 0; y < height; ++y) {
     uchar* line = image.scanLine(y);
-    for (int x = 0; x < width; ++x) {
-      const float value = std::clamp(values[(int64_t{y} * width + x) * channels], 0.0f, 1.0f);
-      line[x] = static_cast<uchar>(value * 255.0f + 0.5f);
-    }
+    for (int x = 0; x < width; ++x)
+      for (int64_t c = 0; c < shown; ++c) {
+        const float value = std::clamp(values[(int64_t{y} * width + x) * channels + c], 0.0f, 1.0f);
+        line[x * shown + c] = static_cast<uchar>(value * 255.0f + 0.5f);
+      }
   }
   return image;
 }
 
 QString class_label(const Dataset& data, int32_t label) {
+  if (label >= 0 && static_cast<size_t>(label) < data.class_names.size())
+    return QString::fromStdString(data.class_names[static_cast<size_t>(label)]);
   if (data.name == "fashion-mnist" && label >= 0 && label < static_cast<int32_t>(kFashionClassNames.size()))
     return QString::fromLatin1(kFashionClassNames[label]);
   return QString::number(label);
@@ -86,6 +93,7 @@ nlohmann::json DataChoice::toJson() const {
   nlohmann::json json = {{"source", source.toStdString()}, {"test_fraction", test_fraction}};
   if (!path.isEmpty()) json["path"] = path.toStdString();
   if (isText()) json["window"] = window;
+  if (isImageFolder()) json["image_shape"] = {image.height, image.width, image.channels};
   return json;
 }
 
@@ -97,7 +105,7 @@ DataChoice DataChoice::fromJson(const nlohmann::json& json) {
       !is_known_source(QString::fromStdString(source->get<std::string>())))
     throw std::invalid_argument(
         "data choice: \"source\" must be \"mnist\", \"fashion-mnist\", \"idx\", "
-        "\"fortunes\", \"text\" or \"synthetic\", got " +
+        "\"fortunes\", \"text\", \"images\" or \"synthetic\", got " +
         (source == json.end() ? std::string("nothing") : json_excerpt(*source)));
   choice.source = QString::fromStdString(source->get<std::string>());
   if (const auto path = json.find("path"); path != json.end()) {
@@ -105,7 +113,7 @@ DataChoice DataChoice::fromJson(const nlohmann::json& json) {
       throw std::invalid_argument("data choice: \"path\" must be a string, got " + json_excerpt(*path));
     choice.path = QString::fromStdString(path->get<std::string>());
   }
-  if ((choice.source == "idx" || choice.source == "text") && choice.path.isEmpty())
+  if (has_path(choice.source) && choice.path.isEmpty())
     throw std::invalid_argument("data choice: \"path\" is required when \"source\" is \"" +
                                 choice.source.toStdString() + "\"");
   if (const auto fraction = json.find("test_fraction"); fraction != json.end()) {
@@ -119,6 +127,16 @@ DataChoice DataChoice::fromJson(const nlohmann::json& json) {
       throw std::invalid_argument("data choice: \"window\" must be an integer in [1, " + std::to_string(kMaxWindow) +
                                   "], got " + json_excerpt(*window));
     choice.window = window->get<int64_t>();
+  }
+  if (const auto shape = json.find("image_shape"); shape != json.end()) {
+    const auto side = [](const nlohmann::json& v) {
+      return v.is_number_integer() && v.get<int64_t>() >= 1 && v.get<int64_t>() <= kMaxImageSide;
+    };
+    if (!shape->is_array() || shape->size() != 3 || !side((*shape)[0]) || !side((*shape)[1]) ||
+        !(*shape)[2].is_number_integer() || ((*shape)[2] != 1 && (*shape)[2] != 3))
+      throw std::invalid_argument("data choice: \"image_shape\" must be [height, width, channels] with sides 1 to " +
+                                  std::to_string(kMaxImageSide) + " and 1 or 3 channels, got " + json_excerpt(*shape));
+    choice.image = {(*shape)[0].get<int64_t>(), (*shape)[1].get<int64_t>(), (*shape)[2].get<int64_t>()};
   }
   return choice;
 }
@@ -179,6 +197,11 @@ DataPanel::DataPanel(QWidget* parent)
                             Qt::ToolTipRole);
   sourceCombo_->addItem(tr("Text file…"), "text");
   sourceCombo_->setItemData(sourceCombo_->count() - 1, tr("Any UTF-8 text file, for the character-level RNN models"),
+                            Qt::ToolTipRole);
+  sourceCombo_->addItem(tr("Image folder…"), "images");
+  sourceCombo_->setItemData(sourceCombo_->count() - 1,
+                            tr("A folder of PNG/JPEG images, one subfolder per class (or all one class), each "
+                               "scaled to the model's input, e.g. 224x224 RGB for the zoo models"),
                             Qt::ToolTipRole);
   // activated, not currentIndexChanged: picking "IDX files…" again must reopen the dialog.
   sourceCombo_->addItem(tr("Synthetic inputs (any model's shape)"), "synthetic");
@@ -242,6 +265,7 @@ bool DataPanel::setChoice(const DataChoice& choice) {
     if (choice.source == "idx" && choice.path.isEmpty())
       throw std::invalid_argument("no IDX file or directory given");
     if (choice.source == "text" && choice.path.isEmpty()) throw std::invalid_argument("no text file given");
+    if (choice.isImageFolder() && choice.path.isEmpty()) throw std::invalid_argument("no image folder given");
     if (choice.isText() && (choice.window < 1 || choice.window > kMaxWindow))
       throw std::invalid_argument("the window must be 1 to " + std::to_string(kMaxWindow) + " characters, got " +
                                   std::to_string(choice.window));
@@ -250,6 +274,8 @@ bool DataPanel::setChoice(const DataChoice& choice) {
       BusyCursor busy;
       if (choice.isText())
         loaded = loadText(choice);
+      else if (choice.isImageFolder())
+        loaded = loadImageFolder(choice);
       else if (choice.isSynthetic())
         loaded = std::make_shared<const DataSplit>();
       else
@@ -261,7 +287,7 @@ bool DataPanel::setChoice(const DataChoice& choice) {
     split_ = std::move(loaded);
   } catch (const std::exception& e) {
     // The previous choice and split stay (on a failed first load: the default, no split).
-    const bool file = choice.source == "idx" || choice.source == "text";
+    const bool file = has_path(choice.source);
     const QString what = file ? choice.path : sourceCombo_->itemText(sourceCombo_->findData(choice.source));
     const QString named = what.isEmpty() ? choice.source : what;
     QString message = QString::fromUtf8(e.what());
@@ -290,6 +316,29 @@ bool DataPanel::setTextWindow(int64_t window) {
   return setChoice(next);
 }
 
+bool DataPanel::setImageShape(const ImageShape& shape) {
+  modelImage_ = shape;
+  if (!choice_.isImageFolder() || shape == choice_.image) return true;
+  DataChoice next = choice_;
+  next.image = shape;
+  return setChoice(next);
+}
+
+// Decoding thousands of photos takes a while: a progress dialog that cancels.
+std::shared_ptr<const DataSplit> DataPanel::loadImageFolder(const DataChoice& choice) {
+  QProgressDialog progress(tr("Reading the images of %1…").arg(choice.path), tr("Cancel"), 0, 0, this);
+  progress.setWindowModality(Qt::WindowModal);
+  progress.setMinimumDuration(500);
+  Dataset all = load_image_folder(choice.path, choice.image, {}, [&progress](int64_t done, int64_t total) {
+    progress.setMaximum(static_cast<int>(total));
+    progress.setValue(static_cast<int>(done));
+    return !progress.wasCanceled();
+  });
+  if (all.count() < 2)
+    throw DataError(choice.path.toStdString() + ": one image; a train and a test set need at least 2");
+  return std::make_shared<const DataSplit>(split_dataset(std::move(all), choice.test_fraction, kSplitSeed));
+}
+
 // The corpus is read once per source; a new window length only re-samples.
 std::shared_ptr<const DataSplit> DataPanel::loadText(const DataChoice& choice) {
   std::shared_ptr<const TextCorpus> corpus = corpus_;
@@ -316,6 +365,15 @@ void DataPanel::onSourceActivated(int index) {
       return;
     }
     next.path = QFileInfo(file).absoluteFilePath();
+  } else if (source == "images") {
+    const QString start = choice_.isImageFolder() ? choice_.path : QString();
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder of images"), start);
+    if (folder.isEmpty()) {  // cancelled: nothing changes
+      selectComboItem(choice_.source);
+      return;
+    }
+    next.path = QFileInfo(folder).absoluteFilePath();
+    next.image = modelImage_;
   } else if (source == "idx") {
     const QString start = choice_.source == "idx" ? QFileInfo(choice_.path).absolutePath() : QString();
     const QString file = QFileDialog::getOpenFileName(this, tr("IDX images file"), start,
@@ -336,7 +394,7 @@ void DataPanel::showSplit() {
   errorLabel_->clear();
   errorLabel_->hide();
   selectComboItem(choice_.source);
-  pathLabel_->setVisible(choice_.source == "idx" || choice_.source == "text");
+  pathLabel_->setVisible(has_path(choice_.source));
   pathLabel_->setText(choice_.path);
   windowLabel_->setVisible(choice_.isText());
   windowSpin_->setVisible(choice_.isText());
@@ -368,7 +426,9 @@ void DataPanel::showSplit() {
     return;
   }
   QString info = tr("%1 train / %2 test").arg(count_text(train.count()), count_text(split_->test.count()));
-  if (train.image_height > 0)
+  if (choice_.isImageFolder())
+    info += tr(" images scaled to %1x%2x%3").arg(choice_.image.height).arg(choice_.image.width).arg(choice_.image.channels);
+  else if (train.image_height > 0)
     info += tr(", %1x%2").arg(train.image_width).arg(train.image_height);
   else
     info += tr(", %1 features").arg(element_count(train.sample_shape));

@@ -3,7 +3,8 @@
 // picks, shown as split sizes and the first training images; or a text corpus
 // (Debian's fortunes, or a UTF-8 file the user picks) cut into windows of
 // characters for the RNN models, shown as its first windows and the character
-// each predicts. A choice that fails to load shows why (naming the file) and
+// each predicts; or a folder of images scaled to the model's input (a zoo
+// model's 224x224x3), shown as its first images. A choice that fails to load shows why (naming the file) and
 // the previous choice stays.
 #pragma once
 #include <memory>
@@ -15,6 +16,7 @@
 
 #include "core/data/dataset.h"
 #include "core/data/text_corpus.h"
+#include "ui/data/image_folder.h"
 
 class QComboBox;
 class QLabel;
@@ -25,20 +27,23 @@ namespace gapscope::ui {
 
 // What the workspace file stores about the data.
 struct DataChoice {
-  QString source = "mnist";  // "mnist" | "fashion-mnist" | "idx" | "fortunes" | "text" | "synthetic"
-  // idx: a directory or an images file, as load_named_dataset accepts; text: a UTF-8 text file
+  QString source = "mnist";  // "mnist" | "fashion-mnist" | "idx" | "fortunes" | "text" | "images" | "synthetic"
+  // idx: a directory or an images file, as load_named_dataset accepts; text: a
+  // UTF-8 text file; images: a folder (image_folder.h)
   QString path;
   double test_fraction = 1.0 / 6;  // single-set image sources only (mnist, idx without t10k files)
   int64_t window = 40;             // text sources: characters per sample, the model's input length
+  ImageShape image = ImageShape();  // images: what each image is scaled to, the model's input
 
   bool isText() const { return source == "fortunes" || source == "text"; }
   // Seeded random rows shaped to whatever model runs (no file: any input,
   // e.g. a zoo model's 224x224x3 images); for timing, not for learning.
   bool isSynthetic() const { return source == "synthetic"; }
+  bool isImageFolder() const { return source == "images"; }
   // The argument load_named_dataset or load_text_source takes: the source
   // name, the path for idx, "text:PATH" for a text file.
   QString datasetName() const;
-  // Text sources also write "window"; image sources leave it out.
+  // Text sources also write "window", an image folder "image_shape" [H, W, C].
   nlohmann::json toJson() const;
   // Throws std::invalid_argument naming the bad field.
   static DataChoice fromJson(const nlohmann::json& json);
@@ -70,6 +75,10 @@ class DataPanel : public QWidget {
   // For a text choice, reloads with windows of this length (so the data
   // follows the model's input); does nothing for images or the same length.
   bool setTextWindow(int64_t window);
+  // The model's input image: a folder picked from now on is read at this
+  // shape, and a loaded image folder is re-read at it (so the data follows
+  // the model); false when that re-read failed.
+  bool setImageShape(const ImageShape& shape);
 
  Q_SIGNALS:
   void choiceChanged();
@@ -77,6 +86,7 @@ class DataPanel : public QWidget {
  private:
   void onSourceActivated(int index);
   std::shared_ptr<const DataSplit> loadText(const DataChoice& choice);
+  std::shared_ptr<const DataSplit> loadImageFolder(const DataChoice& choice);
   void showSplit();
   void showError(const QString& message);
   void selectComboItem(const QString& source);
@@ -85,6 +95,7 @@ class DataPanel : public QWidget {
   std::shared_ptr<const DataSplit> split_;
   // The text of a text choice, kept so that a new window length needs no re-read.
   std::shared_ptr<const TextCorpus> corpus_;
+  ImageShape modelImage_;  // what a newly picked image folder is read at
   QImage preview_;
   QComboBox* sourceCombo_;
   QLabel* windowLabel_;
@@ -96,8 +107,9 @@ class DataPanel : public QWidget {
   QPlainTextEdit* textPreview_;
 };
 
-// The first `count` training images as a grid of grey-scale tiles, each
-// labelled with its class; a null image when the samples are not images.
+// The first `count` training images as a grid of tiles (RGB where the samples
+// have 3 channels, else grey), each labelled with its class; a null image
+// when the samples are not images.
 QImage dataset_preview(const Dataset& data, int count = 32);
 
 }  // namespace gapscope::ui

@@ -82,7 +82,8 @@ struct BusyCursor {
 // Text data and a character-level model fit each other both ways: the
 // paper-rnn preset is built for the loaded text's window and vocabulary, and
 // the text's windows follow the length of a model input made for that
-// vocabulary ([window, vocabulary]). Data never changes the model by itself.
+// vocabulary ([window, vocabulary]). An image folder is read at the model's
+// input image ([height, width, 1 or 3]). Data never changes the model by itself.
 void link_text_data_and_model(SpecDocument* document, ModelBuilderWidget* builder, DataPanel* data) {
   auto offer_text = [builder, data] {
     const auto split = data->split();
@@ -93,12 +94,18 @@ void link_text_data_and_model(SpecDocument* document, ModelBuilderWidget* builde
   };
   QObject::connect(data, &DataPanel::choiceChanged, builder, offer_text);
   offer_text();
-  QObject::connect(document, &SpecDocument::changed, data, [document, data] {
+  auto follow_model = [document, data] {
     const auto split = data->split();
     const std::optional<ModelSpec> spec = document->validSpec();
-    if (!spec || !split || !data->choice().isText() || spec->input_shape.size() != 2) return;
-    if (spec->input_shape[1] == split->train.one_hot_depth) data->setTextWindow(spec->input_shape[0]);
-  });
+    if (!spec) return;
+    const Shape& input = spec->input_shape;
+    if (input.size() == 3 && (input[2] == 1 || input[2] == 3) && input[0] <= kMaxImageSide && input[1] <= kMaxImageSide)
+      data->setImageShape({input[0], input[1], input[2]});
+    if (!split || !data->choice().isText() || input.size() != 2) return;
+    if (input[1] == split->train.one_hot_depth) data->setTextWindow(input[0]);
+  };
+  QObject::connect(document, &SpecDocument::changed, data, follow_model);
+  follow_model();
 }
 
 }  // namespace

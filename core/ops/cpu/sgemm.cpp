@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base/checked_math.h"
 #include "core/ops/cpu/sgemm_kernel.h"
 #include "core/ops/cpu/thread_pool.h"
 
@@ -32,7 +33,6 @@ constexpr int64_t kMinParallelWork = 128 * 1024;
 // Each extra task must bring at least this much work.
 constexpr int64_t kMinTaskWork = 64 * 1024;
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
 
 // Splits `total` into at most `parts` chunks of equal length rounded to `align`

@@ -33,7 +33,7 @@ TEST_CASE("a gzip IDX declaring more images than memory holds is refused before 
   Result refused = run_with_env("GAPSCOPE_MEMORY_BUDGET=1G",
                                 "train --data " + dir.string() + " --steps 1 --threads 1 --quiet");
   CHECK(refused.exit_code == 3);
-  CHECK_THAT(refused.out, Catch::Contains("train-images-idx3-ubyte.gz: header says 650,000 images of 784 pixels"));
+  CHECK_THAT(refused.out, Catch::Contains("train-images-idx3-ubyte.gz: header says 650,000 images of 784 values"));
   CHECK_THAT(refused.out, Catch::Contains("more than the 1 GiB of memory available (GAPSCOPE_MEMORY_BUDGET)"));
   Result bad_budget = run_with_env("GAPSCOPE_MEMORY_BUDGET=lots", "train --data " + dir.string() + " --steps 1");
   CHECK(bad_budget.exit_code != 0);

@@ -248,7 +248,7 @@ TEST_CASE("images that would not fit the memory there is are refused before read
   DataLimits small_memory;
   small_memory.memory_bytes = 1 << 20;  // 7 images of 200 x 200 are 1.1 MiB of floats
   const std::string message = images_error(dir, idx_images(7, 200, 200), true, small_memory);
-  CHECK_THAT(message, Contains("header says 7 images of 40,000 pixels"));
+  CHECK_THAT(message, Contains("header says 7 images of 40,000 values"));
   CHECK_THAT(message, Contains("1.1 MiB as floats and 2.1 MiB while they are split and batched"));
   CHECK_THAT(message, Contains("more than the 1 MiB of memory available (set by the caller)"));
   small_memory.memory_bytes = 8 << 20;

@@ -66,6 +66,24 @@ TEST_CASE("vulkan depthwise convolution forward and adjoints match the CPU", "[g
   }
 }
 
+// The kernel's gradient is summed over chunks of output rows, as many as fill
+// a big GPU: several rows per chunk (MobileNet's layers at batch 4) and one
+// chunk where the kernel alone has enough elements. Sums of up to 4,096
+// products: relative 1e-4 (the chunks add in another order than the CPU).
+TEST_CASE("vulkan depthwise kernel gradient in chunks of rows matches the CPU", "[gpu][ops][window][depthwise]") {
+  uint64_t seed = 8000;
+  for (const DepthwiseCase& k : {DepthwiseCase{4, 32, 32, 288, 3, 3, 1, 1, 1, Padding::same},
+                                 DepthwiseCase{1, 8, 8, 6000, 7, 7, 1, 1, 1, Padding::same}}) {
+    const WindowGeometry g = geometry_of(k);
+    const Shape image{g.batch, g.in_h, g.in_w, g.channels}, out{g.batch, g.out_h, g.out_w, g.channels * k.m};
+    Pair x = random_pair(image, seed += 3), dy = random_pair(out, seed += 3);
+    Pair dkernel = random_pair({g.kernel_h, g.kernel_w, g.channels, k.m}, seed += 3, 5.0f, 6.0f);
+    cpu().depthwise_conv_backward_kernel(g, x.cpu, dy.cpu, dkernel.cpu);
+    vulkan().depthwise_conv_backward_kernel(g, x.gpu, dy.gpu, dkernel.gpu);
+    require_close(dkernel, 1e-4, 1e-4, "backward kernel " + name_of(k));
+  }
+}
+
 TEST_CASE("vulkan depthwise convolution rejects bad shapes as the CPU does", "[gpu][ops][window][depthwise]") {
   const WindowGeometry g = geometry_of({1, 5, 5, 3, 3, 3, 1, 1, 2, Padding::same});
   require_same_error([&](OpsBackend& ops) {

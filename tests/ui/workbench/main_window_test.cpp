@@ -8,7 +8,10 @@
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QImage>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -150,6 +153,38 @@ TEST_CASE("A zoo model runs on synthetic inputs, which fit any model's shape", "
     CHECK(line["config"]["data"]["source"] == "synthetic");
   }
   CHECK(infer == 2);  // one per backend
+}
+
+TEST_CASE("A zoo model runs on a folder of photos, read at the model's input size", "[workbench]") {
+  auto window = ready_window({"native-cpu", "tfjs-cpu"});
+  window->builder()->presetCombo()->setCurrentText("mobilenet-v2");
+  window->builder()->inputSizeSpin()->setValue(32);
+  window->builder()->classesSpin()->setValue(2);
+  window->builder()->applyPresetButton()->click();
+  REQUIRE(window->document()->isValid());
+  window->batchSpin()->setValue(2);
+  QTemporaryDir photos;
+  for (const char* name : {"cats/1.png", "cats/2.jpg", "dogs/1.png", "dogs/2.png"}) {
+    QImage image(50, 40, QImage::Format_RGB32);
+    image.fill(QString(name).startsWith("cats") ? Qt::darkYellow : Qt::gray);
+    REQUIRE(QDir(photos.path()).mkpath(QFileInfo(name).path()));
+    REQUIRE(image.save(photos.filePath(name)));
+  }
+  REQUIRE(window->dataPanel()->setChoice(ui::DataChoice{.source = "images", .path = photos.path()}));
+  // Read at the model's [32, 32, 3], not the default 224.
+  CHECK(window->dataPanel()->choice().image == ui::ImageShape{32, 32, 3});
+  CHECK(window->dataPanel()->split()->train.sample_shape == Shape{32, 32, 3});
+  window->runButton()->click();
+  REQUIRE(wait_until([&] { return !window->controller()->running(); }, 300000));
+  int train = 0;
+  for (const nlohmann::json& line : result_lines(window->resultsPath())) {
+    if (line.value("kind", "") == "failure") FAIL(line.dump());
+    if (line.value("phase", "") != "train") continue;
+    ++train;
+    CHECK(line["config"]["data"]["source"] == "images");
+    CHECK(line["config"]["data"]["image_shape"] == nlohmann::json{32, 32, 3});
+  }
+  CHECK(train == 2);  // one per backend
 }
 
 TEST_CASE("Closing the window mid-run stops it and keeps the finished backends' records", "[workbench]") {
