@@ -157,12 +157,6 @@ TEST_CASE("A zoo model runs on synthetic inputs, which fit any model's shape", "
 
 TEST_CASE("A zoo model runs on a folder of photos, read at the model's input size", "[workbench]") {
   auto window = ready_window({"native-cpu", "tfjs-cpu"});
-  window->builder()->presetCombo()->setCurrentText("mobilenet-v2");
-  window->builder()->inputSizeSpin()->setValue(32);
-  window->builder()->classesSpin()->setValue(2);
-  window->builder()->applyPresetButton()->click();
-  REQUIRE(window->document()->isValid());
-  window->batchSpin()->setValue(2);
   QTemporaryDir photos;
   for (const char* name : {"cats/1.png", "cats/2.jpg", "dogs/1.png", "dogs/2.png"}) {
     QImage image(50, 40, QImage::Format_RGB32);
@@ -171,8 +165,15 @@ TEST_CASE("A zoo model runs on a folder of photos, read at the model's input siz
     REQUIRE(image.save(photos.filePath(name)));
   }
   REQUIRE(window->dataPanel()->setChoice(ui::DataChoice{.source = "images", .path = photos.path()}));
-  // Read at the model's [32, 32, 3], not the default 224.
-  CHECK(window->dataPanel()->choice().image == ui::ImageShape{32, 32, 3});
+  CHECK(window->dataPanel()->split()->train.sample_shape == Shape{224, 224, 3});
+  window->builder()->presetCombo()->setCurrentText("mobilenet-v2");
+  window->builder()->inputSizeSpin()->setValue(32);
+  window->builder()->classesSpin()->setValue(2);
+  window->builder()->applyPresetButton()->click();
+  REQUIRE(window->document()->isValid());
+  window->batchSpin()->setValue(2);
+  // Re-read at the model's [32, 32, 3].
+  REQUIRE(window->dataPanel()->choice().image == ui::ImageShape{32, 32, 3});
   CHECK(window->dataPanel()->split()->train.sample_shape == Shape{32, 32, 3});
   window->runButton()->click();
   REQUIRE(wait_until([&] { return !window->controller()->running(); }, 300000));
