@@ -63,14 +63,17 @@ void add_table4(HtmlDocument& doc, const std::vector<ZooModel>& models) {
   Table table;
   table.caption = "Table 4 (reproduced): the zoo's models with seeded weights. Parameters count batch norm's moving "
                   "statistics as Keras's summary() does; FLOPs are per image at the input size (2 x multiply-adds); "
-                  "file sizes are native-cpu's (the same weights in each format)";
+                  "file sizes are native-cpu's (the same weights in each format), each with the time native-cpu "
+                  "takes to load it into a model ready to run (median of 3)";
   table.header = {"model", "input", "parameters", "paper (trainable)", "FLOPs per image", "paper (tf.profiler)",
                   "native binary", "JSON", "TF.js", "paper (Keras file)"};
   table.numeric_columns = {false, true, true, true, true, true, true, true, true, true};
   for (const ZooModel& m : models) {
     auto size = [&](const char* format) {
       const PooledMeasurement* f = m.find("native-cpu", std::string("file_size/") + format);
-      return f ? format_bytes(f->summary.median) : std::string("-");
+      if (!f) return std::string("-");
+      const PooledMeasurement* load = m.find("native-cpu", std::string("file_load/") + format);
+      return format_bytes(f->summary.median) + (load ? ", " + format_milliseconds(load->summary.median) : "");
     };
     auto paper = [&](const char* what, const char* unit) -> std::string {
       const auto v = paper_value(m.preset, what);

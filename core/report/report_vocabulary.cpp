@@ -25,6 +25,7 @@ const std::vector<PhaseInfo>& known_phases() {
       {"infer", "Inference", "one inference of a single sample in steady state, output read back to the host", "time per sample"},
       {"train", "Training step", "one training step on one batch in steady state: stage the batch, forward, backward, optimizer update, loss read back", "time per batch"},
       {"file_size", "Model file size", "the size of the saved model per format (TF.js: model.json plus weight shards)", "file size"},
+      {"file_load", "Load per format", "each format's model file to a model ready on the backend, as load (native runs)", "load time"},
       {"memory", "Peak memory", "the peak resident set size of the process (VmHWM) at the end of the run; for browser runs, of the page's renderer process", "peak RSS"},
       {"cpu_utilisation", "CPU utilisation", "process CPU time / wall time over the timed training steps (2.0 = two busy cores)", "CPU time / wall time"},
       {"device_memory", "Device memory", "native-vulkan: the peak bytes its tensors held in device memory", "device memory"},
@@ -39,12 +40,14 @@ PhaseInfo phase_info(const std::string& phase) {
   return {phase, phase, "as the runner recorded it", phase};
 }
 
+size_t phase_rank(const std::string& phase) {
+  const auto& known = known_phases();
+  const auto it = std::find_if(known.begin(), known.end(), [&](const PhaseInfo& p) { return p.phase == phase; });
+  return static_cast<size_t>(it - known.begin());
+}
+
 std::vector<std::string> in_report_order(std::vector<std::string> phases) {
-  auto rank = [](const std::string& phase) {
-    const auto& known = known_phases();
-    const auto it = std::find_if(known.begin(), known.end(), [&](const PhaseInfo& p) { return p.phase == phase; });
-    return static_cast<size_t>(it - known.begin());
-  };
+  const auto rank = phase_rank;
   std::sort(phases.begin(), phases.end(), [&](const std::string& a, const std::string& b) {
     return rank(a) != rank(b) ? rank(a) < rank(b) : a < b;
   });

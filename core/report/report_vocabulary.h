@@ -18,11 +18,13 @@ struct PhaseInfo {
   std::string axis;   // the chart's value axis, without unit: "time per batch"
 };
 
-// load, warmup, infer, train, file_size, memory, cpu_utilisation, then
-// device_memory and js_memory: the order of the report's sections.
+// load, warmup, infer, train, file_size, file_load, memory, cpu_utilisation,
+// then device_memory and js_memory: the order of the report's sections.
 const std::vector<PhaseInfo>& known_phases();
 // A phase not in known_phases() gets its own name as title.
 PhaseInfo phase_info(const std::string& phase);
+// Where a phase comes in that order (unknown ones: known_phases().size()).
+size_t phase_rank(const std::string& phase);
 // Phases sorted into the report's order (unknown ones last, by name).
 std::vector<std::string> in_report_order(std::vector<std::string> phases);
 

@@ -18,6 +18,7 @@
 
 #include "core/analysis/ratio_analysis.h"
 #include "core/report/report_numbers.h"
+#include "core/report/report_vocabulary.h"
 #include "core/report/tree_diagram.h"
 #include "ui/history/history_text.h"
 
@@ -26,14 +27,7 @@ namespace {
 
 using PointKey = std::tuple<std::string, int64_t, int64_t, std::string>;  // preset, depth, width, backend
 
-// Timed phases first, as the protocol runs them; then sizes and resources.
-int phase_rank(const std::string& phase) {
-  static const std::map<std::string, int> order = {{"load", 0}, {"warmup", 1}, {"infer", 2}, {"train", 3},
-                                                   {"file_size", 4}, {"memory", 5}, {"cpu_utilisation", 6}};
-  auto it = order.find(phase);
-  return it == order.end() ? 100 : it->second;
-}
-
+// Columns in the report's phase order (timed phases, then sizes and resources).
 struct Column {
   std::string phase, format;
   bool operator<(const Column& other) const {
