@@ -44,12 +44,9 @@ const char* model_flags_help() {
 ModelSource preset_model(const std::string& name, int64_t depth, int64_t width, int64_t vocabulary) {
   ModelSource source;
   source.config = {{"preset", name}, {"depth", depth}, {"width", width}};
-  if (name == "paper-rnn" && vocabulary > 0) {
-    source.spec = paper_rnn(static_cast<int>(depth), static_cast<int>(width), vocabulary);
-    source.config["vocabulary"] = vocabulary;
-  } else {
-    source.spec = make_preset(name, static_cast<int>(depth), static_cast<int>(width));
-  }
+  source.spec = make_preset(name, static_cast<int>(depth), static_cast<int>(width), vocabulary);
+  // Recorded where the model reads the text ([window, vocabulary]).
+  if (vocabulary > 0 && source.spec.input_shape.back() == vocabulary) source.config["vocabulary"] = vocabulary;
   return source;
 }
 

@@ -195,10 +195,10 @@ ModelSpec build_preset(const std::string& name, const PresetOptions& options) {
   return row.build(resolved);
 }
 
-ModelSpec make_preset(const std::string& name, int depth, int width) {
+ModelSpec make_preset(const std::string& name, int depth, int width, int64_t vocabulary, int64_t window) {
   if (!preset_info(name).sized_by_depth_width)
     throw SpecError(name + " is sized by input size and classes, not by depth and width");
-  return build_preset(name, {.depth = depth, .width = width});
+  return build_preset(name, {.depth = depth, .width = width, .vocabulary = vocabulary, .window = window});
 }
 
 }  // namespace gapscope

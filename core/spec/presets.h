@@ -4,7 +4,7 @@
 //   paper-cnn: depth = conv2d layers,         width = filters (kernels) of each
 //   paper-rnn: depth = stacked LSTM layers,   width = units of each
 // make_preset(name, depth, width) builds any of them (paper-rnn with its
-// default vocabulary and window).
+// default vocabulary and window unless given).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -66,9 +66,10 @@ const std::vector<PresetInfo>& preset_catalog();
 const PresetInfo& preset_info(const std::string& name);
 // Builds any preset; SpecError for an unknown name or a size it refuses.
 ModelSpec build_preset(const std::string& name, const PresetOptions& options);
-// A paper preset by depth and width (what sweeps vary); a zoo name throws
-// SpecError saying it is not sized that way.
-ModelSpec make_preset(const std::string& name, int depth, int width);
+// A paper preset by depth and width (what sweeps vary); paper-rnn reads text
+// of `vocabulary` characters in windows of `window` (0: 96 and 40; the other
+// presets ignore both). A zoo name throws SpecError saying it is not sized that way.
+ModelSpec make_preset(const std::string& name, int depth, int width, int64_t vocabulary = 0, int64_t window = 0);
 // Every preset's name, in the catalog's order.
 std::vector<std::string> preset_names();
 

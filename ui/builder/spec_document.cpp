@@ -144,8 +144,8 @@ void SpecDocument::load(const json& spec) {
 
 void SpecDocument::applyPreset(const QString& name, int depth, int width, const std::optional<TextShape>& text) {
   // SpecError for bad sizes
-  ModelSpec spec = name == "paper-rnn" && text ? paper_rnn(depth, width, text->vocabulary, text->window)
-                                                : make_preset(name.toStdString(), depth, width);
+  const ModelSpec spec =
+      make_preset(name.toStdString(), depth, width, text ? text->vocabulary : 0, text ? text->window : 0);
   pushEdit(QString("Apply preset %1 %2x%3").arg(name).arg(depth).arg(width), model_spec_to_json(spec));
 }
 
