@@ -146,7 +146,7 @@ TEST_CASE("more series than styles split a phase into one chart per depth", "[re
   CHECK(count(html, "class=\"chart line-chart\"") == 2);
   CHECK_THAT(html, Contains("Training step by width, depth 1"));
   CHECK_THAT(html, Contains("Training step by width, depth 2"));
-  CHECK_THAT(html, Contains("Not measured in this run: load, warmup, infer, file_size, memory, cpu_utilisation."));
+  CHECK_THAT(html, Contains("Not measured in this run: load, warmup, infer, file_size, file_load, memory, cpu_utilisation."));
 }
 
 TEST_CASE("an empty run still gives a well-formed report", "[report]") {
