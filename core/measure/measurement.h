@@ -20,9 +20,9 @@ struct Measurement {
   std::string backend;          // "native-cpu", "tfjs-wasm", ...
   std::string model;            // spec name
   nlohmann::json config;        // preset, depth, width, batch, threads, ...
-  std::string phase;            // load | warmup | infer | train | file_size | memory | cpu_utilisation
+  std::string phase;            // load | warmup | infer | train | file_size | file_load | memory | ...
   std::string unit;             // ms | bytes | ratio
-  std::string format;           // file_size only: native | json | tfjs
+  std::string format;           // file_size and file_load only: native | json | tfjs
   int64_t warmup = 0;           // untimed runs before the sample
   std::vector<double> samples;
   SampleSummary summary;

@@ -21,8 +21,6 @@ double elapsed_ms(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-constexpr int kFileLoadRuns = 3;
-
 // A scratch directory removed on scope exit (model files for load/size phases).
 struct ScratchDir {
   fs::path path;
@@ -103,14 +101,19 @@ class PhaseRunner {
     // file_load: each file loaded as `load` loads the native one (finding 6:
     // what a format costs to read, at the zoo's scale). A few runs: a JSON
     // ResNet50 takes seconds to parse.
+    int done = 0;
     for (auto& [format, path] : files) {
-      Measurement m = make_measurement("file_load", "ms", time_loads(path, "file_size", 0, kFileLoadRuns));
+      Measurement m = make_measurement("file_load", "ms", time_loads(path, nullptr, 0, kFileLoadRuns));
       m.format = model_format_name(format);
+      const double median = m.summary.median;
       emit(std::move(m));
+      done += kFileLoadRuns;
+      report("file_size", done, kFileSizeProgressSteps, median);
     }
   }
 
-  // Loads the file warmup + runs times (parse, build, upload); the times after the warm-up.
+  // Loads the file warmup + runs times (parse, build, upload); the times after
+  // the warm-up, each reported as progress of `phase` unless it is null.
   std::vector<double> time_loads(const std::string& path, const char* phase, int warmup, int runs) {
     std::vector<double> samples;
     for (int i = 0; i < warmup + runs; ++i) {
@@ -120,7 +123,7 @@ class PhaseRunner {
       ops_.synchronize();
       double ms = elapsed_ms(start);
       if (i >= warmup) samples.push_back(ms);
-      report(phase, i + 1, warmup + runs, ms);
+      if (phase) report(phase, i + 1, warmup + runs, ms);
     }
     return samples;
   }

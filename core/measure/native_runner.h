@@ -8,6 +8,11 @@
 
 namespace gapscope {
 
+// file_size times each format's load kFileLoadRuns times (file_load), before
+// every other phase, and reports them as progress of phase "file_size".
+inline constexpr int kFileLoadRuns = 3;
+inline constexpr int kFileSizeProgressSteps = 3 * kFileLoadRuns;  // native, JSON, TF.js
+
 class NativeRunner final : public Runner {
  public:
   explicit NativeRunner(OpsBackend& ops) : ops_(ops) {}

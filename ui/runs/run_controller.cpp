@@ -2,6 +2,7 @@
 
 #include <QTimer>
 
+#include "core/measure/native_runner.h"
 #include "ui/browser/browser_session.h"
 #include "ui/runs/runner_factory.h"
 
@@ -11,6 +12,7 @@ namespace {
 // Runs of each phase, in the order the protocol makes them.
 std::vector<std::pair<std::string, int64_t>> phase_runs(const Protocol& p) {
   std::vector<std::pair<std::string, int64_t>> runs;
+  if (p.wants("file_size")) runs.push_back({"file_size", kFileSizeProgressSteps});  // native runs only
   if (p.wants("load")) runs.push_back({"load", p.load_warmup + p.load_runs});
   if (p.wants("warmup")) runs.push_back({"warmup", p.warmup_runs});
   if (p.wants("infer")) runs.push_back({"infer", p.infer_warmup + p.infer_runs});

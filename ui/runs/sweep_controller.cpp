@@ -5,6 +5,7 @@
 #include "core/nn/initial_weights.h"
 #include "core/spec/presets.h"
 #include "ui/browser/browser_session.h"
+#include "ui/runs/run_controller.h"
 #include "ui/runs/runner_factory.h"
 
 namespace gapscope::ui {
@@ -143,10 +144,7 @@ void SweepController::runItem(size_t index) {
   job.protocol = sweep_protocol(grid_, item.round);
   job.config = sweep_item_config(grid_, item);
   job.run_id = run_id_;
-  const double total_runs_of_item = std::max(1, job.protocol.load_runs + job.protocol.load_warmup +
-                                                    job.protocol.warmup_runs + job.protocol.infer_runs +
-                                                    job.protocol.infer_warmup + job.protocol.train_runs +
-                                                    job.protocol.train_warmup);
+  const double total_runs_of_item = std::max<int64_t>(1, total_runs(job.protocol));
   int64_t runs_seen = 0;
   std::string last_phase;
   int64_t phase_base = 0;

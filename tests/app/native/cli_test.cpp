@@ -56,15 +56,21 @@ TEST_CASE("bench --json prints a record per phase with its median", "[cli]") {
   auto lines = json_lines(r.out);
   REQUIRE(!lines.empty());
   CHECK(lines[0]["kind"] == "run");
-  std::set<std::string> phases;
+  std::set<std::string> phases, loaded_formats;
   for (size_t i = 1; i < lines.size(); ++i) {
     CHECK(lines[i]["schema"] == "gapscope.measurement/1");
     CHECK(lines[i]["median"].get<double>() >= 0);
     CHECK(lines[i]["capabilities"]["threads"] == "1");
     phases.insert(lines[i]["phase"].get<std::string>());
+    if (lines[i]["phase"] == "file_load") {
+      loaded_formats.insert(lines[i]["format"].get<std::string>());
+      CHECK(lines[i]["n"] == 3);
+      CHECK(lines[i]["median"].get<double>() > 0);
+    }
   }
-  for (const char* phase : {"load", "warmup", "infer", "train", "file_size", "memory", "cpu_utilisation"})
+  for (const char* phase : {"load", "warmup", "infer", "train", "file_size", "file_load", "memory", "cpu_utilisation"})
     CHECK(phases.count(phase) == 1);
+  CHECK(loaded_formats == std::set<std::string>{"native", "json", "tfjs"});
 }
 
 TEST_CASE("bench --protocol runs exactly that protocol, and --progress streams every training step", "[cli]") {
