@@ -1,4 +1,4 @@
-// variants: depthwise_forward:OP=0 depthwise_backward_input:OP=1 depthwise_backward_kernel:OP=2
+// variants: depthwise_forward:OP=0 depthwise_forward_v4:OP=0,VEC=1 depthwise_backward_input:OP=1 depthwise_backward_kernel:OP=2
 #version 450
 // Depthwise convolution over channels-last images (OpsBackend::
 // depthwise_conv_*; core/ops/cpu/cpu_backend_depthwise.cpp gives the same
@@ -14,13 +14,26 @@
 //                   the caller sums the chunks (sum_rows). One invocation per
 //                   kernel element would leave a big GPU idle (288 threads for
 //                   a 3x3 kernel over 32 channels, each summing 400,000 terms).
+// depthwise_forward_v4: multiplier 1 and C a multiple of 4 (views at multiples
+// of 4 floats): the host passes C / 4 as C and every index counts vec4s, so
+// one invocation computes 4 channels with the same sums in the same order.
 #include "common.glsl"
 LINEAR_LAYOUT
 PUSH(uint n; int batch; int in_h; int in_w; int C; int kh; int kw; int sh; int sw; int pt; int pl; int oh; int ow;
      int M; int rows_per_chunk;)
+#if VEC
+layout(std430, binding = 0) readonly buffer Buffer0 { vec4 a[]; };
+layout(std430, binding = 1) readonly buffer Buffer1 { vec4 b[]; };
+layout(std430, binding = 2) buffer Buffer2 { vec4 dst[]; };
+#define VALUE vec4
+#define OFF(i) (p.off[i] / 4u)
+#else
 IN(0, a)   // x (OP 0, 2) or kernel (OP 1)
 IN(1, b)   // kernel (OP 0) or dy (OP 1, 2)
 OUT(2, dst)
+#define VALUE float
+#define OFF(i) p.off[i]
+#endif
 
 void main() {
   const int CM = p.C * p.M;
@@ -29,17 +42,17 @@ void main() {
 #if OP == 0
     const int cm = ie % CM, c = cm / p.M;
     const int pixel = ie / CM, ox = pixel % p.ow, oy = (pixel / p.ow) % p.oh, s = pixel / (p.ow * p.oh);
-    float sum = 0.0;
+    VALUE sum = VALUE(0.0);
     for (int i = 0; i < p.kh; ++i) {
       const int iy = oy * p.sh - p.pt + i;
       if (iy < 0 || iy >= p.in_h) continue;
       for (int j = 0; j < p.kw; ++j) {
         const int ix = ox * p.sw - p.pl + j;
         if (ix < 0 || ix >= p.in_w) continue;
-        sum += a[p.off[0] + ((s * p.in_h + iy) * p.in_w + ix) * p.C + c] * b[p.off[1] + (i * p.kw + j) * CM + cm];
+        sum += a[OFF(0) + ((s * p.in_h + iy) * p.in_w + ix) * p.C + c] * b[OFF(1) + (i * p.kw + j) * CM + cm];
       }
     }
-    dst[p.off[2] + e] = sum;
+    dst[OFF(2) + e] = sum;
 #elif OP == 1
     const int c = ie % p.C, pixel = ie / p.C;
     const int ix = pixel % p.in_w, iy = (pixel / p.in_w) % p.in_h, s = pixel / (p.in_w * p.in_h);

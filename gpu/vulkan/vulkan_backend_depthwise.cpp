@@ -49,6 +49,14 @@ void VulkanBackend::depthwise_conv_forward(const WindowGeometry& g, const Tensor
   const int64_t m = check_depthwise("depthwise_conv_forward", g, x, kernel, y);
   require_indexable("depthwise_conv_forward", {&x, &kernel, &y});
   if (y.size() == 0) return;
+  // Channels 4 at a time (vec4 loads and stores) where the shapes and views allow.
+  if (m == 1 && g.channels % 4 == 0 && x.offset() % 4 == 0 && kernel.offset() % 4 == 0 && y.offset() % 4 == 0) {
+    WindowGeometry vec_g = g;
+    vec_g.channels /= 4;
+    run("depthwise_forward_v4", {in(x), in(kernel), out(y)}, params_for(vec_g, m, y.size() / 4),
+        linear_groups(y.size() / 4));
+    return;
+  }
   run("depthwise_forward", {in(x), in(kernel), out(y)}, params_for(g, m, y.size()), linear_groups(y.size()));
 }
 
