@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/io/model_file.h"
+#include "core/measure/cpu_utilisation.h"
 #include "core/measure/process_stats.h"
 #include "core/measure/synthetic_data.h"
 #include "core/nn/model.h"
@@ -181,13 +182,12 @@ class PhaseRunner {
       throw std::invalid_argument("training needs a whole batch: the data has " + std::to_string(data.rows) +
                                   " rows, the batch is " + std::to_string(batch));
     std::vector<double> samples;
-    double cpu_start = 0;
-    Clock::time_point wall_start;
-    for (int i = 0; i < p.train_warmup + p.train_runs; ++i) {
-      if (i == p.train_warmup) {
-        cpu_start = process_cpu_seconds();
-        wall_start = Clock::now();
-      }
+    UtilisationWindow utilisation;
+    // The timed steps, then untimed ones until the utilisation window is long enough.
+    int64_t extra_steps = 0;
+    for (int i = 0; i < p.train_warmup + p.train_runs || !utilisation.long_enough(); ++i) {
+      if (i == p.train_warmup) utilisation.start();
+      if (i >= p.train_warmup + p.train_runs) ++extra_steps;
       int64_t b = i % batches;
       auto x = std::span<const float>(data.x).subspan(static_cast<size_t>(b * batch * model.input_size()),
                                                       static_cast<size_t>(batch * model.input_size()));
@@ -199,6 +199,7 @@ class PhaseRunner {
       model.train_step();
       const float loss = model.read_loss();
       double ms = elapsed_ms(start);
+      if (i >= p.train_warmup + p.train_runs) continue;
       if (i >= p.train_warmup) samples.push_back(ms);
       // Accuracy is read after the clock stopped (one more download).
       if (progress_)
@@ -206,11 +207,11 @@ class PhaseRunner {
                static_cast<double>(model.read_correct()) /
                    static_cast<double>(batch * model.predictions_per_sample()));
     }
-    double wall = elapsed_ms(wall_start) / 1000;
-    double cpu = process_cpu_seconds() - cpu_start;
-    emit(make_measurement("train", "ms", std::move(samples)), p.train_warmup);
     // CPU utilisation during training: process CPU time / wall time (2.0 = two busy cores).
-    emit(make_measurement("cpu_utilisation", "ratio", {wall > 0 ? cpu / wall : 0}));
+    Measurement cpu = utilisation.finish("training_steps");
+    cpu.details["steps"] = p.train_runs + extra_steps;
+    emit(make_measurement("train", "ms", std::move(samples)), p.train_warmup);
+    emit(std::move(cpu));
   }
 
   OpsBackend& ops_;

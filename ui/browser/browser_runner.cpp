@@ -5,6 +5,7 @@
 
 #include "core/base/json_text.h"
 #include "core/measure/backend_catalog.h"
+#include "core/measure/cpu_utilisation.h"
 #include "core/measure/protocol_json.h"
 #include "ui/browser/browser_environment.h"
 
@@ -103,12 +104,11 @@ std::vector<Measurement> BrowserRunner::run(const Job& job, const MeasurementSin
   // The page cannot see CPU time; the renderer's /proc figures cover the whole
   // job (every phase, page start excluded). Recorded with training, as native.
   if (job.protocol.wants("train") && outcome_.renderer_cpu_seconds >= 0 && outcome_.wall_seconds > 0) {
-    Measurement cpu = make_measurement("cpu_utilisation", "ratio",
-                                       {outcome_.renderer_cpu_seconds / outcome_.wall_seconds});
+    Measurement cpu = cpu_utilisation_measurement(outcome_.renderer_cpu_seconds, outcome_.wall_seconds,
+                                                  "renderer_process_whole_job");
     cpu.capabilities = capabilities;
-    cpu.details = {{"cpu_measure", "renderer_process_whole_job"},
-                   {"renderer_cpu_seconds", outcome_.renderer_cpu_seconds},
-                   {"job_seconds", outcome_.wall_seconds}};
+    cpu.details["renderer_cpu_seconds"] = outcome_.renderer_cpu_seconds;
+    cpu.details["job_seconds"] = outcome_.wall_seconds;
     keep(std::move(cpu));
   }
   return records;

@@ -73,6 +73,23 @@ TEST_CASE("bench --json prints a record per phase with its median", "[cli]") {
   CHECK(loaded_formats == std::set<std::string>{"native", "json", "tfjs"});
 }
 
+TEST_CASE("bench measures CPU utilisation over at least 0.3 s however short the protocol", "[cli]") {
+  Result r = run("bench --preset paper-dnn --depth 1 --width 16 --threads 2 --json --runs-scale 0.05 --phases train");
+  REQUIRE(r.exit_code == 0);
+  int records = 0;
+  for (const auto& line : json_lines(r.out)) {
+    if (line["kind"] != "measurement" || line["phase"] != "cpu_utilisation") continue;
+    ++records;
+    const auto& details = line;  // a runner's own fields sit beside the common ones
+    CHECK(details["cpu_measure"] == "training_steps");
+    CHECK(details["wall_seconds"].get<double>() >= 0.3);
+    CHECK(details["steps"].get<int64_t>() > 3);  // the 3 timed steps took far less than 0.3 s
+    CHECK(details.contains("above_hardware_threads") ==
+          (line["median"].get<double>() > details["hardware_threads"].get<double>() + 0.05));
+  }
+  CHECK(records == 1);
+}
+
 TEST_CASE("bench --protocol runs exactly that protocol, and --progress streams every training step", "[cli]") {
   Result r = run("bench --preset paper-dnn --depth 1 --width 16 --threads 1 --json --progress --protocol "
                  "'{\"batch_size\":8,\"train_warmup\":2,\"train_runs\":7,\"phases\":[\"train\"]}'");
