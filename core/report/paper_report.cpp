@@ -195,6 +195,7 @@ void add_trees(HtmlDocument& doc, const RatioAnalysis& analysis) {
   if (!any) doc.paragraph("Not measured: the gap sweeps have fewer than two browser/native ratios per task.");
   doc.paragraph(paper_says("Figure 6") + " Trees here are fit on log10 of the ratio (ratios span orders of magnitude), "
                 "with depth limited to the number of factors as in the paper.");
+  doc.paragraph(paper_says("Section 5.2.3"));
 }
 
 void add_findings(HtmlDocument& doc, const std::vector<FindingCheck>& findings) {
