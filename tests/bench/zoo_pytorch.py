@@ -12,7 +12,9 @@ weights' size, the SIMD path and the machine. torchvision has MobileNetV2,
 ResNet50, InceptionV3 and DenseNet121 (Keras's MobileNet V1 and Xception it
 lacks: those rows have native's figures only). Both sides run 224x224 RGB
 (InceptionV3 299) at the same thread count; PyTorch in NCHW, its default, and
-the engine in NHWC, each side's natural layout. Both flush denormals.
+the engine in NHWC, each side's natural layout. Both flush denormals. With
+--simd avx2 both sides run AVX2: the engine through GAPSCOPE_SIMD, PyTorch
+through DNNL_MAX_CPU_ISA and ATEN_CPU_CAPABILITY.
 
 With --backend native-vulkan the engine runs on the Vulkan GPU and PyTorch on
 CUDA in FP32 with TF32 off (cuDNN's default algorithm choice, as a user's
@@ -30,10 +32,18 @@ import os
 import platform
 import statistics
 import subprocess
+import sys
 import time
 
-import torch
-import torchvision
+# --simd avx2 puts both sides on AVX2: PyTorch's oneDNN and ATen kernels read
+# these before torch is imported (else PyTorch would run AVX-512 beside the
+# engine's AVX2 path: ResNet50 at batch 1, 59 vs 75 ms on a Xeon).
+if "--simd" in sys.argv[:-1] and sys.argv[sys.argv.index("--simd") + 1] == "avx2":
+    os.environ["DNNL_MAX_CPU_ISA"] = "AVX2"
+    os.environ["ATEN_CPU_CAPABILITY"] = "avx2"
+
+import torch  # noqa: E402
+import torchvision  # noqa: E402
 
 MODELS = ["mobilenet", "mobilenet-v2", "resnet50", "inception-v3", "densenet121", "xception"]
 CONFIGS = {"infer1": ("infer", 1), "infer32": ("infer", 32), "train32": ("train", 32)}
@@ -118,6 +128,9 @@ def main():
         where = f"{torch.cuda.get_device_name(0)} (PyTorch CUDA {torch.version.cuda}, FP32, TF32 off), host {cpu_name()}"
     else:
         where = f"{cpu_name()}, {os.cpu_count()} hardware threads; {args.threads} threads each side"
+        if os.environ.get("DNNL_MAX_CPU_ISA"):
+            where += f"; PyTorch limited to DNNL_MAX_CPU_ISA={os.environ['DNNL_MAX_CPU_ISA']}, " \
+                     f"ATEN_CPU_CAPABILITY={os.environ.get('ATEN_CPU_CAPABILITY', '')}"
     print(f"{where}; PyTorch {torch.__version__}, torchvision {torchvision.__version__}; "
           f"runs {args.runs} after 2 warm-up")
     header = f"{'model':<13} {'config':<8} {'native ms (min-max)':<26} {'PyTorch ms (min-max)':<26} {'ratio':>6}  " \
@@ -128,7 +141,11 @@ def main():
     for model in args.models.split(","):
         for config in args.configs.split(","):
             mode, batch = CONFIGS[config]
+            # A pause before each side: the other side's threads and freed memory settle first
+            # (right after PyTorch's ResNet50 training step, MobileNetV2 at batch 1 ran 21 ms, not 12).
+            time.sleep(1)
             n = native(args.exe, args.backend, model, mode, batch, args.threads, args.runs, args.simd)
+            time.sleep(1)
             t = pytorch(model, mode, batch, args.runs, device) if model in TORCHVISION else None
             ratio = n["median_ms"] / t["median_ms"] if t else None
             span = lambda r: f"{r['median_ms']:.1f} ({r['min_ms']:.1f}-{r['max_ms']:.1f})"
