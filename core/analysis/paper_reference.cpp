@@ -77,6 +77,29 @@ std::vector<PaperValue> make_values() {
 
 }  // namespace
 
+const std::vector<PaperFramework>& paper_table1() {
+  static const std::vector<PaperFramework> rows = {
+      {"TensorFlow.js", "active", "Oct 30, 2018", true, true, "DNN, CNN, RNN", "732 KB",
+       {"tfjs-cpu", "tfjs-wasm", "tfjs-webgl"}, ""},
+      {"ConvNetJS", "not active", "Nov 25, 2016", true, false, "DNN, CNN", "33 KB", {"convnetjs"}, ""},
+      {"Keras.js", "not active", "Aug 17, 2018", false, true, "DNN, CNN, RNN", "650 KB", {},
+       "inference only (no training, so none of the training phases), and only for models that its Python "
+       "encoder turned into its own protobuf format from a Keras HDF5 file; that encoder needs the Keras of 2018, "
+       "which no Debian package or npm module here provides, and the npm package (keras-js 1.0.3, the last "
+       "release) cannot read TF.js or Keras files by itself"},
+      {"WebDNN", "active", "Oct 25, 2018", false, true, "DNN, CNN, RNN", "130 KB", {},
+       "inference only, and a model must first go through its graph transpiler, a Python package that is "
+       "neither in Debian nor on npm; the npm package (webdnn 1.2.11) is only the runtime for transpiled "
+       "descriptors, so there is nothing here to turn a gapscope model into one"},
+      {"brain.js", "active", "Nov 5, 2018", true, false, "DNN, RNN", "819 KB", {"brainjs"}, ""},
+      {"synaptic", "active", "Mar 25, 2018", true, false, "DNN, RNN", "106 KB", {"synaptic"}, ""},
+      {"Mind", "not active", "Jul 7, 2017", true, false, "DNN", "NA", {},
+       "no longer maintained since 2017, and not on npm under its name: the package called \"mind\" there is an "
+       "unrelated persistence layer, so it cannot be installed the way every other framework here is"},
+  };
+  return rows;
+}
+
 const std::vector<std::string>& paper_frameworks() {
   static const std::vector<std::string> ids = {"tfjs-cpu", "tfjs-webgl", "convnetjs", "brainjs", "synaptic"};
   return ids;

@@ -42,6 +42,21 @@ struct PaperValue {
 // convnetjs, brainjs, synaptic.
 const std::vector<std::string>& paper_frameworks();
 
+// Table 1 (Section 3): the seven frameworks the paper surveyed, what it says
+// of each, and what gapscope does with it: the backends that run it, or why
+// it is not run.
+struct PaperFramework {
+  std::string name;                   // "TensorFlow.js"
+  std::string status;                 // "active" / "not active" (late 2018)
+  std::string last_commit;            // as the paper lists it
+  bool trains = false, gpu = false;   // training in the browser; WebGL acceleration
+  std::string network_types;          // "DNN, CNN, RNN"
+  std::string library_size;           // "732 KB", "NA"
+  std::vector<std::string> backends;  // gapscope's backend ids for it; empty: not run
+  std::string not_run_reason;         // why, where backends is empty
+};
+const std::vector<PaperFramework>& paper_table1();
+
 // Table 6, in the paper's order; numbers 1..8.
 const std::vector<PaperFinding>& paper_findings();
 // One of them; throws std::invalid_argument for a number outside 1..8.

@@ -107,6 +107,23 @@ void add_phase_figure(HtmlDocument& doc, const std::vector<PooledMeasurement>& p
   doc.table(table);
 }
 
+// Table 1: the seven frameworks, what the paper says of each and whether they run here.
+void add_table1(HtmlDocument& doc) {
+  doc.heading(2, "Table 1: the frameworks the paper surveyed", "table-1");
+  Table table;
+  table.caption = "The paper's Table 1 (status and last commit as of late 2018) and what gapscope runs of each";
+  table.header = {"framework", "status", "last commit", "trains", "WebGL", "networks", "library", "here"};
+  table.numeric_columns = {false, false, false, false, false, false, true, false};
+  for (const PaperFramework& f : paper_table1()) {
+    std::string here;
+    for (const std::string& backend : f.backends) here += (here.empty() ? "runs as " : ", ") + backend;
+    if (here.empty()) here = "not run: " + f.not_run_reason;
+    table.rows.push_back({f.name, f.status, f.last_commit, f.trains ? "yes" : "no", f.gpu ? "yes" : "no",
+                          f.network_types, f.library_size, here});
+  }
+  doc.table(table);
+}
+
 void add_cpu_table(HtmlDocument& doc, const std::vector<PooledMeasurement>& pooled) {
   doc.heading(2, "Table 2: CPU utilisation while training", "table-2");
   std::map<std::string, std::vector<double>> by_backend;
@@ -235,6 +252,7 @@ std::string paper_report_html(const PaperReportInput& input) {
                 "are about relations, and those are what is checked.");
   add_findings(doc, input.findings);
 
+  add_table1(doc);
   if (section4) {
     const auto pooled = pool_rounds(*section4);
     add_phase_figure(doc, pooled, "train", "Figure 1", "training time per batch (batch 64)");
