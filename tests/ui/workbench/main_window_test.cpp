@@ -53,6 +53,28 @@ std::vector<nlohmann::json> result_lines(const QString& path) {
   return lines;
 }
 
+// MobileNetV2 at 32x32 with `classes` outputs and batch 2: a zoo model small enough for a test run.
+void apply_small_zoo_model(ui::MainWindow& window, int classes) {
+  window.builder()->presetCombo()->setCurrentText("mobilenet-v2");
+  window.builder()->inputSizeSpin()->setValue(32);
+  window.builder()->classesSpin()->setValue(classes);
+  window.builder()->applyPresetButton()->click();
+  REQUIRE(window.document()->isValid());
+  window.batchSpin()->setValue(2);
+}
+
+// Runs the window's model to the end; the records of `phase` (a failure record fails the test).
+std::vector<nlohmann::json> run_to_end(ui::MainWindow& window, const std::string& phase) {
+  window.runButton()->click();
+  REQUIRE(wait_until([&] { return !window.controller()->running(); }, 300000));
+  std::vector<nlohmann::json> records;
+  for (const nlohmann::json& line : result_lines(window.resultsPath())) {
+    if (line.value("kind", "") == "failure") FAIL(line.dump());
+    if (line.value("phase", "") == phase) records.push_back(line);
+  }
+  return records;
+}
+
 }  // namespace
 
 TEST_CASE("A run of native-cpu and tfjs-wasm from the window fills the charts and the compare table",
@@ -131,28 +153,18 @@ TEST_CASE("A run of native-cpu and tfjs-wasm from the window fills the charts an
 
 TEST_CASE("A zoo model runs on synthetic inputs, which fit any model's shape", "[workbench]") {
   auto window = ready_window({"native-cpu", "tfjs-cpu"});
-  window->builder()->presetCombo()->setCurrentText("mobilenet-v2");
-  window->builder()->inputSizeSpin()->setValue(32);
-  window->builder()->classesSpin()->setValue(4);
-  window->builder()->applyPresetButton()->click();
-  REQUIRE(window->document()->isValid());
-  window->batchSpin()->setValue(2);
+  apply_small_zoo_model(*window, 4);
   // MNIST's 784 values do not fit [32, 32, 3]; synthetic inputs do.
   const int synthetic = window->dataPanel()->sourceCombo()->findData("synthetic");
   REQUIRE(synthetic >= 0);
-  REQUIRE(window->dataPanel()->setChoice(ui::DataChoice{.source = "synthetic"}));
+  REQUIRE(window->dataPanel()->setChoice(ui::DataChoice{.source = "synthetic", .path = {}}));
   CHECK(window->dataPanel()->infoText().contains("Synthetic inputs"));
-  window->runButton()->click();
-  REQUIRE(wait_until([&] { return !window->controller()->running(); }, 300000));
-  int infer = 0;
-  for (const nlohmann::json& line : result_lines(window->resultsPath())) {
-    if (line.value("kind", "") == "failure") FAIL(line.dump());
-    if (line.value("phase", "") != "infer") continue;
-    ++infer;
+  const auto infer = run_to_end(*window, "infer");
+  CHECK(infer.size() == 2);  // one per backend
+  for (const nlohmann::json& line : infer) {
     CHECK(line["model"] == "mobilenet_v2");
     CHECK(line["config"]["data"]["source"] == "synthetic");
   }
-  CHECK(infer == 2);  // one per backend
 }
 
 TEST_CASE("A zoo model runs on a folder of photos, read at the model's input size", "[workbench]") {
@@ -166,26 +178,16 @@ TEST_CASE("A zoo model runs on a folder of photos, read at the model's input siz
   }
   REQUIRE(window->dataPanel()->setChoice(ui::DataChoice{.source = "images", .path = photos.path()}));
   CHECK(window->dataPanel()->split()->train.sample_shape == Shape{224, 224, 3});
-  window->builder()->presetCombo()->setCurrentText("mobilenet-v2");
-  window->builder()->inputSizeSpin()->setValue(32);
-  window->builder()->classesSpin()->setValue(2);
-  window->builder()->applyPresetButton()->click();
-  REQUIRE(window->document()->isValid());
-  window->batchSpin()->setValue(2);
+  apply_small_zoo_model(*window, 2);
   // Re-read at the model's [32, 32, 3].
   REQUIRE(window->dataPanel()->choice().image == ui::ImageShape{32, 32, 3});
   CHECK(window->dataPanel()->split()->train.sample_shape == Shape{32, 32, 3});
-  window->runButton()->click();
-  REQUIRE(wait_until([&] { return !window->controller()->running(); }, 300000));
-  int train = 0;
-  for (const nlohmann::json& line : result_lines(window->resultsPath())) {
-    if (line.value("kind", "") == "failure") FAIL(line.dump());
-    if (line.value("phase", "") != "train") continue;
-    ++train;
+  const auto train = run_to_end(*window, "train");
+  CHECK(train.size() == 2);  // one per backend
+  for (const nlohmann::json& line : train) {
     CHECK(line["config"]["data"]["source"] == "images");
     CHECK(line["config"]["data"]["image_shape"] == nlohmann::json{32, 32, 3});
   }
-  CHECK(train == 2);  // one per backend
 }
 
 TEST_CASE("Closing the window mid-run stops it and keeps the finished backends' records", "[workbench]") {
