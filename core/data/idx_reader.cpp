@@ -3,10 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "core/base/checked_math.h"
-#include "core/base/number_text.h"
-#include "core/base/system_memory.h"
-
 namespace gapscope {
 namespace {
 

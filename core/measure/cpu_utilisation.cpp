@@ -24,13 +24,14 @@ void UtilisationWindow::start() {
   wall_start_ = std::chrono::steady_clock::now();
 }
 
-bool UtilisationWindow::long_enough() const {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count() >=
-         kUtilisationWindowSeconds;
+double UtilisationWindow::wall_seconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
 }
 
+bool UtilisationWindow::long_enough() const { return wall_seconds() >= kUtilisationWindowSeconds; }
+
 Measurement UtilisationWindow::finish(const std::string& cpu_measure) const {
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
+  const double wall = wall_seconds();
   return cpu_utilisation_measurement(process_cpu_seconds() - cpu_start_, wall, cpu_measure);
 }
 

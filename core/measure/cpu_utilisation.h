@@ -27,6 +27,8 @@ class UtilisationWindow {
   Measurement finish(const std::string& cpu_measure) const;
 
  private:
+  double wall_seconds() const;
+
   double cpu_start_ = 0;
   std::chrono::steady_clock::time_point wall_start_;
 };

@@ -184,10 +184,9 @@ class PhaseRunner {
     std::vector<double> samples;
     UtilisationWindow utilisation;
     // The timed steps, then untimed ones until the utilisation window is long enough.
-    int64_t extra_steps = 0;
-    for (int i = 0; i < p.train_warmup + p.train_runs || !utilisation.long_enough(); ++i) {
+    int i = 0;
+    for (; i < p.train_warmup + p.train_runs || !utilisation.long_enough(); ++i) {
       if (i == p.train_warmup) utilisation.start();
-      if (i >= p.train_warmup + p.train_runs) ++extra_steps;
       int64_t b = i % batches;
       auto x = std::span<const float>(data.x).subspan(static_cast<size_t>(b * batch * model.input_size()),
                                                       static_cast<size_t>(batch * model.input_size()));
@@ -209,7 +208,7 @@ class PhaseRunner {
     }
     // CPU utilisation during training: process CPU time / wall time (2.0 = two busy cores).
     Measurement cpu = utilisation.finish("training_steps");
-    cpu.details["steps"] = p.train_runs + extra_steps;
+    cpu.details["steps"] = i - p.train_warmup;
     emit(make_measurement("train", "ms", std::move(samples)), p.train_warmup);
     emit(std::move(cpu));
   }

@@ -47,9 +47,8 @@ size_t phase_rank(const std::string& phase) {
 }
 
 std::vector<std::string> in_report_order(std::vector<std::string> phases) {
-  const auto rank = phase_rank;
-  std::sort(phases.begin(), phases.end(), [&](const std::string& a, const std::string& b) {
-    return rank(a) != rank(b) ? rank(a) < rank(b) : a < b;
+  std::sort(phases.begin(), phases.end(), [](const std::string& a, const std::string& b) {
+    return phase_rank(a) != phase_rank(b) ? phase_rank(a) < phase_rank(b) : a < b;
   });
   phases.erase(std::unique(phases.begin(), phases.end()), phases.end());
   return phases;

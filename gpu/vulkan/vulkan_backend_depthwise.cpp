@@ -32,11 +32,8 @@ DepthwiseParams params_for(const WindowGeometry& g, int64_t multiplier, int64_t 
 // Invocations that keep a large GPU busy (an H100 runs 132 x 2048 at once).
 constexpr int64_t kBusyInvocations = 1 << 18;
 
-// The kernels index with 32-bit signed integers (and count invocations up to `invocations`).
-void require_indexable(const char* op, std::initializer_list<const Tensor*> tensors, int64_t invocations = 0) {
-  if (invocations > std::numeric_limits<int32_t>::max())
-    throw std::invalid_argument(std::string("native-vulkan ") + op + ": " + std::to_string(invocations) +
-                                " partial sums are too many for 32-bit indexing");
+// The kernels index with 32-bit signed integers.
+void require_indexable(const char* op, std::initializer_list<const Tensor*> tensors) {
   for (const Tensor* t : tensors)
     if (t->size() > std::numeric_limits<int32_t>::max())
       throw std::invalid_argument(std::string("native-vulkan ") + op + ": " + shape_to_string(t->shape()) +
@@ -77,21 +74,17 @@ void VulkanBackend::depthwise_conv_backward_kernel(const WindowGeometry& g, cons
     fill(dkernel, 0.0f);
     return;
   }
-  // Chunks of the batch's output rows, enough of them to fill the GPU.
+  // Chunks of the batch's output rows, enough of them to fill the GPU (so at
+  // most about kBusyInvocations partial sums, or the kernel's own elements).
   const int64_t rows = g.batch * g.out_h;
   const int64_t chunks_wanted = std::clamp<int64_t>(ceil_div(kBusyInvocations, dkernel.size()), 1, rows);
   const int64_t rows_per_chunk = ceil_div(rows, chunks_wanted), chunks = ceil_div(rows, rows_per_chunk);
   const int64_t n = chunks * dkernel.size();
-  require_indexable("depthwise_conv_backward_kernel", {&dkernel}, n);
-  const std::string shape = shape_to_string(x.shape()) + " chunks " + std::to_string(chunks);
-  if (chunks == 1) {
-    run("depthwise_backward_kernel", {in(x), in(dy), out(dkernel)}, params_for(g, m, n, rows_per_chunk),
-        linear_groups(n), shape);
-    return;
-  }
-  Tensor part = scratch(0, n).reshaped({chunks, dkernel.size()});
+  // One chunk writes dkernel itself; more write partial sums, then added up.
+  Tensor part = chunks == 1 ? dkernel : scratch(0, n).reshaped({chunks, dkernel.size()});
   run("depthwise_backward_kernel", {in(x), in(dy), out(part)}, params_for(g, m, n, rows_per_chunk), linear_groups(n),
-      shape);
+      shape_to_string(x.shape()) + " chunks " + std::to_string(chunks));
+  if (chunks == 1) return;
   Tensor flat = dkernel.reshaped({dkernel.size()});
   sum_rows(part, 0.0f, flat);
 }

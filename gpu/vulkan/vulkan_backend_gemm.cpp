@@ -28,7 +28,6 @@ struct ReduceParams {
   float alpha, beta;
 };
 
-
 }  // namespace
 
 void VulkanBackend::gemm(bool transpose_a, bool transpose_b, float alpha, const Tensor& a, const Tensor& b,

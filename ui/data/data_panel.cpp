@@ -129,14 +129,12 @@ DataChoice DataChoice::fromJson(const nlohmann::json& json) {
     choice.window = window->get<int64_t>();
   }
   if (const auto shape = json.find("image_shape"); shape != json.end()) {
-    const auto side = [](const nlohmann::json& v) {
-      return v.is_number_integer() && v.get<int64_t>() >= 1 && v.get<int64_t>() <= kMaxImageSide;
-    };
-    if (!shape->is_array() || shape->size() != 3 || !side((*shape)[0]) || !side((*shape)[1]) ||
-        !(*shape)[2].is_number_integer() || ((*shape)[2] != 1 && (*shape)[2] != 3))
+    const bool integers = shape->is_array() && shape->size() == 3 &&
+                          std::all_of(shape->begin(), shape->end(), [](const nlohmann::json& v) { return v.is_number_integer(); });
+    if (integers) choice.image = {(*shape)[0].get<int64_t>(), (*shape)[1].get<int64_t>(), (*shape)[2].get<int64_t>()};
+    if (!integers || !choice.image.valid())
       throw std::invalid_argument("data choice: \"image_shape\" must be [height, width, channels] with sides 1 to " +
                                   std::to_string(kMaxImageSide) + " and 1 or 3 channels, got " + json_excerpt(*shape));
-    choice.image = {(*shape)[0].get<int64_t>(), (*shape)[1].get<int64_t>(), (*shape)[2].get<int64_t>()};
   }
   return choice;
 }

@@ -4,8 +4,9 @@
 // (Debian's fortunes, or a UTF-8 file the user picks) cut into windows of
 // characters for the RNN models, shown as its first windows and the character
 // each predicts; or a folder of images scaled to the model's input (a zoo
-// model's 224x224x3), shown as its first images. A choice that fails to load shows why (naming the file) and
-// the previous choice stays.
+// model's 224x224x3), shown as its first images; or synthetic rows of any
+// shape. A choice that fails to load shows why (naming the file) and the
+// previous choice stays.
 #pragma once
 #include <memory>
 

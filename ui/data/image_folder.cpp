@@ -71,8 +71,7 @@ void decode(const QString& file, const ImageShape& shape, std::vector<float>& ou
 
 Dataset load_image_folder(const QString& folder, const ImageShape& shape, const DataLimits& limits,
                           const std::function<bool(int64_t, int64_t)>& progress) {
-  if (shape.height < 1 || shape.width < 1 || shape.height > kMaxImageSide || shape.width > kMaxImageSide ||
-      (shape.channels != 1 && shape.channels != 3))
+  if (!shape.valid())
     throw DataError(folder.toStdString() + ": images are read as 1 to " + std::to_string(kMaxImageSide) +
                     " pixels a side with 1 (grey) or 3 (RGB) channels, asked for " + std::to_string(shape.height) +
                     "x" + std::to_string(shape.width) + "x" + std::to_string(shape.channels));

@@ -16,12 +16,17 @@
 
 namespace gapscope::ui {
 
-struct ImageShape {
-  int64_t height = 224, width = 224, channels = 3;  // channels: 1 or 3
-  bool operator==(const ImageShape&) const = default;
-};
-
 inline constexpr int64_t kMaxImageSide = 4096;
+
+struct ImageShape {
+  int64_t height = 224, width = 224, channels = 3;
+  bool operator==(const ImageShape&) const = default;
+  // Sides 1 to kMaxImageSide, 1 (grey) or 3 (RGB) channels.
+  bool valid() const {
+    return height >= 1 && width >= 1 && height <= kMaxImageSide && width <= kMaxImageSide &&
+           (channels == 1 || channels == 3);
+  }
+};
 
 // Throws DataError naming the folder (no images, a shape out of range, more
 // than limits.max_samples images, more than the memory there is) or the file

@@ -84,7 +84,7 @@ struct BusyCursor {
 // the text's windows follow the length of a model input made for that
 // vocabulary ([window, vocabulary]). An image folder is read at the model's
 // input image ([height, width, 1 or 3]). Data never changes the model by itself.
-void link_text_data_and_model(SpecDocument* document, ModelBuilderWidget* builder, DataPanel* data) {
+void link_data_and_model(SpecDocument* document, ModelBuilderWidget* builder, DataPanel* data) {
   auto offer_text = [builder, data] {
     const auto split = data->split();
     const bool text = split && data->choice().isText() && split->train.one_hot_depth > 0;
@@ -99,8 +99,10 @@ void link_text_data_and_model(SpecDocument* document, ModelBuilderWidget* builde
     const std::optional<ModelSpec> spec = document->validSpec();
     if (!spec) return;
     const Shape& input = spec->input_shape;
-    if (input.size() == 3 && (input[2] == 1 || input[2] == 3) && input[0] <= kMaxImageSide && input[1] <= kMaxImageSide)
-      data->setImageShape({input[0], input[1], input[2]});
+    if (input.size() == 3) {
+      const ImageShape image{input[0], input[1], input[2]};
+      if (image.valid()) data->setImageShape(image);
+    }
     if (!split || !data->choice().isText() || input.size() != 2) return;
     if (input[1] == split->train.one_hot_depth) data->setTextWindow(input[0]);
   };
@@ -158,7 +160,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(controller_, &RunController::finished, this, &MainWindow::onRunFinished);
   connect(backends_, &BackendsPanel::probed, this, &MainWindow::updateRunButtons);
   connect(document_, &SpecDocument::changed, this, &MainWindow::updateRunButtons);
-  link_text_data_and_model(document_, builder_, data_);
+  link_data_and_model(document_, builder_, data_);
 
   makeMenus();
   makeStatusBar();
