@@ -260,14 +260,14 @@ int command_reproduce(const CommandArgs& raw) {
   }
   for (const std::string& id : zoo_run_ids) zoo_runs.push_back(store.load_run(id));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const auto findings = check_paper_findings(runs);
+  std::vector<StoredRun> every = runs;
+  every.insert(every.end(), zoo_runs.begin(), zoo_runs.end());
+  const auto findings = check_paper_findings(every);
   PaperReportInput input{runs, findings, quick, seconds, zoo_runs};
   const std::string html = paper_report_html(input);
 
   write_file_atomically(out + "/report.html", html);
   ui::print_html_to_pdf(html, out + "/report.pdf");
-  std::vector<StoredRun> every = runs;
-  every.insert(every.end(), zoo_runs.begin(), zoo_runs.end());
   for (const StoredRun& run : every) {
     const auto& part = run.summary.metadata.value("reproduce", nlohmann::json::object()).value("part", run.summary.id);
     write_file_atomically(out + "/records-" + part + ".jsonl", records_json(run));
@@ -276,8 +276,9 @@ int command_reproduce(const CommandArgs& raw) {
   std::printf("Table 6 findings on this machine (%s, %s):\n", runs.empty() ? "-" : runs.front().summary.facts.cpu_model.value_or("?").c_str(),
               quick ? "--quick" : "default size");
   for (const FindingCheck& check : findings)
-    std::printf("  %d. %-14s %s\n     %s\n", check.finding.number, to_string(check.verdict),
-                check.finding.statement.c_str(), check.evidence.c_str());
+    std::printf("  %s. %-14s %s%s\n     %s\n", check.finding.id.c_str(), to_string(check.verdict),
+                check.finding.addition() ? "(gapscope's addition) " : "", check.finding.statement.c_str(),
+                check.evidence.c_str());
   std::printf("report: %s/report.html and report.pdf (%s)\n", out.c_str(), format_seconds(seconds).c_str());
   return kOk;
 }

@@ -1,6 +1,7 @@
-// Judges each of the paper's eight findings (Table 6) from our measurements:
-// confirmed, not confirmed, or not measured (the runs lack what it needs), with
-// one or two sentences of evidence in our own numbers. Rounds of a grid point
+// Judges each of the paper's eight findings (Table 6) and gapscope's additions
+// from our measurements: confirmed, not confirmed, or not measured (the runs
+// lack what it needs, or this machine cannot show it), with evidence in our
+// own numbers beside the paper's. Rounds of a grid point
 // (and the same point in several runs) are pooled before taking medians; a
 // comparison is made on every grid point both sides measured, and the evidence
 // says on how many it holds.
@@ -25,7 +26,8 @@ struct FindingCheck {
   std::string evidence;
 };
 
-// One check per finding, in Table 6's order. Throws std::invalid_argument
+// One check per finding of paper_findings(), in its order. `runs` are the
+// grids' sweeps and the zoo's runs (findings 4 and 5 are about the zoo). Throws std::invalid_argument
 // naming the run, configuration and phase if a measurement holds a sample that
 // is not a finite number.
 std::vector<FindingCheck> check_paper_findings(const std::vector<StoredRun>& runs);

@@ -1,5 +1,6 @@
 #include "core/analysis/paper_reference.h"
 
+#include <cstdio>
 #include <stdexcept>
 
 namespace gapscope {
@@ -38,22 +39,50 @@ std::vector<PaperValue> make_values() {
                                            std::pair{"synaptic", 1.028}, std::pair{"tfjs-cpu", 0.821},
                                            std::pair{"tfjs-webgl", 0.600}})
     values.push_back({"Table 2", framework, "CPU utilisation while training, average", average, "busy cores",
-                      "Section 4.2, Table 2 (average column)"});
-  // Table 3 gives sizes per configuration; the text sums it up as a ratio.
+                      "Section 4.2, Table 2 (average column)", "8"});
+  values.push_back({"Section 5.1.1", "tfjs-webgl", "GPU memory the browser lets WebGL use", 1.0, "GB",
+                    "Section 5.1.1: VGG16 asked for more and failed with GL OUT OF MEMORY on an 8 GB card", "8"});
+  // Table 3: model file sizes per configuration (MB); the text sums them up as a ratio.
   values.push_back({"Table 3", "", "JSON model file size over the binary (TF.js) one", 7.0, "x",
-                    "Section 4.3: the binary file converted from Keras is about 1/7 of the JSON one; Table 6, finding 6"});
+                    "Section 4.3: the binary file converted from Keras is about 1/7 of the JSON one; Table 6, finding 6",
+                    "6"});
+  struct SizeRow {
+    int depth, width;
+    double brainjs, convnetjs, synaptic, tfjs;
+  };
+  for (const SizeRow& r : {SizeRow{1, 64, 1.4, 1.3, 3.4, 0.2}, SizeRow{1, 128, 2.7, 2.7, 6.7, 0.4},
+                           SizeRow{1, 256, 5.5, 5.4, 13.3, 0.8}, SizeRow{2, 64, 1.5, 1.5, 3.7, 0.2},
+                           SizeRow{2, 128, 3.2, 3.1, 7.8, 0.5}, SizeRow{2, 256, 7.2, 7.1, 17.7, 1.1},
+                           SizeRow{4, 64, 1.7, 1.7, 4.2, 0.3}, SizeRow{4, 128, 4.0, 4.0, 10.1, 0.6},
+                           SizeRow{4, 256, 10.7, 10.5, 26.5, 1.6}}) {
+    const std::string config = std::to_string(r.depth) + "x" + std::to_string(r.width);
+    for (const auto& [framework, megabytes] : {std::pair{"brainjs", r.brainjs}, std::pair{"convnetjs", r.convnetjs},
+                                               std::pair{"synaptic", r.synaptic}, std::pair{"tfjs-cpu", r.tfjs}})
+      values.push_back({"Table 3", framework, "model file size", megabytes, "MB", "Section 4.3, Table 3", "", config});
+  }
+  values.push_back({"Section 4.3", "", "CPU-backend inference time when the width doubles, about", 2.0, "x",
+                    "Section 4.3 (Figure 4)", "2"});
+  values.push_back({"Section 4.4", "tfjs-cpu", "call stack depth while training", 48.0, "frames", "Section 4.4", "7"});
+  values.push_back({"Section 4.4", "convnetjs", "call stack depth while training", 3.0, "frames", "Section 4.4", "7"});
+  values.push_back({"Section 5.1.2", "tfjs-webgl",
+                    "inference on a standalone GPU, TF.js / native TensorFlow on it, at most", 2.0, "x",
+                    "Section 5.1.2 (Figure 5): 1x to 2x", "4"});
+  // Section 4.2: training time against ConvNetJS, the fastest.
+  values.push_back({"Section 4.2", "brainjs", "training time over ConvNetJS's, about", 2.0, "x", "Section 4.2", "A1"});
+  values.push_back(
+      {"Section 4.2", "tfjs-cpu", "training time over ConvNetJS's, at most", 3.0, "x", "Section 4.2: 2x to 3x", "A1"});
   // Section 5.2.3: the gap between TF.js and native TensorFlow, in the text.
   const std::string gap = "Section 5.2.3";
-  values.push_back({gap, "tfjs-cpu", "DNN training, browser / native time ratio, average", 33.9, "x", gap});
-  values.push_back({gap, "tfjs-cpu", "DNN inference, browser / native time ratio, average", 5.8, "x", gap});
+  values.push_back({gap, "tfjs-cpu", "DNN training, browser / native time ratio, average", 33.9, "x", gap, "A3"});
+  values.push_back({gap, "tfjs-cpu", "DNN inference, browser / native time ratio, average", 5.8, "x", gap, "A3"});
   values.push_back({gap, "tfjs-cpu", "DNN training at depth > 3 and width > 192, browser / native time ratio", 44.7,
-                    "x", gap});
+                    "x", gap, "A3"});
   values.push_back({gap, "tfjs-webgl", "DNN training at depth > 3 and width > 192, browser / native time ratio", 4.4,
-                    "x", gap});
-  values.push_back({gap, "tfjs-cpu", "CNN, browser / native time ratio, lowest (\"below 5\")", 5.0, "x", gap});
+                    "x", gap, "A3"});
+  values.push_back({gap, "tfjs-cpu", "CNN, browser / native time ratio, lowest (\"below 5\")", 5.0, "x", gap, "A3"});
   values.push_back({gap, "tfjs-cpu",
                     "CNN, browser / native time ratio, highest (\"over 2200\", depth < 7.5 and width > 600)", 2200.0,
-                    "x", gap});
+                    "x", gap, "A3"});
   values.push_back({"Figure 6", "", "importance of the decision tree's root factor", std::nullopt, "share",
                     "Figure 6: " + kNotReadable});
   // Table 4 (Section 5.1): Keras's pre-trained models as the paper ran them
@@ -105,65 +134,95 @@ const std::vector<std::string>& paper_frameworks() {
   return ids;
 }
 
-// Paraphrased from the paper's findings (Table 6) as far as the readable
-// sources carry them: the abstract, third-party summaries of the paper and
-// the project's DESIGN.md (Finding 7 = call stacks). The order follows the
-// paper's sections (3: features, 4: frameworks' performance, 5: browser vs
-// native). docs/paper-reference.md marks which parts are reconstructed.
+// Table 6 of the paper (../shared/paper/), each finding in our words, then the
+// claims of its Sections 4 and 5 that gapscope also checks (additions).
 const std::vector<PaperFinding>& paper_findings() {
   static const std::vector<PaperFinding> findings = {
-      {1, "functionality",
-       "The in-browser frameworks differ widely in what they can build: TensorFlow.js covers the most "
-       "(dense, convolutional and recurrent models, training and inference, GPU through WebGL), each of the "
-       "others only part of it."},
-      {2, "small models",
-       "For small fully connected networks ConvNetJS is the fastest browser framework, in training and in "
-       "inference alike: the larger, more general framework is not automatically the quicker choice."},
-      {3, "CPU vs GPU backend",
-       "TensorFlow.js gains from the GPU: on its WebGL backend it trains and predicts faster than on its "
-       "plain-JavaScript CPU backend."},
-      {4, "model files and loading",
-       "How a model is stored matters: TensorFlow.js keeps weights in a binary file, much smaller than the "
-       "JSON text the other frameworks save, and smaller files load faster."},
-      {5, "warm-up",
-       "The first prediction on a freshly loaded model (the warm-up) is far slower than later ones, most of "
-       "all on the WebGL backend, which compiles its shaders then; applications should warm up before a "
-       "user waits."},
-      {6, "browser vs native",
-       "Deep learning in the browser is clearly slower than native: TensorFlow.js takes longer than "
-       "TensorFlow in Python on the same model, on CPU and on GPU, and how much longer varies with the backend "
-       "and the model (the paper's decision trees look for the factors)."},
-      {7, "call stacks",
-       "Part of the browser's overhead is the depth of TensorFlow.js's call path: every operation passes "
-       "through many layers of JavaScript before any arithmetic; framework vendors should keep that path "
-       "short."},
-      {8, "hardware use",
-       "Browser frameworks leave the hardware underused: JavaScript runs the work on one thread, so a "
-       "multi-core CPU stays mostly idle where native TensorFlow keeps several cores busy."},
+      {"1", "Specific DL tasks support",
+       "The in-browser frameworks are young and under active development, and most of them serve only some kinds "
+       "of task; TensorFlow.js is the general-purpose one, the one to build an application on.",
+       "Table 6"},
+      {"2", "Model complexity",
+       "Of a model's size, its width (neurons or kernels per layer) moves training and inference time more than its "
+       "depth does: mind the width.",
+       "Table 6"},
+      {"3", "Model loading",
+       "For inference, loading a model and warming it up take far longer than predicting with it, so load and warm "
+       "up before a user waits; warm-up is shorter on an integrated GPU than on a standalone one.",
+       "Table 6"},
+      {"4", "Benefits from GPU",
+       "On a standalone GPU, TensorFlow.js runs inference of well-known pre-trained models (MobileNet, Inception) "
+       "about as fast as native TensorFlow: within 1-2x of its time.",
+       "Table 6"},
+      {"5", "Benefits from integrated graphics card",
+       "TensorFlow.js on an integrated GPU predicts faster than native TensorFlow on the CPU, so on a machine "
+       "without a standalone GPU the browser can be the quicker place.",
+       "Table 6"},
+      {"6", "Model file encoding and size",
+       "A model saved as JSON is about seven times the size of the same model in a binary file, and loads markedly "
+       "slower: frameworks should store weights in binary.",
+       "Table 6"},
+      {"7", "Framework call stack",
+       "Every operation of TensorFlow.js passes through a much deeper call stack than ConvNetJS's (48 frames against "
+       "3 in the paper's profile), and that costs it speed.",
+       "Table 6"},
+      {"8", "System resource utilization",
+       "Browsers leave hardware unused: JavaScript runs on one thread, so a multi-core CPU cannot be put to work "
+       "(TF.js's CPU backend kept about 80% of one core busy), and WebGL gets about 1 GB of GPU memory, so larger "
+       "models fail.",
+       "Table 6"},
+      {"A1", "ConvNetJS fastest on small DNNs",
+       "On the small fully connected networks of Section 4, ConvNetJS trains and predicts faster than every other "
+       "browser framework (brain.js about 2x its training time, TF.js 2-3x).",
+       "Sections 4.2-4.4"},
+      {"A2", "TF.js's GPU backend against its CPU backend",
+       "TensorFlow.js trains faster on its WebGL backend than on its CPU backend, though the GPU does not help "
+       "inference of small models.",
+       "Sections 4.2-4.4"},
+      {"A3", "Browser slower than native",
+       "TensorFlow.js takes longer than native TensorFlow on almost every configuration, far longer on its CPU "
+       "backend than on its GPU backend.",
+       "Section 5.2.3"},
   };
   return findings;
 }
 
-const PaperFinding& paper_finding(int number) {
-  for (const PaperFinding& finding : paper_findings())
-    if (finding.number == number) return finding;
-  throw std::invalid_argument("no paper finding " + std::to_string(number) +
-                              " (the paper's Table 6 has findings 1 to 8)");
+const PaperFinding& paper_finding(const std::string& id) {
+  std::string ids;
+  for (const PaperFinding& finding : paper_findings()) {
+    if (finding.id == id) return finding;
+    ids += (ids.empty() ? "" : ", ") + finding.id;
+  }
+  throw std::invalid_argument("no paper finding '" + id + "' (there are " + ids + ")");
 }
 
-// The ranges the authors ran in their browser-vs-native experiment, read from
-// their measurement code (github.com/zhengshuyu1996/TF.js-Performance), where
-// the browser side (tfjs-*/urlGenerator.py) and the native side
-// (tfjs-*/benchmark/batch.py, TensorFlow in Python) agree; Table 5 itself was
-// not readable. Both sides also vary the batch size (32, 64, 128), which a
-// PaperGrid does not carry. paper-cnn depth 16 is beyond our preset's limit (8):
-// the authors' CNN pools with 'same' padding, ours stops pooling at 1 pixel.
+// The ranges of the browser-vs-native experiment. Table 5 of the paper and the
+// authors' measurement code (github.com/zhengshuyu1996/TF.js-Performance) are
+// read side by side in docs/paper-reference.md.
 std::vector<PaperGrid> paper_gap_grids() {
   return {
-      {"paper-dnn", {1, 2, 4, 8, 16}, {64, 128, 256, 512}},  // tfjs-dnn-mnist: hidden layers x units
-      {"paper-cnn", {1, 2, 4, 8, 16}, {8, 16, 32, 64}},      // tfjs-cnn-mnist: conv+pool units x filters
-      {"paper-rnn", {1, 2, 3}, {2, 4, 8, 16}},               // tfjs-lstm-training: LSTM layers x units
+      {"paper-dnn", {1, 2, 4, 8, 16}, {64, 128, 256, 512},
+       "Table 5 and the authors' code agree: hidden layers 1-16 x units 64-512"},
+      {"paper-cnn", {1, 2, 4, 8}, {8, 16, 32},
+       "Table 5, read in the authors' code's terms: its CNN depths 6, 9, 15, 27 and widths 200, 400, 800 are exactly "
+       "3 x units + 3 layers and 5 x 5 x filters kernel weights for the code's conv+pool units 1, 2, 4, 8 and filters "
+       "8, 16, 32 (one version of the code; another adds units 16 and filters 64, which Table 5 does not list)"},
+      {"paper-rnn", {1, 2, 3}, {4, 8, 16, 32, 64, 256},
+       "Table 5: LSTM layers 1-3 x units 4-256 (the paper defines an RNN's width as its neurons per layer); the "
+       "authors' code varied only units 2-16, which would leave out the widths Section 5.2's trees split on"},
   };
+}
+
+std::string paper_numbers(const std::string& finding_id) {
+  std::string text;
+  for (const PaperValue& v : paper_values()) {
+    if (v.finding != finding_id || !v.value) continue;
+    char number[32];
+    std::snprintf(number, sizeof number, "%g", *v.value);
+    text += (text.empty() ? "" : "; ") + (v.framework.empty() ? std::string() : v.framework + ": ") + v.what + " " +
+            number + " " + v.unit + " (" + v.figure + ")";
+  }
+  return text;
 }
 
 const std::vector<PaperValue>& paper_values() {

@@ -1,10 +1,9 @@
 // What the WWW'19 paper (Ma, Xiang, Zheng, Tian, Liu: "Moving Deep Learning
 // into Web Browser: How Far Can We Go?", arXiv 1901.09388) says, as data: its
-// eight findings (Table 6, paraphrased), the ranges of its browser-vs-native
-// experiment (Table 5) on our presets, and the values it states.
-// docs/paper-reference.md says where each item comes from, and which could not
-// be read from the stored copies of the paper (those values are empty here,
-// never guessed).
+// eight findings (Table 6, in our words) and gapscope's additions, the ranges
+// of its browser-vs-native experiment (Table 5) on our presets, and the values
+// it states. docs/paper-reference.md says where each item comes from; a value
+// the paper only draws in a chart is empty here, never guessed.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -14,9 +13,11 @@
 namespace gapscope {
 
 struct PaperFinding {
-  int number = 0;         // 1..8, as numbered in Table 6
-  std::string area;       // e.g. "functionality", "browser vs native"
-  std::string statement;  // paraphrased, never the paper's sentence
+  std::string id;         // "1".."8" as numbered in Table 6; "A1", "A2", ... for gapscope's additions
+  std::string name;       // Table 6's name column (e.g. "Model complexity"), or the addition's
+  std::string statement;  // in our words, never the paper's sentence
+  std::string source;     // where the paper says it: "Table 6", or the section an addition rests on
+  bool addition() const { return !id.empty() && id.front() == 'A'; }
 };
 
 // A model family's grid on our presets:
@@ -26,6 +27,7 @@ struct PaperFinding {
 struct PaperGrid {
   std::string model;  // paper-dnn | paper-cnn | paper-rnn
   std::vector<int64_t> depths, widths;
+  std::string source;  // which text the grid follows (Table 5 or the authors' code) and why
 };
 
 struct PaperValue {
@@ -35,6 +37,8 @@ struct PaperValue {
   std::optional<double> value;  // empty: the paper does not state it in text we could read
   std::string unit;
   std::string source;  // where it was read, or why it is empty
+  std::string finding = "";  // the finding it backs ("6", "A3"), or ""
+  std::string config = "";   // for a per-configuration value: "<depth>x<width>" of paper-dnn
 };
 
 // The frameworks the paper measured in Section 4, as our backend ids: TF.js
@@ -57,10 +61,13 @@ struct PaperFramework {
 };
 const std::vector<PaperFramework>& paper_table1();
 
-// Table 6, in the paper's order; numbers 1..8.
+// Table 6, in the paper's order ("1".."8"), then gapscope's additions ("A1"..):
+// claims the paper makes in its text outside Table 6.
 const std::vector<PaperFinding>& paper_findings();
-// One of them; throws std::invalid_argument for a number outside 1..8.
-const PaperFinding& paper_finding(int number);
+// One of them by id; throws std::invalid_argument naming the ids there are.
+const PaperFinding& paper_finding(const std::string& id);
+// "33.9 x (Section 5.2.3: DNN training ...); ..." for the values backing a finding, or "".
+std::string paper_numbers(const std::string& finding_id);
 
 // The Section 5 (Table 5) ranges for paper-dnn, paper-cnn and paper-rnn.
 std::vector<PaperGrid> paper_gap_grids();

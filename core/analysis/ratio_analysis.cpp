@@ -79,7 +79,7 @@ RatioAnalysis analyse_ratios(const StoredRun& run, const RatioOptions& options) 
   int64_t unmatched = 0;
   for (const auto& [key, browser] : by_phase) {
     const auto& [point, phase] = key;
-    if (is_native_backend(point.backend) || (phase != "train" && phase != "infer")) continue;
+    if (!is_browser_backend(point.backend) || (phase != "train" && phase != "infer")) continue;
     PointKey native_point = point;
     native_point.backend = reference_of(point.backend);
     auto native = by_phase.find({native_point, phase});

@@ -7,6 +7,7 @@ namespace {
 
 constexpr auto kNative = BackendKind::native;
 constexpr auto kBrowser = BackendKind::browser;
+constexpr auto kMainstream = BackendKind::mainstream;
 // Constants, not std::strings: other files' static lists read the catalog
 // during static initialisation, maybe before this file's would be made.
 constexpr const char* kEmbedded = "QtWebEngine";
@@ -30,6 +31,9 @@ const std::vector<BackendRow>& backend_catalog() {
   static const std::vector<BackendRow> rows = {
       {"native-cpu", kNative, "gapscope", "cpu", "", "native CPU", "#1f77b4", kEverySpec},
       {"native-vulkan", kNative, "gapscope", "vulkan", "", "native Vulkan", "#9467bd", kEverySpec},
+      {"pytorch-cpu", kMainstream, "PyTorch", "cpu", "", "PyTorch cpu", "#17becf",
+       "sequential models of dense, conv2d (valid or same padding), max_pooling2d, flatten, dropout and lstm; "
+       "categorical cross-entropy after softmax or mean squared error; sgd, adam, rmsprop"},
       {"tfjs-cpu", kBrowser, std::string(kTensorFlowJs), "cpu", kEmbedded, "TF.js cpu", "#ff7f0e", kTfjsLayers},
       {"tfjs-wasm", kBrowser, std::string(kTensorFlowJs), "wasm", kEmbedded, "TF.js wasm", "#2ca02c",
        std::string(kTfjsLayers) +

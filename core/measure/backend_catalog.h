@@ -13,7 +13,10 @@
 
 namespace gapscope {
 
-enum class BackendKind { native, browser };
+// native: gapscope's own engine; browser: a framework in the harness page;
+// mainstream: a mainstream framework run natively in a child process
+// (PyTorch), the kind of native side the paper measured against.
+enum class BackendKind { native, browser, mainstream };
 
 struct BackendRow {
   std::string id;            // as records, flags and stores spell it: "tfjs-wasm"
@@ -39,7 +42,7 @@ std::vector<std::string> framework_backend_ids(std::string_view framework);
 // The browser backends of every framework but `framework` ("the other frameworks").
 std::vector<std::string> browser_ids_besides(std::string_view framework);
 
-bool is_native_backend(std::string_view id);
+bool is_native_backend(std::string_view id);  // gapscope's own engine
 bool is_browser_backend(std::string_view id);
 // The row's place in backend_catalog(); ids no row has come after every row.
 size_t backend_rank(std::string_view id);

@@ -24,6 +24,9 @@ std::string capability_summary(const std::string& backend, const Capabilities& c
   if (caps.count("device"))  // native-vulkan
     return get(caps, "device") + " (" + get(caps, "device_type") + ", Vulkan " + get(caps, "vulkan_api") + ", " +
            get(caps, "driver") + ")";
+  if (get(caps, "framework", "") == "PyTorch")
+    return "PyTorch " + get(caps, "torch_version") + ", " + plural_threads(get(caps, "threads")) + ", oneDNN " +
+           on_off(caps, "mkldnn") + (get(caps, "lstm", "none") == "none" ? "" : ", LSTM as " + get(caps, "lstm"));
   if (is_native_backend(backend)) {
     std::string text = plural_threads(get(caps, "threads")) + ", " + get(caps, "simd");
     return text;

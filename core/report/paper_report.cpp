@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/analysis/ratio_analysis.h"
@@ -47,7 +48,7 @@ std::string config_label(int64_t depth, int64_t width) { return std::to_string(d
 std::string paper_says(const std::string& figure) {
   std::string text;
   for (const PaperValue& v : paper_values()) {
-    if (v.figure != figure) continue;
+    if (v.figure != figure || !v.config.empty()) continue;  // per-configuration values go in their table
     text += (text.empty() ? "" : " ") + (v.framework.empty() ? std::string() : v.framework + ": ") + v.what + " " +
             (v.value ? format_significant(*v.value) + " " + v.unit : std::string("(not stated in text)")) + ".";
   }
@@ -154,6 +155,18 @@ void add_cpu_table(HtmlDocument& doc, const std::vector<PooledMeasurement>& pool
                 "page's renderer process over the whole job (the page cannot see CPU time). " + paper_says("Table 2"));
 }
 
+// "1.3 MB / 0.2 MB" from the paper's Table 3 for a paper-dnn configuration, or "-".
+std::string paper_sizes(const std::string& config) {
+  std::optional<double> json, binary;
+  for (const PaperValue& v : paper_values()) {
+    if (v.figure != "Table 3" || v.config != config) continue;
+    if (v.framework == "convnetjs") json = v.value;
+    if (v.framework == "tfjs-cpu") binary = v.value;
+  }
+  if (!json || !binary) return "-";
+  return format_significant(*json) + " MB / " + format_significant(*binary) + " MB";
+}
+
 void add_file_size_table(HtmlDocument& doc, const std::vector<PooledMeasurement>& pooled) {
   doc.heading(2, "Table 3: model file size per format", "table-3");
   std::set<std::pair<int64_t, int64_t>> configs;
@@ -170,14 +183,16 @@ void add_file_size_table(HtmlDocument& doc, const std::vector<PooledMeasurement>
   Table table;
   table.caption = "Bytes on disk of the same model and weights in each format (native binary, JSON with weights as "
                   "numbers, the TF.js layers format that the browser frameworks load)";
-  table.header = {"model", "native binary", "JSON", "TF.js (model.json + shards)", "JSON / TF.js"};
-  table.numeric_columns = {false, true, true, true, true};
+  table.header = {"model", "native binary", "JSON", "TF.js (model.json + shards)", "JSON / TF.js",
+                  "paper: ConvNetJS (JSON) / TF.js"};
+  table.numeric_columns = {false, true, true, true, true, true};
   for (const auto& config : configs) {
     auto& s = sizes[config];
     auto cell = [&](const char* format) { return s.count(format) ? format_bytes(s[format]) : std::string("-"); };
     const bool both = s.count("json") && s.count("tfjs") && s["tfjs"] > 0;
     table.rows.push_back({"paper-dnn " + config_label(config.first, config.second), cell("native"), cell("json"),
-                          cell("tfjs"), both ? format_ratio(s["json"] / s["tfjs"]) : "-"});
+                          cell("tfjs"), both ? format_ratio(s["json"] / s["tfjs"]) : "-",
+                          paper_sizes(config_label(config.first, config.second))});
   }
   doc.table(table);
   doc.paragraph(paper_says("Table 3"));
@@ -218,20 +233,26 @@ void add_trees(HtmlDocument& doc, const RatioAnalysis& analysis) {
 void add_findings(HtmlDocument& doc, const std::vector<FindingCheck>& findings) {
   doc.heading(2, "Table 6: the paper's findings on this machine", "findings");
   Table table;
-  table.caption = "Each finding in our words, judged from the measurements below. Only the paper's abstract and "
-                  "summaries could be read here, so the findings are reconstructed from them and from the authors' "
-                  "measurement code (docs/paper-reference.md); check them against the paper's Table 6";
-  table.header = {"#", "finding", "here", "evidence"};
-  table.numeric_columns = {true, false, false, false};
-  int confirmed = 0;
+  table.caption = "Table 6 of the paper, each finding in our words with the numbers the paper states for it, beside "
+                  "what this machine measured; A1-A3 are gapscope's additions, claims from the paper's Sections 4 "
+                  "and 5 outside Table 6";
+  table.header = {"#", "finding", "paper", "here", "verdict"};
+  table.numeric_columns = {false, false, false, false, false};
+  int confirmed = 0, judged = 0;
   for (const FindingCheck& check : findings) {
-    confirmed += check.verdict == Verdict::confirmed;
+    if (!check.finding.addition()) {
+      confirmed += check.verdict == Verdict::confirmed;
+      judged += check.verdict != Verdict::not_measured;
+    }
     std::string verdict = to_string(check.verdict);
     std::replace(verdict.begin(), verdict.end(), '_', ' ');
-    table.rows.push_back({std::to_string(check.finding.number), check.finding.statement, verdict, check.evidence});
+    const std::string numbers = paper_numbers(check.finding.id);
+    table.rows.push_back({check.finding.id, check.finding.name + ": " + check.finding.statement,
+                          (numbers.empty() ? "no number in the text" : numbers) + " [" + check.finding.source + "]",
+                          check.evidence, verdict});
   }
-  doc.paragraph(std::to_string(confirmed) + " of " + std::to_string(findings.size()) +
-                " findings confirmed on this machine.");
+  doc.paragraph("Of Table 6's eight findings, " + std::to_string(judged) + " could be judged on this machine and " +
+                std::to_string(confirmed) + " were confirmed; the others say why they could not be measured here.");
   doc.table(table);
 }
 
@@ -283,7 +304,7 @@ std::string paper_report_html(const PaperReportInput& input) {
       notes.push_back(sweep.value("name", run.summary.id) + ": " + note.get<std::string>());
   }
   if (!notes.empty()) {
-    doc.heading(2, "What differs from the paper's grids", "grids");
+    doc.heading(2, "The grids: which source each follows, and what differs from the paper's", "grids");
     for (const std::string& note : notes) doc.paragraph(note);
   }
   for (const StoredRun& run : input.runs) add_failures_section(doc, run);

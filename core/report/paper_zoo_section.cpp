@@ -2,11 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <map>
 #include <optional>
 
-#include "core/analysis/paper_findings.h"
 #include "core/analysis/paper_reference.h"
 #include "core/analysis/ratio_analysis.h"
 #include "core/measure/backend_catalog.h"
@@ -134,82 +132,6 @@ void add_figure5(HtmlDocument& doc, const std::vector<ZooModel>& models, const s
     for (const auto& [backend, why] : m.failures) doc.paragraph(m.preset + " on " + backend + " failed: " + why);
 }
 
-// The device a backend really ran on, from its records' capabilities.
-std::string capability(const std::vector<ZooModel>& models, const std::string& backend, const std::string& key) {
-  for (const ZooModel& m : models) {
-    auto b = m.by_backend.find(backend);
-    if (b == m.by_backend.end()) continue;
-    for (const auto& [phase, pooled] : b->second) {
-      auto it = pooled.capabilities.find(key);
-      if (it != pooled.capabilities.end()) return it->second;
-    }
-  }
-  return "";
-}
-
-// "resnet50 0.8x, mobilenet-v2 1.3x" for a / b over the models that ran both.
-std::string ratios(const std::vector<ZooModel>& models, const std::string& a, const std::string& b,
-                   std::vector<double>& values) {
-  std::string text;
-  for (const ZooModel& m : models) {
-    const auto x = m.infer_ms(a), y = m.infer_ms(b);
-    if (!x || !y || *y <= 0) continue;
-    values.push_back(*x / *y);
-    text += (text.empty() ? "" : ", ") + m.preset + " " + format_ratio(*x / *y);
-  }
-  return text;
-}
-
-// Why tfjs-webgl's times do not stand for a GPU's here; empty when they do.
-std::string webgl_not_on_a_gpu(const std::string& renderer) {
-  if (renderer.empty()) return "WebGL rendered on no GPU (tfjs-webgl did not run)";
-  if (is_software_renderer(renderer)) return "WebGL rendered on " + renderer + ", a software renderer on the CPU";
-  return "";
-}
-
-// "confirmed here<where>: a / b = <per model>." or "not confirmed ...", judged
-// on the largest ratio over the models that ran on both.
-std::string judged(const std::vector<ZooModel>& models, const std::string& a, const std::string& b,
-                   const std::string& where, const std::function<bool(double)>& holds) {
-  std::vector<double> values;
-  const std::string r = ratios(models, a, b, values);
-  const bool confirmed = !values.empty() && holds(*std::max_element(values.begin(), values.end()));
-  return std::string(confirmed ? "confirmed" : "not confirmed") + " here" + where + ": " + a + " / " + b + " = " +
-         (r.empty() ? "no model ran on both" : r) + ".";
-}
-
-void add_gpu_claims(HtmlDocument& doc, const std::vector<ZooModel>& models) {
-  const std::string webgl = capability(models, "tfjs-webgl", "webgl_renderer");
-  const std::string vulkan_type = capability(models, "native-vulkan", "device_type");
-  const std::string vulkan = capability(models, "native-vulkan", "device");
-  const std::string webgl_missing = webgl_not_on_a_gpu(webgl);
-  doc.heading(3, "Section 5.1's claims, judged here");
-
-  // Standalone GPU: TF.js within 1-2x of native on it.
-  std::string missing;
-  if (vulkan_type.empty())
-    missing = "native-vulkan did not run (give --native-vulkan on a machine with a GPU)";
-  else if (vulkan_type != "discrete")
-    missing = "native-vulkan ran on " + vulkan + " (" + vulkan_type + "), not a standalone GPU";
-  if (!webgl_missing.empty()) missing += (missing.empty() ? "" : "; ") + webgl_missing;
-  doc.paragraph("TF.js on a standalone GPU (WebGL) takes 1-2x native TensorFlow's time on that GPU: " +
-                (missing.empty() ? judged(models, "tfjs-webgl", "native-vulkan", " (" + vulkan + ")",
-                                          [](double worst) { return worst <= 2.0; })
-                                 : "not measurable here: " + missing + "."));
-
-  // Integrated GPU: TF.js on it beats native on the CPU.
-  std::string integrated = "TF.js on an integrated GPU (WebGL) beats native TensorFlow on the CPU: ";
-  if (webgl_missing.empty()) {
-    integrated += judged(models, "tfjs-webgl", "native-cpu", " on " + webgl, [](double worst) { return worst < 1.0; });
-  } else {
-    std::vector<double> values;
-    const std::string r = ratios(models, "tfjs-webgl", "native-cpu", values);
-    integrated += "not measurable here: " + webgl_missing +
-                  (r.empty() ? std::string(".") : "; what it measured there: tfjs-webgl / native-cpu = " + r + ".");
-  }
-  doc.paragraph(integrated);
-}
-
 }  // namespace
 
 void add_zoo_section(HtmlDocument& doc, const std::vector<StoredRun>& zoo_runs) {
@@ -233,7 +155,8 @@ void add_zoo_section(HtmlDocument& doc, const std::vector<StoredRun>& zoo_runs) 
       }
   add_table4(doc, models);
   add_figure5(doc, models, backends);
-  add_gpu_claims(doc, models);
+  doc.paragraph("Section 5.1's claims about GPUs are Table 6's findings 4 (a standalone GPU) and 5 (an integrated "
+                "one), judged on these runs in the findings table at the top of this report.");
 }
 
 }  // namespace gapscope

@@ -45,6 +45,9 @@ std::vector<ReproductionPart> paper_reproduction(bool quick, bool native_vulkan)
     g.rounds = quick || part.key != "fig1-4" ? 1 : 2;
     g.runs_scale = quick ? 0.05 : 0.2;
     if (native_vulkan && part.key != "fig1-4") g.backends.push_back("native-vulkan");
+    // The paper's native side was a mainstream framework: the gaps are also
+    // measured against PyTorch (its findings are judged against both).
+    if (part.key != "fig1-4") g.backends.push_back("pytorch-cpu");
     if (!quick) continue;
     if (part.key == "fig1-4") {
       g.depths = {1, 2};

@@ -4,18 +4,15 @@
 #include <fstream>
 
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QFileInfo>
-#include <QProcess>
 #include <QStandardPaths>
-#include <QTimer>
 
-#include "core/base/json_text.h"
 #include "core/measure/exit_code.h"
 #include "core/io/model_file.h"
 #include "core/measure/protocol_json.h"
 #include "core/measure/synthetic_data.h"
 #include "core/nn/initial_weights.h"
+#include "ui/runs/json_lines_child.h"
 
 namespace gapscope::ui {
 namespace {
@@ -55,15 +52,14 @@ std::vector<Measurement> NativeProcessRunner::run(const Job& job, const Measurem
   const WeightSet weights = job.weights ? *job.weights : initial_weights(job.spec, job.seed);
   save_model(model_file.path.string(), ModelFile{job.spec, weights}, ModelFormat::native_binary);
 
-  QProcess child;
-  child.setProgram(find_native_executable());
+  const QString program = find_native_executable();
   const bool cpu = backend_id_ == "native-cpu";
-  child.setArguments({"bench", "--json", "--backend", QString::fromStdString(backend_id_), "--model",
-                      QString::fromStdString(model_file.path.string()), "--seed", QString::number(job.seed),
-                      "--protocol", QString::fromStdString(protocol_to_json(job.protocol).dump())});
+  QStringList arguments = {"bench", "--json", "--backend", QString::fromStdString(backend_id_), "--model",
+                           QString::fromStdString(model_file.path.string()), "--seed", QString::number(job.seed),
+                           "--protocol", QString::fromStdString(protocol_to_json(job.protocol).dump())};
   // Threads are native-cpu's; the GPU backend records from one host thread.
-  if (cpu) child.setArguments(child.arguments() << "--threads" << QString::number(threads_));
-  if (progress_) child.setArguments(child.arguments() << "--progress");
+  if (cpu) arguments << "--threads" << QString::number(threads_);
+  if (progress_) arguments << "--progress";
   if (job.data) {
     // The workbench's real rows travel as raw float32 files beside the model.
     const auto write = [&](const std::vector<float>& values, const char* name) {
@@ -72,64 +68,32 @@ std::vector<Measurement> NativeProcessRunner::run(const Job& job, const Measurem
                                                   static_cast<std::streamsize>(values.size() * sizeof(float)));
       return QString::fromStdString(path.string());
     };
-    child.setArguments(child.arguments() << "--data-x" << write(job.data->x, "x.f32") << "--data-target"
-                                         << write(job.data->target, "target.f32") << "--data-rows"
-                                         << QString::number(job.data->rows));
+    arguments << "--data-x" << write(job.data->x, "x.f32") << "--data-target" << write(job.data->target, "target.f32")
+              << "--data-rows" << QString::number(job.data->rows);
   }
 
   std::vector<Measurement> records;
-  std::string pending, errors;
-  auto read_lines = [&] {
-    pending += child.readAllStandardOutput().toStdString();
-    size_t end;
-    while ((end = pending.find('\n')) != std::string::npos) {
-      const std::string line = pending.substr(0, end);
-      pending.erase(0, end + 1);
-      const auto parsed = try_parse_json_text(line);
-      if (!parsed) continue;
-      const nlohmann::json& record = *parsed;
-      if (record.value("kind", "") == "progress") {
-        report(progress_from_json(record));
-        continue;
-      }
-      if (record.value("kind", "") != "measurement") continue;
-      Measurement m = measurement_from_json(record);
-      m.run_id = job.run_id;  // the caller's run and configuration, not the child's scratch file
-      m.config = job.config;
-      m.config["threads"] = cpu ? threads_ : 1;
-      m.model = job.spec.name;
-      if (sink) sink(m);
-      records.push_back(std::move(m));
+  const ChildOutcome child = run_json_lines_child(program, arguments, cancelled_, [&](const nlohmann::json& record) {
+    if (record.value("kind", "") == "progress") {
+      report(progress_from_json(record));
+      return;
     }
-  };
-  QEventLoop loop;
-  QObject::connect(&child, &QProcess::readyReadStandardOutput, &loop, read_lines);
-  QObject::connect(&child, &QProcess::readyReadStandardError, &loop,
-                   [&] { errors += child.readAllStandardError().toStdString(); });
-  QObject::connect(&child, &QProcess::finished, &loop, &QEventLoop::quit);
-  QObject::connect(&child, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError error) {
-    if (error == QProcess::FailedToStart) loop.quit();
+    if (record.value("kind", "") != "measurement") return;
+    Measurement m = measurement_from_json(record);
+    m.run_id = job.run_id;  // the caller's run and configuration, not the child's scratch file
+    m.config = job.config;
+    m.config["threads"] = cpu ? threads_ : 1;
+    m.model = job.spec.name;
+    if (sink) sink(m);
+    records.push_back(std::move(m));
   });
-  QTimer cancel_poll;
-  QObject::connect(&cancel_poll, &QTimer::timeout, &loop, [&] {
-    if (cancelled_) child.kill();
-  });
-  cancel_poll.start(50);
-  child.start();
-  if (child.state() != QProcess::NotRunning || child.error() != QProcess::FailedToStart) loop.exec();
-  read_lines();
-  errors += child.readAllStandardError().toStdString();
 
-  if (child.error() == QProcess::FailedToStart)
-    throw RunFailed("native_failed", backend_id_ + ": cannot start " + child.program().toStdString());
-  if (cancelled_) throw RunFailed("cancelled", backend_id_ + ": cancelled");
-  if (child.exitStatus() == QProcess::NormalExit && child.exitCode() == kUnavailable)
-    throw RunFailed("unavailable", backend_id_ + ": " + errors);
-  if (child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0) {
-    const std::string why = child.exitStatus() == QProcess::CrashExit ? "crashed"
-                                                                      : "exited with code " + std::to_string(child.exitCode());
-    throw RunFailed("native_failed", backend_id_ + ": gapscope-native " + why + (errors.empty() ? "" : ": " + errors));
-  }
+  if (!child.started) throw RunFailed("native_failed", backend_id_ + ": cannot start " + program.toStdString());
+  if (child.cancelled) throw RunFailed("cancelled", backend_id_ + ": cancelled");
+  if (!child.crashed && child.exit_code == kUnavailable) throw RunFailed("unavailable", backend_id_ + ": " + child.errors);
+  if (child.crashed || child.exit_code != 0)
+    throw RunFailed("native_failed", backend_id_ + ": gapscope-native " + child.how_it_ended() +
+                                         (child.errors.empty() ? "" : ": " + child.errors));
   return records;
 }
 

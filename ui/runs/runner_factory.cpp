@@ -3,6 +3,7 @@
 #include "core/measure/backend_catalog.h"
 #include "ui/browser/browser_runner.h"
 #include "ui/runs/native_process_runner.h"
+#include "ui/runs/pytorch_process_runner.h"
 
 namespace gapscope::ui {
 
@@ -11,6 +12,7 @@ RunnerFactory runner_factory(std::function<browser::BrowserSession&()> session, 
   return [session = std::move(session), native_threads,
           browser_timeout](const std::string& backend) -> std::unique_ptr<Runner> {
     if (is_native_backend(backend)) return std::make_unique<NativeProcessRunner>(backend, native_threads);
+    if (backend == "pytorch-cpu") return std::make_unique<PyTorchProcessRunner>(native_threads);
     return std::make_unique<browser::BrowserRunner>(session(), backend, browser_timeout);
   };
 }

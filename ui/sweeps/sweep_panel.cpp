@@ -160,7 +160,7 @@ void SweepPanel::showRun(const std::string& run_id, const SweepGrid& grid) {
   shown_grid_ = grid;
   QStringList browsers, tasks;
   for (const std::string& backend : grid.backends)
-    if (!is_native_backend(backend)) browsers << QString::fromStdString(backend);
+    if (is_browser_backend(backend)) browsers << QString::fromStdString(backend);
   for (const std::string& task : grid.tasks) tasks << QString::fromStdString(task);
   set_items(heatmap_backend_, browsers);
   set_items(heatmap_task_, tasks);

@@ -1,6 +1,7 @@
 #include "ui/workbench/backends_panel.h"
 
 #include <QGridLayout>
+#include <QProcess>
 #include <cstdlib>
 #include <memory>
 
@@ -12,6 +13,7 @@
 #include "gpu/vulkan/device_list.h"
 #include "ui/browser/browser_session.h"
 #include "ui/runs/native_process_runner.h"
+#include "ui/runs/pytorch_process_runner.h"
 
 namespace gapscope::ui {
 
@@ -57,6 +59,34 @@ BackendsPanel::BackendsPanel(browser::BrowserSession* session, QWidget* parent) 
   } catch (const std::exception& e) {
     setAvailability("native-vulkan", false, QString::fromStdString(e.what()));
   }
+  probePyTorch();
+}
+
+// pytorch-cpu: whether the Python it would run imports torch (a second or two,
+// so in the background).
+void BackendsPanel::probePyTorch() {
+  try {
+    find_torch_runner_script();
+  } catch (const std::exception& e) {
+    setAvailability("pytorch-cpu", false, QString::fromStdString(e.what()));
+    return;
+  }
+  auto* probe = new QProcess(this);
+  const QString python = find_python_for_torch();
+  connect(probe, &QProcess::finished, this, [this, probe, python](int code, QProcess::ExitStatus status) {
+    const QString version = QString::fromUtf8(probe->readAllStandardOutput()).trimmed();
+    if (status == QProcess::NormalExit && code == 0)
+      setAvailability("pytorch-cpu", true, tr("PyTorch %1 in %2, as many threads as native-cpu").arg(version, python));
+    else
+      setAvailability("pytorch-cpu", false, tr("%1 cannot import torch: apt install python3-torch").arg(python));
+    probe->deleteLater();
+  });
+  connect(probe, &QProcess::errorOccurred, this, [this, probe, python](QProcess::ProcessError error) {
+    if (error != QProcess::FailedToStart) return;
+    setAvailability("pytorch-cpu", false, tr("cannot start %1: apt install python3-torch").arg(python));
+    probe->deleteLater();
+  });
+  probe->start(python, {"-c", "import torch; print(torch.__version__)"});
 }
 
 std::vector<std::string> BackendsPanel::checkedBackends() const {

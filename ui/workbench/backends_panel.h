@@ -38,6 +38,7 @@ class BackendsPanel : public QWidget {
  private:
   void probeNext();
   void setAvailability(const QString& backend, bool available, const QString& text);
+  void probePyTorch();
   browser::BrowserSession* session_;
   std::map<QString, QCheckBox*> boxes_;
   std::map<QString, QLabel*> labels_;

@@ -45,11 +45,12 @@ TEST_CASE("the backend catalog holds one well-formed row per backend", "[catalog
     CHECK_FALSE(row.engine.empty());
     CHECK_FALSE(row.display_name.empty());
     CHECK_FALSE(row.expresses.empty());
-    CHECK(row.browser.empty() == (row.kind == BackendKind::native));
+    CHECK(row.browser.empty() == (row.kind != BackendKind::browser));
   }
   // Stored runs and scripts name backends by these ids: rows may be added, never renamed.
   for (const char* id :
-       {"native-cpu", "native-vulkan", "tfjs-cpu", "tfjs-wasm", "tfjs-webgl", "convnetjs", "brainjs", "synaptic"})
+       {"native-cpu", "native-vulkan", "pytorch-cpu", "tfjs-cpu", "tfjs-wasm", "tfjs-webgl", "convnetjs", "brainjs",
+        "synaptic"})
     CHECK(ids.count(id) == 1);
   CHECK(is_native_backend(CpuBackend(1).id()));
 }
@@ -69,9 +70,13 @@ TEST_CASE("the backend catalog's lookups follow its rows", "[catalog]") {
   CHECK_FALSE(is_native_backend("native-quantum"));  // the prefix alone makes no backend
   CHECK_FALSE(is_browser_backend("tfjs-quantum"));
 
-  // Each kind in the catalog's order; every list shows the native backends first.
+  // Each kind in the catalog's order; every list shows the native backends
+  // first, then the mainstream framework beside them, then the browser's.
   const auto native = backend_ids(BackendKind::native), browser = backend_ids(BackendKind::browser);
+  const auto mainstream = backend_ids(BackendKind::mainstream);
+  CHECK(mainstream == std::vector<std::string>{"pytorch-cpu"});
   std::vector<std::string> kinds = native;
+  kinds.insert(kinds.end(), mainstream.begin(), mainstream.end());
   kinds.insert(kinds.end(), browser.begin(), browser.end());
   CHECK(kinds == backend_ids());
   // TF.js's backends and the other frameworks' split the browser rows.

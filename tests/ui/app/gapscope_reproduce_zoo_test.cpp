@@ -32,7 +32,7 @@ TEST_CASE("reproduce paper --parts zoo measures Section 5.1 and reports Table 4 
   // Figure 5: the browser's times with their ratio to native-cpu; webgl's failure named.
   CHECK_THAT(html, Catch::Contains("<td>tfjs-wasm</td>") && Catch::Contains("\u00d7"));
   CHECK_THAT(html, Catch::Contains("resnet50 on tfjs-webgl failed: unavailable"));
-  CHECK_THAT(html, Catch::Contains("not measurable here: native-vulkan did not run"));
+  CHECK_THAT(html, Catch::Contains("Not measurable here: native-vulkan did not run"));
   CHECK(QFile::exists(out + "/records-zoo-resnet50.jsonl"));
 
   // One finished run per model in the history, each backend done but webgl.
