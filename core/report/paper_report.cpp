@@ -44,15 +44,26 @@ StoredRun merged_gap_runs(const std::vector<StoredRun>& runs) {
 
 std::string config_label(int64_t depth, int64_t width) { return std::to_string(depth) + "x" + std::to_string(width); }
 
-// What the paper states for one figure or table, as sentences.
-std::string paper_says(const std::string& figure) {
+// The values the paper's text states for one figure, table or section, as
+// sentences ("" if none).
+std::string stated_values(const std::string& figure) {
   std::string text;
-  for (const PaperValue& v : paper_values()) {
-    if (v.figure != figure || !v.config.empty()) continue;  // per-configuration values go in their table
-    text += (text.empty() ? "" : " ") + (v.framework.empty() ? std::string() : v.framework + ": ") + v.what + " " +
-            (v.value ? format_significant(*v.value) + " " + v.unit : std::string("(not stated in text)")) + ".";
-  }
-  return text.empty() ? "The paper gives this only as a chart; no values are stated in its text." : "The paper: " + text;
+  for (const PaperValue& v : paper_values())
+    if (v.figure == figure && v.config.empty() && v.value)  // per-configuration values go in their table
+      text += (text.empty() ? "" : " ") + (v.framework.empty() ? std::string() : v.framework + ": ") + v.what + " " +
+              format_significant(*v.value) + " " + v.unit + ".";
+  return text;
+}
+
+// What the paper states for one figure or table; a figure it only draws says
+// so once, with what its text says about it elsewhere (the section on it).
+std::string paper_says(const std::string& figure) {
+  const std::string text = stated_values(figure);
+  if (!text.empty()) return "The paper: " + text;
+  std::string says = "The paper draws " + figure + " only as a chart; its text states no number for it.";
+  const std::string section = figure == "Figure 1" ? "Section 4.2" : figure == "Figure 4" ? "Section 4.3" : "";
+  if (!section.empty()) says += " " + section + " of its text: " + stated_values(section);
+  return says;
 }
 
 // One grouped-bar chart of a phase over the Section 4 grid: a group per

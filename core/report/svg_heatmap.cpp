@@ -2,11 +2,11 @@
 // and a colour scale under it. The colour map (viridis) darkens steadily, so
 // grey-scale print keeps the order; the printed numbers keep the values.
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdio>
 
 #include "core/report/chart_frame.h"
+#include "core/report/colour_map.h"
 #include "core/report/report_numbers.h"
 #include "core/report/svg_chart.h"
 #include "core/report/svg_writer.h"
@@ -17,34 +17,11 @@ using namespace chart_detail;
 
 namespace {
 
-struct Rgb {
-  double r, g, b;
-};
-
-// Viridis at five stops, from low (dark purple) to high (yellow).
-constexpr std::array<Rgb, 5> kStops = {Rgb{68, 1, 84}, Rgb{59, 82, 139}, Rgb{33, 145, 140}, Rgb{94, 201, 98},
-                                       Rgb{253, 231, 37}};
-
-Rgb colour_at(double t) {
-  t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * (kStops.size() - 1);
-  const size_t i = std::min(static_cast<size_t>(t), kStops.size() - 2);
-  const double f = t - static_cast<double>(i);
-  const Rgb& a = kStops[i];
-  const Rgb& b = kStops[i + 1];
-  return {a.r + (b.r - a.r) * f, a.g + (b.g - a.g) * f, a.b + (b.b - a.b) * f};
-}
-
 std::string hex(const Rgb& c) {
   char buffer[8];
   std::snprintf(buffer, sizeof buffer, "#%02x%02x%02x", static_cast<int>(std::lround(c.r)),
                 static_cast<int>(std::lround(c.g)), static_cast<int>(std::lround(c.b)));
   return buffer;
-}
-
-// White text on the dark end of the map, black on the light end.
-std::string text_colour_on(const Rgb& c) {
-  const double luminance = (0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b) / 255;
-  return luminance < 0.45 ? "#fff" : "#000";
 }
 
 void check_sizes(const Heatmap& chart) {
@@ -103,10 +80,10 @@ std::string render_svg(const Heatmap& chart) {
                           {.size = kTickFont, .anchor = "middle", .centre_vertically = true, .css_class = "cell-value"});
         continue;
       }
-      const Rgb colour = colour_at(scale.fraction(value));
+      const Rgb colour = viridis(scale.fraction(value));
       body += svg::rect(x, top, cell_width, cell_height, hex(colour), "#fff", 1, "cell");
       body += svg::text(centre_x, centre_y, format_significant(value),
-                        {.size = kTickFont, .anchor = "middle", .fill = text_colour_on(colour),
+                        {.size = kTickFont, .anchor = "middle", .fill = needs_light_text(colour) ? "#fff" : "#000",
                          .centre_vertically = true, .css_class = "cell-value"});
     }
   }
@@ -137,7 +114,7 @@ std::string render_svg(const Heatmap& chart) {
                       {.size = kTickFont, .css_class = "axis-label"});
     y += 16;
     for (int k = 0; k < steps; ++k)
-      body += svg::rect(bar_left + step_width * k, y, step_width + 0.3, 12, hex(colour_at((k + 0.5) / steps)));
+      body += svg::rect(bar_left + step_width * k, y, step_width + 0.3, 12, hex(viridis((k + 0.5) / steps)));
     body += svg::rect(bar_left, y, bar_width, 12, "none", "#000", 0.6, "colour-scale");
     const PlotArea legend_area{bar_left, y, bar_width, 12};
     for (const AxisTick& tick : scale.major) {

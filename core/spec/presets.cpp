@@ -2,6 +2,7 @@
 #include "core/spec/presets.h"
 
 #include <climits>
+#include <cstdio>
 
 #include "core/base/json_fields.h"
 #include "core/spec/zoo.h"
@@ -149,6 +150,29 @@ PresetInfo zoo_row(std::string name, std::string summary, int64_t default_input,
 }
 
 }  // namespace
+
+std::optional<PresetChoice> preset_of(const ModelSpec& spec) {
+  for (const PresetInfo& preset : preset_catalog()) {
+    PresetChoice choice{preset.name, {}};
+    if (!preset.sized_by_depth_width) {
+      if (spec.name != preset.name || spec.input_shape.empty() || spec.layers.empty()) continue;
+      choice.options.input_size = spec.input_shape.front();
+      choice.options.classes = spec.layers.back().units;
+      return choice;
+    }
+    const std::string prefix = preset.name + "-";
+    if (spec.name.rfind(prefix, 0) != 0) continue;
+    int depth = 0, width = 0;
+    char rest = 0;
+    if (std::sscanf(spec.name.c_str() + prefix.size(), "%dx%d%c", &depth, &width, &rest) != 2 || depth < 1 ||
+        width < 1 || spec.name != preset_name(preset.name.c_str(), depth, width))
+      continue;
+    choice.options.depth = depth;
+    choice.options.width = width;
+    return choice;
+  }
+  return std::nullopt;
+}
 
 const std::vector<PresetInfo>& preset_catalog() {
   static const std::vector<PresetInfo> catalog = {

@@ -7,6 +7,7 @@
 // default vocabulary and window unless given).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,15 @@ struct PresetInfo {
 };
 
 const std::vector<PresetInfo>& preset_catalog();
+
+// Which preset and size a spec was built from, read off its name as the
+// builders write it ("paper-dnn-2x64"; a zoo model's own name, sized by its
+// input side and its last layer's units); nullopt for any other name.
+struct PresetChoice {
+  std::string name;
+  PresetOptions options;
+};
+std::optional<PresetChoice> preset_of(const ModelSpec& spec);
 // The row of `name`; unknown names throw SpecError listing the known ones.
 const PresetInfo& preset_info(const std::string& name);
 // Builds any preset; SpecError for an unknown name or a size it refuses.

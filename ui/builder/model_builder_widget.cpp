@@ -206,18 +206,26 @@ QWidget* ModelBuilderWidget::buildPresetRow() {
   classesSpin_->setRange(1, 1 << 20);
   classesSpin_->setValue(1000);
   classesSpin_->setToolTip(tr("The zoo model's softmax outputs (ImageNet's 1000 by default)"));
-  // A zoo preset is sized by its input and classes, the paper's by depth and width.
-  const auto showSizes = [this] {
+  showPresetSizes();
+  // A choice applies at once, as one undo step; the spin boxes apply when the
+  // value is committed (Enter, focus out, arrows), not at every digit typed.
+  connect(presetCombo_, &QComboBox::currentTextChanged, this, [this] {
+    if (syncingPresetBar_) return;
+    syncingPresetBar_ = true;
+    showPresetSizes();
     const PresetInfo& preset = preset_info(presetCombo_->currentText().toStdString());
-    depthSpin_->setEnabled(preset.sized_by_depth_width);
-    widthSpin_->setEnabled(preset.sized_by_depth_width);
-    inputSizeSpin_->setEnabled(!preset.sized_by_depth_width);
-    classesSpin_->setEnabled(!preset.sized_by_depth_width);
     if (!preset.sized_by_depth_width) inputSizeSpin_->setValue(static_cast<int>(preset.default_input_size));
-  };
-  connect(presetCombo_, &QComboBox::currentTextChanged, this, showSizes);
-  showSizes();
-  applyPresetButton_ = new QPushButton(tr("Apply preset"));
+    syncingPresetBar_ = false;
+    applyPreset();
+  });
+  for (QSpinBox* spin : {depthSpin_, widthSpin_, inputSizeSpin_, classesSpin_}) {
+    spin->setKeyboardTracking(false);
+    connect(spin, &QSpinBox::valueChanged, this, [this] {
+      if (!syncingPresetBar_) applyPreset();
+    });
+  }
+  applyPresetButton_ = new QPushButton(tr("Re-apply"));
+  applyPresetButton_->setToolTip(tr("Builds the preset again, replacing your edits (undoable)"));
   presetMessage_ = errorStyledLabel();
   connect(applyPresetButton_, &QPushButton::clicked, this, &ModelBuilderWidget::applyPreset);
   setPresetText(std::nullopt);
@@ -236,6 +244,8 @@ QWidget* ModelBuilderWidget::buildPresetRow() {
   layout->addWidget(new QLabel(tr("Classes")));
   layout->addWidget(classesSpin_);
   layout->addWidget(applyPresetButton_);
+  presetState_ = new QLabel;
+  layout->addWidget(presetState_);
   layout->addWidget(presetMessage_, 1);
   return row;
 }
@@ -395,6 +405,7 @@ void ModelBuilderWidget::selectLayer(int index) {
 
 void ModelBuilderWidget::refresh() {
   refreshing_ = true;
+  refreshPresetBar();
   refreshTable();
   graphView_->showSpec(document_->validSpec());
   graphView_->setCurrentLayer(currentLayer());
@@ -404,6 +415,35 @@ void ModelBuilderWidget::refresh() {
   refreshButtons();
   refreshLayerEditor();
   errorLabel_->setText(document_->errorText());
+}
+
+// A zoo preset is sized by its input and classes, the paper's by depth and width.
+void ModelBuilderWidget::showPresetSizes() {
+  const PresetInfo& preset = preset_info(presetCombo_->currentText().toStdString());
+  depthSpin_->setEnabled(preset.sized_by_depth_width);
+  widthSpin_->setEnabled(preset.sized_by_depth_width);
+  inputSizeSpin_->setEnabled(!preset.sized_by_depth_width);
+  classesSpin_->setEnabled(!preset.sized_by_depth_width);
+}
+
+// The preset bar shows what the model was built from (after an import, an
+// undo or a workspace load too); a model no preset names leaves it as it is.
+void ModelBuilderWidget::refreshPresetBar() {
+  const std::optional<ModelSpec> spec = document_->validSpec();
+  const std::optional<PresetChoice> choice = spec ? preset_of(*spec) : std::nullopt;
+  presetState_->setText(choice ? QString() : tr("(the model is not a preset: choosing one replaces it, undoably)"));
+  if (!choice) return;
+  syncingPresetBar_ = true;
+  presetCombo_->setCurrentText(QString::fromStdString(choice->name));
+  showPresetSizes();
+  if (preset_info(choice->name).sized_by_depth_width) {
+    depthSpin_->setValue(static_cast<int>(choice->options.depth));
+    widthSpin_->setValue(static_cast<int>(choice->options.width));
+  } else {
+    inputSizeSpin_->setValue(static_cast<int>(choice->options.input_size));
+    classesSpin_->setValue(static_cast<int>(choice->options.classes));
+  }
+  syncingPresetBar_ = false;
 }
 
 void ModelBuilderWidget::refreshTable() {

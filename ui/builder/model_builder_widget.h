@@ -95,6 +95,8 @@ class ModelBuilderWidget : public QWidget {
 
   void refresh();
   void refreshTable();
+  void refreshPresetBar();
+  void showPresetSizes();
   void refreshTotals();
   void refreshButtons();
   void refreshLayerEditor();
@@ -113,6 +115,8 @@ class ModelBuilderWidget : public QWidget {
   SpecDocument* document_;
   std::optional<SpecDocument::TextShape> presetText_;
   bool refreshing_ = false;  // editors being set from the document, not by the user
+  bool syncingPresetBar_ = false;  // the preset bar being set from the document: apply nothing
+  QLabel* presetState_ = nullptr;  // says when the model is no preset (imported, opened)
 
   QComboBox* presetCombo_ = nullptr;
   QSpinBox* depthSpin_ = nullptr;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QUndoCommand>
 #include <QUndoStack>
@@ -293,22 +294,49 @@ void SpecDocument::validate() {
   try {
     spec_ = parse_model_spec(json_);
   } catch (const std::exception& e) {  // SpecError, or anything unexpected: still the user's spec
-    errorText_ = QString::fromStdString(e.what());
-    errorPath_ = fieldPathOf(errorText_);
+    const QString message = QString::fromStdString(e.what());
+    errorPath_ = fieldPathOf(message);
+    // People know their layers by name: "layer 'dense_3': layers[2].units ...".
+    static const QRegularExpression layerIndex(R"(^layers\[(\d+)\])");
+    const QRegularExpressionMatch match = layerIndex.match(errorPath_);
+    const QStringList names = layerNames();
+    const int broken = match.hasMatch() ? match.captured(1).toInt() : -1;
+    errorText_ = broken >= 0 && broken < names.size() ? QString("layer '%1': %2").arg(names[broken], message) : message;
+    costLayersBefore(broken);
     return;
   }
-  // Each layer costed by core through the graph.
-  const std::vector<LayerCost> costs = layer_costs(*spec_);
-  for (size_t i = 0; i < spec_->layers.size(); ++i) {
-    const LayerSpec& layer = spec_->layers[i];
+  costLayers(*spec_);
+  totalParams_ = count_parameters(*spec_);
+  totalFlops_ = forward_flops(*spec_);
+}
+
+// Each layer costed by core through the graph.
+void SpecDocument::costLayers(const ModelSpec& spec) {
+  const std::vector<LayerCost> costs = layer_costs(spec);
+  for (size_t i = 0; i < spec.layers.size(); ++i) {
+    const LayerSpec& layer = spec.layers[i];
     QStringList inputs;
     for (const std::string& name : costs[i].inputs) inputs << QString::fromStdString(name);
     rows_.push_back({QString::fromStdString(layer.name), QString::fromStdString(layer.type),
                      QString::fromStdString(shape_to_string(costs[i].output)), inputs.join(", "), costs[i].parameters,
                      costs[i].flops});
   }
-  totalParams_ = count_parameters(*spec_);
-  totalFlops_ = forward_flops(*spec_);
+}
+
+// A chain broken at layer `broken` still shows the shapes of the layers
+// before it: they are costed as a model of their own (the loss, which may not
+// fit a cut model, set aside).
+void SpecDocument::costLayersBefore(int broken) {
+  if (broken <= 0 || isGraph()) return;
+  json prefix = json_;
+  auto& layers = prefix["layers"];
+  layers.erase(layers.begin() + broken, layers.end());
+  prefix["loss"] = "mean_squared_error";
+  try {
+    costLayers(parse_model_spec(prefix));
+  } catch (const std::exception&) {
+    rows_.clear();  // the layers before it do not stand alone either: no shapes at all
+  }
 }
 
 QString SpecDocument::fieldError(int layer, const QString& field) const {
@@ -341,7 +369,9 @@ void SpecDocument::openSpec(const QString& path) {
   } catch (const std::exception& e) {
     throwNamingFile(e, file);
   }
-  load(spec);
+  // One undo step, as any edit: opening never throws away the model or its history.
+  imported_.reset();
+  pushEdit(QString("Open %1").arg(QFileInfo(path).fileName()), std::move(spec));
 }
 
 QStringList SpecDocument::importTfjs(const QString& modelJsonPath) {
@@ -352,8 +382,10 @@ QStringList SpecDocument::importTfjs(const QString& modelJsonPath) {
   } catch (const std::exception& e) {
     throwNamingFile(e, file);
   }
-  load(model_spec_to_json(model.spec));
+  // One undo step (undo brings the model before it back, without these weights).
+  pushEdit(QString("Import %1").arg(QFileInfo(modelJsonPath).fileName()), model_spec_to_json(model.spec));
   imported_ = std::move(model.weights);
+  Q_EMIT changed();  // the weights came after the spec's change
   QStringList notes;
   for (const std::string& note : model.notes) notes << QString::fromStdString(note);
   return notes;

@@ -90,7 +90,8 @@ class SpecDocument : public QObject {
   // matches "input.shape[0]"), else empty.
   QString topFieldError(const QString& path) const;
 
-  // Per layer, for a valid spec (empty otherwise); sums equal the totals.
+  // Per layer, for a valid spec; sums equal the totals. For an invalid chain,
+  // the layers before the broken one (their shapes stay readable).
   QVector<LayerRow> rows() const { return rows_; }
   qint64 totalParams() const { return totalParams_; }
   qint64 totalFlops() const { return totalFlops_; }
@@ -98,13 +99,15 @@ class SpecDocument : public QObject {
   // Files. Errors throw std::runtime_error with a message naming the file.
   // Saving refuses an invalid spec (a spec file must open again).
   void saveSpec(const QString& path) const;
+  // Opening and importing are one undo step each, like any edit.
   void openSpec(const QString& path);
   // A TF.js model.json (or any model file core reads); keeps its weights.
   // Returns the file's notes: settings read but not used (a regularizer, a
   // frozen layer), for the user to see.
   QStringList importTfjs(const QString& modelJsonPath);
   // The imported weights while they still fit the spec (same names and
-  // shapes: undoing an edit makes them fit again); cleared by load/open.
+  // shapes: undoing an edit makes them fit again); cleared by load, open
+  // and the next import.
   std::optional<WeightSet> importedWeights() const;
 
  Q_SIGNALS:
@@ -114,6 +117,8 @@ class SpecDocument : public QObject {
   void pushEdit(const QString& text, nlohmann::json after, const QString& mergeKey = {});
   void replaceSpec(const nlohmann::json& spec);  // no undo; validates and signals
   void validate();
+  void costLayers(const ModelSpec& spec);
+  void costLayersBefore(int broken);
 
   nlohmann::json json_;
   QUndoStack* undoStack_;

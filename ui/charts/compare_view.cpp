@@ -23,6 +23,7 @@
 #include <cmath>
 
 #include "core/measure/capability_summary.h"
+#include "core/report/svg_chart.h"  // spans_orders_of_magnitude: the reports' rule for a log axis
 #include "ui/charts/live_charts.h"  // backendColor
 
 namespace gapscope::ui {
@@ -34,6 +35,7 @@ struct Phase {
 };
 const Phase kPhases[] = {{"load", "load"}, {"warmup", "warmup"}, {"infer", "infer / sample"}, {"train", "train / batch"}};
 constexpr int kPhaseCount = static_cast<int>(std::size(kPhases));
+constexpr int kFirstPhaseColumn = 2;  // after backend and threads
 const QString kBaseline = QStringLiteral("native-cpu");
 const QString kUnit = QStringLiteral("ms");
 
@@ -99,25 +101,44 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   rebuild();
 }
 
+// The backend's row, added at the end the first time it appears.
+CompareView::BackendRow& CompareView::rowOf(const QString& backend) {
+  auto row = std::find_if(rows_.begin(), rows_.end(), [&](const BackendRow& r) { return r.backend == backend; });
+  if (row != rows_.end()) return *row;
+  rows_.emplace_back();
+  rows_.back().backend = backend;
+  return rows_.back();
+}
+
 void CompareView::setResults(const std::vector<gapscope::Measurement>& records) {
   rows_.clear();
   for (const Measurement& m : records) {
-    const QString backend = QString::fromStdString(m.backend);
-    auto row = std::find_if(rows_.begin(), rows_.end(), [&](const BackendRow& r) { return r.backend == backend; });
-    if (row == rows_.end()) row = rows_.insert(rows_.end(), BackendRow{backend, {}, {}, {}, {}});
+    BackendRow* row = &rowOf(QString::fromStdString(m.backend));
     if (row->capability.isEmpty() && !m.capabilities.empty())
       row->capability = QString::fromStdString(capability_summary(m.backend, m.capabilities));
+    if (row->threads.isEmpty() && m.config.is_object() && m.config.contains("threads") &&
+        m.config["threads"].is_number_integer())
+      row->threads = QString::number(m.config["threads"].get<int64_t>());
     if (isComparedPhase(m.phase) && m.unit == kUnit.toStdString())
       row->phases.emplace(QString::fromStdString(m.phase), m.summary);  // emplace: the first one stays
   }
-  for (BackendRow& row : rows_)
+  std::vector<double> medians;
+  for (BackendRow& row : rows_) {
     if (row.capability.isEmpty()) row.capability = QString::fromStdString(capability_summary(row.backend.toStdString(), {}));
+    for (const auto& [phase, s] : row.phases) medians.push_back(s.median);
+  }
+  // As the reports: medians spanning more than 30x go on a log axis, where the
+  // fastest backend's bars stay visible (the user can switch back).
+  log_scale_ = spans_orders_of_magnitude(medians);
+  {
+    const QSignalBlocker quiet(log_checkbox_);
+    log_checkbox_->setChecked(log_scale_);
+  }
   rebuild();
 }
 
 void CompareView::addFailure(const QString& backend, const QString& reason, const QString& message) {
-  auto row = std::find_if(rows_.begin(), rows_.end(), [&](const BackendRow& r) { return r.backend == backend; });
-  if (row == rows_.end()) row = rows_.insert(rows_.end(), BackendRow{backend, {}, {}, {}, {}});
+  BackendRow* row = &rowOf(backend);
   row->failure_reason = reason;
   row->failure_message = message;
   rebuild();
@@ -149,13 +170,20 @@ void CompareView::rebuild() {
 }
 
 void CompareView::rebuildTable() {
-  QStringList headers = {tr("backend")};
-  for (const Phase& p : kPhases) headers << tr(p.title);
+  QStringList headers = {tr("backend"), tr("threads")};
+  const bool has_baseline = std::any_of(rows_.begin(), rows_.end(), [](const BackendRow& r) {
+    return r.backend == kBaseline && r.failure_reason.isEmpty();
+  });
+  for (const Phase& p : kPhases)
+    headers << (has_baseline ? tr("%1 ms (× native-cpu)").arg(tr(p.title)) : tr("%1 ms").arg(tr(p.title)));
   headers << tr("what ran");
   table_->clear();
   table_->setColumnCount(headers.size());
   table_->setHorizontalHeaderLabels(headers);
-  for (int c = 1; c <= kPhaseCount; ++c)
+  table_->horizontalHeaderItem(1)->setToolTip(
+      tr("threads the backend computed on: native-cpu and pytorch-cpu use the threads asked for, JavaScript in the "
+         "page runs on one"));
+  for (int c = kFirstPhaseColumn; c < kFirstPhaseColumn + kPhaseCount; ++c)
     table_->horizontalHeaderItem(c)->setToolTip(
         tr("median [p10–p90] and the ratio of the median to native-cpu's; lower is faster"));
   table_->setRowCount(static_cast<int>(rows_.size()));
@@ -165,10 +193,13 @@ void CompareView::rebuildTable() {
     auto* name = new QTableWidgetItem(row.backend);
     name->setForeground(backendColor(row.backend));
     table_->setItem(r, 0, name);
+    auto* threads = new QTableWidgetItem(row.threads.isEmpty() ? QStringLiteral("-") : row.threads);
+    threads->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    table_->setItem(r, 1, threads);
     for (int c = 0; c < kPhaseCount; ++c) {
       const auto it = row.phases.find(kPhases[c].id);
       if (it == row.phases.end()) {
-        table_->setItem(r, c + 1, new QTableWidgetItem("-"));
+        table_->setItem(r, c + kFirstPhaseColumn, new QTableWidgetItem("-"));
         continue;
       }
       const SampleSummary& s = it->second;
@@ -181,7 +212,7 @@ void CompareView::rebuildTable() {
       item->setToolTip(tr("median %1 ms, p10 %2 ms, p90 %3 ms, mean %4 ms, n %5")
                            .arg(s.median, 0, 'g', 6).arg(s.p10, 0, 'g', 6).arg(s.p90, 0, 'g', 6)
                            .arg(s.mean, 0, 'g', 6).arg(s.n));
-      table_->setItem(r, c + 1, item);
+      table_->setItem(r, c + kFirstPhaseColumn, item);
     }
     QTableWidgetItem* last = nullptr;
     if (row.failure_reason.isEmpty()) {
@@ -192,7 +223,7 @@ void CompareView::rebuildTable() {
       last->setToolTip(row.failure_message);
       last->setForeground(QColor(0xb0, 0x20, 0x20));
     }
-    table_->setItem(r, kPhaseCount + 1, last);
+    table_->setItem(r, kFirstPhaseColumn + kPhaseCount, last);
   }
   table_->resizeColumnsToContents();
 }

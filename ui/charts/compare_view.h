@@ -1,8 +1,10 @@
 // The compare view: what one run of several backends measured, side by side.
 // Grouped bars (one set per backend) of the median load, warmup, inference per
-// sample and training per batch, and a table of medians, p10-p90 spread and
-// ratio to native-cpu, with what each backend really ran on; a failed backend's
-// row says why. "Copy as CSV" puts the numbers on the clipboard.
+// sample and training per batch (on a log axis when they span more than 30x, as
+// in the reports), and a table of the threads each backend used, medians,
+// p10-p90 spread and ratio to native-cpu (the column headers say so), with what
+// each backend really ran on; a failed backend's row says why. "Copy as CSV"
+// puts the numbers on the clipboard.
 #pragma once
 #include <QString>
 #include <QStringList>
@@ -54,10 +56,12 @@ class CompareView : public QWidget {
     QString backend;
     std::map<QString, SampleSummary> phases;  // by phase
     QString capability;
+    QString threads;  // from the records' config; empty where they do not say
     QString failure_reason, failure_message;  // empty: measured
   };
 
   const SampleSummary* baselineFor(const QString& phase) const;
+  BackendRow& rowOf(const QString& backend);
   void rebuild();
   void rebuildTable();
   void rebuildChart();

@@ -8,28 +8,17 @@
 #include <QPainter>
 #include <QToolTip>
 
+#include "core/report/colour_map.h"
 #include "core/report/report_numbers.h"
 
 namespace gapscope::ui {
 namespace {
 
-const QColor kSlower(198, 40, 40), kFaster(21, 101, 192), kParity(250, 250, 250), kNoData(225, 225, 225);
+const QColor kNoData(225, 225, 225);
 
-QColor blend(const QColor& a, const QColor& b, double t) {
-  return QColor::fromRgbF(static_cast<float>(a.redF() + (b.redF() - a.redF()) * t),
-                          static_cast<float>(a.greenF() + (b.greenF() - a.greenF()) * t),
-                          static_cast<float>(a.blueF() + (b.blueF() - a.blueF()) * t));
-}
-
-// t = log10(ratio) / span in [-1, 1]: parity is white, the extremes saturate.
-QColor ratio_colour(double ratio, double log_span) {
-  const double t = std::clamp(std::log10(ratio) / log_span, -1.0, 1.0);
-  return t >= 0 ? blend(kParity, kSlower, t) : blend(kParity, kFaster, -t);
-}
-
-QColor text_colour_on(const QColor& background) {
-  const double luminance = 0.299 * background.red() + 0.587 * background.green() + 0.114 * background.blue();
-  return luminance < 140 ? Qt::white : Qt::black;
+QColor qcolour(const Rgb& c) {
+  return QColor(static_cast<int>(std::lround(c.r)), static_cast<int>(std::lround(c.g)),
+                static_cast<int>(std::lround(c.b)));
 }
 
 QString ratio_text(double ratio) { return QString::fromStdString(format_ratio(ratio)); }
@@ -62,6 +51,13 @@ void RatioHeatmap::setCells(const QString& title, std::vector<int64_t> depths, s
   depths_.assign(all_depths.begin(), all_depths.end());
   widths_.assign(all_widths.begin(), all_widths.end());
   cells_ = std::move(cells);
+  // The report's scale: log10 of the ratio from decade to decade, viridis.
+  double lo = 0, hi = 0;
+  for (const HeatmapCell& c : cells_) {
+    lo = lo > 0 ? std::min(lo, c.ratio) : c.ratio;
+    hi = std::max(hi, c.ratio);
+  }
+  axis_ = cells_.empty() ? ChartAxis{} : log_axis(lo, hi);
   update();
 }
 
@@ -85,7 +81,7 @@ QRect RatioHeatmap::plotArea() const {
   int label_width = fm.horizontalAdvance(tr("depth"));
   for (int64_t d : depths_) label_width = std::max(label_width, fm.horizontalAdvance(QString::number(d)));
   const int top = fm.height() * 2 + 4;          // title, then the column labels
-  const int bottom = fm.height() + 6;            // the colour note
+  const int bottom = fm.height() * 3 + 22;       // the colour scale: bar, tick labels, note
   QRect area = rect().adjusted(label_width + 14, top, -8, -bottom);
   // Cells stay readable shapes on a small grid: at most 180 x 90, the grid centred.
   const int columns = std::max<int>(1, static_cast<int>(widths_.size()));
@@ -131,22 +127,20 @@ bool RatioHeatmap::event(QEvent* event) {
   return QWidget::event(event);
 }
 
+QColor RatioHeatmap::colourOf(double ratio) const { return qcolour(viridis(axis_.fraction(ratio))); }
+
 void RatioHeatmap::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   painter.fillRect(rect(), palette().base());
   const QFontMetrics fm = fontMetrics();
+  const QColor text = palette().color(QPalette::Text);
   if (cells_.empty()) {
     painter.setPen(palette().color(QPalette::PlaceholderText));
     painter.drawText(rect(), Qt::AlignCenter, emptyText());
     return;
   }
-  painter.setPen(palette().color(QPalette::Text));
+  painter.setPen(text);
   painter.drawText(QRect(0, 0, width(), fm.height() + 2), Qt::AlignCenter, title_);
-
-  // The colour span covers the largest distance from parity (at least 2x) so
-  // a grid of near-equal ratios does not look like extremes.
-  double log_span = std::log10(2.0);
-  for (const HeatmapCell& c : cells_) log_span = std::max(log_span, std::abs(std::log10(c.ratio)));
 
   const QRect area = plotArea();
   painter.drawText(QRect(0, area.top() - fm.height() - 2, area.left() - 6, fm.height()),
@@ -158,21 +152,37 @@ void RatioHeatmap::paintEvent(QPaintEvent*) {
   }
   for (size_t r = 0; r < depths_.size(); ++r) {
     const QRect row = cellRect(r, 0);
+    painter.setPen(text);  // the cells of the row above left their own text colour
     painter.drawText(QRect(0, row.top(), area.left() - 6, row.height()), Qt::AlignRight | Qt::AlignVCenter,
                      QString::number(depths_[r]));
     for (size_t c = 0; c < widths_.size(); ++c) {
       const QRect cell = cellRect(r, c);
       const auto ratio = ratioAt(depths_[r], widths_[c]);
-      const QColor fill = ratio ? ratio_colour(*ratio, log_span) : kNoData;
+      const QColor fill = ratio ? colourOf(*ratio) : kNoData;
       painter.fillRect(cell, fill);
-      painter.setPen(text_colour_on(fill));
+      painter.setPen(ratio && needs_light_text(viridis(axis_.fraction(*ratio))) ? Qt::white : Qt::black);
       painter.drawText(cell, Qt::AlignCenter,
                        fm.elidedText(ratio ? ratio_text(*ratio) : QStringLiteral("–"), Qt::ElideRight, cell.width()));
     }
   }
+
+  // The colour scale under the grid, with the axis's decade ticks.
+  const QRect bar(area.left(), area.bottom() + 8, std::min(area.width(), 320), 12);
+  QLinearGradient gradient(bar.topLeft(), bar.topRight());
+  for (int k = 0; k <= 16; ++k) gradient.setColorAt(k / 16.0, qcolour(viridis(k / 16.0)));
+  painter.fillRect(bar, gradient);
+  painter.setPen(text);
+  painter.drawRect(bar);
+  for (const AxisTick& tick : axis_.major) {
+    if (tick.label.empty()) continue;
+    const int x = bar.left() + static_cast<int>(std::lround(axis_.fraction(tick.value) * bar.width()));
+    painter.drawLine(x, bar.bottom(), x, bar.bottom() + 3);
+    painter.drawText(QRect(x - 30, bar.bottom() + 4, 60, fm.height()), Qt::AlignCenter,
+                     QString::fromStdString(tick.label) + QStringLiteral("×"));
+  }
   painter.setPen(palette().color(QPalette::PlaceholderText));
-  painter.drawText(QRect(0, area.bottom() + 4, width(), fm.height()), Qt::AlignCenter,
-                   tr("browser time / native time; colour on a log scale (red: browser slower, blue: faster)"));
+  painter.drawText(QRect(0, bar.bottom() + fm.height() + 6, width(), fm.height()), Qt::AlignCenter,
+                   tr("browser time / native time, colour on a log scale (as in the reports)"));
 }
 
 }  // namespace gapscope::ui

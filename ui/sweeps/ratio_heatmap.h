@@ -1,8 +1,8 @@
 // The paper's Section 5 at a glance: how many times slower one browser
 // backend is than native, over depth (rows) x width (columns), for one task.
-// Colours follow log10(ratio), diverging at 1 (blue: the browser is faster,
-// red: slower) so 0.5x and 2x look equally far from parity; each cell also
-// writes its value. Empty until the first point has both sides measured.
+// Colours follow log10(ratio) on the reports' colour map (viridis, with a
+// colour scale under the grid); each cell also writes its value. Empty until
+// the first point has both sides measured.
 #pragma once
 #include <optional>
 #include <string>
@@ -11,6 +11,7 @@
 #include <QWidget>
 
 #include "core/analysis/ratio_analysis.h"
+#include "core/report/chart_axis.h"
 
 namespace gapscope::ui {
 
@@ -40,6 +41,10 @@ class RatioHeatmap : public QWidget {
   // What a cell shows ("4.21×"); empty where there is no value.
   QString cellText(int64_t depth, int64_t width) const;
   QString title() const { return title_; }
+  // The colour a ratio gets on the current scale.
+  QColor colourOf(double ratio) const;
+  // Where the cell of row r (depths, smallest first) and column c is drawn.
+  QRect cellRect(size_t row, size_t column) const;
   static QString emptyText();
 
   QSize sizeHint() const override { return {520, 360}; }
@@ -51,12 +56,12 @@ class RatioHeatmap : public QWidget {
 
  private:
   const HeatmapCell* cellAt(QPoint position) const;
-  QRect cellRect(size_t row, size_t column) const;
   QRect plotArea() const;
 
   QString title_;
   std::vector<int64_t> depths_, widths_;
   std::vector<HeatmapCell> cells_;
+  ChartAxis axis_;
 };
 
 }  // namespace gapscope::ui

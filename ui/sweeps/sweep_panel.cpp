@@ -66,7 +66,7 @@ SweepPanel::SweepPanel(ResultsStore& store, browser::BrowserSession* session, QW
   left->addWidget(editor_);
   auto* buttons = new QHBoxLayout;
   stop_->setToolTip(tr("Cancels the item in flight; it is left pending, so Resume runs it again"));
-  resume_->setToolTip(tr("Continues the unfinished sweep selected in the History tab"));
+  resume_->setToolTip(tr("Continues an unfinished sweep: the one just stopped, or one selected in the History tab"));
   buttons->addWidget(start_);
   buttons->addWidget(stop_);
   buttons->addWidget(resume_);
@@ -225,6 +225,9 @@ void SweepPanel::onFinished(bool stopped) {
     progress_->setValue(static_cast<int>(1000.0 * static_cast<double>(last_progress_.done) /
                                          static_cast<double>(last_progress_.total)));
   progress_->setFormat(sweep_finished_text(last_progress_, stopped));
+  // The sweep just stopped is the one Resume goes on with ("Resume goes on from there").
+  if (stopped) resume_candidate_ = run_id_;
+  else if (resume_candidate_ == run_id_) resume_candidate_.clear();
   refreshAnalysis();
   updateButtons();
   Q_EMIT sweepFinished(run_id_, stopped);

@@ -71,22 +71,33 @@ void BackendsPanel::probePyTorch() {
     setAvailability("pytorch-cpu", false, QString::fromStdString(e.what()));
     return;
   }
-  auto* probe = new QProcess(this);
+  auto* probe = torch_probe_ = new QProcess(this);
   const QString python = find_python_for_torch();
-  connect(probe, &QProcess::finished, this, [this, probe, python](int code, QProcess::ExitStatus status) {
+  const auto done = [this, probe] {
+    torch_probe_ = nullptr;
+    probe->deleteLater();
+  };
+  connect(probe, &QProcess::finished, this, [this, probe, python, done](int code, QProcess::ExitStatus status) {
     const QString version = QString::fromUtf8(probe->readAllStandardOutput()).trimmed();
     if (status == QProcess::NormalExit && code == 0)
       setAvailability("pytorch-cpu", true, tr("PyTorch %1 in %2, as many threads as native-cpu").arg(version, python));
     else
       setAvailability("pytorch-cpu", false, tr("%1 cannot import torch: apt install python3-torch").arg(python));
-    probe->deleteLater();
+    done();
   });
-  connect(probe, &QProcess::errorOccurred, this, [this, probe, python](QProcess::ProcessError error) {
+  connect(probe, &QProcess::errorOccurred, this, [this, python, done](QProcess::ProcessError error) {
     if (error != QProcess::FailedToStart) return;
     setAvailability("pytorch-cpu", false, tr("cannot start %1: apt install python3-torch").arg(python));
-    probe->deleteLater();
+    done();
   });
   probe->start(python, {"-c", "import torch; print(torch.__version__)"});
+}
+
+BackendsPanel::~BackendsPanel() {
+  if (!torch_probe_) return;
+  torch_probe_->disconnect(this);  // its end must not report into a panel half destroyed
+  torch_probe_->kill();
+  torch_probe_->waitForFinished(1000);
 }
 
 std::vector<std::string> BackendsPanel::checkedBackends() const {

@@ -18,12 +18,17 @@ namespace gapscope::browser {
 class BrowserSession;
 }
 
+QT_BEGIN_NAMESPACE
+class QProcess;
+QT_END_NAMESPACE
+
 namespace gapscope::ui {
 
 class BackendsPanel : public QWidget {
   Q_OBJECT
  public:
   BackendsPanel(browser::BrowserSession* session, QWidget* parent = nullptr);
+  ~BackendsPanel() override;
   std::vector<std::string> checkedBackends() const;
   void setChecked(const std::vector<std::string>& backends);
   QCheckBox* checkBox(const QString& backend) const;
@@ -40,6 +45,7 @@ class BackendsPanel : public QWidget {
   void setAvailability(const QString& backend, bool available, const QString& text);
   void probePyTorch();
   browser::BrowserSession* session_;
+  QProcess* torch_probe_ = nullptr;  // while it runs; stopped before the maps it reports into go
   std::map<QString, QCheckBox*> boxes_;
   std::map<QString, QLabel*> labels_;
   QStringList pending_;

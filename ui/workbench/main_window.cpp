@@ -248,8 +248,10 @@ void MainWindow::makeMenus() {
   edit->addAction(builder_->undoAction());
   edit->addAction(builder_->redoAction());
   QMenu* run = menuBar()->addMenu(tr("&Run"));
-  run->addAction(tr("&Start"), QKeySequence(Qt::Key_F5), this, &MainWindow::startRun);
-  run->addAction(tr("S&top"), QKeySequence(Qt::Key_Escape), this, &MainWindow::stopRun);
+  // The menu's actions follow the buttons (updateRunButtons), so F5 on a
+  // disabled Run says nothing is startable instead of doing nothing silently.
+  start_action_ = run->addAction(tr("&Start"), QKeySequence(Qt::Key_F5), this, &MainWindow::startRun);
+  stop_action_ = run->addAction(tr("S&top"), QKeySequence(Qt::Key_Escape), this, &MainWindow::stopRun);
 }
 
 void MainWindow::fillRecentMenu(QMenu* menu) {
@@ -332,6 +334,12 @@ void MainWindow::updateRunButtons() {
                           : sweeping             ? tr("A sweep is running (Sweep tab)")
                                                  : QString());
   stop_button_->setEnabled(running);
+  if (start_action_) {
+    start_action_->setEnabled(run_button_->isEnabled());
+    start_action_->setToolTip(run_button_->toolTip());
+    start_action_->setStatusTip(run_button_->toolTip());
+    stop_action_->setEnabled(running);
+  }
   backends_->setEnabled(!running);
   if (sweep_) sweep_->setOtherRunActive(running);
 }
@@ -384,8 +392,10 @@ void MainWindow::onSweepStarted(const QString& run_id) {
 void MainWindow::onSweepFinished(const QString& run_id, bool stopped) {
   history_->setActiveRunId(QString());
   history_->refresh();  // also re-decides whether Resume applies to the selection
+  // The sweep just stopped is selected, so Resume goes on with it at once.
+  if (stopped) history_->selectRuns({run_id});
   updateRunButtons();
-  statusBar()->showMessage(stopped ? tr("Sweep %1 stopped; Resume (with it selected in History) goes on").arg(run_id)
+  statusBar()->showMessage(stopped ? tr("Sweep %1 stopped; Resume goes on from there").arg(run_id)
                                    : tr("Sweep %1 done").arg(run_id));
   if (close_after_run_) close();
 }

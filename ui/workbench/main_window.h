@@ -65,6 +65,7 @@ class MainWindow : public QMainWindow {
   QSpinBox* batchSpin() const { return batch_; }
   QPushButton* runButton() const { return run_button_; }
   QPushButton* stopButton() const { return stop_button_; }
+  QAction* startAction() const { return start_action_; }
   QString resultsPath() const { return results_path_; }
   const std::vector<Measurement>& records() const { return records_; }
   // The run history ($GAPSCOPE_DB, else default_results_path()); null, with
@@ -132,6 +133,7 @@ class MainWindow : public QMainWindow {
   QDoubleSpinBox* runs_scale_;
   QSpinBox* batch_;
   QPushButton *run_button_, *stop_button_;
+  QAction *start_action_ = nullptr, *stop_action_ = nullptr;  // the Run menu's, in step with the buttons
   QVBoxLayout* progress_box_;
   std::map<QString, QProgressBar*> progress_;  // its text says phase, step and ETA
   std::vector<Measurement> records_;

@@ -17,7 +17,11 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTemporaryDir>
 
+#include "core/io/model_file.h"
+#include "core/nn/initial_weights.h"
+#include "core/spec/presets.h"
 #include "tests/ui/builder/layer_context.h"
 #include "ui/builder/layer_fields.h"
 #include "ui/builder/model_builder_widget.h"
@@ -117,7 +121,7 @@ TEST_CASE("Builder: an invalid value is marked inline; undo and redo through the
   units->setValue(0);
 
   CHECK_FALSE(doc.isValid());
-  CHECK(doc.fieldError(1, "units") == "layers[1].units must be >= 1, got 0");
+  CHECK(doc.fieldError(1, "units") == "layer 'dense_2': layers[1].units must be >= 1, got 0");
   CHECK(widget.errorLabel()->text() == doc.errorText());
   CHECK(markedInvalid(units));
   CHECK(units->toolTip() == doc.errorText());
@@ -397,7 +401,8 @@ TEST_CASE("Builder: list and choice editors show the layer's values and core's d
   Q_EMIT kernel->editingFinished();
   CHECK(doc.specJson()["layers"][1]["kernel_size"] == json({5, "x"}));
   CHECK(markedInvalid(kernel));
-  CHECK(widget.errorLabel()->text().startsWith("layers[1].kernel_size"));
+  // The message names the layer as the user knows it, then the field.
+  CHECK(widget.errorLabel()->text().startsWith(QString("layer '%1': layers[1].kernel_size").arg(cell(widget, 1, ModelBuilderWidget::NameColumn))));
   widget.undoAction()->trigger();
   CHECK(kernel->text() == "5, 5");
   CHECK_FALSE(markedInvalid(kernel));
@@ -549,8 +554,49 @@ TEST_CASE("Builder: a zoo preset is sized by its input and classes, undoably, an
   CHECK(cell(widget, rows - 1, ModelBuilderWidget::InputsColumn) == "avg_pool");
   CHECK(widget.totalsLabel()->text().contains("23,608,202"));  // 25,636,712 with 10 classes instead of 1000
   CHECK(doc.undoStack()->undoText() == "Apply preset resnet50 at 64x64, 10 classes");
+  // Each choice applied at once, one undo step each; the preset bar follows the undo.
   doc.undoStack()->undo();
+  CHECK(widget.classesSpin()->value() == 1000);
+  CHECK(widget.inputSizeSpin()->value() == 64);
+  while (doc.undoStack()->canUndo()) doc.undoStack()->undo();
   CHECK(qobject_cast<QLineEdit*>(widget.topFieldEditor("input.shape"))->text() == "784");
+  CHECK(widget.presetCombo()->currentText() == "paper-dnn");
+  CHECK(widget.depthSpin()->isEnabled());
+}
+
+TEST_CASE("Builder: a preset, depth or width applies at once; the bar follows imports and undo", "[builder]") {
+  SpecDocument doc;
+  ModelBuilderWidget widget(&doc);
+  CHECK(widget.presetCombo()->currentText() == "paper-dnn");
+  CHECK(widget.depthSpin()->value() == 2);
+  CHECK(widget.widthSpin()->value() == 128);
+  CHECK_FALSE(widget.depthSpin()->keyboardTracking());  // typing "64" is one step, not "6" then "64"
+
+  widget.widthSpin()->setValue(64);
+  CHECK(doc.specJson()["name"] == "paper-dnn-2x64");
+  CHECK(doc.undoStack()->undoText() == "Apply preset paper-dnn 2x64");
+  widget.presetCombo()->setCurrentText("paper-cnn");
+  CHECK(doc.specJson()["name"] == "paper-cnn-2x64");
+  doc.undoStack()->undo();
+  CHECK(widget.presetCombo()->currentText() == "paper-dnn");
+  CHECK(widget.widthSpin()->value() == 64);
+
+  // An imported model that is no preset says so; the bar keeps its values until one is chosen.
+  QTemporaryDir dir;
+  const QString path = dir.filePath("model.json");
+  ModelSpec custom = paper_dnn(1, 16);
+  custom.name = "my-model";
+  save_model(path.toStdString(), ModelFile{custom, initial_weights(custom, 1)}, ModelFormat::tfjs_layers);
+  doc.importTfjs(path);
+  CHECK(doc.specJson()["name"] == "my-model");
+  bool says_custom = false;
+  for (QLabel* label : widget.findChildren<QLabel*>()) says_custom = says_custom || label->text().contains("not a preset");
+  CHECK(says_custom);
+  // The import is one undo step; undo brings the preset (and its bar) back.
+  CHECK(doc.undoStack()->undoText() == "Import model.json");
+  doc.undoStack()->undo();
+  CHECK(doc.specJson()["name"] == "paper-dnn-2x64");
+  CHECK(widget.widthSpin()->value() == 64);
 }
 
 }  // namespace

@@ -34,6 +34,7 @@ Measurement record(const std::string& backend, const std::string& phase, std::ve
   m.run_id = "run-1";
   m.model = "paper-dnn-2x128";
   if (backend == "native-cpu") m.capabilities = {{"threads", "2"}, {"simd", "avx2+fma"}};
+  m.config = {{"threads", backend == "native-cpu" ? 2 : 1}};
   return m;
 }
 
@@ -85,9 +86,11 @@ TEST_CASE("compare view: one row per backend, ratios to native-cpu", "[charts]")
   REQUIRE(view.rowCount() == 2);
   CHECK(view.backends() == QStringList{"native-cpu", "tfjs-wasm"});
   QTableWidget* table = view.table();
-  const int train = column(table, "train / batch");
-  const int infer = column(table, "infer / sample");
+  // The headers say what the ratio after each median is relative to.
+  const int train = column(table, "train / batch ms (× native-cpu)");
+  const int infer = column(table, "infer / sample ms (× native-cpu)");
   const int ran = column(table, "what ran");
+  const int threads = column(table, "threads");
 
   auto text = [&](int row, int column) { return table->item(row, column)->text().toStdString(); };
   CHECK(text(0, 0) == "native-cpu");
@@ -96,6 +99,8 @@ TEST_CASE("compare view: one row per backend, ratios to native-cpu", "[charts]")
   CHECK(table->item(1, train)->data(Qt::UserRole).toDouble() == Approx(8));
   CHECK(text(0, infer) == "500.00 us [420.00\u2013580.00]");  // under a millisecond: microseconds
   CHECK(text(1, infer) == "1.500 ms [1.100\u20131.900]  3.00x");
+  CHECK(text(0, threads) == "2");
+  CHECK(text(1, threads) == "1");
   CHECK(text(0, ran) == "2 threads, avx2+fma");
   CHECK(text(1, ran) == "capabilities unknown");
 
@@ -112,6 +117,10 @@ TEST_CASE("compare view: one row per backend, ratios to native-cpu", "[charts]")
     CHECK(wasm->color() == ui::backendColor("tfjs-wasm"));
   }
   SECTION("log scale swaps the value axis and keeps the bars") {
+    // Medians from 0.5 ms to 40 ms span more than 30x: a log axis from the start, as in the reports.
+    CHECK(view.logScale());
+    CHECK(view.valueAxis()->type() == QAbstractAxis::AxisTypeLogValue);
+    view.setLogScale(false);
     CHECK(view.valueAxis()->type() == QAbstractAxis::AxisTypeValue);
     view.setLogScale(true);
     CHECK(view.valueAxis()->type() == QAbstractAxis::AxisTypeLogValue);
@@ -164,7 +173,8 @@ TEST_CASE("compare view without native-cpu has no ratios", "[charts]") {
   CompareView view;
   view.setResults({record("tfjs-wasm", "train", {7, 8, 9}), record("tfjs-webgl", "train", {20})});
   CHECK(view.rowCount() == 2);
-  CHECK_FALSE(view.table()->item(1, column(view.table(), "train / batch"))->text().contains('x'));
+  CHECK_FALSE(view.table()->item(1, column(view.table(), "train / batch ms"))->text().contains('x'));
+  CHECK_FALSE(view.logScale());  // 8 ms against 20 ms: a linear axis shows both
   CHECK(view.toCsv().contains("\ntfjs-webgl,train,ms,20,20,20,1,\n"));
 }
 
@@ -177,7 +187,7 @@ TEST_CASE("compare view shows a failed backend as a row that says why", "[charts
   REQUIRE(view.rowCount() == 3);
   CHECK(view.backends().last().toStdString() == "brainjs");
   QTableWidget* table = view.table();
-  CHECK(table->item(2, column(table, "train / batch"))->text().toStdString() == "-");
+  CHECK(table->item(2, column(table, "train / batch ms (× native-cpu)"))->text().toStdString() == "-");
   QTableWidgetItem* why = table->item(2, column(table, "what ran"));
   CHECK(why->text().toStdString() ==
         "failed (unsupported): brainjs: unsupported by brainjs: activation 'softmax' (dense layer 'dense_3')");
