@@ -2,6 +2,7 @@
 // command, headless work that needs the embedded browser.
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <map>
 
 #include <Eigen/Core>
@@ -25,12 +26,14 @@ using namespace gapscope::cli;
 
 const char* kHelp =
     "usage: gapscope                      open the workbench window\n"
+    "       gapscope FILE.gapscope.json   open a saved workspace in the window\n"
     "       gapscope COMMAND [options]    (COMMAND --help for its options)\n"
     "\n"
     "Measures how far deep learning goes inside a web browser compared with\n"
     "native code: the same model and weights on the project's own engine and in\n"
     "TensorFlow.js (cpu, wasm, webgl), ConvNetJS, brain.js and synaptic inside an\n"
-    "embedded QtWebEngine.\n"
+    "embedded QtWebEngine, and in PyTorch (pytorch-cpu) as a mainstream native\n"
+    "baseline.\n"
     "\n"
     "Commands:\n"
     "  run       one model on several backends in turn, side by side (headless)\n"
@@ -55,7 +58,9 @@ void print_version() {
 
 }  // namespace
 
-int open_workbench(int argc, char** argv) {
+// `workspace`: a file to open in the window (gapscope my.gapscope.json, as the
+// .desktop file passes it), or empty.
+int open_workbench(int argc, char** argv, const QString& workspace = {}) {
   browser::prepare_browser_environment();
   QApplication app(argc, argv);
   QApplication::setOrganizationName("gapscope");
@@ -64,6 +69,7 @@ int open_workbench(int argc, char** argv) {
   try {
     ui::MainWindow window;
     window.show();
+    if (!workspace.isEmpty()) window.openWorkspace(workspace);  // a failure says why in a message box
     return app.exec();
   } catch (const std::exception& e) {
     QMessageBox::critical(nullptr, "gapscope", QString::fromStdString(e.what()));
@@ -83,6 +89,9 @@ int main(int argc, char** argv) {
   }
   const std::map<std::string, int (*)(const CommandArgs&)> commands = {{"run", command_run}, {"sweep", command_sweep}, {"history", command_history}, {"report", command_report}, {"reproduce", command_reproduce}};
   auto it = commands.find(argv[1]);
+  // Not a command but a file: open it in the workbench, as desktop apps do.
+  if (it == commands.end() && argv[1][0] != '-' && std::filesystem::is_regular_file(argv[1]) && argc == 2)
+    return open_workbench(argc, argv, QString::fromLocal8Bit(argv[1]));
   if (it == commands.end()) {
     std::fprintf(stderr, "gapscope: unknown command '%s'\n\n", argv[1]);
     std::fprintf(stderr, kHelp, kExitCodesHelp);

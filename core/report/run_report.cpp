@@ -3,8 +3,11 @@
 #include "core/report/run_report.h"
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <set>
 
+#include "core/report/report_numbers.h"
 #include "core/report/report_vocabulary.h"
 
 namespace gapscope {
@@ -23,9 +26,58 @@ std::string joined(const std::set<std::string>& values) {
   return text;
 }
 
+// The data the run computed on, from its configurations' "data" (the
+// workbench records its choice); runs without one used seeded synthetic rows.
+std::string data_text(const StoredRun& run) {
+  std::set<std::string> sources;
+  for (const StoredConfiguration& c : run.configurations) {
+    const auto data = c.plan.config.find("data");
+    if (data == c.plan.config.end() || !data->is_object()) {
+      sources.insert("synthetic rows, seeded (times do not depend on the values)");
+      continue;
+    }
+    std::string text = data->value("source", "unknown");
+    if (text == "synthetic") text = "synthetic rows, seeded (times do not depend on the values)";
+    if (data->contains("path") && (*data)["path"].is_string()) text += " (" + (*data)["path"].get<std::string>() + ")";
+    if (data->contains("window") && (*data)["window"].is_number_integer())
+      text += ", windows of " + std::to_string((*data)["window"].get<int64_t>()) + " characters";
+    sources.insert(text);
+  }
+  return sources.empty() ? "none" : joined(sources);
+}
+
+// "tfjs-wasm 66x, tfjs-cpu 120x native-cpu's time for training; ...": each
+// browser backend's geometric mean ratio per task, the run's result in a line.
+std::string headline_text(const RatioAnalysis& analysis) {
+  std::map<std::pair<std::string, std::string>, std::vector<double>> logs;  // (task, backend) -> log ratios
+  std::map<std::pair<std::string, std::string>, std::string> references;
+  for (const RatioPoint& p : analysis.points) {
+    logs[{p.task, p.backend}].push_back(std::log(p.ratio));
+    references[{p.task, p.backend}] = p.reference;
+  }
+  std::string text;
+  for (const char* task : {"train", "infer"}) {
+    std::vector<std::pair<std::string, std::string>> parts;  // backend, "66x native-cpu's"
+    for (const auto& [key, values] : logs) {
+      if (key.first != task) continue;
+      double sum = 0;
+      for (double v : values) sum += v;
+      parts.push_back({key.second, format_ratio(std::exp(sum / static_cast<double>(values.size()))) + " " +
+                                       references[key] + "'s time"});
+    }
+    if (parts.empty()) continue;
+    std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return backend_before(a.first, b.first); });
+    std::string line;
+    for (const auto& [backend, ratio] : parts) line += (line.empty() ? "" : ", ") + backend + " " + ratio;
+    text += (text.empty() ? "" : "; ") + line + (std::string(task) == "train" ? " for training" : " for inference");
+  }
+  return text;
+}
+
 }  // namespace
 
-void add_summary_section(HtmlDocument& doc, const StoredRun& run, const std::vector<std::string>& notes) {
+void add_summary_section(HtmlDocument& doc, const StoredRun& run, const std::vector<std::string>& notes,
+                         const RatioAnalysis& analysis) {
   int64_t done = 0, failed = 0, pending = 0;
   std::set<std::string> backend_set, models;
   for (const StoredConfiguration& c : run.configurations) {
@@ -41,10 +93,11 @@ void add_summary_section(HtmlDocument& doc, const StoredRun& run, const std::vec
   for (const std::string& b : backends) backend_text += (backend_text.empty() ? "" : ", ") + b;
 
   doc.heading(2, "Summary", "summary");
-  std::vector<std::pair<std::string, std::string>> items = {
-      {"Run", run.summary.id.empty() ? "not recorded" : run.summary.id},
-      {"Kind", run.summary.kind.empty() ? "run" : run.summary.kind},
-  };
+  std::vector<std::pair<std::string, std::string>> items;
+  if (const std::string headline = headline_text(analysis); !headline.empty())
+    items.emplace_back("Result", headline + " (geometric mean over the configurations)");
+  items.emplace_back("Run", run.summary.id.empty() ? "not recorded" : run.summary.id);
+  items.emplace_back("Kind", run.summary.kind.empty() ? "run" : run.summary.kind);
   if (!run.summary.label.empty()) items.emplace_back("Label", run.summary.label);
   if (!run.summary.created.empty()) items.emplace_back("Recorded", run.summary.created);
   items.emplace_back("Configurations", std::to_string(run.configurations.size()) + ": " + std::to_string(done) +
@@ -52,6 +105,7 @@ void add_summary_section(HtmlDocument& doc, const StoredRun& run, const std::vec
                                            (pending ? ", " + std::to_string(pending) + " never finished" : ""));
   items.emplace_back("Backends", backend_text.empty() ? "none" : backend_text);
   items.emplace_back("Models", models.empty() ? "none" : joined(models));
+  items.emplace_back("Data", data_text(run));
   doc.definition_list(items);
   if (!notes.empty()) {
     doc.paragraph("Notes:");
@@ -110,7 +164,7 @@ std::string run_report_html(const StoredRun& run, const RatioAnalysis& analysis,
                             : !run.summary.label.empty() ? "gapscope report: " + run.summary.label
                                                          : "gapscope report: run " + run.summary.id;
   HtmlDocument doc(title);
-  add_summary_section(doc, run, options.notes);
+  add_summary_section(doc, run, options.notes, analysis);
   add_metadata_section(doc, run);
   add_method_section(doc, run);
   add_phase_sections(doc, run);

@@ -23,7 +23,9 @@ struct ReportOptions {
 std::string run_report_html(const StoredRun& run, const RatioAnalysis& analysis, const ReportOptions& options);
 
 // Run id, kind, label, dates, how many configurations were done and failed.
-void add_summary_section(HtmlDocument& doc, const StoredRun& run, const std::vector<std::string>& notes);
+// Its first line is the result: each browser backend's time over native's per task.
+void add_summary_section(HtmlDocument& doc, const StoredRun& run, const std::vector<std::string>& notes,
+                         const RatioAnalysis& analysis);
 // Machine (CPU, cores, memory, OS, Vulkan device) and software (versions,
 // revision, compiler, Qt, QtWebEngine/Chromium, TF.js, flags, seed), from
 // run.summary.facts and run.summary.metadata; "not recorded" where missing.

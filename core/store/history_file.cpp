@@ -48,7 +48,7 @@ struct RemoveTemporary {
 
 }  // namespace
 
-std::filesystem::path default_results_path() {
+std::filesystem::path data_directory() {
   const char* data_home = std::getenv("XDG_DATA_HOME");
   std::filesystem::path base;
   if (data_home && *data_home) {
@@ -57,8 +57,10 @@ std::filesystem::path default_results_path() {
     const char* home = std::getenv("HOME");
     base = std::filesystem::path(home && *home ? home : ".") / ".local" / "share";
   }
-  return base / "gapscope" / "results.sqlite";
+  return base / "gapscope";
 }
+
+std::filesystem::path default_results_path() { return data_directory() / "results.sqlite"; }
 
 bool check_history_file(const std::filesystem::path& path, StoreAccess access) {
   if (path.empty()) throw StoreError("results store: no file name given (the path is empty)");

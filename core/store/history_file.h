@@ -11,7 +11,10 @@
 
 namespace gapscope {
 
-// $XDG_DATA_HOME/gapscope/results.sqlite, else ~/.local/share/gapscope/results.sqlite.
+// $XDG_DATA_HOME/gapscope, else ~/.local/share/gapscope: where the run
+// history and the workbench's records (results/<run>.jsonl) live.
+std::filesystem::path data_directory();
+// data_directory() / "results.sqlite".
 std::filesystem::path default_results_path();
 
 // What a command does with the history. read: an existing history, which may

@@ -21,6 +21,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QUndoStack>
 #include <QVBoxLayout>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -125,7 +126,9 @@ MainWindow::MainWindow(QWidget* parent)
       browser_view_(new QWebEngineView),
       browser_log_(new QPlainTextEdit),
       tabs_(new QTabWidget) {
-  setWindowTitle(tr("gapscope — native vs in-browser deep learning"));
+  updateWindowTitle();
+  // Unsaved changes: edits of the model since the workspace was opened or saved.
+  connect(document_->undoStack(), &QUndoStack::cleanChanged, this, [this](bool clean) { setWindowModified(!clean); });
 
   // Model | Run (backends and progress beside the live charts) | Compare | Browser.
   run_splitter_ = new QSplitter;
@@ -224,17 +227,8 @@ void MainWindow::makeMenus() {
   });
   QMenu* recent = file->addMenu(tr("Open &recent"));
   connect(recent, &QMenu::aboutToShow, this, [this, recent] { fillRecentMenu(recent); });
-  auto save_as = [this, filter] {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save workspace"), workspace_path_, filter);
-    if (path.isEmpty()) return;
-    if (!path.endsWith(".json")) path += ".gapscope.json";
-    saveWorkspace(path);
-  };
-  file->addAction(tr("&Save workspace"), QKeySequence::Save, this, [this, save_as] {
-    if (workspace_path_.isEmpty()) save_as();
-    else saveWorkspace(workspace_path_);
-  });
-  file->addAction(tr("Save workspace &as…"), QKeySequence::SaveAs, this, save_as);
+  file->addAction(tr("&Save workspace"), QKeySequence::Save, this, &MainWindow::saveWorkspaceInteractively);
+  file->addAction(tr("Save workspace &as…"), QKeySequence::SaveAs, this, [this] { saveWorkspaceAs(); });
   file->addSeparator();
   file->addAction(tr("&Export report…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
                   &MainWindow::exportReportFromDialog);
@@ -261,6 +255,24 @@ void MainWindow::fillRecentMenu(QMenu* menu) {
   for (const QString& path : paths) menu->addAction(path, this, [this, path] { openWorkspace(path); });
 }
 
+bool MainWindow::saveWorkspaceAs() {
+  QString path = QFileDialog::getSaveFileName(this, tr("Save workspace"), workspace_path_,
+                                              tr("gapscope workspace (*.gapscope.json);;All files (*)"));
+  if (path.isEmpty()) return false;
+  if (!path.endsWith(".json")) path += ".gapscope.json";
+  return saveWorkspace(path);
+}
+
+bool MainWindow::saveWorkspaceInteractively() {
+  return workspace_path_.isEmpty() ? saveWorkspaceAs() : saveWorkspace(workspace_path_);
+}
+
+// "my.gapscope.json[*] — gapscope": the workspace, and (via [*]) whether it has unsaved changes.
+void MainWindow::updateWindowTitle() {
+  setWindowTitle((workspace_path_.isEmpty() ? tr("untitled") : QFileInfo(workspace_path_).fileName()) +
+                 QStringLiteral("[*] — gapscope"));
+}
+
 bool MainWindow::saveWorkspace(const QString& path) {
   Workspace workspace;
   workspace.spec = document_->specJson();
@@ -281,6 +293,8 @@ bool MainWindow::saveWorkspace(const QString& path) {
     return false;
   }
   workspace_path_ = path;
+  document_->undoStack()->setClean();
+  updateWindowTitle();
   RecentFiles::add(path);
   statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
   return true;
@@ -314,6 +328,7 @@ bool MainWindow::openWorkspace(const QString& path) {
   for (const auto& [name, reason, message] : failures_) compare_->addFailure(name, reason, message);
   results_path_.clear();
   workspace_path_ = path;
+  updateWindowTitle();
   RecentFiles::add(path);
   statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
   updateRunButtons();
@@ -490,7 +505,7 @@ void MainWindow::startRun() {
   const QString run_id = QString::fromStdString(plan.job.run_id);
 
   // Every line lands on disk as it arrives: a crash or a closed window keeps it.
-  const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/results";
+  const QString dir = QString::fromStdString((data_directory() / "results").string());
   QDir().mkpath(dir);
   results_path_ = dir + "/" + run_id + ".jsonl";
   // Recorded as `gapscope run` records a run; a history that fails stops
@@ -617,6 +632,11 @@ void MainWindow::appendResultLine(const nlohmann::json& line) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (isWindowModified() && !discard_changes_) {
+    event->ignore();
+    askToSaveThenClose();
+    return;
+  }
   if (controller_->running() || (sweep_ && sweep_->running())) {
     // Stop, let the backend or sweep item in flight unwind, then close
     // (finished results are on disk; a stopped sweep can be resumed).
@@ -632,6 +652,27 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   settings.setValue("window/tab", tabs_->currentIndex());
   settings.setValue("window/run_splitter", run_splitter_->saveState());
   QMainWindow::closeEvent(event);
+}
+
+// Save, Discard or Cancel, asked without blocking the event loop (a run in
+// flight goes on meanwhile); Save that is cancelled or fails keeps the window.
+void MainWindow::askToSaveThenClose() {
+  if (findChild<QMessageBox*>("unsaved-changes")) return;
+  auto* box = new QMessageBox(QMessageBox::Warning, tr("Unsaved changes"),
+                              tr("The model in %1 has changes that are not saved.")
+                                  .arg(workspace_path_.isEmpty() ? tr("this window") : workspace_path_),
+                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+  box->setObjectName("unsaved-changes");
+  box->setInformativeText(tr("Save them in a workspace before closing?"));
+  box->setWindowModality(Qt::WindowModal);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  connect(box, &QMessageBox::finished, this, [this, box] {
+    const auto choice = box->standardButton(box->clickedButton());
+    if (choice == QMessageBox::Save && !saveWorkspaceInteractively()) return;
+    if (choice == QMessageBox::Discard) discard_changes_ = true;
+    if (choice == QMessageBox::Save || choice == QMessageBox::Discard) QTimer::singleShot(0, this, &QWidget::close);
+  });
+  box->open();
 }
 
 }  // namespace gapscope::ui

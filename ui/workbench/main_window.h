@@ -86,6 +86,8 @@ class MainWindow : public QMainWindow {
   // file (ui/workbench/workspace.h); errors go to a message box and return false.
   bool saveWorkspace(const QString& path);
   bool openWorkspace(const QString& path);
+  // Save to the workspace's file, or ask where (false: cancelled or failed).
+  bool saveWorkspaceInteractively();
   // Writes run_id's report to path in the format the file-dialog filter
   // names (ui/history/report_export.h), adding its suffix when missing; errors
   // go to a message box naming the file and return false.
@@ -95,6 +97,9 @@ class MainWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
 
  private:
+  bool saveWorkspaceAs();
+  void updateWindowTitle();
+  void askToSaveThenClose();
   QWidget* makeRunPanel();
   void makeMenus();
   void fillRecentMenu(QMenu* menu);
@@ -140,6 +145,7 @@ class MainWindow : public QMainWindow {
   std::vector<std::tuple<QString, QString, QString>> failures_;
   QString results_path_;
   bool close_after_run_ = false;
+  bool discard_changes_ = false;  // the user chose to close without saving
   std::unique_ptr<ResultsStore> store_;
   QString store_error_;
   SweepPanel* sweep_ = nullptr;

@@ -91,6 +91,22 @@ TEST_CASE("the run report has the ratio heatmaps, the tree and the notes", "[rep
   CHECK_THAT(html, Contains("|--- "));  // the tree as text in the appendix
 }
 
+TEST_CASE("the run report's summary starts with the result and names the data", "[report]") {
+  const std::string html = sample_report();
+  // The geometric mean of the sample's tfjs-wasm ratios, per task.
+  CHECK_THAT(html, Contains("<dt>Result</dt><dd>tfjs-wasm 3.46× native-cpu&#39;s time for training; tfjs-wasm 3.00× "
+                            "native-cpu&#39;s time for inference (geometric mean over the configurations)</dd>"));
+  CHECK(html.find("<dt>Result</dt>") < html.find("<dt>Run</dt>"));
+  CHECK_THAT(html, Contains("<dt>Data</dt><dd>synthetic rows, seeded (times do not depend on the values)</dd>"));
+
+  StoredRun workbench = report_test::sample_run();
+  for (StoredConfiguration& c : workbench.configurations)
+    c.plan.config["data"] = {{"source", "fortunes"}, {"window", 20}, {"test_fraction", 0.1}};
+  CHECK_THAT(run_report_html(workbench, RatioAnalysis{}, {}),
+             Contains("<dt>Data</dt><dd>fortunes, windows of 20 characters</dd>"));
+  CHECK(run_report_html(workbench, RatioAnalysis{}, {}).find("<dt>Result</dt>") == std::string::npos);
+}
+
 TEST_CASE("the run report lists failures with reason and escaped message", "[report]") {
   const std::string html = sample_report();
   CHECK_THAT(html, Contains("<td>unsupported</td>"));

@@ -18,8 +18,11 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QMessageBox>
+#include <QProcess>
 
 #include "tests/ui/browser/browser_test_support.h"
+#include "tests/ui/widget_test_support.h"
 #include "ui/builder/model_builder_widget.h"
 #include "ui/builder/spec_document.h"
 #include "ui/charts/compare_view.h"
@@ -250,6 +253,67 @@ TEST_CASE("An invalid model cannot be run, and says why", "[workbench]") {
   window->document()->setLayerField(0, "units", 0);
   CHECK_FALSE(window->runButton()->isEnabled());
   CHECK(window->runButton()->toolTip().contains("units"));
+}
+
+}  // namespace gapscope::test
+
+namespace gapscope::test {
+
+TEST_CASE("The title names the workspace; closing with unsaved model edits asks first", "[workbench]") {
+  QStandardPaths::setTestModeEnabled(true);
+  auto window = std::make_unique<ui::MainWindow>();
+  window->show();
+  CHECK(window->windowTitle() == "untitled[*] — gapscope");
+  CHECK_FALSE(window->isWindowModified());
+
+  window->builder()->widthSpin()->setValue(32);  // an edit: applies the preset at once
+  CHECK(window->isWindowModified());
+  QTemporaryDir dir;
+  const QString path = dir.filePath("mine.gapscope.json");
+  REQUIRE(window->saveWorkspace(path));
+  CHECK(window->windowTitle() == "mine.gapscope.json[*] — gapscope");
+  CHECK_FALSE(window->isWindowModified());
+  CHECK(window->close());  // saved: nothing to ask
+
+  window = std::make_unique<ui::MainWindow>();
+  window->show();
+  REQUIRE(window->openWorkspace(path));
+  CHECK(window->windowTitle() == "mine.gapscope.json[*] — gapscope");
+  window->builder()->depthSpin()->setValue(3);
+  CHECK_FALSE(window->close());  // asks instead
+  auto* ask = window->findChild<QMessageBox*>("unsaved-changes");
+  REQUIRE(ask != nullptr);
+  CHECK(ask->text().contains("mine.gapscope.json"));
+  ask->button(QMessageBox::Cancel)->click();
+  settle();
+  CHECK(window->isVisible());  // Cancel keeps it
+  CHECK_FALSE(window->close());
+  ask = window->findChild<QMessageBox*>("unsaved-changes");
+  REQUIRE(ask != nullptr);
+  ask->button(QMessageBox::Discard)->click();
+  REQUIRE(wait_until([&] { return !window->isVisible(); }, 5000));
+  // The file still holds the saved model, not the discarded edit.
+  ui::MainWindow reopened;
+  REQUIRE(reopened.openWorkspace(path));
+  CHECK(reopened.document()->specJson()["name"] == "paper-dnn-2x32");
+}
+
+TEST_CASE("gapscope FILE opens the workspace in the window instead of refusing it as a command", "[workbench]") {
+  QTemporaryDir dir;
+  const QString path = dir.filePath("given.gapscope.json");
+  {
+    QStandardPaths::setTestModeEnabled(true);
+    ui::MainWindow window;
+    REQUIRE(window.saveWorkspace(path));
+  }
+  QProcess gapscope;
+  gapscope.start(GAPSCOPE_EXE, {path});
+  REQUIRE(gapscope.waitForStarted());
+  // A command it did not know would exit at once with the usage text; the window stays up.
+  CHECK_FALSE(gapscope.waitForFinished(4000));
+  gapscope.kill();
+  gapscope.waitForFinished();
+  CHECK_FALSE(gapscope.readAllStandardError().contains("unknown command"));
 }
 
 }  // namespace gapscope::test
