@@ -30,12 +30,30 @@ double niceNumber(double v) {
   return 10 * decade;
 }
 
-// About five ticks on round values, whatever the range.
-void setLinearRange(QValueAxis* axis, double lo, double hi) {
+// About five ticks on round values, whatever the range; at least `min_tick`
+// apart (1 on the step axis: steps are whole numbers, never "0 0 0 1 1 1").
+void setLinearRange(QValueAxis* axis, double lo, double hi, double min_tick = 0) {
   axis->setRange(lo, hi);
   axis->setTickType(QValueAxis::TicksDynamic);
   axis->setTickAnchor(0);
-  axis->setTickInterval(niceNumber((hi - lo) / 6));
+  axis->setTickInterval(std::max(min_tick, niceNumber((hi - lo) / 6)));
+}
+
+// The step axis ends on the tick after the last step (35 steps: 40, not 50).
+double stepAxisEnd(double last_step) {
+  if (last_step <= 10) return 10;
+  const double tick = niceNumber(last_step / 5);
+  return std::ceil(last_step / tick) * tick;
+}
+
+// Lines drawn one over another stay visible where they coincide (the same
+// weights and data give every backend the same loss): each later line is
+// thinner, so the ones under it show at its edges. Solid: dashing a path of
+// thousands of points costs the raster engine seconds per frame.
+QPen linePen(const QColor& colour, int index) {
+  QPen pen(colour);
+  pen.setWidthF(std::max(1.5, 5.0 - 1.0 * index));
+  return pen;
 }
 
 // Bounds rounded outwards to a grid of a fifth of the span's order of magnitude.
@@ -150,6 +168,11 @@ void LiveCharts::addStep(const QString& backend, int step, double loss, double a
   addPoint(charts_[0], backend, step, loss);
   addPoint(charts_[1], backend, step, accuracy);
   addPoint(charts_[2], backend, step, ms_per_batch);
+  // A backend that reports no accuracy is named under the chart, not left out silently.
+  if (!std::isfinite(accuracy) && !no_accuracy_.contains(backend)) {
+    no_accuracy_.append(backend);
+    charts_[1].chart->setTitle(tr("Accuracy per step (not reported by %1)").arg(no_accuracy_.join(", ")));
+  }
 }
 
 void LiveCharts::addPoint(StepChart& c, const QString& backend, int step, double value) {
@@ -185,9 +208,7 @@ LiveCharts::Line& LiveCharts::lineFor(StepChart& c, const QString& backend) {
   auto* series = new QLineSeries;
   series->setName(backend);
   c.chart->addSeries(series);  // applies the theme: set the pen after it
-  QPen pen(backendColor(backend));
-  pen.setWidth(2);
-  series->setPen(pen);
+  series->setPen(linePen(backendColor(backend), static_cast<int>(c.lines.size())));
   series->attachAxis(c.x_axis);
   series->attachAxis(c.y_axis);
   connect(series, &QLineSeries::hovered, this, [this, backend, id = c.id](const QPointF& at, bool entered) {
@@ -226,13 +247,13 @@ void LiveCharts::installValueAxis(StepChart& c) {
 }
 
 void LiveCharts::updateAxes(StepChart& c, bool force) {
-  const double x_max = c.x.empty || c.x.max <= 1 ? 1 : niceNumber(c.x.max);
+  const double x_max = c.x.empty ? 10 : stepAxisEnd(c.x.max);
   const double x_min = c.x.empty ? 0 : std::min(0.0, c.x.min);
   const bool log = log_scale_ && c.can_log;
   const auto [y_min, y_max] = c.y.empty ? (log ? std::pair{1.0, 10.0} : std::pair{0.0, 1.0})
                               : log     ? logBounds(c.y.min, c.y.max)
                                         : linearBounds(c.y.min, c.y.max);
-  if (force || x_min != c.shown_x_min || x_max != c.shown_x_max) setLinearRange(c.x_axis, x_min, x_max);
+  if (force || x_min != c.shown_x_min || x_max != c.shown_x_max) setLinearRange(c.x_axis, x_min, x_max, 1);
   if (force || y_min != c.shown_y_min || y_max != c.shown_y_max) {
     if (auto* linear = qobject_cast<QValueAxis*>(c.y_axis))
       setLinearRange(linear, y_min, y_max);
@@ -247,6 +268,8 @@ void LiveCharts::updateAxes(StepChart& c, bool force) {
 
 void LiveCharts::clear() {
   flush_timer_.stop();
+  no_accuracy_.clear();
+  charts_[1].chart->setTitle(tr("Accuracy per step"));
   for (StepChart& c : charts_) {
     c.chart->removeAllSeries();  // deletes them
     c.lines.clear();

@@ -9,6 +9,7 @@
 #include <QPointF>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 #include <QWidget>
 #include <array>
@@ -90,6 +91,7 @@ class LiveCharts : public QWidget {
   void updateAxes(StepChart& c, bool force);
 
   std::array<StepChart, 3> charts_;
+  QStringList no_accuracy_;  // backends whose steps came without accuracy
   QCheckBox* log_checkbox_ = nullptr;
   QTimer flush_timer_;
   bool log_scale_ = false;

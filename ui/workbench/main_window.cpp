@@ -62,6 +62,16 @@ QString eta_text(double seconds) {
   return QObject::tr("ETA %1 min").arg(std::ceil(seconds / 60));
 }
 
+// What a progress event's phase is doing, in words: "training step 26 of 155".
+QString phase_words(const std::string& phase) {
+  if (phase == "load") return QObject::tr("load");
+  if (phase == "warmup") return QObject::tr("warm-up");
+  if (phase == "infer") return QObject::tr("inference");
+  if (phase == "train") return QObject::tr("training step");
+  if (phase == "file_size") return QObject::tr("file size and load per format");
+  return QString::fromStdString(phase);
+}
+
 // A page in place of a tab that cannot work, saying why.
 QWidget* error_page(const QString& text) {
   auto* label = new QLabel(text);
@@ -192,15 +202,18 @@ QWidget* MainWindow::makeRunPanel() {
   layout->addWidget(backends_);
   auto* settings = new QFormLayout;
   runs_scale_ = new QDoubleSpinBox;
-  runs_scale_->setRange(0.05, 10);
+  runs_scale_->setRange(0.01, 100);  // as `gapscope run --runs-scale`: typing 20 gives 20
   runs_scale_->setSingleStep(0.1);
   runs_scale_->setValue(1.0);
   runs_scale_->setToolTip(tr("Multiplies every phase's run count (1 = the paper's protocol: "
-                             "load 15, warmup 10, infer 200, train 30 timed runs)"));
+                             "load 15, warmup 10, infer 200, train 30 timed runs; at least 3 each); 0.01 to 100"));
   batch_ = new QSpinBox;
   batch_->setRange(1, 4096);
   batch_->setValue(64);
-  settings->addRow(tr("Runs scale"), runs_scale_);
+  auto* runs_scale_label = new QLabel(tr("Runs scale"));
+  runs_scale_label->setToolTip(runs_scale_->toolTip());
+  runs_scale_label->setBuddy(runs_scale_);
+  settings->addRow(runs_scale_label, runs_scale_);
   settings->addRow(tr("Batch size"), batch_);
   layout->addLayout(settings);
   auto* buttons = new QHBoxLayout;
@@ -587,8 +600,11 @@ void MainWindow::onBackendStarted(const QString& backend, int index, int count) 
 void MainWindow::onProgress(const QString& backend, const ProgressEvent& event, double fraction, double eta) {
   if (auto it = progress_.find(backend); it != progress_.end()) {
     it->second->setValue(static_cast<int>(fraction * 1000));
-    it->second->setFormat(tr("%1: %p% · %2 %3/%4 · %5").arg(backend, QString::fromStdString(event.phase))
-                                    .arg(event.step).arg(event.steps).arg(eta_text(eta)));
+    it->second->setFormat(tr("%1: %p% of its run · %2 %3 of %4 · %5")
+                              .arg(backend, phase_words(event.phase))
+                              .arg(event.step)
+                              .arg(event.steps)
+                              .arg(eta_text(eta)));
   }
   if (event.phase == "train") live_->addStep(backend, static_cast<int>(event.step), event.loss, event.accuracy, event.ms);
 }

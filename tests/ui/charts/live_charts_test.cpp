@@ -187,3 +187,32 @@ TEST_CASE("live charts render to a PNG with the backends' lines in it", "[charts
 }
 
 }  // namespace gapscope::test
+
+namespace gapscope::test {
+
+TEST_CASE("live charts: coinciding lines stay visible, the step axis fits, a missing accuracy is named", "[charts]") {
+  ui::LiveCharts charts;
+  auto step_axis = [&](const char* chart) {
+    return qobject_cast<QValueAxis*>(charts.chart(chart)->axes(Qt::Horizontal).front());
+  };
+  // Empty: whole steps 0..10, never the labels 0 0 0 1 1 1 of a 0..1 axis in steps of 0.2.
+  CHECK(step_axis("loss")->max() == Approx(10));
+  CHECK(step_axis("loss")->tickInterval() >= 1);
+
+  // Same weights, same data: identical losses on three backends; convnetjs reports no accuracy.
+  for (int step = 1; step <= 35; ++step)
+    for (const char* backend : {"native-cpu", "tfjs-wasm", "convnetjs"})
+      charts.addStep(backend, step, 2.0 / step, std::string(backend) == "convnetjs" ? NAN : 0.5, 1.0);
+  charts.flush();
+  CHECK(step_axis("loss")->max() == Approx(40));  // 35 steps: the axis ends at 40, not 50
+  CHECK(charts.chart("accuracy")->title() == "Accuracy per step (not reported by convnetjs)");
+  std::vector<double> widths;
+  for (QAbstractSeries* s : charts.chart("loss")->series()) widths.push_back(qobject_cast<QLineSeries*>(s)->pen().widthF());
+  REQUIRE(widths.size() == 3);
+  CHECK(widths[0] > widths[1]);  // each later line thinner, drawn over the ones before: all stay visible
+  CHECK(widths[1] > widths[2]);
+  charts.clear();
+  CHECK(charts.chart("accuracy")->title() == "Accuracy per step");
+}
+
+}  // namespace gapscope::test
