@@ -280,8 +280,9 @@ std::string paper_report_html(const PaperReportInput& input) {
                 ", " + std::to_string(static_cast<int>(input.seconds / 60)) + " min " +
                 std::to_string(static_cast<int>(input.seconds) % 60) +
                 " s). The paper compared TF.js in Chrome with TensorFlow in Python on 2018 hardware; here the native "
-                "side is gapscope's own engine and the browser is QtWebEngine. Absolute times differ; the findings "
-                "are about relations, and those are what is checked.");
+                "side is gapscope's own engine and, as the paper's mainstream framework, PyTorch (pytorch-cpu), and "
+                "the browser is QtWebEngine. Absolute times differ; the findings are about relations, and those are "
+                "what is checked.");
   add_findings(doc, input.findings);
 
   add_table1(doc);

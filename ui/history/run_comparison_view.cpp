@@ -59,10 +59,13 @@ void RunComparisonView::setRuns(const StoredRun& a, const StoredRun& b) {
 
   table_->setRowCount(0);
   std::map<std::pair<std::string, std::string>, std::vector<double>> ratios;  // backend, phase
+  std::map<std::string, std::pair<int64_t, int64_t>> runs_differ;             // phase -> timed runs in A, B
   for (const PooledMeasurement& m : pool_rounds(b)) {
     auto it = left.find({m.preset, m.depth, m.width, m.backend, m.phase, m.format});
     if (it == left.end()) continue;
     const double a_median = it->second.summary.median;
+    if (it->second.summary.n != m.summary.n && m.unit == "ms" && !runs_differ.count(m.phase))
+      runs_differ[m.phase] = {it->second.summary.n, m.summary.n};
     const double ratio = a_median > 0 ? m.summary.median / a_median : NAN;
     if (std::isfinite(ratio) && ratio > 0) ratios[{m.backend, m.phase}].push_back(ratio);
     const int row = table_->rowCount();
@@ -79,7 +82,27 @@ void RunComparisonView::setRuns(const StoredRun& a, const StoredRun& b) {
     summary_->setText(tr("No configuration and phase is in both runs."));
     return;
   }
-  QStringList lines = {tr("Geometric mean of B/A per backend and phase:")};
+  QStringList lines;
+  // Fewer timed runs make noisier medians: say so before anyone reads B/A as a change of speed.
+  if (!runs_differ.empty()) {
+    QStringList phases;
+    for (const auto& [phase, n] : runs_differ)
+      phases << tr("%1 %2 in A, %3 in B").arg(QString::fromStdString(phase)).arg(n.first).arg(n.second);
+    lines << tr("The runs used different run counts (run scale): %1 timed runs. Medians of fewer runs are noisier.")
+                 .arg(phases.join(", "));
+  }
+  const auto batch_of = [](const StoredRun& run) -> int64_t {
+    for (const StoredConfiguration& c : run.configurations)
+      if (c.plan.config.contains("batch") && c.plan.config["batch"].is_number_integer())
+        return c.plan.config["batch"].get<int64_t>();
+    return 0;
+  };
+  if (batch_of(a) != batch_of(b) && batch_of(a) > 0 && batch_of(b) > 0)
+    lines << tr("The runs used different batch sizes: %1 in A, %2 in B; training times per batch differ by that "
+                "alone.")
+                 .arg(batch_of(a))
+                 .arg(batch_of(b));
+  lines << tr("Geometric mean of B/A per backend and phase:");
   for (const auto& [key, values] : ratios)
     lines << QStringLiteral("  %1 %2: %3 (%4)")
                  .arg(QString::fromStdString(key.first), QString::fromStdString(key.second),

@@ -87,7 +87,11 @@ RunDetailView::RunDetailView(QWidget* parent)
   numbers->addWidget(medians_);
   auto* analysis = new QTabWidget;
   analysis->addTab(ratios_, tr("Ratios"));
-  analysis->addTab(tree_, tr("Decision tree"));
+  // The tree at its own size in a scroll area: fitted into the tab it was squashed unreadable.
+  auto* tree_scroll = new QScrollArea;
+  tree_scroll->setWidget(tree_);
+  tree_scroll->setAlignment(Qt::AlignCenter);
+  analysis->addTab(tree_scroll, tr("Decision tree"));
   numbers->addWidget(analysis);
   numbers->setStretchFactor(0, 3);
   numbers->setStretchFactor(1, 2);
@@ -111,6 +115,7 @@ void RunDetailView::showMessage(const QString& message) {
   ratios_->clear();
   tree_svg_.clear();
   tree_->load(QByteArray());
+  tree_->resize(0, 0);
 }
 
 void RunDetailView::showRun(const StoredRun& run) {
@@ -129,6 +134,7 @@ void RunDetailView::showRun(const StoredRun& run) {
                                   [](double log_ratio) { return format_ratio(std::pow(10.0, log_ratio)); }))
                             : QByteArray();
   tree_->load(tree_svg_);
+  tree_->resize(tree_svg_.isEmpty() ? QSize(0, 0) : tree_->renderer()->defaultSize());
   const QString failures = failures_text(run);
   if (!failures.isEmpty()) text += tr("\nfailed configurations:\n") + failures;
   ratios_->setPlainText(text);
