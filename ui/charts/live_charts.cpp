@@ -290,6 +290,40 @@ void LiveCharts::setLogScale(bool log) {
     if (c.can_log) installValueAxis(c);
 }
 
+nlohmann::json LiveCharts::snapshot() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const StepChart& c : charts_) {
+    nlohmann::json lines = nlohmann::json::object();
+    for (auto it = c.lines.begin(); it != c.lines.end(); ++it) {
+      nlohmann::json points = nlohmann::json::array();
+      for (const QPointF& p : it->points) points.push_back({p.x(), p.y()});
+      lines[it.key().toStdString()] = std::move(points);
+    }
+    out[c.id.toStdString()] = std::move(lines);
+  }
+  return out;
+}
+
+void LiveCharts::restore(const nlohmann::json& snapshot) {
+  if (!snapshot.is_object()) return;
+  for (StepChart& c : charts_) {
+    const auto lines = snapshot.find(c.id.toStdString());
+    if (lines == snapshot.end() || !lines->is_object()) continue;
+    for (const auto& [backend, points] : lines->items()) {
+      if (!points.is_array()) continue;
+      for (const auto& p : points)
+        if (p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number())
+          addPoint(c, QString::fromStdString(backend), static_cast<int>(p[0].get<double>()), p[1].get<double>());
+    }
+  }
+  // Backends with a loss line but no accuracy line reported none.
+  for (auto it = charts_[0].lines.begin(); it != charts_[0].lines.end(); ++it)
+    if (!charts_[1].lines.contains(it.key()) && !no_accuracy_.contains(it.key())) no_accuracy_.append(it.key());
+  if (!no_accuracy_.isEmpty())
+    charts_[1].chart->setTitle(tr("Accuracy per step (not reported by %1)").arg(no_accuracy_.join(", ")));
+  flush();
+}
+
 int LiveCharts::pointCount(const QString& backend, const QString& chart) const {
   const StepChart* c = find(chart);
   if (c == nullptr) return 0;

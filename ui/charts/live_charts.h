@@ -14,6 +14,8 @@
 #include <QWidget>
 #include <array>
 
+#include <nlohmann/json.hpp>
+
 QT_BEGIN_NAMESPACE
 class QAbstractAxis;
 class QChart;
@@ -47,6 +49,10 @@ class LiveCharts : public QWidget {
   // Loss and ms axes: logarithmic or linear. Accuracy stays linear.
   void setLogScale(bool log);
   bool logScale() const { return log_scale_; }
+  // Every line's points, for a workspace: {"loss": {"native-cpu": [[step, value], ...]}, "accuracy": ..., "ms": ...};
+  // restore() draws them again (after clear()), skipping what is not a [number, number] pair.
+  nlohmann::json snapshot() const;
+  void restore(const nlohmann::json& snapshot);
 
   // For tests and tooling. chart: "loss", "accuracy" or "ms".
   int pointCount(const QString& backend, const QString& chart) const;

@@ -149,7 +149,21 @@ void SweepGridEditor::applyPreset(const QString& name) {
     revalidate();
     return;
   }
-  const SweepGrid preset = sweep_preset(name.toStdString(), trim_->isChecked());
+  fill(sweep_preset(name.toStdString(), trim_->isChecked()));
+}
+
+void SweepGridEditor::setGrid(const SweepGrid& grid) {
+  {
+    const QSignalBlocker block(preset_);
+    preset_->setCurrentText(kCustom);
+  }
+  trim_->setEnabled(false);
+  fill(grid);
+  rounds_->setValue(grid.rounds);
+  runs_scale_->setValue(grid.runs_scale);
+}
+
+void SweepGridEditor::fill(const SweepGrid& preset) {
   applying_preset_ = true;
   model_->setCurrentText(QString::fromStdString(preset.model));
   depths_->setText(join_ints(preset.depths));

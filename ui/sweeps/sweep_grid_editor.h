@@ -34,6 +34,8 @@ class SweepGridEditor : public QWidget {
 
   // Fills every field from a preset ("custom" keeps the fields as they are).
   void applyPreset(const QString& name);
+  // Shows a grid as a custom one (a workspace's, as it was saved).
+  void setGrid(const SweepGrid& grid);
 
   // For tests and tooling.
   QComboBox* presetCombo() const { return preset_; }
@@ -55,6 +57,7 @@ class SweepGridEditor : public QWidget {
 
  private:
   void onGridFieldEdited();
+  void fill(const SweepGrid& grid);  // model, depths, widths, backends, tasks, batch, notes
   void revalidate();
   void markInvalid(QLineEdit* field, const QString& why);
 

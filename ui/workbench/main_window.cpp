@@ -1,5 +1,8 @@
 #include "ui/workbench/main_window.h"
 
+#include "core/sweep/sweep_plan.h"
+#include "ui/sweeps/sweep_grid_editor.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -318,6 +321,8 @@ bool MainWindow::saveWorkspace(const QString& path) {
   workspace.backends = backends_->checkedBackends();
   workspace.runs_scale = runs_scale_->value();
   workspace.batch_size = batch_->value();
+  workspace.view = {{"compare_log", compare_->logScale()}, {"live_log", live_->logScale()}, {"live", live_->snapshot()}};
+  if (sweep_ && sweep_->editor()->grid()) workspace.view["sweep_grid"] = to_json(*sweep_->editor()->grid());
   if (!results_path_.isEmpty() && QFile::exists(results_path_)) {
     QFile file(results_path_);  // the run record, every measurement and failure, as they landed
     if (file.open(QIODevice::ReadOnly))
@@ -364,6 +369,20 @@ bool MainWindow::openWorkspace(const QString& path) {
   }
   compare_->setResults(records_);
   for (const auto& [name, reason, message] : failures_) compare_->addFailure(name, reason, message);
+  // The view as it was saved: scales, the live curves, the sweep grid.
+  const nlohmann::json& view = workspace.view;
+  live_->clear();
+  live_->restore(view.value("live", nlohmann::json::object()));
+  if (view.contains("live_log") && view["live_log"].is_boolean()) live_->setLogScale(view["live_log"].get<bool>());
+  if (view.contains("compare_log") && view["compare_log"].is_boolean())
+    compare_->setLogScale(view["compare_log"].get<bool>());
+  if (sweep_ && view.contains("sweep_grid")) {
+    try {
+      sweep_->editor()->setGrid(sweep_grid_from_json(view["sweep_grid"]));
+    } catch (const std::exception& e) {  // an edited file: the rest of it still opens
+      statusBar()->showMessage(tr("The workspace's sweep grid was not restored: %1").arg(e.what()), 8000);
+    }
+  }
   results_path_.clear();
   workspace_path_ = path;
   updateWindowTitle();

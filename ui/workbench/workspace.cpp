@@ -153,6 +153,10 @@ Workspace workspace_from_document(const json& document) {
   workspace.runs_scale = read_runs_scale(protocol);
   workspace.batch_size = read_batch_size(protocol);
   workspace.records = read_records(document);
+  if (const auto view = document.find("view"); view != document.end()) {
+    if (!view->is_object()) throw FieldError("view must be an object" + got(*view));
+    workspace.view = *view;
+  }
   return workspace;
 }
 
@@ -164,6 +168,7 @@ json workspace_document(const Workspace& workspace) {
           {"data", workspace.data},
           {"backends", workspace.backends},
           {"protocol", {{"runs_scale", workspace.runs_scale}, {"batch_size", workspace.batch_size}}},
+          {"view", workspace.view},
           {"records", workspace.records}};
 }
 
@@ -173,7 +178,7 @@ std::string dump(const json& j, int indent) { return j.dump(indent, ' ', false, 
 // The fields in reading order (json objects sort their keys), records one a line.
 std::string workspace_text(const json& document) {
   std::string text = "{\n";
-  for (const char* key : {"format", "saved", "app", "spec", "data", "backends", "protocol"}) {
+  for (const char* key : {"format", "saved", "app", "spec", "data", "backends", "protocol", "view"}) {
     std::string value = dump(document.at(key), 2);
     // Nest it one level: JSON text has raw newlines only between tokens.
     for (size_t at = value.find('\n'); at != std::string::npos; at = value.find('\n', at + 3))

@@ -9,6 +9,9 @@
 //    "data": {"source": "mnist"},    the data panel's choice, an object
 //    "backends": ["native-cpu", "tfjs-wasm"],
 //    "protocol": {"runs_scale": 1.0, "batch_size": 64},
+//    "view": {...},                  how the window showed them (optional, an object):
+//                                    compare_log, live_log, live (the live charts'
+//                                    points), sweep_grid (the Sweep tab's grid)
 //    "records": [{...}, ...]}        gapscope.measurement/1 records, one a line
 //
 // Reading checks the shape of every field and names the file and the field in
@@ -37,6 +40,7 @@ struct Workspace {
   double runs_scale = 1.0;                            // > 0
   int64_t batch_size = 64;                            // >= 1
   std::vector<nlohmann::json> records;                // measurement, failure and run records
+  nlohmann::json view = nlohmann::json::object();     // the window's view of them, opaque here
 };
 
 // Writes atomically: on any failure (read-only directory, full disk, the path

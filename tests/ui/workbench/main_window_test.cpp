@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUndoStack>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QProcess>
 
@@ -30,6 +31,8 @@
 #include "ui/charts/live_charts.h"
 #include "ui/data/data_panel.h"
 #include "ui/workbench/backends_panel.h"
+#include "ui/sweeps/sweep_grid_editor.h"
+#include "ui/sweeps/sweep_panel.h"
 #include "ui/workbench/main_window.h"
 #include "ui/runs/run_controller.h"
 
@@ -136,10 +139,22 @@ TEST_CASE("A run of native-cpu and tfjs-wasm from the window fills the charts an
   // The whole workspace survives a save and an open in a new window.
   QTemporaryDir dir;
   const QString workspace = dir.filePath("run.gapscope.json");
+  // The view goes with it: the scales, the live curves and the Sweep tab's grid.
+  window->liveCharts()->setLogScale(true);
+  window->compareView()->setLogScale(false);
+  REQUIRE(window->sweepPanel() != nullptr);
+  window->sweepPanel()->editor()->depthsEdit()->setText("1, 3");
+  Q_EMIT window->sweepPanel()->editor()->depthsEdit()->editingFinished();
   REQUIRE(window->saveWorkspace(workspace));
   {
     ui::MainWindow reopened;
     REQUIRE(reopened.openWorkspace(workspace));
+    CHECK(reopened.liveCharts()->logScale());
+    CHECK_FALSE(reopened.compareView()->logScale());
+    CHECK(reopened.liveCharts()->pointCount("native-cpu", "loss") == window->liveCharts()->pointCount("native-cpu", "loss"));
+    CHECK(reopened.liveCharts()->pointCount("tfjs-wasm", "ms") == window->liveCharts()->pointCount("tfjs-wasm", "ms"));
+    REQUIRE(reopened.sweepPanel() != nullptr);
+    CHECK(reopened.sweepPanel()->editor()->depthsEdit()->text() == "1, 3");
     CHECK(reopened.compareView()->backends() == QStringList{"native-cpu", "tfjs-wasm"});
     CHECK(reopened.records().size() == window->records().size());
     CHECK(reopened.backends()->checkedBackends() == std::vector<std::string>{"native-cpu", "tfjs-wasm"});
