@@ -101,26 +101,30 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   rebuild();
 }
 
-// The backend's row, added at the end the first time it appears.
-CompareView::BackendRow& CompareView::rowOf(const QString& backend) {
-  auto row = std::find_if(rows_.begin(), rows_.end(), [&](const BackendRow& r) { return r.backend == backend; });
+// The backend's row (of a run), added at the end the first time it appears.
+CompareView::BackendRow& CompareView::rowOf(const QString& backend, const QString& run, int run_index) {
+  auto row = std::find_if(rows_.begin(), rows_.end(),
+                          [&](const BackendRow& r) { return r.backend == backend && r.run == run; });
   if (row != rows_.end()) return *row;
   rows_.emplace_back();
   rows_.back().backend = backend;
+  rows_.back().run = run;
+  rows_.back().run_index = run_index;
   return rows_.back();
 }
 
-void CompareView::setResults(const std::vector<gapscope::Measurement>& records) {
+void CompareView::setResults(const std::vector<gapscope::Measurement>& records) { setRuns({{QString(), records, {}}}); }
+
+void CompareView::setRuns(const std::vector<RunResults>& runs) {
   rows_.clear();
-  for (const Measurement& m : records) {
-    BackendRow* row = &rowOf(QString::fromStdString(m.backend));
-    if (row->capability.isEmpty() && !m.capabilities.empty())
-      row->capability = QString::fromStdString(capability_summary(m.backend, m.capabilities));
-    if (row->threads.isEmpty() && m.config.is_object() && m.config.contains("threads") &&
-        m.config["threads"].is_number_integer())
-      row->threads = QString::number(m.config["threads"].get<int64_t>());
-    if (isComparedPhase(m.phase) && m.unit == kUnit.toStdString())
-      row->phases.emplace(QString::fromStdString(m.phase), m.summary);  // emplace: the first one stays
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const QString run = runs.size() > 1 ? runs[i].label : QString();
+    addRecords(runs[i].records, run, static_cast<int>(i));
+    for (const auto& [backend, reason, message] : runs[i].failures) {
+      BackendRow& row = rowOf(backend, run, static_cast<int>(i));
+      row.failure_reason = reason;
+      row.failure_message = message;
+    }
   }
   std::vector<double> medians;
   for (BackendRow& row : rows_) {
@@ -135,6 +139,19 @@ void CompareView::setResults(const std::vector<gapscope::Measurement>& records) 
     log_checkbox_->setChecked(log_scale_);
   }
   rebuild();
+}
+
+void CompareView::addRecords(const std::vector<gapscope::Measurement>& records, const QString& run, int run_index) {
+  for (const Measurement& m : records) {
+    BackendRow* row = &rowOf(QString::fromStdString(m.backend), run, run_index);
+    if (row->capability.isEmpty() && !m.capabilities.empty())
+      row->capability = QString::fromStdString(capability_summary(m.backend, m.capabilities));
+    if (row->threads.isEmpty() && m.config.is_object() && m.config.contains("threads") &&
+        m.config["threads"].is_number_integer())
+      row->threads = QString::number(m.config["threads"].get<int64_t>());
+    if (isComparedPhase(m.phase) && m.unit == kUnit.toStdString())
+      row->phases.emplace(QString::fromStdString(m.phase), m.summary);  // emplace: the first one stays
+  }
 }
 
 void CompareView::addFailure(const QString& backend, const QString& reason, const QString& message) {
@@ -154,10 +171,10 @@ void CompareView::setLogScale(bool log) {
   rebuildChart();
 }
 
-// native-cpu's figure for a phase, when it ran and has a positive median.
-const SampleSummary* CompareView::baselineFor(const QString& phase) const {
+// native-cpu's figure for a phase (in the same run), when it ran and has a positive median.
+const SampleSummary* CompareView::baselineFor(const QString& phase, const QString& run) const {
   for (const BackendRow& row : rows_) {
-    if (row.backend != kBaseline || !row.failure_reason.isEmpty()) continue;
+    if (row.backend != kBaseline || row.run != run || !row.failure_reason.isEmpty()) continue;
     const auto it = row.phases.find(phase);
     return it != row.phases.end() && it->second.median > 0 ? &it->second : nullptr;
   }
@@ -190,7 +207,7 @@ void CompareView::rebuildTable() {
 
   for (int r = 0; r < static_cast<int>(rows_.size()); ++r) {
     const BackendRow& row = rows_[r];
-    auto* name = new QTableWidgetItem(row.backend);
+    auto* name = new QTableWidgetItem(row.name());
     name->setForeground(backendColor(row.backend));
     table_->setItem(r, 0, name);
     auto* threads = new QTableWidgetItem(row.threads.isEmpty() ? QStringLiteral("-") : row.threads);
@@ -204,7 +221,7 @@ void CompareView::rebuildTable() {
       }
       const SampleSummary& s = it->second;
       QString text = timeWithSpread(s);
-      const SampleSummary* base = baselineFor(kPhases[c].id);
+      const SampleSummary* base = baselineFor(kPhases[c].id, row.run);
       if (base != nullptr && row.backend != kBaseline) text += "  " + ratioText(s.median / base->median);
       auto* item = new QTableWidgetItem(text);
       item->setData(Qt::UserRole, s.median);
@@ -255,7 +272,7 @@ void CompareView::rebuildChart() {
   auto* series = new QBarSeries;
   for (const BackendRow& row : rows_) {
     if (row.phases.empty()) continue;  // failed or not timed: nothing to draw
-    auto* set = new QBarSet(row.backend);
+    auto* set = new QBarSet(row.name());
     for (const Phase& p : kPhases) {
       const auto it = row.phases.find(p.id);
       const double median = it == row.phases.end() ? 0 : it->second.median;
@@ -269,7 +286,7 @@ void CompareView::rebuildChart() {
       return;
     }
     const QString backend = set->label();
-    const auto row = std::find_if(rows_.begin(), rows_.end(), [&](const BackendRow& r) { return r.backend == backend; });
+    const auto row = std::find_if(rows_.begin(), rows_.end(), [&](const BackendRow& r) { return r.name() == backend; });
     if (row == rows_.end() || index < 0 || index >= kPhaseCount) return;
     const auto it = row->phases.find(kPhases[index].id);
     QToolTip::showText(QCursor::pos(),
@@ -279,8 +296,11 @@ void CompareView::rebuildChart() {
                        chart_view_);
   });
   chart_->addSeries(series);
+  // After addSeries (the theme would win): the backend's colour, lighter for each later run overlaid.
   const QList<QBarSet*> sets = series->barSets();
-  for (QBarSet* set : sets) set->setColor(backendColor(set->label()));  // after addSeries: the theme would win
+  for (QBarSet* set : sets)
+    for (const BackendRow& row : rows_)
+      if (row.name() == set->label()) set->setColor(backendColor(row.backend).lighter(100 + 35 * row.run_index));
 
   auto* categories = new QBarCategoryAxis;
   for (const Phase& p : kPhases) categories->append(tr(p.title));
@@ -313,9 +333,9 @@ QString CompareView::toCsv() const {
       const auto it = row.phases.find(p.id);
       if (it == row.phases.end()) continue;
       const SampleSummary& s = it->second;
-      const SampleSummary* base = baselineFor(p.id);
+      const SampleSummary* base = baselineFor(p.id, row.run);
       const QString ratio = base != nullptr ? number(s.median / base->median) : QString();
-      csv += QStringList{csvField(row.backend), p.id, kUnit, number(s.median), number(s.p10), number(s.p90),
+      csv += QStringList{csvField(row.name()), p.id, kUnit, number(s.median), number(s.p10), number(s.p90),
                          QString::number(s.n), ratio}
                  .join(',') +
              '\n';
@@ -327,7 +347,7 @@ int CompareView::rowCount() const { return table_->rowCount(); }
 
 QStringList CompareView::backends() const {
   QStringList names;
-  for (const BackendRow& row : rows_) names << row.backend;
+  for (const BackendRow& row : rows_) names << row.name();
   return names;
 }
 

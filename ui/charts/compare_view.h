@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 #include <QWidget>
+#include <array>
 #include <map>
 #include <vector>
 
@@ -34,6 +35,15 @@ class CompareView : public QWidget {
   // (load, warmup, infer, train) are compared; for a repeated backend/phase the
   // first record counts. Backends keep the order they first appear in.
   void setResults(const std::vector<gapscope::Measurement>& records);
+  // Several runs overlaid (picked from the history): a row and a bar set per
+  // backend and run, named "backend · run", each ratio to the native-cpu of
+  // its own run. One run shows as setResults does.
+  struct RunResults {
+    QString label;  // e.g. the run's id or label
+    std::vector<gapscope::Measurement> records;
+    std::vector<std::array<QString, 3>> failures;  // backend, reason, message
+  };
+  void setRuns(const std::vector<RunResults>& runs);
   // A backend that produced no records: its row shows the reason and message.
   void addFailure(const QString& backend, const QString& reason, const QString& message);
   void setLogScale(bool log);
@@ -54,14 +64,18 @@ class CompareView : public QWidget {
  private:
   struct BackendRow {
     QString backend;
+    QString run;  // empty when one run is shown
+    int run_index = 0;
+    QString name() const { return run.isEmpty() ? backend : backend + QStringLiteral(" · ") + run; }
     std::map<QString, SampleSummary> phases;  // by phase
     QString capability;
     QString threads;  // from the records' config; empty where they do not say
     QString failure_reason, failure_message;  // empty: measured
   };
 
-  const SampleSummary* baselineFor(const QString& phase) const;
-  BackendRow& rowOf(const QString& backend);
+  const SampleSummary* baselineFor(const QString& phase, const QString& run = {}) const;
+  BackendRow& rowOf(const QString& backend, const QString& run = {}, int run_index = 0);
+  void addRecords(const std::vector<gapscope::Measurement>& records, const QString& run, int run_index);
   void rebuild();
   void rebuildTable();
   void rebuildChart();

@@ -44,6 +44,7 @@
 #include "ui/builder/model_builder_widget.h"
 #include "ui/builder/spec_document.h"
 #include "ui/charts/compare_view.h"
+#include "ui/charts/run_picker.h"
 #include "ui/charts/live_charts.h"
 #include "ui/data/data_panel.h"
 #include "ui/history/history_panel.h"
@@ -177,7 +178,15 @@ MainWindow::MainWindow(QWidget* parent)
   tabs_->addTab(builder_, tr("Model"));
   tabs_->addTab(data_, tr("Data"));
   tabs_->addTab(run_splitter_, tr("Run"));
-  tabs_->addTab(compare_, tr("Compare"));
+  // Compare: runs picked from the history beside the view that overlays them.
+  run_picker_ = new RunPicker;
+  auto* compare_tab = new QSplitter;
+  compare_tab->addWidget(run_picker_);
+  compare_tab->addWidget(compare_);
+  compare_tab->setStretchFactor(1, 1);
+  compare_tab->setSizes({260, 1020});
+  tabs_->addTab(compare_tab, tr("Compare"));
+  connect(run_picker_, &RunPicker::checkedChanged, this, &MainWindow::showComparedRuns);
   auto* browser_tab = new QSplitter(Qt::Vertical);
   browser_tab->addWidget(browser_view_);
   browser_log_->setReadOnly(true);
@@ -185,6 +194,7 @@ MainWindow::MainWindow(QWidget* parent)
   browser_tab->addWidget(browser_log_);
   tabs_->addTab(browser_tab, tr("Browser"));
   openStore();
+  refreshRunPicker();
   addHistoryTabs();
   setCentralWidget(tabs_);
 
@@ -367,8 +377,14 @@ bool MainWindow::openWorkspace(const QString& path) {
                              QString::fromStdString(record.value("reason", "")),
                              QString::fromStdString(record.value("error", "")));
   }
-  compare_->setResults(records_);
-  for (const auto& [name, reason, message] : failures_) compare_->addFailure(name, reason, message);
+  // The workspace's run is this window's run in the Compare tab, ticked.
+  compare_run_id_ = tr("workspace");
+  for (const nlohmann::json& record : workspace.records)
+    if (record.value("kind", "") == "run" && record.contains("run_id") && record["run_id"].is_string())
+      compare_run_id_ = QString::fromStdString(record["run_id"].get<std::string>());
+  refreshRunPicker();
+  run_picker_->setChecked(compare_run_id_, true);
+  showComparedRuns();
   // The view as it was saved: scales, the live curves, the sweep grid.
   const nlohmann::json& view = workspace.view;
   live_->clear();
@@ -581,7 +597,9 @@ void MainWindow::startRun() {
   records_.clear();
   failures_.clear();
   live_->clear();
-  compare_->setResults({});
+  compare_run_id_ = run_id;  // ticked in the Compare tab; its records show as they arrive
+  refreshRunPicker();
+  run_picker_->setChecked(run_id, true);
   for (auto& [name, bar] : progress_) delete bar;
   progress_.clear();
   for (const std::string& backend : plan.backends) {
@@ -655,8 +673,56 @@ void MainWindow::onProgress(const QString& backend, const ProgressEvent& event, 
 
 void MainWindow::onMeasurement(const QString& backend, const Measurement& record) {
   records_.push_back(record);
-  compare_->setResults(records_);
-  for (const auto& [name, reason, message] : failures_) compare_->addFailure(name, reason, message);
+  showComparedRuns();
+}
+
+// The history's runs in the picker, with this window's run (which may be a
+// workspace's, not in the history) first.
+void MainWindow::refreshRunPicker() {
+  std::vector<RunPicker::Offer> offers;
+  if (!compare_run_id_.isEmpty()) offers.push_back({compare_run_id_, tr("%1 (this window)").arg(compare_run_id_)});
+  if (store_) {
+    try {
+      int shown = 0;
+      for (const RunSummary& run : store_->list_runs()) {
+        const QString id = QString::fromStdString(run.id);
+        if (id == compare_run_id_ || run.kind == "sweep") continue;  // a sweep's grid is the Sweep tab's to show
+        if (++shown > 30) break;
+        offers.push_back({id, QStringLiteral("%1 %2").arg(id, QString::fromStdString(run.label))});
+      }
+    } catch (const std::exception&) {  // a history that cannot be read leaves only this window's run
+    }
+  }
+  run_picker_->setRuns(offers);
+}
+
+// Every ticked run overlaid: this window's from its records as they arrive,
+// the others as the history holds them.
+void MainWindow::showComparedRuns() {
+  std::vector<CompareView::RunResults> runs;
+  for (const QString& id : run_picker_->checkedRunIds()) {
+    CompareView::RunResults run{id, {}, {}};
+    if (id == compare_run_id_) {
+      run.records = records_;
+      for (const auto& [backend, reason, message] : failures_) run.failures.push_back({backend, reason, message});
+    } else if (store_) {
+      try {
+        const StoredRun stored = store_->load_run(id.toStdString());
+        for (const StoredConfiguration& c : stored.configurations) {
+          run.records.insert(run.records.end(), c.measurements.begin(), c.measurements.end());
+          if (c.status == ConfigurationStatus::failed)
+            run.failures.push_back({QString::fromStdString(c.plan.backend),
+                                    QString::fromStdString(c.failure_reason.value_or("")),
+                                    QString::fromStdString(c.failure_message.value_or(""))});
+        }
+      } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Cannot load run %1: %2").arg(id, e.what()), 8000);
+        continue;
+      }
+    }
+    runs.push_back(std::move(run));
+  }
+  compare_->setRuns(runs);
 }
 
 void MainWindow::onBackendFinished(const QString& backend, bool ok, const QString& reason, const QString& message) {
@@ -667,7 +733,7 @@ void MainWindow::onBackendFinished(const QString& backend, bool ok, const QStrin
   }
   if (!ok) {
     failures_.emplace_back(backend, reason, message);
-    compare_->addFailure(backend, reason, message);
+    showComparedRuns();
   }
 }
 
@@ -676,6 +742,7 @@ void MainWindow::onRunFinished(bool stopped) {
     history_->setActiveRunId(QString());
     history_->refresh();
   }
+  refreshRunPicker();  // keeps the ticks
   updateRunButtons();
   statusBar()->showMessage(stopped ? tr("Stopped; records so far are in %1").arg(results_path_)
                                    : tr("Done; records are in %1").arg(results_path_));

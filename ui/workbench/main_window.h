@@ -37,6 +37,8 @@ class BrowserSession;
 
 namespace gapscope::ui {
 
+class RunPicker;
+
 class BackendsPanel;
 class DataPanel;
 class CompareView;
@@ -66,6 +68,8 @@ class MainWindow : public QMainWindow {
   QPushButton* runButton() const { return run_button_; }
   QPushButton* stopButton() const { return stop_button_; }
   QAction* startAction() const { return start_action_; }
+  RunPicker* runPicker() const { return run_picker_; }
+  QString lastRunId() const { return last_run_id_; }  // the last run or sweep started here
   QString resultsPath() const { return results_path_; }
   const std::vector<Measurement>& records() const { return records_; }
   // The run history ($GAPSCOPE_DB, else default_results_path()); null, with
@@ -97,6 +101,8 @@ class MainWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
 
  private:
+  void refreshRunPicker();
+  void showComparedRuns();
   bool saveWorkspaceAs();
   void updateWindowTitle();
   void askToSaveThenClose();
@@ -138,7 +144,9 @@ class MainWindow : public QMainWindow {
   QDoubleSpinBox* runs_scale_;
   QSpinBox* batch_;
   QPushButton *run_button_, *stop_button_;
-  QAction *start_action_ = nullptr, *stop_action_ = nullptr;  // the Run menu's, in step with the buttons
+  QAction *start_action_ = nullptr, *stop_action_ = nullptr;
+  RunPicker* run_picker_ = nullptr;
+  QString compare_run_id_;  // this window's run in the Compare tab: the last started, or a workspace's  // the Run menu's, in step with the buttons
   QVBoxLayout* progress_box_;
   std::map<QString, QProgressBar*> progress_;  // its text says phase, step and ETA
   std::vector<Measurement> records_;

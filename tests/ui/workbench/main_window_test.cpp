@@ -25,6 +25,8 @@
 
 #include "tests/ui/browser/browser_test_support.h"
 #include "tests/ui/widget_test_support.h"
+#include "tests/ui/sweeps/sweep_window_support.h"
+#include "ui/charts/run_picker.h"
 #include "ui/builder/model_builder_widget.h"
 #include "ui/builder/spec_document.h"
 #include "ui/charts/compare_view.h"
@@ -359,6 +361,34 @@ TEST_CASE("Data and model are checked where the data is chosen: paper-rnn follow
   CHECK(data->modelFitText().isEmpty());
   window.document()->undoStack()->undo();
   CHECK(window.document()->validSpec()->input_shape == Shape{40, vocabulary});
+}
+
+}  // namespace gapscope::test
+
+namespace gapscope::test {
+
+TEST_CASE("The Compare tab overlays runs picked from the history", "[workbench]") {
+  ScopedDatabase db;  // a history of this test's own
+  auto window = ready_window({"native-cpu"});
+  ui::RunPicker* picker = window->runPicker();
+  REQUIRE(picker != nullptr);
+  window->runButton()->click();
+  REQUIRE(wait_until([&] { return !window->controller()->running(); }, 300000));
+  const QString first = window->lastRunId();
+  CHECK(picker->checkedRunIds() == QStringList{first});  // a run is ticked when it starts
+  CHECK(window->compareView()->backends() == QStringList{"native-cpu"});
+
+  window->builder()->widthSpin()->setValue(64);  // another model, another run
+  window->runButton()->click();
+  REQUIRE(wait_until([&] { return !window->controller()->running(); }, 300000));
+  const QString second = window->lastRunId();
+  REQUIRE(second != first);
+  // The first stays ticked: both overlaid, each row named by its run, each ratio within its own run.
+  CHECK(picker->checkedRunIds().size() == 2);
+  CHECK(window->compareView()->backends() ==
+        QStringList{"native-cpu · " + second, "native-cpu · " + first});
+  picker->setChecked(first, false);
+  CHECK(window->compareView()->backends() == QStringList{"native-cpu"});
 }
 
 }  // namespace gapscope::test
