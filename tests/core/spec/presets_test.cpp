@@ -150,3 +150,30 @@ TEST_CASE("paper_rnn is TF.js's lstm-text-generation model, depth x units", "[sp
   CHECK_THROWS_WITH(paper_rnn(1, 8, 0), Equals("paper-rnn vocabulary must be in [1, 65536], got 0"));
   CHECK_THROWS_WITH(paper_rnn(1, 8, 96, 70000), Equals("paper-rnn window must be in [1, 65536], got 70000"));
 }
+
+TEST_CASE("preset_of reads back which preset and size built a spec", "[spec][presets]") {
+  const auto dnn = preset_of(paper_dnn(3, 64));
+  REQUIRE(dnn.has_value());
+  CHECK(dnn->name == "paper-dnn");
+  CHECK(dnn->options.depth == 3);
+  CHECK(dnn->options.width == 64);
+  const auto rnn = preset_of(paper_rnn(2, 16, 50, 20));
+  REQUIRE(rnn.has_value());
+  CHECK(rnn->name == "paper-rnn");
+  CHECK(rnn->options.width == 16);
+  PresetOptions zoo;
+  zoo.input_size = 64;
+  zoo.classes = 7;
+  const auto resnet = preset_of(build_preset("resnet50", zoo));
+  REQUIRE(resnet.has_value());
+  CHECK(resnet->name == "resnet50");
+  CHECK(resnet->options.input_size == 64);
+  CHECK(resnet->options.classes == 7);
+  // Names no builder writes: no preset.
+  for (const char* name : {"my-model", "paper-dnn", "paper-dnn-2x", "paper-dnn-2x64x", "paper-dnn-02x64", "paper-dnn-0x4"}) {
+    ModelSpec spec = paper_dnn(1, 8);
+    spec.name = name;
+    INFO(name);
+    CHECK_FALSE(preset_of(spec).has_value());
+  }
+}
