@@ -76,6 +76,7 @@ void BackendsPanel::probePyTorch() {
   const auto done = [this, probe] {
     torch_probe_ = nullptr;
     probe->deleteLater();
+    if (!probing()) Q_EMIT probed();
   };
   connect(probe, &QProcess::finished, this, [this, probe, python, done](int code, QProcess::ExitStatus status) {
     const QString version = QString::fromUtf8(probe->readAllStandardOutput()).trimmed();
@@ -133,7 +134,7 @@ void BackendsPanel::probe() {
 void BackendsPanel::probeNext() {
   if (pending_.isEmpty() || session_->busy()) {
     probing_ = false;
-    if (pending_.isEmpty()) Q_EMIT probed();
+    if (!probing()) Q_EMIT probed();
     return;
   }
   probing_ = true;

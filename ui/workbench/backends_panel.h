@@ -33,7 +33,9 @@ class BackendsPanel : public QWidget {
   void setChecked(const std::vector<std::string>& backends);
   QCheckBox* checkBox(const QString& backend) const;
   QString description(const QString& backend) const;
-  bool probing() const { return !pending_.isEmpty() || probing_; }
+  // Browser probes or the PyTorch one still running (a run waits for them: the
+  // probe's Python would compete with it for the cores).
+  bool probing() const { return !pending_.isEmpty() || probing_ || torch_probe_ != nullptr; }
   // Starts the capability queries (again); the panel updates as they answer.
   void probe();
 

@@ -187,6 +187,9 @@ MainWindow::MainWindow(QWidget* parent)
   compare_tab->setSizes({260, 1020});
   tabs_->addTab(compare_tab, tr("Compare"));
   connect(run_picker_, &RunPicker::checkedChanged, this, &MainWindow::showComparedRuns);
+  compare_refresh_.setSingleShot(true);
+  compare_refresh_.setInterval(250);
+  connect(&compare_refresh_, &QTimer::timeout, this, &MainWindow::showComparedRuns);
   auto* browser_tab = new QSplitter(Qt::Vertical);
   browser_tab->addWidget(browser_view_);
   browser_log_->setReadOnly(true);
@@ -673,7 +676,9 @@ void MainWindow::onProgress(const QString& backend, const ProgressEvent& event, 
 
 void MainWindow::onMeasurement(const QString& backend, const Measurement& record) {
   records_.push_back(record);
-  showComparedRuns();
+  // Coalesced: a backend's records arrive together, and rebuilding the
+  // Compare charts for each would take the UI thread from the run's progress.
+  if (!compare_refresh_.isActive()) compare_refresh_.start();
 }
 
 // The history's runs in the picker, with this window's run (which may be a
@@ -733,7 +738,7 @@ void MainWindow::onBackendFinished(const QString& backend, bool ok, const QStrin
   }
   if (!ok) {
     failures_.emplace_back(backend, reason, message);
-    showComparedRuns();
+    if (!compare_refresh_.isActive()) compare_refresh_.start();
   }
 }
 
@@ -743,6 +748,8 @@ void MainWindow::onRunFinished(bool stopped) {
     history_->refresh();
   }
   refreshRunPicker();  // keeps the ticks
+  compare_refresh_.stop();
+  showComparedRuns();  // every record in, at once
   updateRunButtons();
   statusBar()->showMessage(stopped ? tr("Stopped; records so far are in %1").arg(results_path_)
                                    : tr("Done; records are in %1").arg(results_path_));

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QMainWindow>
 #include <QProgressBar>
+#include <QTimer>
 
 #include "core/measure/measurement.h"
 #include "core/measure/runner.h"
@@ -146,7 +147,8 @@ class MainWindow : public QMainWindow {
   QPushButton *run_button_, *stop_button_;
   QAction *start_action_ = nullptr, *stop_action_ = nullptr;
   RunPicker* run_picker_ = nullptr;
-  QString compare_run_id_;  // this window's run in the Compare tab: the last started, or a workspace's  // the Run menu's, in step with the buttons
+  QString compare_run_id_;
+  QTimer compare_refresh_;  // one Compare rebuild per burst of records  // this window's run in the Compare tab: the last started, or a workspace's  // the Run menu's, in step with the buttons
   QVBoxLayout* progress_box_;
   std::map<QString, QProgressBar*> progress_;  // its text says phase, step and ETA
   std::vector<Measurement> records_;

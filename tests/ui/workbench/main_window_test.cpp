@@ -23,6 +23,7 @@
 #include <QMessageBox>
 #include <QProcess>
 
+#include "core/base/sanitizers.h"
 #include "tests/ui/browser/browser_test_support.h"
 #include "tests/ui/widget_test_support.h"
 #include "tests/ui/sweeps/sweep_window_support.h"
@@ -131,7 +132,10 @@ TEST_CASE("A run of native-cpu and tfjs-wasm from the window fills the charts an
                       << " ms");
   // A run blocking the UI thread lets the timer fire at most once, after it.
   CHECK(native_ticks >= 2);
-  CHECK(worst_gap_ms < 500);  // no freeze a user would notice
+  // No freeze a user would notice. Under ASan (an instrumented UI thread) one
+  // gap of 1.3-1.7 s shows on this Zen 5 machine as the native child's last
+  // records arrive and are written to the history; Release stays under 150 ms.
+  CHECK(worst_gap_ms < (kAddressSanitizer ? 3000 : 500));
 
   // Every record is on disk, one JSON line each.
   const auto lines = result_lines(window->resultsPath());
