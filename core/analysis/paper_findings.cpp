@@ -773,12 +773,6 @@ std::vector<GapRatio> gap_ratios(const PooledMeasurements& data, const std::stri
   return ratios;
 }
 
-double mean(const std::vector<double>& values) {
-  double sum = 0;
-  for (double v : values) sum += v;
-  return sum / static_cast<double>(values.size());
-}
-
 // Addition A3. Paper (Section 5.2.3): TF.js is slower than native TensorFlow
 // on almost every configuration, on CPU and GPU. The claim holds at a point
 // where the browser's median exceeds native's (gap_ratios), judged against
@@ -811,7 +805,7 @@ FindingCheck check_browser_slower_than_native(const PooledMeasurements& data) {
     for (const auto& [what, ratios] : stated) {
       const auto [lo, hi] = std::minmax_element(ratios.begin(), ratios.end());
       here.push_back(what + (what.find("range") != std::string::npos ? times_text(*lo) + " to " + times_text(*hi)
-                                                                       : times_text(mean(ratios))));
+                                                                       : times_text(summarize(ratios).mean)));
     }
     parts.push_back("Against " + cpu_reference + ": TF.js is slower " + tally.count("train/infer configurations") +
                     tally.examples() + "; median browser / native: " + medians_by_backend(by_backend, times_text) +

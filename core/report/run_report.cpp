@@ -3,10 +3,10 @@
 #include "core/report/run_report.h"
 
 #include <algorithm>
-#include <cmath>
 #include <map>
 #include <set>
 
+#include "core/measure/statistics.h"
 #include "core/report/report_numbers.h"
 #include "core/report/report_vocabulary.h"
 
@@ -49,21 +49,18 @@ std::string data_text(const StoredRun& run) {
 // "tfjs-wasm 66x, tfjs-cpu 120x native-cpu's time for training; ...": each
 // browser backend's geometric mean ratio per task, the run's result in a line.
 std::string headline_text(const RatioAnalysis& analysis) {
-  std::map<std::pair<std::string, std::string>, std::vector<double>> logs;  // (task, backend) -> log ratios
+  std::map<std::pair<std::string, std::string>, std::vector<double>> ratios;  // (task, backend)
   std::map<std::pair<std::string, std::string>, std::string> references;
   for (const RatioPoint& p : analysis.points) {
-    logs[{p.task, p.backend}].push_back(std::log(p.ratio));
+    ratios[{p.task, p.backend}].push_back(p.ratio);
     references[{p.task, p.backend}] = p.reference;
   }
   std::string text;
   for (const char* task : {"train", "infer"}) {
     std::vector<std::pair<std::string, std::string>> parts;  // backend, "66x native-cpu's"
-    for (const auto& [key, values] : logs) {
+    for (const auto& [key, values] : ratios) {
       if (key.first != task) continue;
-      double sum = 0;
-      for (double v : values) sum += v;
-      parts.push_back({key.second, format_ratio(std::exp(sum / static_cast<double>(values.size()))) + " " +
-                                       references[key] + "'s time"});
+      parts.push_back({key.second, format_ratio(geometric_mean(values)) + " " + references[key] + "'s time"});
     }
     if (parts.empty()) continue;
     std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return backend_before(a.first, b.first); });
