@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/base/scratch_directory.h"
 #include "core/io/model_file.h"
 #include "core/measure/cpu_utilisation.h"
 #include "core/measure/process_stats.h"
@@ -22,19 +23,6 @@ double elapsed_ms(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// A scratch directory removed on scope exit (model files for load/size phases).
-struct ScratchDir {
-  fs::path path;
-  ScratchDir() {
-    path = fs::temp_directory_path() / ("gapscope-bench-" + new_run_id());
-    fs::create_directories(path);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
-
 class PhaseRunner {
  public:
   PhaseRunner(OpsBackend& ops, const Job& job, const MeasurementSink& sink, const ProgressSink& progress)
@@ -44,7 +32,7 @@ class PhaseRunner {
     Model model(job_.spec, ops_, job_.seed, job_.weights ? &*job_.weights : nullptr);
     if (job_.data) check_rows_fit(*job_.data, model);
     ModelFile file{job_.spec, model.weights()};
-    std::string native_path = (scratch_.path / "model.gsm").string();
+    std::string native_path = (scratch_.path() / "model.gsm").string();
     save_model(native_path, file, ModelFormat::native_binary);
     const Protocol& p = job_.protocol;
     if (p.wants("file_size")) measure_file_sizes(file, native_path);
@@ -85,9 +73,9 @@ class PhaseRunner {
   }
 
   void measure_file_sizes(const ModelFile& file, const std::string& native_path) {
-    std::string json_path = (scratch_.path / "model.json-weights.json").string();
-    fs::create_directories(scratch_.path / "tfjs");
-    std::string tfjs_path = (scratch_.path / "tfjs" / "model.json").string();
+    std::string json_path = (scratch_.path() / "model.json-weights.json").string();
+    fs::create_directories(scratch_.path() / "tfjs");
+    std::string tfjs_path = (scratch_.path() / "tfjs" / "model.json").string();
     save_model(json_path, file, ModelFormat::json);
     save_model(tfjs_path, file, ModelFormat::tfjs_layers);
     std::pair<ModelFormat, std::string> files[] = {{ModelFormat::native_binary, native_path},
@@ -217,7 +205,7 @@ class PhaseRunner {
   const Job& job_;
   const MeasurementSink& sink_;
   const ProgressSink& progress_;
-  ScratchDir scratch_;
+  ScratchDirectory scratch_{"gapscope-bench-"};  // model files for the load and size phases
   std::vector<Measurement> records_;
 };
 

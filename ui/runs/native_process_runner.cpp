@@ -8,6 +8,7 @@
 #include <QStandardPaths>
 
 #include "core/measure/exit_code.h"
+#include "core/base/scratch_directory.h"
 #include "core/io/model_file.h"
 #include "core/measure/protocol_json.h"
 #include "core/measure/synthetic_data.h"
@@ -18,16 +19,6 @@ namespace gapscope::ui {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct ScratchModelFile {
-  fs::path dir = fs::temp_directory_path() / ("gapscope-native-job-" + new_run_id());
-  fs::path path = dir / "model.gsm";
-  ScratchModelFile() { fs::create_directories(dir); }
-  ~ScratchModelFile() {
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-};
 
 }  // namespace
 
@@ -48,14 +39,15 @@ NativeProcessRunner::NativeProcessRunner(std::string backend_id, int threads)
 
 std::vector<Measurement> NativeProcessRunner::run(const Job& job, const MeasurementSink& sink) {
   cancelled_ = false;
-  ScratchModelFile model_file;
+  const ScratchDirectory scratch("gapscope-native-job-");
+  const fs::path model_path = scratch.path() / "model.gsm";
   const WeightSet weights = job.weights ? *job.weights : initial_weights(job.spec, job.seed);
-  save_model(model_file.path.string(), ModelFile{job.spec, weights}, ModelFormat::native_binary);
+  save_model(model_path.string(), ModelFile{job.spec, weights}, ModelFormat::native_binary);
 
   const QString program = find_native_executable();
   const bool cpu = backend_id_ == "native-cpu";
   QStringList arguments = {"bench", "--json", "--backend", QString::fromStdString(backend_id_), "--model",
-                           QString::fromStdString(model_file.path.string()), "--seed", QString::number(job.seed),
+                           QString::fromStdString(model_path.string()), "--seed", QString::number(job.seed),
                            "--protocol", QString::fromStdString(protocol_to_json(job.protocol).dump())};
   // Threads are native-cpu's; the GPU backend records from one host thread.
   if (cpu) arguments << "--threads" << QString::number(threads_);
@@ -63,7 +55,7 @@ std::vector<Measurement> NativeProcessRunner::run(const Job& job, const Measurem
   if (job.data) {
     // The workbench's real rows travel as raw float32 files beside the model.
     const auto write = [&](const std::vector<float>& values, const char* name) {
-      const fs::path path = model_file.dir / name;
+      const fs::path path = scratch.path() / name;
       std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(values.data()),
                                                   static_cast<std::streamsize>(values.size() * sizeof(float)));
       return QString::fromStdString(path.string());

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include "core/base/scratch_directory.h"
 #include "core/measure/cpu_utilisation.h"
 #include "core/measure/exit_code.h"
 #include "core/measure/protocol_json.h"
@@ -20,15 +21,6 @@ namespace gapscope::ui {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct ScratchDir {
-  fs::path path = fs::temp_directory_path() / ("gapscope-pytorch-job-" + new_run_id());
-  ScratchDir() { fs::create_directories(path); }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
 
 void write_floats(const fs::path& path, const std::vector<float>& values) {
   std::ofstream out(path, std::ios::binary);
@@ -93,9 +85,9 @@ std::vector<Measurement> PyTorchProcessRunner::run_child(const Job& job, int64_t
                                                          const MeasurementSink& sink, std::vector<float>* predictions) {
   cancelled_ = false;
   const QString script = find_torch_runner_script();
-  ScratchDir scratch;
+  const ScratchDirectory scratch("gapscope-pytorch-job-");
   const WeightSet weights = job.weights ? *job.weights : initial_weights(job.spec, job.seed);
-  write_model(scratch.path, job.spec, weights);
+  write_model(scratch.path(), job.spec, weights);
 
   // The rows the browser backends get: the job's, or the native training rows (same seed).
   CpuBackend cpu(1);
@@ -104,20 +96,20 @@ std::vector<Measurement> PyTorchProcessRunner::run_child(const Job& job, int64_t
                                 job.seed + kTrainDataSeedOffset);
   const DataRows& data = job.data ? *job.data : synthetic;
   if (job.data) check_rows_fit(data, model);
-  write_floats(scratch.path / "x.f32", data.x);
-  write_floats(scratch.path / "target.f32", data.target);
+  write_floats(scratch.path() / "x.f32", data.x);
+  write_floats(scratch.path() / "target.f32", data.target);
 
-  nlohmann::json task = {{"model", (scratch.path / "model.json").string()},
-                         {"weights", (scratch.path / "weights.f32").string()},
-                         {"x", (scratch.path / "x.f32").string()},
-                         {"target", (scratch.path / "target.f32").string()},
+  nlohmann::json task = {{"model", (scratch.path() / "model.json").string()},
+                         {"weights", (scratch.path() / "weights.f32").string()},
+                         {"x", (scratch.path() / "x.f32").string()},
+                         {"target", (scratch.path() / "target.f32").string()},
                          {"rows", data.rows},
                          {"protocol", protocol_to_json(job.protocol)},
                          {"threads", threads_},
                          {"seed", job.seed},
                          {"progress", static_cast<bool>(progress_)}};
   if (predict_rows > 0) task["predict"] = std::min(predict_rows, data.rows);
-  std::ofstream(scratch.path / "job.json") << task.dump();
+  std::ofstream(scratch.path() / "job.json") << task.dump();
 
   std::vector<Measurement> records;
   Capabilities capabilities;
@@ -134,7 +126,7 @@ std::vector<Measurement> PyTorchProcessRunner::run_child(const Job& job, int64_t
     records.push_back(std::move(m));
   };
   const ChildOutcome child = run_json_lines_child(
-      find_python_for_torch(), {script, QString::fromStdString((scratch.path / "job.json").string())}, cancelled_,
+      find_python_for_torch(), {script, QString::fromStdString((scratch.path() / "job.json").string())}, cancelled_,
       [&](const nlohmann::json& record) {
         const std::string kind = record.value("kind", "");
         if (kind == "progress") {
